@@ -1,0 +1,74 @@
+using GeminiClone.Api.Configuration;
+using GeminiClone.Api.Problems;
+using GeminiClone.Grains.Interfaces.Users;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace GeminiClone.Api.Auth;
+
+/// <summary>
+/// Validates tokens strictly (HS256 only, issuer, audience, lifetime), then asks the user's grain whether the
+/// token's version is still current: a password change or reset bumps it and so revokes older tokens. The
+/// grain answers from memory, so this costs one in-process call.
+/// </summary>
+internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwtOptions) : IConfigureNamedOptions<JwtBearerOptions>
+{
+    private const string RevokedItem = "GeminiClone.TokenRevoked";
+
+    public void Configure(string? name, JwtBearerOptions options) => Configure(options);
+
+    public void Configure(JwtBearerOptions options)
+    {
+        var jwt = jwtOptions.Value;
+        options.MapInboundClaims = false;
+        options.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidIssuer = jwt.Issuer,
+            ValidAudience = jwt.Audience,
+            IssuerSigningKey = AccessTokens.SigningKey(jwt),
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            ClockSkew = TimeSpan.FromSeconds(30),
+            NameClaimType = AccessTokens.UserIdClaim,
+        };
+        options.Events = new JwtBearerEvents
+        {
+            OnTokenValidated = RejectRevokedTokensAsync,
+            OnChallenge = WriteProblemAsync,
+        };
+    }
+
+    private static async Task RejectRevokedTokensAsync(TokenValidatedContext context)
+    {
+        var userId = context.Principal?.FindFirst(AccessTokens.UserIdClaim)?.Value;
+        var versionClaim = context.Principal?.FindFirst(AccessTokens.TokenVersionClaim)?.Value;
+        if (userId is null || !int.TryParse(versionClaim, out var version))
+        {
+            context.Fail("The token lacks a user id or version.");
+            return;
+        }
+
+        var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
+        if (!await grains.GetGrain<IUserGrain>(userId).IsTokenVersionCurrentAsync(version))
+        {
+            context.HttpContext.Items[RevokedItem] = true;
+            context.Fail("The token has been revoked.");
+        }
+    }
+
+    private static Task WriteProblemAsync(JwtBearerChallengeContext context)
+    {
+        context.HandleResponse();
+        var detail = context switch
+        {
+            { AuthenticateFailure: SecurityTokenExpiredException } => "The token has expired; sign in again.",
+            _ when context.HttpContext.Items.ContainsKey(RevokedItem) => "The token has been revoked; sign in again.",
+            { AuthenticateFailure: not null } => "The token is invalid.",
+            _ => "Authentication required: send Authorization: Bearer <token>.",
+        };
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        return ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, detail);
+    }
+}

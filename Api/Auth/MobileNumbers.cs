@@ -1,0 +1,37 @@
+using GeminiClone.Api.Configuration;
+using Microsoft.Extensions.Options;
+using PhoneNumbers;
+
+namespace GeminiClone.Api.Auth;
+
+/// <summary>Reads what users type as a mobile number and gives back E.164, the one form we key users by.</summary>
+public sealed class MobileNumbers(IOptions<PhoneOptions> options)
+{
+    private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
+
+    public bool TryNormalize(string? input, out string e164)
+    {
+        e164 = "";
+        if (string.IsNullOrWhiteSpace(input))
+        {
+            return false;
+        }
+
+        try
+        {
+            var number = Util.Parse(input, options.Value.DefaultRegion);
+            var type = Util.GetNumberType(number);
+            if (!Util.IsValidNumber(number) || type is not (PhoneNumberType.MOBILE or PhoneNumberType.FIXED_LINE_OR_MOBILE))
+            {
+                return false;
+            }
+
+            e164 = Util.Format(number, PhoneNumberFormat.E164);
+            return true;
+        }
+        catch (NumberParseException)
+        {
+            return false;
+        }
+    }
+}

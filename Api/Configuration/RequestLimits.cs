@@ -1,0 +1,12 @@
+namespace GeminiClone.Api.Configuration;
+
+/// <summary>The contract's field limits, in one place so the validators and the docs agree.</summary>
+public static class RequestLimits
+{
+    public const int MaxJsonBodyBytes = 64 * 1024;
+    public const int NameMaxLength = 100;
+    public const int PasswordMinLength = 8;
+    public const int PasswordMaxLength = 128;
+    public const int MobileNumberMaxLength = 32;
+    public const int OtpMaxLength = 16;
+}

@@ -1,0 +1,162 @@
+using GeminiClone.Api.Auth;
+using GeminiClone.Api.Configuration;
+using GeminiClone.Api.Problems;
+using GeminiClone.Grains.Interfaces.Users;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace GeminiClone.Api.Endpoints;
+
+public static class AuthEndpoints
+{
+    private const string UnknownNumber = "No user is registered with this mobile number.";
+
+    public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
+    {
+        var auth = app.MapGroup("/auth").WithTags("Auth");
+        var anonymous = auth.MapGroup("").RequireRateLimiting(AuthRateLimiting.Policy);
+
+        anonymous.MapPost("/signup", SignUpAsync).WithName("SignUp").WithSummary("Register with a mobile number and a password");
+        anonymous.MapPost("/send-otp", SendLoginOtpAsync).WithName("SendOtp").WithSummary("Send a login OTP");
+        anonymous.MapPost("/verify-otp", VerifyOtpAsync).WithName("VerifyOtp").WithSummary("Exchange a login OTP for an access token");
+        anonymous.MapPost("/forgot-password", SendResetOtpAsync).WithName("ForgotPassword").WithSummary("Send a password-reset OTP");
+        anonymous.MapPost("/reset-password", ResetPasswordAsync).WithName("ResetPassword").WithSummary("Set a new password with a reset OTP");
+        auth.MapPost("/change-password", ChangePasswordAsync).RequireAuthorization()
+            .WithName("ChangePassword").WithSummary("Change the password; tokens issued before are revoked");
+        return app;
+    }
+
+    public static async Task<Results<Created<ApiResponse<UserData>>, ValidationProblem, ProblemHttpResult>> SignUpAsync(
+        SignUpRequest request, IGrainFactory grains, MobileNumbers mobileNumbers)
+    {
+        if (!mobileNumbers.TryNormalize(request.MobileNumber, out var mobileNumber))
+        {
+            return InvalidMobileNumber();
+        }
+
+        var result = await grains.GetGrain<IMobileNumberGrain>(mobileNumber).SignUpAsync(request.Name.Trim(), request.Password);
+        return result switch
+        {
+            { Status: SignUpStatus.Registered, User: { } user } =>
+                TypedResults.Created("/user/me", ApiResponse.Ok("User registered successfully", UserData.From(user))),
+            _ => ApiProblems.Conflict("A user with this mobile number already exists."),
+        };
+    }
+
+    public static Task<Results<Ok<ApiResponse<OtpSentData>>, ValidationProblem, ProblemHttpResult, TooManyRequestsProblem>> SendLoginOtpAsync(
+        MobileNumberRequest request, [AsParameters] OtpServices services, CancellationToken cancellationToken) =>
+        SendOtpAsync(request.MobileNumber, OtpPurpose.Login, services, cancellationToken);
+
+    public static Task<Results<Ok<ApiResponse<OtpSentData>>, ValidationProblem, ProblemHttpResult, TooManyRequestsProblem>> SendResetOtpAsync(
+        MobileNumberRequest request, [AsParameters] OtpServices services, CancellationToken cancellationToken) =>
+        SendOtpAsync(request.MobileNumber, OtpPurpose.PasswordReset, services, cancellationToken);
+
+    public static async Task<Results<Ok<ApiResponse<TokenData>>, ValidationProblem, ProblemHttpResult>> VerifyOtpAsync(
+        VerifyOtpRequest request, IGrainFactory grains, MobileNumbers mobileNumbers, AccessTokens tokens)
+    {
+        if (!mobileNumbers.TryNormalize(request.MobileNumber, out var mobileNumber))
+        {
+            return InvalidMobileNumber();
+        }
+
+        if (await FindUserAsync(grains, mobileNumber) is not { } user)
+        {
+            return ApiProblems.NotFound(UnknownNumber);
+        }
+
+        var result = await user.SignInWithOtpAsync(request.Otp);
+        if (result is not { Check: OtpCheck.Accepted, User: { } profile })
+        {
+            return OtpRejected(result.Check);
+        }
+
+        var token = tokens.Issue(profile.Id, result.TokenVersion);
+        return TypedResults.Ok(ApiResponse.Ok("OTP verified successfully", ToData(token)));
+    }
+
+    public static async Task<Results<Ok<ApiResponse<object?>>, ValidationProblem, ProblemHttpResult>> ResetPasswordAsync(
+        ResetPasswordRequest request, IGrainFactory grains, MobileNumbers mobileNumbers)
+    {
+        if (!mobileNumbers.TryNormalize(request.MobileNumber, out var mobileNumber))
+        {
+            return InvalidMobileNumber();
+        }
+
+        if (await FindUserAsync(grains, mobileNumber) is not { } user)
+        {
+            return ApiProblems.NotFound(UnknownNumber);
+        }
+
+        var result = await user.ResetPasswordAsync(request.Otp, request.NewPassword);
+        return result.Check == OtpCheck.Accepted
+            ? TypedResults.Ok(ApiResponse.Ok<object?>("Password reset successfully", null))
+            : OtpRejected(result.Check);
+    }
+
+    public static async Task<Results<Ok<ApiResponse<TokenData>>, ProblemHttpResult>> ChangePasswordAsync(
+        ChangePasswordRequest request, HttpContext httpContext, IGrainFactory grains, AccessTokens tokens)
+    {
+        var userId = httpContext.User.GetUserId();
+        var result = await grains.GetGrain<IUserGrain>(userId).ChangePasswordAsync(request.CurrentPassword, request.NewPassword);
+        return result.Status switch
+        {
+            // The caller's own token dies with the change; hand back a fresh one so this device stays signed in.
+            PasswordChangeStatus.Changed => TypedResults.Ok(
+                ApiResponse.Ok("Password changed successfully", ToData(tokens.Issue(userId, result.TokenVersion)))),
+            PasswordChangeStatus.WrongCurrentPassword => ApiProblems.BadRequest("Wrong current password."),
+            _ => ApiProblems.NotFound("User not found."),
+        };
+    }
+
+    public sealed record OtpServices(
+        IGrainFactory Grains, MobileNumbers MobileNumbers, IOtpSender Sender, IOptions<OtpDeliveryOptions> Delivery);
+
+    private static async Task<Results<Ok<ApiResponse<OtpSentData>>, ValidationProblem, ProblemHttpResult, TooManyRequestsProblem>> SendOtpAsync(
+        string rawMobileNumber, OtpPurpose purpose, OtpServices services, CancellationToken cancellationToken)
+    {
+        if (!services.MobileNumbers.TryNormalize(rawMobileNumber, out var mobileNumber))
+        {
+            return InvalidMobileNumber();
+        }
+
+        if (await FindUserAsync(services.Grains, mobileNumber) is not { } user)
+        {
+            return ApiProblems.NotFound(UnknownNumber);
+        }
+
+        var issued = await user.IssueOtpAsync(purpose);
+        switch (issued)
+        {
+            case { Status: OtpIssueStatus.TooSoon, RetryAfter: var wait }:
+                return ApiProblems.TooManyRequests("An OTP was sent moments ago; wait before asking for another.", wait ?? TimeSpan.Zero);
+            case { Status: OtpIssueStatus.Issued, Code: { } code, ExpiresAt: { } expiresAt }:
+                var inResponse = services.Delivery.Value.ReturnInResponse;
+                if (!inResponse)
+                {
+                    await services.Sender.SendAsync(mobileNumber, code, purpose, cancellationToken);
+                }
+
+                return TypedResults.Ok(ApiResponse.Ok("OTP sent successfully", new OtpSentData(inResponse ? code : null, expiresAt.UtcDateTime)));
+            default:
+                return ApiProblems.NotFound(UnknownNumber);
+        }
+    }
+
+    private static async Task<IUserGrain?> FindUserAsync(IGrainFactory grains, string mobileNumber) =>
+        await grains.GetGrain<IMobileNumberGrain>(mobileNumber).GetUserIdAsync() is { } userId
+            ? grains.GetGrain<IUserGrain>(userId)
+            : null;
+
+    private static ValidationProblem InvalidMobileNumber() =>
+        ApiProblems.Invalid("mobileNumber", "Not a valid mobile number.");
+
+    private static ProblemHttpResult OtpRejected(OtpCheck check) => check switch
+    {
+        OtpCheck.Wrong => ApiProblems.BadRequest("Invalid OTP."),
+        OtpCheck.AttemptsExhausted => ApiProblems.BadRequest("Too many wrong attempts; this OTP is void. Request a new one."),
+        OtpCheck.UnknownUser => ApiProblems.NotFound(UnknownNumber),
+        _ => ApiProblems.BadRequest("No valid OTP is pending; it has expired, been used, or was never sent. Request a new one."),
+    };
+
+    private static TokenData ToData(AccessToken token) => new(token.Token, "Bearer", token.ExpiresAt.UtcDateTime);
+}

@@ -1,0 +1,55 @@
+using System.Text.Json.Serialization;
+using GeminiClone.Api.Auth;
+using GeminiClone.Api.Configuration;
+using GeminiClone.Api.Problems;
+using GeminiClone.Grains.Hosting;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace GeminiClone.Api.Hosting;
+
+public static class ApiServiceCollectionExtensions
+{
+    /// <summary>The gateway's own services: options, authentication, problems, throttling, validation, docs.</summary>
+    public static WebApplicationBuilder AddGeminiCloneApi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+
+        // Every body we accept is small JSON; refusing big ones early keeps a flood from costing memory.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxJsonBodyBytes);
+        if (builder.Configuration["PORT"] is { Length: > 0 } port)
+        {
+            // The original listened on PORT; keep that so existing deployments need no change.
+            builder.WebHost.UseUrls($"http://*:{port}");
+        }
+
+        services.AddSingleton<JwtOptionsSetup>();
+        services.AddSingleton<IPostConfigureOptions<JwtOptions>>(sp => sp.GetRequiredService<JwtOptionsSetup>());
+        services.AddSingleton<IValidateOptions<JwtOptions>>(sp => sp.GetRequiredService<JwtOptionsSetup>());
+        services.AddValidatedOptions<JwtOptions>(JwtOptions.Section);
+        services.AddValidatedOptions<OtpDeliveryOptions>(OtpDeliveryOptions.Section);
+        services.AddValidatedOptions<PhoneOptions>(PhoneOptions.Section);
+        services.AddValidatedOptions<RateLimitingOptions>(RateLimitingOptions.Section);
+        services.AddInfrastructureOptions();
+
+        services.AddSingleton<AccessTokens>();
+        services.AddSingleton<MobileNumbers>();
+        services.AddSingleton<IOtpSender, LoggingOtpSender>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>();
+        services.AddAuthorization();
+        services.AddAuthRateLimiting();
+
+        services.AddApiProblemDetails();
+        services.AddValidation();
+        // Malformed JSON, a wrong content type or an oversized body must reach our exception handler as a
+        // BadHttpRequestException in every environment, not only in Development, so all get the same problem body.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+
+        services.AddOpenApi();
+        return builder;
+    }
+}

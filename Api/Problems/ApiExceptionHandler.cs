@@ -1,0 +1,52 @@
+using System.Text.Json;
+using GeminiClone.Api.Configuration;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Orleans.Runtime;
+
+namespace GeminiClone.Api.Problems;
+
+/// <summary>
+/// Turns what escapes an endpoint into a problem. Bad requests keep their 4xx; a cluster that cannot answer is a
+/// 503 the client may retry; anything else is our bug, logged in full and answered with a bare 500 (no stack trace).
+/// </summary>
+internal sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, detail) = exception switch
+        {
+            BadHttpRequestException bad => (bad.StatusCode, DescribeBadRequest(bad)),
+            SiloUnavailableException or OrleansMessageRejectionException or TimeoutException =>
+                (StatusCodes.Status503ServiceUnavailable, "The service is temporarily unavailable; try again shortly."),
+            _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred."),
+        };
+
+        if (status >= 500)
+        {
+            LogUnhandled(exception, httpContext.Request.Method, httpContext.Request.Path);
+        }
+
+        httpContext.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails { Status = status, Detail = detail },
+        });
+    }
+
+    private static string DescribeBadRequest(BadHttpRequestException exception) => exception switch
+    {
+        { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+            $"The request body is larger than the {RequestLimits.MaxJsonBodyBytes / 1024} KiB limit.",
+        { StatusCode: StatusCodes.Status415UnsupportedMediaType } => "The request body must be JSON (Content-Type: application/json).",
+        { InnerException: JsonException json } => $"The request body is not valid JSON: {json.Message}",
+        _ when exception.Message.Contains("body was not provided", StringComparison.OrdinalIgnoreCase) => "A JSON request body is required.",
+        _ => exception.Message,
+    };
+
+    [LoggerMessage(LogLevel.Error, "Unhandled exception for {Method} {Path}")]
+    private partial void LogUnhandled(Exception exception, string method, string path);
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GeminiClone.Api.Problems;
+
+/// <summary>
+/// Every error leaves as RFC 9457 problem+json. Endpoints return these results; middleware that has no endpoint
+/// result (authentication, throttling) writes through the same <see cref="IProblemDetailsService"/>, so
+/// <see cref="ProblemDetailsSetup"/> shapes them all alike.
+/// </summary>
+public static class ApiProblems
+{
+    public static ProblemHttpResult Status(int statusCode, string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: statusCode);
+
+    public static ProblemHttpResult NotFound(string detail) => Status(StatusCodes.Status404NotFound, detail);
+
+    public static ProblemHttpResult Conflict(string detail) => Status(StatusCodes.Status409Conflict, detail);
+
+    public static ProblemHttpResult BadRequest(string detail) => Status(StatusCodes.Status400BadRequest, detail);
+
+    public static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+
+    public static TooManyRequestsProblem TooManyRequests(string detail, TimeSpan retryAfter) => new(detail, retryAfter);
+
+    public static Task WriteAsync(HttpContext httpContext, int statusCode, string detail)
+    {
+        httpContext.Response.StatusCode = statusCode;
+        return httpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = new ProblemDetails { Status = statusCode, Detail = detail },
+        }).AsTask();
+    }
+
+    public static ValueTask WriteTooManyRequestsAsync(HttpContext httpContext, string detail, TimeSpan retryAfter)
+    {
+        SetRetryAfter(httpContext, retryAfter);
+        return new ValueTask(WriteAsync(httpContext, StatusCodes.Status429TooManyRequests, detail));
+    }
+
+    /// <summary>Whole seconds, rounded up, never zero: a client that retries at once would only be refused again.</summary>
+    public static void SetRetryAfter(HttpContext httpContext, TimeSpan retryAfter) =>
+        httpContext.Response.Headers.RetryAfter =
+            Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>429 problem with a <c>Retry-After</c> header, as a typed result so the OpenAPI document lists it.</summary>
+public sealed class TooManyRequestsProblem(string detail, TimeSpan retryAfter)
+    : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
+{
+    public int? StatusCode => StatusCodes.Status429TooManyRequests;
+
+    public TimeSpan RetryAfter => retryAfter;
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        ApiProblems.SetRetryAfter(httpContext, retryAfter);
+        return ApiProblems.Status(StatusCodes.Status429TooManyRequests, detail).ExecuteAsync(httpContext);
+    }
+
+    public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(
+            StatusCodes.Status429TooManyRequests, typeof(ProblemDetails), ["application/problem+json"]));
+}

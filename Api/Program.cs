@@ -1,0 +1,24 @@
+using GeminiClone.Api.Endpoints;
+using GeminiClone.Api.Hosting;
+using GeminiClone.Grains.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddLegacyEnvironmentNames();
+builder.AddGeminiCloneOrleans();
+builder.AddGeminiCloneApi();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+
+app.MapServiceEndpoints();
+app.MapAuthApi();
+app.MapUserApi();
+
+app.Run();
+
+/// <summary>Visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;

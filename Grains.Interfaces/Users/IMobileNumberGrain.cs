@@ -1,0 +1,18 @@
+using Orleans.Concurrency;
+
+namespace GeminiClone.Grains.Interfaces.Users;
+
+/// <summary>
+/// Keyed by a normalized E.164 number; maps it to the one user who owns it. Because a grain handles one
+/// call at a time, two sign-ups racing for the same number are serialized here and exactly one wins.
+/// </summary>
+[Alias("GeminiClone.Users.IMobileNumberGrain")]
+public interface IMobileNumberGrain : IGrainWithStringKey
+{
+    /// <summary>Registers a new user under this number, unless someone already holds it.</summary>
+    [Alias("SignUp")]
+    Task<SignUpResult> SignUpAsync(string name, string password);
+
+    [Alias("GetUserId"), ReadOnly]
+    Task<string?> GetUserIdAsync();
+}

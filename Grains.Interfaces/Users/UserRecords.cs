@@ -1,0 +1,84 @@
+namespace GeminiClone.Grains.Interfaces.Users;
+
+[GenerateSerializer, Alias("GeminiClone.Users.UserTier")]
+public enum UserTier
+{
+    Basic = 0,
+    Pro = 1,
+}
+
+/// <summary>What a one-time password may be used for; an OTP issued for one purpose never satisfies the other.</summary>
+[GenerateSerializer, Alias("GeminiClone.Users.OtpPurpose")]
+public enum OtpPurpose
+{
+    Login = 0,
+    PasswordReset = 1,
+}
+
+/// <summary>The public face of a user: everything but secrets.</summary>
+[GenerateSerializer, Alias("GeminiClone.Users.UserProfile")]
+public sealed record UserProfile(
+    string Id,
+    string MobileNumber,
+    string Name,
+    UserTier Tier,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+/// <param name="MobileNumber">Already normalized to E.164 by the caller.</param>
+/// <param name="Password">Plain text; the user grain hashes it and never stores or returns it.</param>
+[GenerateSerializer, Alias("GeminiClone.Users.NewUser")]
+public sealed record NewUser(string Name, string MobileNumber, string Password);
+
+[GenerateSerializer, Alias("GeminiClone.Users.SignUpStatus")]
+public enum SignUpStatus
+{
+    Registered = 0,
+    MobileNumberTaken = 1,
+}
+
+[GenerateSerializer, Alias("GeminiClone.Users.SignUpResult")]
+public sealed record SignUpResult(SignUpStatus Status, UserProfile? User);
+
+[GenerateSerializer, Alias("GeminiClone.Users.OtpIssueStatus")]
+public enum OtpIssueStatus
+{
+    Issued = 0,
+    /// <summary>An OTP for the same purpose was issued less than the resend cooldown ago.</summary>
+    TooSoon = 1,
+    UnknownUser = 2,
+}
+
+/// <param name="Code">The plain code, returned exactly once so the gateway can deliver it; only its hash is stored.</param>
+[GenerateSerializer, Alias("GeminiClone.Users.OtpIssueResult")]
+public sealed record OtpIssueResult(OtpIssueStatus Status, string? Code, DateTimeOffset? ExpiresAt, TimeSpan? RetryAfter);
+
+[GenerateSerializer, Alias("GeminiClone.Users.OtpCheck")]
+public enum OtpCheck
+{
+    Accepted = 0,
+    /// <summary>No OTP for this purpose is pending, or it has expired.</summary>
+    NotPending = 1,
+    Wrong = 2,
+    /// <summary>This wrong guess used the last allowed attempt; the OTP is void.</summary>
+    AttemptsExhausted = 3,
+    UnknownUser = 4,
+}
+
+/// <param name="TokenVersion">Goes into the token; a later password change bumps it and so revokes the token.</param>
+[GenerateSerializer, Alias("GeminiClone.Users.OtpSignInResult")]
+public sealed record OtpSignInResult(OtpCheck Check, UserProfile? User, int TokenVersion);
+
+[GenerateSerializer, Alias("GeminiClone.Users.PasswordChangeStatus")]
+public enum PasswordChangeStatus
+{
+    Changed = 0,
+    WrongCurrentPassword = 1,
+    UnknownUser = 2,
+}
+
+[GenerateSerializer, Alias("GeminiClone.Users.PasswordChangeResult")]
+public sealed record PasswordChangeResult(PasswordChangeStatus Status, int TokenVersion);
+
+[GenerateSerializer, Alias("GeminiClone.Users.PasswordResetResult")]
+public sealed record PasswordResetResult(OtpCheck Check);

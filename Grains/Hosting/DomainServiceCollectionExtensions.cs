@@ -1,0 +1,44 @@
+using GeminiClone.Grains.Billing;
+using GeminiClone.Grains.Gemini;
+using GeminiClone.Grains.Users;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace GeminiClone.Grains.Hosting;
+
+public static class DomainServiceCollectionExtensions
+{
+    /// <summary>What the grains need from the container, whichever process hosts the silo.</summary>
+    public static IServiceCollection AddGeminiCloneDomain(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IPasswordHasher<UserState>, PasswordHasher<UserState>>();
+
+        services.AddValidatedOptions<OtpOptions>(OtpOptions.Section);
+        services.AddValidatedOptions<GeminiOptions>(GeminiOptions.Section);
+        services.AddValidatedOptions<StripeOptions>(StripeOptions.Section);
+        return services;
+    }
+
+    /// <summary>Settings of the servers a production deployment talks to, checked at start-up in every mode.</summary>
+    public static IServiceCollection AddInfrastructureOptions(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<RedisOptions>(RedisOptions.Section);
+        services.AddOptions<PostgresOptions>()
+            .Configure<IConfiguration>((options, configuration) => options.ConnectionString = configuration.GetConnectionString("Postgres"))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        return services;
+    }
+
+    /// <summary>Binds a section, checks its data annotations, and refuses to start when they fail.</summary>
+    public static OptionsBuilder<TOptions> AddValidatedOptions<TOptions>(this IServiceCollection services, string section)
+        where TOptions : class =>
+        services.AddOptions<TOptions>()
+            .BindConfiguration(section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+}

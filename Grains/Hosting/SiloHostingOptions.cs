@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+
+namespace GeminiClone.Grains.Hosting;
+
+/// <summary>Where a silo listens and which cluster it joins (<c>ORLEANS_*</c>).</summary>
+public sealed class SiloHostingOptions
+{
+    public const string Section = "Orleans";
+
+    [Required]
+    public string ClusterId { get; set; } = "gemini-clone";
+
+    [Required]
+    public string ServiceId { get; set; } = "gemini-clone";
+
+    [Range(1, 65535)]
+    public int SiloPort { get; set; } = 11111;
+
+    [Range(1, 65535)]
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Read while the host is being built, before the container exists.</summary>
+    public static SiloHostingOptions From(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(Section).Get<SiloHostingOptions>() ?? new SiloHostingOptions();
+        Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
+        return options;
+    }
+}

@@ -1,0 +1,9 @@
+namespace GeminiClone.Grains.Hosting;
+
+/// <summary>The named grain storage providers; every host must register all of them.</summary>
+public static class StorageNames
+{
+    public const string Users = "users";
+
+    public static IReadOnlyList<string> All { get; } = [Users];
+}

@@ -1,0 +1,35 @@
+using GeminiClone.Grains.Hosting;
+using GeminiClone.Grains.Interfaces.Users;
+
+namespace GeminiClone.Grains.Users;
+
+[GenerateSerializer, Alias("GeminiClone.Users.MobileNumberState")]
+public sealed class MobileNumberState
+{
+    [Id(0)] public string? UserId { get; set; }
+}
+
+public sealed class MobileNumberGrain(
+    [PersistentState("mobileNumber", StorageNames.Users)] IPersistentState<MobileNumberState> claim)
+    : Grain, IMobileNumberGrain
+{
+    public async Task<SignUpResult> SignUpAsync(string name, string password)
+    {
+        if (claim.State.UserId is not null)
+        {
+            return new SignUpResult(SignUpStatus.MobileNumberTaken, User: null);
+        }
+
+        // The user is written before the claim: if the claim write fails, a retry makes a fresh user and the
+        // orphan is unreachable, whereas the reverse order could leave a number pointing at nobody.
+        var userId = Guid.CreateVersion7().ToString();
+        var profile = await GrainFactory.GetGrain<IUserGrain>(userId)
+            .RegisterAsync(new NewUser(name, this.GetPrimaryKeyString(), password));
+
+        claim.State.UserId = userId;
+        await claim.WriteStateAsync();
+        return new SignUpResult(SignUpStatus.Registered, profile);
+    }
+
+    public Task<string?> GetUserIdAsync() => Task.FromResult(claim.State.UserId);
+}

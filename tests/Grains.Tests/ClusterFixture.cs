@@ -1,0 +1,51 @@
+using GeminiClone.Grains.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+
+namespace GeminiClone.Grains.Tests;
+
+/// <summary>A real Orleans test cluster (in-process silos, memory storage) whose clock the tests move.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    /// <summary>Static because the test cluster builds silo containers itself; its silos run in this process.</summary>
+    public static FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 1, 1, 8, 0, 0, TimeSpan.Zero));
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(initialSilosCount: 1);
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    /// <summary>Deactivates every grain, so the next call reloads state from storage.</summary>
+    public Task DeactivateAllAsync() =>
+        Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo)
+        {
+            foreach (var name in StorageNames.All)
+            {
+                silo.AddMemoryGrainStorage(name);
+            }
+
+            silo.Services.AddSingleton<TimeProvider>(Clock);
+            silo.Services.AddGeminiCloneDomain();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}

@@ -1,0 +1,24 @@
+using GeminiClone.Grains.Interfaces.Users;
+
+namespace GeminiClone.Grains.Tests.Users;
+
+internal static class UserFixtures
+{
+    public const string Password = "correct horse";
+
+    public static async Task<IUserGrain> NewUserAsync(this ClusterFixture fixture)
+    {
+        var result = await fixture.Grains.GetGrain<IMobileNumberGrain>(TestNumbers.NextMobile()).SignUpAsync("Test user", Password);
+        return fixture.Grains.GetGrain<IUserGrain>(result.User!.Id);
+    }
+
+    public static async Task<string> IssueCodeAsync(this IUserGrain user, OtpPurpose purpose)
+    {
+        var issued = await user.IssueOtpAsync(purpose);
+        Assert.Equal(OtpIssueStatus.Issued, issued.Status);
+        return issued.Code!;
+    }
+
+    /// <summary>A six-digit code that is surely not <paramref name="code"/>.</summary>
+    public static string WrongCode(string code) => ((int.Parse(code) + 1) % 1_000_000).ToString("D6");
+}
