@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace GeminiClone.Api.Problems;
 
@@ -30,6 +30,9 @@ public static class ProblemDetailsSetup
                 problem.Detail ??= "Validation failed: " + string.Join(" ", validation.Errors.SelectMany(e => e.Value));
             }
 
+            // RFC 9457: "about:blank" with the status's reason phrase as title, where no finer type applies.
+            problem.Type ??= "about:blank";
+            problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status ?? context.HttpContext.Response.StatusCode);
             problem.Detail ??= DefaultDetails.GetValueOrDefault(problem.Status ?? 0) ?? problem.Title;
             problem.Instance ??= context.HttpContext.Request.Path;
             problem.Extensions["success"] = false;

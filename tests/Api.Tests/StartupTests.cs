@@ -1,0 +1,39 @@
+using System.Net;
+using GeminiClone.Api.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace GeminiClone.Api.Tests;
+
+public sealed class StartupTests
+{
+    private sealed class SecretFactory(string environment, string secret) : ApiFactory
+    {
+        protected override string Environment => environment;
+
+        protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Jwt:Secret", secret)];
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("too-short-secret")]
+    public async Task Outside_development_a_missing_or_short_jwt_secret_stops_start_up_with_a_clear_message(string secret)
+    {
+        await using var factory = new SecretFactory("Production", secret);
+
+        var error = Assert.ThrowsAny<OptionsValidationException>(factory.StartServer);
+
+        Assert.Contains("JWT_SECRET", error.Message);
+    }
+
+    [Fact]
+    public async Task In_development_a_missing_secret_is_generated_and_the_api_works()
+    {
+        await using var factory = new SecretFactory("Development", "");
+        await factory.InitializeAsync();
+        var api = factory.CreateApiClient();
+
+        var (_, token) = await api.NewSessionAsync();
+
+        await (await api.GetAsync("/user/me", token)).ReadJsonAsync(HttpStatusCode.OK);
+    }
+}
