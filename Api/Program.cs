@@ -17,6 +17,8 @@ app.UseRateLimiter();
 app.MapServiceEndpoints();
 app.MapAuthApi();
 app.MapUserApi();
+app.MapChatroomApi();
+app.MapSubscriptionApi();
 
 app.Run();
 

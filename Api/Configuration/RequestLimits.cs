@@ -9,4 +9,7 @@ public static class RequestLimits
     public const int PasswordMaxLength = 128;
     public const int MobileNumberMaxLength = 32;
     public const int OtpMaxLength = 16;
+    public const int TitleMaxLength = 200;
+    public const int MessageMaxLength = 8000;
+    public const int PageMaxMessages = 500;
 }

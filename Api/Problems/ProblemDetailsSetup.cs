@@ -39,6 +39,7 @@ public static class ProblemDetailsSetup
             problem.Extensions["message"] = problem.Detail;
             problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
         });
+        services.AddSingleton<IProblemDetailsWriter, FallbackProblemDetailsWriter>();
         services.AddExceptionHandler<ApiExceptionHandler>();
         return services;
     }

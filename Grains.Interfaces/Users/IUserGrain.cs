@@ -1,3 +1,4 @@
+using GeminiClone.Grains.Interfaces.Chatrooms;
 using Orleans.Concurrency;
 
 namespace GeminiClone.Grains.Interfaces.Users;
@@ -30,4 +31,33 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>Asked on every authenticated request; it reads memory only, so it interleaves with everything.</summary>
     [Alias("IsTokenVersionCurrent"), ReadOnly, AlwaysInterleave]
     Task<bool> IsTokenVersionCurrentAsync(int tokenVersion);
+
+    /// <summary>Holds one of today's message slots for a turn in flight; refused when the day's quota is used up.</summary>
+    [Alias("ReserveMessageSlot")]
+    Task<SlotReservation> ReserveMessageSlotAsync();
+
+    /// <summary>Counts the held slot as used and moves the chatroom to the top of the user's list.</summary>
+    [Alias("CompleteMessage")]
+    Task<QuotaSnapshot> CompleteMessageAsync(Guid reservationId, ChatroomSummary activity);
+
+    /// <summary>Gives back a held slot: a turn that failed costs nothing.</summary>
+    [Alias("ReleaseMessageSlot")]
+    Task<QuotaSnapshot> ReleaseMessageSlotAsync(Guid reservationId);
+
+    [Alias("GetSubscriptionStatus"), ReadOnly]
+    Task<SubscriptionStatus> GetSubscriptionStatusAsync();
+
+    /// <summary>Adds a new chatroom to the user's list, unless the list is full.</summary>
+    [Alias("AddChatroom")]
+    Task<bool> AddChatroomAsync(ChatroomSummary chatroom);
+
+    [Alias("UpdateChatroom")]
+    Task UpdateChatroomAsync(ChatroomSummary chatroom);
+
+    [Alias("RemoveChatroom")]
+    Task RemoveChatroomAsync(string chatroomId);
+
+    /// <summary>The user's chatrooms, latest activity first: the cache the original kept in Redis.</summary>
+    [Alias("GetChatrooms"), ReadOnly]
+    Task<IReadOnlyList<ChatroomSummary>> GetChatroomsAsync();
 }

@@ -1,3 +1,5 @@
+using GeminiClone.Grains.Interfaces.Chatrooms;
+
 namespace GeminiClone.Grains.Interfaces.Users;
 
 [GenerateSerializer, Alias("GeminiClone.Users.UserTier")]
@@ -82,3 +84,9 @@ public sealed record PasswordChangeResult(PasswordChangeStatus Status, int Token
 
 [GenerateSerializer, Alias("GeminiClone.Users.PasswordResetResult")]
 public sealed record PasswordResetResult(OtpCheck Check);
+
+[GenerateSerializer, Alias("GeminiClone.Users.SlotReservation")]
+public sealed record SlotReservation(bool Granted, Guid ReservationId, QuotaSnapshot Quota);
+
+[GenerateSerializer, Alias("GeminiClone.Users.SubscriptionStatus")]
+public sealed record SubscriptionStatus(UserTier Tier, QuotaSnapshot Quota);

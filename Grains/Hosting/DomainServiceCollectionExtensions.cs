@@ -1,4 +1,5 @@
 using GeminiClone.Grains.Billing;
+using GeminiClone.Grains.Chatrooms;
 using GeminiClone.Grains.Gemini;
 using GeminiClone.Grains.Users;
 using Microsoft.AspNetCore.Identity;
@@ -18,8 +19,11 @@ public static class DomainServiceCollectionExtensions
         services.TryAddSingleton<IPasswordHasher<UserState>, PasswordHasher<UserState>>();
 
         services.AddValidatedOptions<OtpOptions>(OtpOptions.Section);
+        services.AddValidatedOptions<QuotaOptions>(QuotaOptions.Section);
+        services.AddValidatedOptions<ChatroomOptions>(ChatroomOptions.Section);
         services.AddValidatedOptions<GeminiOptions>(GeminiOptions.Section);
         services.AddValidatedOptions<StripeOptions>(StripeOptions.Section);
+        services.AddGeminiChatClient();
         return services;
     }
 

@@ -4,6 +4,7 @@ namespace GeminiClone.Grains.Hosting;
 public static class StorageNames
 {
     public const string Users = "users";
+    public const string Chatrooms = "chatrooms";
 
-    public static IReadOnlyList<string> All { get; } = [Users];
+    public static IReadOnlyList<string> All { get; } = [Users, Chatrooms];
 }

@@ -1,4 +1,6 @@
+using GeminiClone.Grains.Chatrooms;
 using GeminiClone.Grains.Hosting;
+using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -9,10 +11,13 @@ public sealed class UserGrain(
     [PersistentState("user", StorageNames.Users)] IPersistentState<UserState> user,
     IPasswordHasher<UserState> passwordHasher,
     IOptions<OtpOptions> otpOptions,
+    IOptions<QuotaOptions> quotaOptions,
+    IOptions<ChatroomOptions> chatroomOptions,
     TimeProvider clock)
     : Grain, IUserGrain
 {
     private readonly OtpOptions _otp = otpOptions.Value;
+    private readonly DailyQuota _quota = new(clock);
 
     private string Id => this.GetPrimaryKeyString();
     private bool Exists => user.RecordExists;
@@ -99,6 +104,69 @@ public sealed class UserGrain(
         await SetPasswordAsync(newPassword);
         return new PasswordChangeResult(PasswordChangeStatus.Changed, State.TokenVersion);
     }
+
+    public Task<SlotReservation> ReserveMessageSlotAsync()
+    {
+        var limit = DailyLimit;
+        var (granted, reservationId) = _quota.TryReserve(State, limit);
+        return Task.FromResult(new SlotReservation(granted, reservationId, _quota.Snapshot(State, limit)));
+    }
+
+    public async Task<QuotaSnapshot> CompleteMessageAsync(Guid reservationId, ChatroomSummary activity)
+    {
+        _quota.Commit(State, reservationId);
+        if (State.Chatrooms.ContainsKey(activity.Id))
+        {
+            State.Chatrooms[activity.Id] = activity;
+        }
+
+        await user.WriteStateAsync();
+        return _quota.Snapshot(State, DailyLimit);
+    }
+
+    public Task<QuotaSnapshot> ReleaseMessageSlotAsync(Guid reservationId)
+    {
+        _quota.Release(reservationId);
+        return Task.FromResult(_quota.Snapshot(State, DailyLimit));
+    }
+
+    public Task<SubscriptionStatus> GetSubscriptionStatusAsync() =>
+        Task.FromResult(new SubscriptionStatus(State.Tier, _quota.Snapshot(State, DailyLimit)));
+
+    public async Task<bool> AddChatroomAsync(ChatroomSummary chatroom)
+    {
+        if (!Exists || State.Chatrooms.Count >= chatroomOptions.Value.MaxChatroomsPerUser)
+        {
+            return false;
+        }
+
+        State.Chatrooms[chatroom.Id] = chatroom;
+        await user.WriteStateAsync();
+        return true;
+    }
+
+    public async Task UpdateChatroomAsync(ChatroomSummary chatroom)
+    {
+        if (State.Chatrooms.ContainsKey(chatroom.Id))
+        {
+            State.Chatrooms[chatroom.Id] = chatroom;
+            await user.WriteStateAsync();
+        }
+    }
+
+    public async Task RemoveChatroomAsync(string chatroomId)
+    {
+        if (State.Chatrooms.Remove(chatroomId))
+        {
+            await user.WriteStateAsync();
+        }
+    }
+
+    public Task<IReadOnlyList<ChatroomSummary>> GetChatroomsAsync() =>
+        Task.FromResult<IReadOnlyList<ChatroomSummary>>(
+            [.. State.Chatrooms.Values.OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id, StringComparer.Ordinal)]);
+
+    private int? DailyLimit => quotaOptions.Value.LimitFor(State.Tier);
 
     /// <summary>A new password revokes every token minted before it, and any pending reset code.</summary>
     private Task SetPasswordAsync(string newPassword)

@@ -1,3 +1,4 @@
+using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
 
 namespace GeminiClone.Grains.Users;
@@ -14,6 +15,11 @@ public sealed class UserState
     /// <summary>Stamped into every token; bumping it revokes all tokens minted before.</summary>
     [Id(6)] public int TokenVersion { get; set; }
     [Id(7)] public Dictionary<OtpPurpose, PendingOtp> PendingOtps { get; set; } = [];
+    /// <summary>The UTC day <see cref="MessagesUsedToday"/> counts.</summary>
+    [Id(8)] public DateOnly UsageDay { get; set; }
+    [Id(9)] public int MessagesUsedToday { get; set; }
+    /// <summary>The user's chatrooms by id: the list the original cached in Redis.</summary>
+    [Id(10)] public Dictionary<string, ChatroomSummary> Chatrooms { get; set; } = [];
 
     public UserProfile ToProfile(string id) => new(id, MobileNumber, Name, Tier, CreatedAt, UpdatedAt);
 }

@@ -100,3 +100,26 @@ public static class ResponseAssertions
 
     public static JsonSerializerOptions Web { get; } = new(JsonSerializerDefaults.Web);
 }
+
+public static class ChatApi
+{
+    public static async Task<string> CreateChatroomAsync(this ApiClient api, string token, string? title = null)
+    {
+        var response = title is null
+            ? await api.SendAsync(HttpMethod.Post, "/chatroom", null, token)
+            : await api.PostJsonAsync("/chatroom", new { title }, token);
+        return (await response.ReadJsonAsync(HttpStatusCode.Created))["data"]!["id"]!.GetValue<string>();
+    }
+
+    public static Task<HttpResponseMessage> SendMessageAsync(this ApiClient api, string token, string chatroomId, string message) =>
+        api.PostJsonAsync($"/chatroom/{chatroomId}/message", new { message }, token);
+
+    public static async Task<string> ChatAsync(this ApiClient api, string token, string chatroomId, string message) =>
+        (await (await api.SendMessageAsync(token, chatroomId, message)).ReadJsonAsync(HttpStatusCode.OK))["data"]!.GetValue<string>();
+
+    public static async Task<JsonNode> GetChatroomAsync(this ApiClient api, string token, string chatroomId, string query = "") =>
+        (await (await api.GetAsync($"/chatroom/{chatroomId}{query}", token)).ReadJsonAsync(HttpStatusCode.OK))["data"]!;
+
+    public static IReadOnlyList<(string Role, string Text)> Messages(this JsonNode chatroom) =>
+        [.. chatroom["messages"]!.AsArray().Select(m => (m!["role"]!.GetValue<string>(), m["text"]!.GetValue<string>()))];
+}

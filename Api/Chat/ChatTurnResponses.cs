@@ -1,0 +1,57 @@
+using System.Globalization;
+using GeminiClone.Api.Problems;
+using GeminiClone.Grains.Interfaces.Chatrooms;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GeminiClone.Api.Chat;
+
+/// <summary>How a turn's outcome is told over HTTP.</summary>
+public static class ChatTurnResponses
+{
+    public static int StatusCodeOf(ChatTurnStatus status) => status switch
+    {
+        ChatTurnStatus.Replied => StatusCodes.Status200OK,
+        ChatTurnStatus.NotFound => StatusCodes.Status404NotFound,
+        ChatTurnStatus.QuotaExceeded => StatusCodes.Status429TooManyRequests,
+        ChatTurnStatus.Blocked => StatusCodes.Status422UnprocessableEntity,
+        ChatTurnStatus.GeminiBadResponse => StatusCodes.Status502BadGateway,
+        ChatTurnStatus.GeminiTimeout => StatusCodes.Status504GatewayTimeout,
+        _ => StatusCodes.Status503ServiceUnavailable,
+    };
+
+    /// <summary>A failed turn as a problem; over quota it says when the day's slots come back.</summary>
+    public static IResult Problem(ChatTurnResult result)
+    {
+        var detail = result.Detail ?? "The message could not be processed.";
+        return result is { Status: ChatTurnStatus.QuotaExceeded, Quota: { } quota }
+            ? ApiProblems.TooManyRequests(detail, quota.ResetsAt - DateTimeOffset.UtcNow)
+            : ApiProblems.Status(StatusCodeOf(result.Status), detail);
+    }
+
+    /// <summary>The same problem, as the body of a server-sent <c>error</c> event once the stream has begun.</summary>
+    public static ProblemDetails ProblemBody(ChatTurnResult result) => new()
+    {
+        Status = StatusCodeOf(result.Status),
+        Title = Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(StatusCodeOf(result.Status)),
+        Detail = result.Detail,
+        Extensions = { ["success"] = false, ["message"] = result.Detail },
+    };
+
+    /// <summary>IETF RateLimit header fields, so a client can pace itself before it hits 429.</summary>
+    public static void SetRateLimitHeaders(HttpResponse response, QuotaSnapshot? quota)
+    {
+        if (quota is not { Limit: { } limit })
+        {
+            return;
+        }
+
+        var reset = Math.Max(0, (long)Math.Ceiling((quota.ResetsAt - DateTimeOffset.UtcNow).TotalSeconds));
+        response.Headers["RateLimit-Limit"] = limit.ToString(CultureInfo.InvariantCulture);
+        response.Headers["RateLimit-Remaining"] = (quota.Remaining ?? 0).ToString(CultureInfo.InvariantCulture);
+        response.Headers["RateLimit-Reset"] = reset.ToString(CultureInfo.InvariantCulture);
+    }
+
+    public static bool WantsEventStream(HttpRequest request) =>
+        request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,129 @@
+using System.ComponentModel.DataAnnotations;
+using GeminiClone.Api.Auth;
+using GeminiClone.Api.Chat;
+using GeminiClone.Api.Configuration;
+using GeminiClone.Api.Problems;
+using GeminiClone.Grains.Chatrooms;
+using GeminiClone.Grains.Interfaces.Chatrooms;
+using GeminiClone.Grains.Interfaces.Users;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GeminiClone.Api.Endpoints;
+
+public static class ChatroomEndpoints
+{
+    private const string NotFoundDetail = "Chatroom not found.";
+
+    public static IEndpointRouteBuilder MapChatroomApi(this IEndpointRouteBuilder app)
+    {
+        var chatrooms = app.MapGroup("/chatroom").WithTags("Chatrooms").RequireAuthorization();
+
+        chatrooms.MapPost("/", CreateAsync).WithName("CreateChatroom").WithSummary("Create a chatroom");
+        chatrooms.MapGet("/", ListAsync).WithName("ListChatrooms").WithSummary("The caller's chatrooms, latest activity first");
+        chatrooms.MapGet("/{id:length(1,64)}", GetAsync).WithName("GetChatroom")
+            .WithSummary("A chatroom with its messages; page back through long histories with before and limit");
+        chatrooms.MapPatch("/{id:length(1,64)}", RenameAsync).WithName("RenameChatroom").WithSummary("Rename a chatroom");
+        chatrooms.MapDelete("/{id:length(1,64)}", DeleteAsync).WithName("DeleteChatroom").WithSummary("Delete a chatroom and its history");
+        chatrooms.MapPost("/{id:length(1,64)}/message", SendMessageAsync).WithName("SendMessage")
+            .WithSummary("Send a message and get Gemini's reply; with Accept: text/event-stream the reply streams as server-sent events")
+            .Produces<ApiResponse<string>>(contentType: "application/json")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout)
+            .ProducesValidationProblem();
+        return app;
+    }
+
+    public static async Task<Results<Created<ApiResponse<ChatroomData>>, ProblemHttpResult>> CreateAsync(
+        [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] CreateChatroomRequest? request,
+        HttpContext httpContext, IGrainFactory grains)
+    {
+        var title = request?.Title?.Trim() is { Length: > 0 } given ? given : ChatroomOptions.DefaultTitle;
+        var id = Guid.CreateVersion7().ToString();
+        var result = await grains.GetGrain<IChatroomGrain>(id).CreateAsync(httpContext.User.GetUserId(), title);
+        return result is { Status: CreateChatroomStatus.Created, Chatroom: { } chatroom }
+            ? TypedResults.Created($"/chatroom/{id}", ApiResponse.Ok("Chatroom created successfully", ChatroomData.From(chatroom)))
+            : ApiProblems.Conflict("You have reached the maximum number of chatrooms; delete one to create another.");
+    }
+
+    public static async Task<Ok<ChatroomListResponse>> ListAsync(HttpContext httpContext, IGrainFactory grains)
+    {
+        var chatrooms = await grains.GetGrain<IUserGrain>(httpContext.User.GetUserId()).GetChatroomsAsync();
+        var items = chatrooms.Select(ChatroomListItem.From).ToList();
+        return TypedResults.Ok(new ChatroomListResponse(true, "Chatrooms fetched successfully", items.Count, items));
+    }
+
+    public static async Task<Results<Ok<ApiResponse<ChatroomData>>, ProblemHttpResult>> GetAsync(
+        string id,
+        [Range(0, int.MaxValue)] int? before,
+        [Range(1, RequestLimits.PageMaxMessages)] int? limit,
+        HttpContext httpContext,
+        IGrainFactory grains)
+    {
+        var page = await grains.GetGrain<IChatroomGrain>(id)
+            .GetPageAsync(httpContext.User.GetUserId(), before, limit ?? RequestLimits.PageMaxMessages);
+        if (page is null)
+        {
+            return ApiProblems.NotFound(NotFoundDetail);
+        }
+
+        var data = ChatroomData.From(
+            page.Chatroom,
+            [.. page.Messages.Select(MessageData.From)],
+            new PagingData(page.FirstSequence, page.HasOlder, page.Chatroom.MessageCount));
+        return TypedResults.Ok(ApiResponse.Ok("Chatroom fetched successfully", data));
+    }
+
+    public static async Task<Results<Ok<ApiResponse<ChatroomData>>, ProblemHttpResult>> RenameAsync(
+        string id, RenameChatroomRequest request, HttpContext httpContext, IGrainFactory grains)
+    {
+        var chatroom = await grains.GetGrain<IChatroomGrain>(id).RenameAsync(httpContext.User.GetUserId(), request.Title.Trim());
+        return chatroom is null
+            ? ApiProblems.NotFound(NotFoundDetail)
+            : TypedResults.Ok(ApiResponse.Ok("Chatroom renamed successfully", ChatroomData.From(chatroom)));
+    }
+
+    public static async Task<Results<Ok<ApiResponse<object?>>, ProblemHttpResult>> DeleteAsync(
+        string id, HttpContext httpContext, IGrainFactory grains)
+    {
+        return await grains.GetGrain<IChatroomGrain>(id).DeleteAsync(httpContext.User.GetUserId())
+            ? TypedResults.Ok(ApiResponse.Ok<object?>("Chatroom deleted successfully", null))
+            : ApiProblems.NotFound(NotFoundDetail);
+    }
+
+    public static async Task<IResult> SendMessageAsync(
+        string id, SendMessageRequest request, HttpContext httpContext, IGrainFactory grains)
+    {
+        var chatroom = grains.GetGrain<IChatroomGrain>(id);
+        var userId = httpContext.User.GetUserId();
+        var text = request.Message.Trim();
+
+        if (!ChatTurnResponses.WantsEventStream(httpContext.Request))
+        {
+            var result = await chatroom.SendMessageAsync(userId, text, observer: null);
+            ChatTurnResponses.SetRateLimitHeaders(httpContext.Response, result.Quota);
+            return result is { Status: ChatTurnStatus.Replied, Reply: { } reply }
+                ? TypedResults.Ok(ApiResponse.Ok("Chat processed successfully", reply.Text))
+                : ChatTurnResponses.Problem(result);
+        }
+
+        var relay = new ChatStreamRelay(grains);
+        var turn = chatroom.SendMessageAsync(userId, text, relay.Reference);
+        // Until the first words arrive a failure can still be a plain status code, which clients handle best.
+        await Task.WhenAny(relay.FirstDelta, turn);
+        if (turn.IsCompleted && await turn is { Status: not ChatTurnStatus.Replied } failed)
+        {
+            relay.ReleaseWhenDone(turn);
+            ChatTurnResponses.SetRateLimitHeaders(httpContext.Response, failed.Quota);
+            return ChatTurnResponses.Problem(failed);
+        }
+
+        httpContext.Response.Headers.CacheControl = "no-cache";
+        return TypedResults.ServerSentEvents(relay.StreamAsync(turn, httpContext.RequestAborted));
+    }
+}

@@ -1,0 +1,58 @@
+using Orleans.Concurrency;
+
+namespace GeminiClone.Grains.Interfaces.Chatrooms;
+
+/// <summary>
+/// One conversation. Sends are not reentrant, so turns run one at a time in arrival order and each reply sees
+/// every turn before it. Reads interleave with everything, so they never wait behind a slow Gemini call.
+/// Every method takes the caller's user id and treats another user's chatroom exactly like a missing one.
+/// </summary>
+[Alias("GeminiClone.Chatrooms.IChatroomGrain")]
+public interface IChatroomGrain : IGrainWithStringKey
+{
+    [Alias("Create")]
+    Task<CreateChatroomResult> CreateAsync(string ownerId, string title);
+
+    /// <summary>Up to <paramref name="limit"/> messages before position <paramref name="before"/> (default: the newest).</summary>
+    [Alias("GetPage"), ReadOnly, AlwaysInterleave]
+    Task<ChatroomPage?> GetPageAsync(string requesterId, int? before, int limit);
+
+    [Alias("Rename")]
+    Task<ChatroomDetails?> RenameAsync(string requesterId, string title);
+
+    [Alias("Delete")]
+    Task<bool> DeleteAsync(string requesterId);
+
+    /// <summary>
+    /// One turn: reserve quota, ask Gemini with the history, store question and answer together, commit quota.
+    /// With an <paramref name="observer"/>, the answer's text is pushed to it as Gemini produces it.
+    /// The timeout sits above Gemini's total timeout (at most 80 s) plus queueing behind one earlier turn's storage.
+    /// </summary>
+    [Alias("SendMessage"), ResponseTimeout("00:01:40")]
+    Task<ChatTurnResult> SendMessageAsync(string requesterId, string text, IChatStreamObserver? observer);
+}
+
+/// <summary>Receives a streamed answer. Deliveries are one-way and may arrive out of order; sequence numbers restore it.</summary>
+[Alias("GeminiClone.Chatrooms.IChatStreamObserver")]
+public interface IChatStreamObserver : IGrainObserver
+{
+    [Alias("OnDelta"), OneWay]
+    Task OnDeltaAsync(int sequence, string text);
+}
+
+/// <summary>
+/// A sealed page of a conversation (a fixed number of messages), written once when the chatroom's recent window
+/// overflows, so a turn's write never grows with the length of the history. Keyed <c>{chatroomId}/{pageIndex}</c>.
+/// </summary>
+[Alias("GeminiClone.Chatrooms.IChatPageGrain")]
+public interface IChatPageGrain : IGrainWithStringKey
+{
+    [Alias("Write")]
+    Task WriteAsync(IReadOnlyList<StoredMessage> messages);
+
+    [Alias("Get"), ReadOnly]
+    Task<IReadOnlyList<StoredMessage>> GetAsync();
+
+    [Alias("Clear")]
+    Task ClearAsync();
+}

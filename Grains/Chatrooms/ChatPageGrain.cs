@@ -1,0 +1,32 @@
+using GeminiClone.Grains.Hosting;
+using GeminiClone.Grains.Interfaces.Chatrooms;
+
+namespace GeminiClone.Grains.Chatrooms;
+
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.ChatPageState")]
+public sealed class ChatPageState
+{
+    [Id(0)] public List<StoredMessage> Messages { get; set; } = [];
+}
+
+public sealed class ChatPageGrain(
+    [PersistentState("page", StorageNames.Chatrooms)] IPersistentState<ChatPageState> page)
+    : Grain, IChatPageGrain
+{
+    public static string Key(string chatroomId, int pageIndex) => $"{chatroomId}/{pageIndex}";
+
+    /// <summary>Rewriting a page with the same messages is harmless: the chatroom retries a seal it could not record.</summary>
+    public Task WriteAsync(IReadOnlyList<StoredMessage> messages)
+    {
+        page.State.Messages = [.. messages];
+        return page.WriteStateAsync();
+    }
+
+    public Task<IReadOnlyList<StoredMessage>> GetAsync() => Task.FromResult<IReadOnlyList<StoredMessage>>(page.State.Messages);
+
+    public async Task ClearAsync()
+    {
+        await page.ClearStateAsync();
+        DeactivateOnIdle();
+    }
+}

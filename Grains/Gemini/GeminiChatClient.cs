@@ -1,0 +1,240 @@
+using System.Net.Http.Json;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace GeminiClone.Grains.Gemini;
+
+/// <summary>
+/// <see cref="IChatClient"/> over Gemini's REST API: <c>models/{model}:generateContent</c> and
+/// <c>models/{model}:streamGenerateContent?alt=sse</c>, key in the <c>x-goog-api-key</c> header. No Gemini SDK
+/// is served to us, and the surface we need is two endpoints and a handful of JSON shapes.
+/// The <see cref="HttpClient"/> it is given carries the retries, timeouts and circuit breaker.
+/// </summary>
+public sealed class GeminiChatClient(HttpClient http, GeminiOptions options) : IChatClient
+{
+    private readonly ChatClientMetadata _metadata = new("gemini", new Uri(options.BaseUrl), options.Model);
+
+    public async Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? chatOptions = null, CancellationToken cancellationToken = default)
+    {
+        using var request = CreateRequest(messages, chatOptions, stream: false);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+
+        var body = await ReadAsync(response, cancellationToken);
+        return ToChatResponse(body);
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? chatOptions = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var request = CreateRequest(messages, chatOptions, stream: true);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        await foreach (var item in SseParser.Create(stream).EnumerateAsync(cancellationToken))
+        {
+            var chunk = ParseChunk(item.Data);
+            ThrowIfPromptBlocked(chunk);
+            yield return ToUpdate(chunk);
+        }
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) => serviceKey is not null ? null : serviceType switch
+    {
+        _ when serviceType == typeof(ChatClientMetadata) => _metadata,
+        _ when serviceType.IsInstanceOfType(this) => this,
+        _ => null,
+    };
+
+    public void Dispose()
+    {
+        // The HttpClient belongs to IHttpClientFactory.
+    }
+
+    internal static GeminiRequest ToGeminiRequest(IEnumerable<ChatMessage> messages, ChatOptions? chatOptions)
+    {
+        var system = new List<GeminiPart>();
+        if (!string.IsNullOrWhiteSpace(chatOptions?.Instructions))
+        {
+            system.Add(new GeminiPart(chatOptions.Instructions));
+        }
+
+        var contents = new List<GeminiContent>();
+        foreach (var message in messages)
+        {
+            if (message.Role == ChatRole.System)
+            {
+                system.Add(new GeminiPart(message.Text));
+                continue;
+            }
+
+            var role = message.Role == ChatRole.Assistant ? "model" : "user";
+            var part = new GeminiPart(message.Text);
+            // Gemini wants turns to alternate; consecutive messages of one role become parts of one turn.
+            if (contents.Count > 0 && contents[^1].Role == role)
+            {
+                contents[^1] = contents[^1] with { Parts = [.. contents[^1].Parts, part] };
+            }
+            else
+            {
+                contents.Add(new GeminiContent(role, [part]));
+            }
+        }
+
+        return new GeminiRequest(
+            contents,
+            system.Count > 0 ? new GeminiContent(null, system) : null,
+            ToGenerationConfig(chatOptions));
+    }
+
+    internal static ChatResponse ToChatResponse(GeminiResponse body)
+    {
+        ThrowIfPromptBlocked(body);
+        var candidate = body.Candidates?.FirstOrDefault()
+            ?? throw new GeminiBadResponseException("Gemini's response has no candidate.");
+
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, TextOf(candidate)))
+        {
+            FinishReason = ToFinishReason(candidate.FinishReason),
+            Usage = ToUsage(body.UsageMetadata),
+            ModelId = body.ModelVersion,
+            ResponseId = body.ResponseId,
+            RawRepresentation = body,
+        };
+    }
+
+    internal static ChatResponseUpdate ToUpdate(GeminiResponse chunk)
+    {
+        var candidate = chunk.Candidates?.FirstOrDefault();
+        var update = new ChatResponseUpdate(ChatRole.Assistant, candidate is null ? "" : TextOf(candidate))
+        {
+            FinishReason = ToFinishReason(candidate?.FinishReason),
+            ModelId = chunk.ModelVersion,
+            ResponseId = chunk.ResponseId,
+            RawRepresentation = chunk,
+        };
+        // Gemini repeats usage on every chunk, growing; report it once, on the chunk that finishes the answer.
+        if (candidate?.FinishReason is not null && ToUsage(chunk.UsageMetadata) is { } usage)
+        {
+            update.Contents.Add(new UsageContent(usage));
+        }
+
+        return update;
+    }
+
+    internal static GeminiResponse ParseChunk(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, GeminiJsonContext.Default.GeminiResponse)
+                ?? throw new GeminiBadResponseException("Gemini sent an empty event.");
+        }
+        catch (JsonException e)
+        {
+            throw new GeminiBadResponseException("Gemini sent an event that is not valid JSON.", e);
+        }
+    }
+
+    internal static ChatFinishReason? ToFinishReason(string? reason) => reason switch
+    {
+        null or "" or "FINISH_REASON_UNSPECIFIED" => null,
+        "STOP" => ChatFinishReason.Stop,
+        "MAX_TOKENS" => ChatFinishReason.Length,
+        "SAFETY" or "RECITATION" or "BLOCKLIST" or "PROHIBITED_CONTENT" or "SPII" or "IMAGE_SAFETY" => ChatFinishReason.ContentFilter,
+        "MALFORMED_FUNCTION_CALL" or "UNEXPECTED_TOOL_CALL" => ChatFinishReason.ToolCalls,
+        _ => new ChatFinishReason(reason),
+    };
+
+    internal static UsageDetails? ToUsage(GeminiUsageMetadata? usage) => usage is null ? null : new UsageDetails
+    {
+        InputTokenCount = usage.PromptTokenCount,
+        OutputTokenCount = usage.CandidatesTokenCount,
+        TotalTokenCount = usage.TotalTokenCount,
+        ReasoningTokenCount = usage.ThoughtsTokenCount,
+        CachedInputTokenCount = usage.CachedContentTokenCount,
+    };
+
+    private HttpRequestMessage CreateRequest(IEnumerable<ChatMessage> messages, ChatOptions? chatOptions, bool stream)
+    {
+        var model = chatOptions?.ModelId ?? options.Model;
+        var path = stream
+            ? $"v1beta/models/{Uri.EscapeDataString(model)}:streamGenerateContent?alt=sse"
+            : $"v1beta/models/{Uri.EscapeDataString(model)}:generateContent";
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(options.BaseUrl.TrimEnd('/') + "/"), path))
+        {
+            Content = JsonContent.Create(ToGeminiRequest(messages, chatOptions), GeminiJsonContext.Default.GeminiRequest),
+        };
+        request.Headers.Add("x-goog-api-key", options.ApiKey);
+        return request;
+    }
+
+    private static GeminiGenerationConfig? ToGenerationConfig(ChatOptions? o)
+    {
+        if (o is null)
+        {
+            return null;
+        }
+
+        var config = new GeminiGenerationConfig(
+            o.Temperature, o.TopP, o.TopK, o.MaxOutputTokens,
+            o.StopSequences is { Count: > 0 } stops ? [.. stops] : null,
+            (int?)o.Seed, o.PresencePenalty, o.FrequencyPenalty,
+            o.ResponseFormat is ChatResponseFormatJson ? "application/json" : null);
+        return config == new GeminiGenerationConfig(null, null, null, null, null, null, null, null, null) ? null : config;
+    }
+
+    private static string TextOf(GeminiCandidate candidate)
+    {
+        var parts = candidate.Content?.Parts ?? [];
+        if (parts.Count == 1)
+        {
+            return parts[0].Thought == true ? "" : parts[0].Text ?? "";
+        }
+
+        var text = new StringBuilder();
+        foreach (var part in parts)
+        {
+            // Thought summaries are the model's scratchpad, not the answer.
+            if (part.Thought != true)
+            {
+                text.Append(part.Text);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static void ThrowIfPromptBlocked(GeminiResponse body)
+    {
+        if (body.PromptFeedback?.BlockReason is { } reason && body.Candidates is null or { Count: 0 })
+        {
+            throw new GeminiPromptBlockedException(reason, body.PromptFeedback.BlockReasonMessage);
+        }
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await GeminiErrors.ToExceptionAsync(response, cancellationToken);
+        }
+    }
+
+    private static async Task<GeminiResponse> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync(GeminiJsonContext.Default.GeminiResponse, cancellationToken)
+                ?? throw new GeminiBadResponseException("Gemini's response body is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new GeminiBadResponseException("Gemini's response is not valid JSON.", e);
+        }
+    }
+}

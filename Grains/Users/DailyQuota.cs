@@ -1,0 +1,67 @@
+using GeminiClone.Grains.Interfaces.Chatrooms;
+
+namespace GeminiClone.Grains.Users;
+
+/// <summary>
+/// Today's message count plus the slots held by turns still waiting on Gemini. A slot is held before Gemini is
+/// called and either committed (the turn was stored) or released (it failed), so concurrent sends can never
+/// overshoot the limit and a failed turn costs nothing. The grain runs one call at a time, which is what makes
+/// the arithmetic exact. Held slots live in memory only and lapse after a while, so a turn whose silo died
+/// cannot hold a slot forever.
+/// </summary>
+internal sealed class DailyQuota(TimeProvider clock)
+{
+    /// <summary>Longer than any turn can take (the chatroom's send timeout is 100 s).</summary>
+    private static readonly TimeSpan HoldLifetime = TimeSpan.FromMinutes(3);
+
+    private readonly Dictionary<Guid, DateTimeOffset> _held = [];
+
+    public (bool Granted, Guid ReservationId) TryReserve(UserState state, int? limit)
+    {
+        var now = clock.GetUtcNow();
+        RollOver(state, now);
+        foreach (var lapsed in _held.Where(h => h.Value <= now).Select(h => h.Key).ToList())
+        {
+            _held.Remove(lapsed);
+        }
+
+        if (limit is { } max && state.MessagesUsedToday + _held.Count >= max)
+        {
+            return (false, Guid.Empty);
+        }
+
+        var id = Guid.NewGuid();
+        _held[id] = now + HoldLifetime;
+        return (true, id);
+    }
+
+    /// <summary>Counts the turn. A slot that lapsed meanwhile still counts: the message was sent.</summary>
+    public void Commit(UserState state, Guid reservationId)
+    {
+        _held.Remove(reservationId);
+        RollOver(state, clock.GetUtcNow());
+        state.MessagesUsedToday++;
+    }
+
+    public void Release(Guid reservationId) => _held.Remove(reservationId);
+
+    public QuotaSnapshot Snapshot(UserState state, int? limit)
+    {
+        var now = clock.GetUtcNow();
+        var used = state.UsageDay == DateOnly.FromDateTime(now.UtcDateTime) ? state.MessagesUsedToday : 0;
+        return new QuotaSnapshot(limit, used + _held.Count, NextUtcMidnight(now));
+    }
+
+    public static DateTimeOffset NextUtcMidnight(DateTimeOffset now) =>
+        new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(1);
+
+    private static void RollOver(UserState state, DateTimeOffset now)
+    {
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        if (state.UsageDay != today)
+        {
+            state.UsageDay = today;
+            state.MessagesUsedToday = 0;
+        }
+    }
+}

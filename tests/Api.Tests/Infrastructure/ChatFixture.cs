@@ -1,0 +1,50 @@
+namespace GeminiClone.Api.Tests.Infrastructure;
+
+/// <summary>The Api pointed at a Gemini emulator; Basic users keep the contract's 5 messages a day.</summary>
+public class ChatFixture : IAsyncLifetime
+{
+    public GeminiEmulatorServer Gemini { get; private set; } = null!;
+
+    public ApiFactory Factory { get; private set; } = null!;
+
+    /// <summary>Short Gemini timeouts so the timeout test is quick; quick retries so the retry tests are.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings =>
+    [
+        new("GEMINI_API_KEY", "emulator-key"),
+        new("Gemini:Timeout", "00:00:03"),
+        new("Gemini:AttemptTimeout", "00:00:03"),
+        new("Gemini:RetryDelay", "00:00:00.010"),
+    ];
+
+    public async Task InitializeAsync()
+    {
+        Gemini = await GeminiEmulatorServer.StartAsync();
+        Factory = new ConfiguredApiFactory([.. Settings, new("GEMINI_BASE_URL", Gemini.Url)]);
+        await Factory.InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        await Gemini.DisposeAsync();
+    }
+
+    public ApiClient CreateApiClient() => Factory.CreateApiClient();
+
+    private sealed class ConfiguredApiFactory(IEnumerable<KeyValuePair<string, string?>> settings) : ApiFactory
+    {
+        protected override IEnumerable<KeyValuePair<string, string?>> Settings => settings;
+    }
+}
+
+/// <summary>Basic users without a practical limit, for long conversations.</summary>
+public sealed class LongChatFixture : ChatFixture
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [.. base.Settings, new("BASIC_DAILY_LIMIT", "100000")];
+}
+
+[CollectionDefinition(Name)]
+public sealed class ChatCollection : ICollectionFixture<ChatFixture>
+{
+    public const string Name = "chat";
+}
