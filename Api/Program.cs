@@ -18,7 +18,7 @@ app.MapServiceEndpoints();
 app.MapAuthApi();
 app.MapUserApi();
 app.MapChatroomApi();
-app.MapSubscriptionApi();
+app.MapBillingApi();
 
 app.Run();
 

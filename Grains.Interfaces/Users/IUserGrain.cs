@@ -1,3 +1,4 @@
+using GeminiClone.Grains.Interfaces.Billing;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using Orleans.Concurrency;
 
@@ -60,4 +61,18 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>The user's chatrooms, latest activity first: the cache the original kept in Redis.</summary>
     [Alias("GetChatrooms"), ReadOnly]
     Task<IReadOnlyList<ChatroomSummary>> GetChatroomsAsync();
+
+    /// <summary>
+    /// Opens a Stripe Checkout session for Pro. It only reads the user's state, so it interleaves: a slow answer
+    /// from Stripe must not hold up the user's other calls.
+    /// </summary>
+    [Alias("StartProCheckout"), AlwaysInterleave]
+    Task<CheckoutResult> StartProCheckoutAsync();
+
+    /// <summary>The tier follows the subscription's status.</summary>
+    [Alias("ApplySubscription")]
+    Task ApplySubscriptionAsync(SubscriptionSnapshot subscription);
+
+    [Alias("RecordPayment")]
+    Task RecordPaymentAsync(PaymentOutcome outcome, DateTimeOffset at);
 }

@@ -1,3 +1,4 @@
+using GeminiClone.Grains.Interfaces.Billing;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 
 namespace GeminiClone.Grains.Interfaces.Users;
@@ -89,4 +90,9 @@ public sealed record PasswordResetResult(OtpCheck Check);
 public sealed record SlotReservation(bool Granted, Guid ReservationId, QuotaSnapshot Quota);
 
 [GenerateSerializer, Alias("GeminiClone.Users.SubscriptionStatus")]
-public sealed record SubscriptionStatus(UserTier Tier, QuotaSnapshot Quota);
+public sealed record SubscriptionStatus(
+    UserTier Tier,
+    QuotaSnapshot Quota,
+    SubscriptionSnapshot? Subscription,
+    PaymentOutcome? LastPayment,
+    DateTimeOffset? LastPaymentAt);

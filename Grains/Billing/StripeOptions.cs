@@ -16,7 +16,15 @@ public sealed class StripeOptions
     [Required, Url]
     public string ApiBase { get; set; } = "https://api.stripe.com";
 
+    /// <summary>Without one, Checkout gets an inline price of ₹499 a month, as the original charged.</summary>
     public string? ProPriceId { get; set; }
+
+    /// <summary>Where Checkout sends the user after paying; Stripe fills in <c>{CHECKOUT_SESSION_ID}</c>.</summary>
+    [Required, Url]
+    public string SuccessUrl { get; set; } = "http://localhost:5000/subscription/status?checkout=success&session_id={CHECKOUT_SESSION_ID}";
+
+    [Required, Url]
+    public string CancelUrl { get; set; } = "http://localhost:5000/subscription/status?checkout=cancelled";
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(SecretKey);
 }

@@ -29,6 +29,8 @@ public static class LegacyEnvironmentNames
         new("STRIPE_WEBHOOK_SECRET", "Stripe:WebhookSecret"),
         new("STRIPE_API_BASE", "Stripe:ApiBase"),
         new("STRIPE_PRO_PRICE_ID", "Stripe:ProPriceId"),
+        new("STRIPE_SUCCESS_URL", "Stripe:SuccessUrl"),
+        new("STRIPE_CANCEL_URL", "Stripe:CancelUrl"),
         new("ORLEANS_CLUSTER_ID", "Orleans:ClusterId"),
         new("ORLEANS_SERVICE_ID", "Orleans:ServiceId"),
         new("ORLEANS_SILO_PORT", "Orleans:SiloPort"),

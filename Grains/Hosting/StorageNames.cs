@@ -5,6 +5,7 @@ public static class StorageNames
 {
     public const string Users = "users";
     public const string Chatrooms = "chatrooms";
+    public const string Billing = "billing";
 
-    public static IReadOnlyList<string> All { get; } = [Users, Chatrooms];
+    public static IReadOnlyList<string> All { get; } = [Users, Chatrooms, Billing];
 }

@@ -1,5 +1,7 @@
+using GeminiClone.Grains.Billing;
 using GeminiClone.Grains.Chatrooms;
 using GeminiClone.Grains.Hosting;
+using GeminiClone.Grains.Interfaces.Billing;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
 using Microsoft.AspNetCore.Identity;
@@ -13,6 +15,7 @@ public sealed class UserGrain(
     IOptions<OtpOptions> otpOptions,
     IOptions<QuotaOptions> quotaOptions,
     IOptions<ChatroomOptions> chatroomOptions,
+    StripeCheckout stripeCheckout,
     TimeProvider clock)
     : Grain, IUserGrain
 {
@@ -130,8 +133,39 @@ public sealed class UserGrain(
         return Task.FromResult(_quota.Snapshot(State, DailyLimit));
     }
 
-    public Task<SubscriptionStatus> GetSubscriptionStatusAsync() =>
-        Task.FromResult(new SubscriptionStatus(State.Tier, _quota.Snapshot(State, DailyLimit)));
+    public Task<SubscriptionStatus> GetSubscriptionStatusAsync() => Task.FromResult(new SubscriptionStatus(
+        State.Tier, _quota.Snapshot(State, DailyLimit), State.Subscription, State.LastPayment, State.LastPaymentAt));
+
+    public Task<CheckoutResult> StartProCheckoutAsync() => State.Tier == UserTier.Pro
+        ? Task.FromResult(new CheckoutResult(CheckoutStatus.AlreadyPro, null))
+        : stripeCheckout.CreateProSessionAsync(Id, State.StripeCustomerId);
+
+    public async Task ApplySubscriptionAsync(SubscriptionSnapshot subscription)
+    {
+        // A user has one subscription that matters: the current one, or a new one that grants Pro. The end of
+        // some other, older subscription must not take away Pro bought since.
+        var current = State.Subscription;
+        if (!Exists || (current is not null && current.SubscriptionId != subscription.SubscriptionId && !subscription.GrantsPro))
+        {
+            return;
+        }
+
+        State.Subscription = subscription;
+        State.StripeCustomerId = subscription.CustomerId ?? State.StripeCustomerId;
+        State.Tier = subscription.GrantsPro ? UserTier.Pro : UserTier.Basic;
+        State.UpdatedAt = clock.GetUtcNow();
+        await user.WriteStateAsync();
+    }
+
+    public async Task RecordPaymentAsync(PaymentOutcome outcome, DateTimeOffset at)
+    {
+        if (Exists && (State.LastPaymentAt is null || at >= State.LastPaymentAt))
+        {
+            State.LastPayment = outcome;
+            State.LastPaymentAt = at;
+            await user.WriteStateAsync();
+        }
+    }
 
     public async Task<bool> AddChatroomAsync(ChatroomSummary chatroom)
     {

@@ -1,3 +1,4 @@
+using GeminiClone.Grains.Interfaces.Billing;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
 
@@ -20,6 +21,11 @@ public sealed class UserState
     [Id(9)] public int MessagesUsedToday { get; set; }
     /// <summary>The user's chatrooms by id: the list the original cached in Redis.</summary>
     [Id(10)] public Dictionary<string, ChatroomSummary> Chatrooms { get; set; } = [];
+    /// <summary>Reused for the next Checkout, so one person stays one Stripe customer.</summary>
+    [Id(11)] public string? StripeCustomerId { get; set; }
+    [Id(12)] public SubscriptionSnapshot? Subscription { get; set; }
+    [Id(13)] public PaymentOutcome? LastPayment { get; set; }
+    [Id(14)] public DateTimeOffset? LastPaymentAt { get; set; }
 
     public UserProfile ToProfile(string id) => new(id, MobileNumber, Name, Tier, CreatedAt, UpdatedAt);
 }

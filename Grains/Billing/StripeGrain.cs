@@ -1,0 +1,96 @@
+using GeminiClone.Grains.Hosting;
+using GeminiClone.Grains.Interfaces.Billing;
+using GeminiClone.Grains.Interfaces.Users;
+using Stripe;
+
+namespace GeminiClone.Grains.Billing;
+
+[GenerateSerializer, Alias("GeminiClone.Billing.StripeEventState")]
+public sealed class StripeEventState
+{
+    [Id(0)] public string Type { get; set; } = "";
+    [Id(1)] public StripeEventOutcome Outcome { get; set; }
+    [Id(2)] public DateTimeOffset AppliedAt { get; set; }
+}
+
+public sealed class StripeGrain(
+    [PersistentState("stripeEvent", StorageNames.Billing)] IPersistentState<StripeEventState> applied,
+    TimeProvider clock)
+    : Grain, IStripeGrain
+{
+    public async Task<StripeEventOutcome> ApplyStripeEventAsync(StripeEventData stripeEvent)
+    {
+        if (applied.RecordExists)
+        {
+            return StripeEventOutcome.Duplicate;
+        }
+
+        // Applied before it is recorded: if recording fails, Stripe redelivers, and every step below is safe to
+        // repeat (links are idempotent, subscription changes are ordered by the event's creation time).
+        var outcome = stripeEvent.Type switch
+        {
+            EventTypes.CheckoutSessionCompleted => await ApplyCheckoutCompletedAsync(stripeEvent),
+            EventTypes.CustomerSubscriptionCreated or EventTypes.CustomerSubscriptionUpdated or EventTypes.CustomerSubscriptionDeleted =>
+                await ApplySubscriptionChangeAsync(stripeEvent, stripeEvent.SubscriptionStatus ?? "incomplete"),
+            EventTypes.InvoicePaid or EventTypes.InvoicePaymentFailed => await ApplyInvoiceAsync(stripeEvent),
+            _ => StripeEventOutcome.Ignored,
+        };
+
+        applied.State = new StripeEventState { Type = stripeEvent.Type, Outcome = outcome, AppliedAt = clock.GetUtcNow() };
+        await applied.WriteStateAsync();
+        return outcome;
+    }
+
+    /// <summary>Checkout completes once the first payment went through: the subscription is active.</summary>
+    private Task<StripeEventOutcome> ApplyCheckoutCompletedAsync(StripeEventData stripeEvent) =>
+        stripeEvent.UserId is null || stripeEvent.SubscriptionId is null
+            ? Task.FromResult(StripeEventOutcome.Ignored)
+            : ApplySubscriptionChangeAsync(stripeEvent, "active");
+
+    private async Task<StripeEventOutcome> ApplySubscriptionChangeAsync(StripeEventData stripeEvent, string status)
+    {
+        if (stripeEvent.SubscriptionId is null)
+        {
+            return StripeEventOutcome.Ignored;
+        }
+
+        var userId = await FindUserAsync(stripeEvent);
+        return await GrainFactory.GetGrain<ISubscriptionGrain>(stripeEvent.SubscriptionId).ApplyChangeAsync(new SubscriptionChange(
+            userId, stripeEvent.CustomerId, status, stripeEvent.CurrentPeriodEnd, stripeEvent.CancelAtPeriodEnd, stripeEvent.Created));
+    }
+
+    private async Task<StripeEventOutcome> ApplyInvoiceAsync(StripeEventData stripeEvent)
+    {
+        var userId = await FindUserAsync(stripeEvent);
+        if (userId is null && stripeEvent.SubscriptionId is not null)
+        {
+            userId = await GrainFactory.GetGrain<ISubscriptionGrain>(stripeEvent.SubscriptionId).GetUserIdAsync();
+        }
+
+        if (userId is null || stripeEvent.Payment is not { } payment)
+        {
+            return StripeEventOutcome.Ignored;
+        }
+
+        await GrainFactory.GetGrain<IUserGrain>(userId).RecordPaymentAsync(payment, stripeEvent.Created);
+        return StripeEventOutcome.Applied;
+    }
+
+    /// <summary>The user named in the event, else the one its customer was linked to; links the two when both are known.</summary>
+    private async Task<string?> FindUserAsync(StripeEventData stripeEvent)
+    {
+        if (stripeEvent.CustomerId is null)
+        {
+            return stripeEvent.UserId;
+        }
+
+        var customer = GrainFactory.GetGrain<IStripeCustomerGrain>(stripeEvent.CustomerId);
+        if (stripeEvent.UserId is null)
+        {
+            return await customer.GetUserIdAsync();
+        }
+
+        await customer.LinkUserAsync(stripeEvent.UserId);
+        return stripeEvent.UserId;
+    }
+}
