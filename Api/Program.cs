@@ -1,6 +1,8 @@
+using GeminiClone.Api.Auth;
 using GeminiClone.Api.Endpoints;
 using GeminiClone.Api.Hosting;
 using GeminiClone.Grains.Hosting;
+using Orleans.Dashboard;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddLegacyEnvironmentNames();
@@ -19,6 +21,7 @@ app.MapAuthApi();
 app.MapUserApi();
 app.MapChatroomApi();
 app.MapBillingApi();
+app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(OperatorAuthenticationHandler.Policy).ExcludeFromDescription();
 
 app.Run();
 

@@ -1,12 +1,39 @@
 using GeminiClone.Grains.Hosting;
 
-// The standalone silo for production topologies. Until Redis clustering and PostgreSQL storage are wired in,
-// it runs the same localhost cluster as the Api's embedded mode, so it is only useful for local experiments.
+// The standalone silo of the production topology: Redis membership, PostgreSQL state, migrations on start.
+// `dotnet Silo.dll migrate` applies the database migrations and exits.
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddLegacyEnvironmentNames();
-builder.UseOrleans(silo => silo.UseEmbeddedCluster(SiloHostingOptions.From(builder.Configuration)));
-builder.Services.AddHealthChecks();
+
+var cluster = ClusterSettings.From(builder.Configuration);
+if (cluster is null || string.IsNullOrWhiteSpace(cluster.PostgresConnectionString))
+{
+    Console.Error.WriteLine(
+        "A silo needs Redis for membership and PostgreSQL for grain state: set REDIS_HOST (and REDIS_PORT, REDIS_PASSWORD) " +
+        "or ConnectionStrings__Redis, and DATABASE_URL (postgresql://user:pass@host:port/db) or ConnectionStrings__Postgres. " +
+        "For a single process with no servers, run the Api instead: dotnet run --project Api.");
+    return 1;
+}
+
+using (var loggers = LoggerFactory.Create(logging => logging.AddConsole()))
+{
+    await PostgresMigrations.ApplyAsync(cluster.PostgresConnectionString, loggers.CreateLogger("Migrations"));
+}
+
+if (args.Contains("migrate"))
+{
+    return 0;
+}
+
+builder.UseOrleans(silo => silo.UseProductionCluster(cluster, builder.Configuration));
+builder.Services.AddGeminiCloneTelemetry(builder.Configuration, "gemini-clone-silo");
+builder.Services.AddHealthChecks()
+    .AddNpgSql(cluster.PostgresConnectionString, name: "postgres", tags: [HealthTags.Ready])
+    .AddRedis(cluster.RedisConnectionString, name: "redis", tags: [HealthTags.Ready])
+    .AddCheck<ClusterHealthCheck>("orleans", tags: [HealthTags.Ready]);
 
 var app = builder.Build();
-app.MapHealthChecks("/health/live");
-app.Run();
+app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
+await app.RunAsync();
+return 0;

@@ -7,7 +7,7 @@ namespace GeminiClone.Api.Endpoints;
 public static class ServiceEndpoints
 {
     public const string Greeting = "Hello! This is the Gemini Backend Clone.";
-    public const string ReadyTag = "ready";
+    public const string ReadyTag = GeminiClone.Grains.Hosting.HealthTags.Ready;
 
     public static IEndpointRouteBuilder MapServiceEndpoints(this IEndpointRouteBuilder app)
     {

@@ -3,6 +3,7 @@ using GeminiClone.Api.Auth;
 using GeminiClone.Api.Configuration;
 using GeminiClone.Api.Problems;
 using GeminiClone.Grains.Hosting;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -32,14 +33,22 @@ public static class ApiServiceCollectionExtensions
         services.AddValidatedOptions<PhoneOptions>(PhoneOptions.Section);
         services.AddValidatedOptions<RateLimitingOptions>(RateLimitingOptions.Section);
         services.AddInfrastructureOptions();
+        // The webhook verifies with Stripe's secret here, whether or not this process also hosts a silo.
+        services.AddValidatedOptions<GeminiClone.Grains.Billing.StripeOptions>(GeminiClone.Grains.Billing.StripeOptions.Section);
+        services.AddGeminiCloneTelemetry(builder.Configuration, "gemini-clone-api");
 
         services.AddSingleton<AccessTokens>();
         services.AddSingleton<MobileNumbers>();
         services.AddSingleton<IOtpSender, LoggingOtpSender>();
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer()
+            .AddScheme<AuthenticationSchemeOptions, OperatorAuthenticationHandler>(OperatorAuthenticationHandler.SchemeName, null);
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>();
-        services.AddAuthorization();
+        services.AddValidatedOptions<DashboardOptions>(DashboardOptions.Section);
+        services.AddAuthorizationBuilder().AddPolicy(OperatorAuthenticationHandler.Policy, policy => policy
+            .AddAuthenticationSchemes(OperatorAuthenticationHandler.SchemeName)
+            .RequireRole(OperatorAuthenticationHandler.Role));
         services.AddAuthRateLimiting();
 
         services.AddApiProblemDetails();

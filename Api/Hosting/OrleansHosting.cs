@@ -5,14 +5,27 @@ namespace GeminiClone.Api.Hosting;
 public static class OrleansHosting
 {
     /// <summary>
-    /// With no cluster settings the gateway co-hosts a silo (localhost clustering, state in memory), so
-    /// <c>dotnet run --project Api</c> serves the whole API on a bare machine.
+    /// With Redis configured the gateway is an Orleans client of the production cluster and holds no state; with no
+    /// cluster settings it co-hosts a silo (localhost clustering, state in memory), so <c>dotnet run --project Api</c>
+    /// serves the whole API on a bare machine.
     /// </summary>
     public static WebApplicationBuilder AddGeminiCloneOrleans(this WebApplicationBuilder builder)
     {
-        var silo = SiloHostingOptions.From(builder.Configuration);
-        builder.UseOrleans(orleans => orleans.UseEmbeddedCluster(silo));
-        builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("orleans", tags: [Endpoints.ServiceEndpoints.ReadyTag]);
+        var health = builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("orleans", tags: [HealthTags.Ready]);
+        if (ClusterSettings.From(builder.Configuration) is { } cluster)
+        {
+            builder.UseOrleansClient(client => client.UseProductionCluster(cluster));
+            health.AddRedis(cluster.RedisConnectionString, name: "redis", tags: [HealthTags.Ready]);
+            if (!string.IsNullOrWhiteSpace(cluster.PostgresConnectionString))
+            {
+                health.AddNpgSql(cluster.PostgresConnectionString, name: "postgres", tags: [HealthTags.Ready]);
+            }
+        }
+        else
+        {
+            builder.UseOrleans(silo => silo.UseEmbeddedCluster(SiloHostingOptions.From(builder.Configuration)));
+        }
+
         return builder;
     }
 }

@@ -35,6 +35,7 @@ public static class LegacyEnvironmentNames
         new("ORLEANS_SERVICE_ID", "Orleans:ServiceId"),
         new("ORLEANS_SILO_PORT", "Orleans:SiloPort"),
         new("ORLEANS_GATEWAY_PORT", "Orleans:GatewayPort"),
+        new("ORLEANS_ADVERTISED_IP", "Orleans:AdvertisedIPAddress"),
         new("DASHBOARD_USERNAME", "Dashboard:Username"),
         new("DASHBOARD_PASSWORD", "Dashboard:Password"),
     ];

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Hosting;
+using Orleans.Dashboard;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GeminiClone.Grains.Hosting;
@@ -17,6 +19,8 @@ public static class SiloBuilderExtensions
         }
 
         silo.Services.AddGeminiCloneDomain();
+        silo.AddActivityPropagation();
+        silo.AddDashboard();
         return silo;
     }
 }

@@ -20,6 +20,13 @@ public sealed class SiloHostingOptions
     [Range(1, 65535)]
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>
+    /// The address other silos and clients reach this silo at (<c>ORLEANS_ADVERTISED_IP</c>). Unset: the first
+    /// non-loopback address, which is right in a container; tests on one machine set 127.0.0.1.
+    /// </summary>
+    [RegularExpression(@"^[0-9a-fA-F:.]+$", ErrorMessage = "ORLEANS_ADVERTISED_IP must be an IP address.")]
+    public string? AdvertisedIPAddress { get; set; }
+
     /// <summary>Read while the host is being built, before the container exists.</summary>
     public static SiloHostingOptions From(IConfiguration configuration)
     {

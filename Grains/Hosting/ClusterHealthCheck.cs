@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace GeminiClone.Api.Hosting;
+namespace GeminiClone.Grains.Hosting;
 
 /// <summary>Ready when the cluster answers and has at least one active silo to place grains on.</summary>
-internal sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
+public sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -1,0 +1,7 @@
+namespace GeminiClone.Grains.Hosting;
+
+public static class HealthTags
+{
+    /// <summary>Checks that must pass before a process takes traffic (<c>/health/ready</c>).</summary>
+    public const string Ready = "ready";
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Sockets;
+using GeminiClone.Api.Tests.Infrastructure;
+using GeminiClone.GeminiEmulator;
+
+namespace GeminiClone.Cluster.Tests.Infrastructure;
+
+/// <summary>
+/// A production topology on loopback: silos clustering through Redis with state in a fresh PostgreSQL database,
+/// gateways as Orleans clients, and the Gemini emulator, every part a real process but the emulator.
+/// </summary>
+public sealed class ClusterRig : IAsyncDisposable
+{
+    public const string JwtSecret = "cluster-tests-secret-0123456789abcdefghijkl";
+
+    private readonly List<ServiceProcess> _processes = [];
+    private readonly Dictionary<string, string> _shared;
+
+    private ClusterRig(Dictionary<string, string> shared, GeminiEmulatorServer gemini)
+    {
+        _shared = shared;
+        Gemini = gemini;
+    }
+
+    public GeminiEmulatorServer Gemini { get; }
+
+    public List<ServiceProcess> Silos { get; } = [];
+
+    public List<ServiceProcess> Gateways { get; } = [];
+
+    public static async Task<ClusterRig> CreateAsync(IReadOnlyDictionary<string, string>? settings = null, Action<EmulatorOptions>? emulator = null)
+    {
+        var gemini = await GeminiEmulatorServer.StartAsync(emulator);
+        var shared = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = await TestServers.CreateDatabaseAsync(),
+            ["ConnectionStrings__Redis"] = TestServers.Redis,
+            ["ORLEANS_SERVICE_ID"] = $"svc-{Guid.NewGuid():N}",
+            ["ORLEANS_CLUSTER_ID"] = $"cluster-{Guid.NewGuid():N}",
+            ["ORLEANS_ADVERTISED_IP"] = "127.0.0.1",
+            ["JWT_SECRET"] = JwtSecret,
+            ["AUTH_RATE_LIMIT_PER_MINUTE"] = "0",
+            ["GEMINI_API_KEY"] = "emulator-key",
+            ["GEMINI_BASE_URL"] = gemini.Url,
+            ["Gemini__RetryDelay"] = "00:00:00.050",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            shared[key] = value;
+        }
+
+        return new ClusterRig(shared, gemini);
+    }
+
+    /// <summary>A new deployment of the same service: new processes, new cluster id, same database.</summary>
+    public void NewDeployment() => _shared["ORLEANS_CLUSTER_ID"] = $"cluster-{Guid.NewGuid():N}";
+
+    public async Task StartAsync(int silos, int gateways)
+    {
+        var started = new List<ServiceProcess>();
+        for (var i = 0; i < silos; i++)
+        {
+            var silo = ServiceProcess.Start($"silo{Silos.Count}", "Silo", FreePort(), new Dictionary<string, string>(_shared)
+            {
+                ["ORLEANS_SILO_PORT"] = FreePort().ToString(),
+                ["ORLEANS_GATEWAY_PORT"] = FreePort().ToString(),
+            });
+            Silos.Add(silo);
+            started.Add(silo);
+        }
+
+        await Task.WhenAll(started.Select(s => s.WaitReadyAsync(TimeSpan.FromSeconds(90))));
+        started.Clear();
+        for (var i = 0; i < gateways; i++)
+        {
+            var gateway = ServiceProcess.Start($"api{Gateways.Count}", "Api", FreePort(), _shared);
+            Gateways.Add(gateway);
+            started.Add(gateway);
+        }
+
+        await Task.WhenAll(started.Select(g => g.WaitReadyAsync(TimeSpan.FromSeconds(90))));
+        _processes.AddRange(Silos.Concat(Gateways).Except(_processes));
+    }
+
+    public ApiClient Client(int gateway) =>
+        new(new HttpClient { BaseAddress = new Uri(Gateways[gateway].Url), Timeout = TimeSpan.FromSeconds(150) });
+
+    public void KillAll()
+    {
+        foreach (var process in _processes)
+        {
+            process.Kill();
+        }
+
+        Silos.Clear();
+        Gateways.Clear();
+    }
+
+    public string Diagnostics => string.Join("\n", _processes.Select(p => $"--- {p.Name} ---\n{p.Output}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            process.Dispose();
+        }
+
+        await Gemini.DisposeAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

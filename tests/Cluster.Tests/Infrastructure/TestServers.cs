@@ -1,0 +1,31 @@
+using Npgsql;
+
+namespace GeminiClone.Cluster.Tests.Infrastructure;
+
+/// <summary>The throwaway PostgreSQL and Redis that tests/run.sh starts on loopback.</summary>
+public static class TestServers
+{
+    public static string Postgres => Get("GEMINICLONE_TEST_POSTGRES");
+
+    public static string Redis => Get("GEMINICLONE_TEST_REDIS");
+
+    /// <summary>A fresh, empty database of its own, so tests never see each other's state.</summary>
+    public static async Task<string> CreateDatabaseAsync()
+    {
+        var name = $"gc_{Guid.NewGuid():N}";
+        await using (var connection = new NpgsqlConnection(Postgres))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        return new NpgsqlConnectionStringBuilder(Postgres) { Database = name }.ConnectionString;
+    }
+
+    private static string Get(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"{name} is not set. These tests need the PostgreSQL and Redis that the test command starts: run `bash tests/run.sh`.");
+}
