@@ -82,8 +82,8 @@ public sealed class ClusterRig : IAsyncDisposable
         _processes.AddRange(Silos.Concat(Gateways).Except(_processes));
     }
 
-    public ApiClient Client(int gateway) =>
-        new(new HttpClient { BaseAddress = new Uri(Gateways[gateway].Url), Timeout = TimeSpan.FromSeconds(150) });
+    public ApiClient Client(int gateway, TimeSpan? timeout = null) =>
+        new(new HttpClient { BaseAddress = new Uri(Gateways[gateway].Url), Timeout = timeout ?? TimeSpan.FromSeconds(150) });
 
     public void KillAll()
     {
