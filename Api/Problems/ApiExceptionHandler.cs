@@ -20,6 +20,8 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             BadHttpRequestException bad => (bad.StatusCode, DescribeBadRequest(bad)),
             SiloUnavailableException or OrleansMessageRejectionException or TimeoutException =>
                 (StatusCodes.Status503ServiceUnavailable, "The service is temporarily unavailable; try again shortly."),
+            _ when IsStorageFailure(exception) =>
+                (StatusCodes.Status503ServiceUnavailable, "Storage is temporarily unavailable, so nothing was changed; try again shortly."),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred."),
         };
 
@@ -46,6 +48,23 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         _ when exception.Message.Contains("body was not provided", StringComparison.OrdinalIgnoreCase) => "A JSON request body is required.",
         _ => exception.Message,
     };
+
+    /// <summary>
+    /// Grain state could not be read or written: the database is down, or a write raced a stale copy. Orleans wraps
+    /// a provider's exception in an <see cref="OrleansException"/>, so the cause is looked for down the chain.
+    /// </summary>
+    private static bool IsStorageFailure(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is System.Data.Common.DbException or Orleans.Storage.InconsistentStateException or IOException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     [LoggerMessage(LogLevel.Error, "Unhandled exception for {Method} {Path}")]
     private partial void LogUnhandled(Exception exception, string method, string path);

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace GeminiClone.Api.Tests.Infrastructure;
 
 /// <summary>The Api pointed at a Gemini emulator; Basic users keep the contract's 5 messages a day.</summary>
@@ -19,7 +21,7 @@ public class ChatFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Gemini = await GeminiEmulatorServer.StartAsync();
-        Factory = new ConfiguredApiFactory([.. Settings, new("GEMINI_BASE_URL", Gemini.Url)]);
+        Factory = new ConfiguredApiFactory([.. Settings, new("GEMINI_BASE_URL", Gemini.Url)], ConfigureServices);
         await Factory.InitializeAsync();
     }
 
@@ -31,9 +33,17 @@ public class ChatFixture : IAsyncLifetime
 
     public ApiClient CreateApiClient() => Factory.CreateApiClient();
 
-    private sealed class ConfiguredApiFactory(IEnumerable<KeyValuePair<string, string?>> settings) : ApiFactory
+    /// <summary>Replaces services of the co-hosted silo, e.g. its storage.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    private sealed class ConfiguredApiFactory(IEnumerable<KeyValuePair<string, string?>> settings, Action<IServiceCollection> configure)
+        : ApiFactory
     {
         protected override IEnumerable<KeyValuePair<string, string?>> Settings => settings;
+
+        protected override void ConfigureTestServices(IServiceCollection services) => configure(services);
     }
 }
 
