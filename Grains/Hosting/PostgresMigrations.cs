@@ -24,6 +24,26 @@ public static partial class PostgresMigrations
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
+        // Held for the whole run: even CREATE TABLE IF NOT EXISTS races without it. Released explicitly, since a
+        // pooled connection's session outlives this method.
+        await using (var lockCommand = new NpgsqlCommand($"SELECT pg_advisory_lock({LockKey})", connection))
+        {
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        try
+        {
+            return await ApplyPendingAsync(connection, logger, cancellationToken);
+        }
+        finally
+        {
+            await using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({LockKey})", connection);
+            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task<IReadOnlyList<string>> ApplyPendingAsync(NpgsqlConnection connection, ILogger logger, CancellationToken cancellationToken)
+    {
         await using (var create = new NpgsqlCommand(
             "CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())", connection))
         {
@@ -34,11 +54,6 @@ public static partial class PostgresMigrations
         foreach (var script in Scripts)
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using (var lockCommand = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({LockKey})", connection, transaction))
-            {
-                await lockCommand.ExecuteNonQueryAsync(cancellationToken);
-            }
-
             await using var check = new NpgsqlCommand("SELECT 1 FROM schema_migrations WHERE name = @name", connection, transaction);
             check.Parameters.AddWithValue("name", script);
             if (await check.ExecuteScalarAsync(cancellationToken) is not null)
