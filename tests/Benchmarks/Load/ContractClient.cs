@@ -1,0 +1,55 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace GeminiClone.Benchmarks.Load;
+
+/// <summary>
+/// Speaks the REST contract (shared/api-contract.md), so the same tool drives GeminiClone or the original service.
+/// It makes its own users (the OTP comes back in the response, as both services do by default) and chatrooms.
+/// </summary>
+public sealed class ContractClient(HttpClient http)
+{
+    private static int _nextNumber = Random.Shared.Next(100_000_000);
+
+    public HttpClient Http => http;
+
+    public async Task<string> NewUserTokenAsync()
+    {
+        var mobileNumber = $"9{Interlocked.Increment(ref _nextNumber) % 1_000_000_000:D9}";
+        await PostAsync("/auth/signup", new { name = "Load user", mobileNumber, password = "load-test-password" }, null);
+        var otp = (await PostAsync("/auth/send-otp", new { mobileNumber }, null))["data"]!["otp"]!.ToString();
+        return (await PostAsync("/auth/verify-otp", new { mobileNumber, otp }, null))["data"]!["token"]!.GetValue<string>();
+    }
+
+    public async Task<string> NewChatroomAsync(string token, string title = "load") =>
+        (await PostAsync("/chatroom", new { title }, token))["data"]!["id"]!.ToString();
+
+    public HttpRequestMessage Request(HttpMethod method, string path, string? token, object? body = null, bool stream = false)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (stream)
+        {
+            request.Headers.Accept.ParseAdd("text/event-stream");
+        }
+
+        return request;
+    }
+
+    private async Task<JsonNode> PostAsync(string path, object body, string? token)
+    {
+        using var response = await http.SendAsync(Request(HttpMethod.Post, path, token, body));
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}: {text}");
+        }
+
+        return JsonNode.Parse(text)!;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+
+namespace GeminiClone.Benchmarks.Load;
+
+/// <summary>What to run, from the command line. Hand-parsed: a dozen flags do not need a parser library.</summary>
+public sealed record LoadOptions
+{
+    public required Uri BaseUrl { get; init; }
+
+    /// <summary><c>me</c>, <c>list</c>, <c>chat</c>, <c>stream</c>, <c>history</c> or <c>rooms</c>.</summary>
+    public required string Scenario { get; init; }
+
+    /// <summary>Concurrent virtual users, each sending its next request when the last one answered (closed loop).</summary>
+    public int VirtualUsers { get; init; } = 64;
+
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>For <c>chat</c> and <c>stream</c>: one chatroom per virtual user, so this many turn in parallel.</summary>
+    public int Chatrooms { get; init; } = 1000;
+
+    /// <summary>The emulator's latency, subtracted to report our own overhead.</summary>
+    public double ModelLatencyMs { get; init; } = 200;
+
+    /// <summary>For <c>history</c>: how many messages the chatroom grows to.</summary>
+    public int HistoryMessages { get; init; } = 10_000;
+
+    public string? JsonPath { get; init; }
+
+    public bool Quiet { get; init; }
+
+    public static LoadOptions Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Unexpected argument '{args[i]}'.");
+            }
+
+            var name = args[i][2..];
+            values[name] = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : "true";
+        }
+
+        string Get(string name, string fallback) => values.GetValueOrDefault(name, fallback);
+        int Int(string name, int fallback) => int.Parse(Get(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+        return new LoadOptions
+        {
+            BaseUrl = new Uri(values.TryGetValue("url", out var url) ? url : throw new ArgumentException("--url is required.")),
+            Scenario = Get("scenario", "me"),
+            VirtualUsers = Int("vus", 64),
+            Duration = TimeSpan.FromSeconds(Int("duration", 10)),
+            Warmup = TimeSpan.FromSeconds(Int("warmup", 3)),
+            Chatrooms = Int("chatrooms", 1000),
+            ModelLatencyMs = Int("model-latency-ms", 200),
+            HistoryMessages = Int("history-messages", 10_000),
+            JsonPath = values.GetValueOrDefault("json"),
+            Quiet = values.ContainsKey("quiet"),
+        };
+    }
+
+    public const string Usage = """
+        Load --url http://127.0.0.1:5000 --scenario me|list|chat|stream|history|rooms
+             [--vus 64] [--duration 10] [--warmup 3] [--chatrooms 1000] [--model-latency-ms 200]
+             [--history-messages 10000] [--json result.json] [--quiet]
+        """;
+}

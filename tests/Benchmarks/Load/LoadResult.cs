@@ -1,0 +1,51 @@
+using System.Text;
+
+namespace GeminiClone.Benchmarks.Load;
+
+public sealed record Percentiles(double P50, double P90, double P99, double Max, long Count)
+{
+    public static Percentiles Of(List<double> samples)
+    {
+        if (samples.Count == 0)
+        {
+            return new Percentiles(0, 0, 0, 0, 0);
+        }
+
+        samples.Sort();
+        double At(double q) => samples[Math.Min(samples.Count - 1, (int)Math.Ceiling(q * samples.Count) - 1)];
+        return new Percentiles(At(0.50), At(0.90), At(0.99), samples[^1], samples.Count);
+    }
+
+    public Percentiles Minus(double milliseconds) => new(P50 - milliseconds, P90 - milliseconds, P99 - milliseconds, Max - milliseconds, Count);
+}
+
+/// <param name="Latency">Milliseconds, of every measured request.</param>
+/// <param name="Series">Further series in milliseconds (overhead above the model, time to first event, ...).</param>
+public sealed record LoadResult(
+    string Scenario,
+    string Target,
+    int VirtualUsers,
+    double Seconds,
+    long Requests,
+    double RequestsPerSecond,
+    Percentiles Latency,
+    IReadOnlyDictionary<string, long> Errors,
+    IReadOnlyDictionary<string, Percentiles> Series)
+{
+    public long ErrorCount => Errors.Values.Sum();
+
+    public string ToTable()
+    {
+        var table = new StringBuilder();
+        table.AppendLine($"scenario {Scenario} against {Target}: {VirtualUsers} virtual users, {Seconds:F1} s measured");
+        table.AppendLine($"{"series",-28} {"count",9} {"p50 ms",9} {"p90 ms",9} {"p99 ms",9} {"max ms",9}");
+        foreach (var (name, p) in Series.Prepend(new("latency", Latency)))
+        {
+            table.AppendLine($"{name,-28} {p.Count,9} {p.P50,9:F2} {p.P90,9:F2} {p.P99,9:F2} {p.Max,9:F2}");
+        }
+
+        table.AppendLine($"requests {Requests:N0}, {RequestsPerSecond:N0} req/s, errors {ErrorCount:N0}" +
+            (Errors.Count > 0 ? $" ({string.Join(", ", Errors.Select(e => $"{e.Key}: {e.Value}"))})" : ""));
+        return table.ToString();
+    }
+}

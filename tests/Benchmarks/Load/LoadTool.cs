@@ -1,0 +1,22 @@
+using System.Text.Json;
+
+namespace GeminiClone.Benchmarks.Load;
+
+public static class LoadTool
+{
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static async Task<LoadResult> RunAsync(LoadOptions options, TextWriter log)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = Math.Max(options.VirtualUsers, 1) + 16,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+        })
+        {
+            BaseAddress = options.BaseUrl,
+            Timeout = TimeSpan.FromSeconds(120),
+        };
+        return await new Scenarios(options, new ContractClient(http), log).RunAsync();
+    }
+}

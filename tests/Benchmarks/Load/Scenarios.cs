@@ -1,0 +1,179 @@
+using System.Diagnostics;
+
+namespace GeminiClone.Benchmarks.Load;
+
+/// <summary>The scenarios of tests/Benchmarks/README.md: each sets up its users and chatrooms through the API, then loads it.</summary>
+public sealed class Scenarios(LoadOptions options, ContractClient api, TextWriter log)
+{
+    /// <summary>The emulator answers at once for this message, so only our own cost is measured.</summary>
+    private const string NoModelLatency = "[[latency:0]]";
+
+    public async Task<LoadResult> RunAsync()
+    {
+        var runner = new LoadRunner(options, log);
+        return options.Scenario switch
+        {
+            "me" => await MeAsync(runner),
+            "list" => await ListAsync(runner),
+            "chat" => await ChatAsync(runner, stream: false),
+            "stream" => await ChatAsync(runner, stream: true),
+            "history" => await HistoryAsync(),
+            "rooms" => await RoomsAsync(),
+            _ => throw new ArgumentException($"Unknown scenario '{options.Scenario}'.\n{LoadOptions.Usage}"),
+        };
+    }
+
+    /// <summary>Authenticated <c>GET /user/me</c>: JWT validation plus grain calls.</summary>
+    private async Task<LoadResult> MeAsync(LoadRunner runner)
+    {
+        var tokens = await TokensAsync(Math.Min(options.VirtualUsers, 32));
+        return await runner.RunAsync("me", async (vu, ct) =>
+        {
+            using var response = await api.Http.SendAsync(api.Request(HttpMethod.Get, "/user/me", tokens[vu % tokens.Count]), ct);
+            await response.Content.LoadIntoBufferAsync(ct);
+            return (LoadRunner.StatusOf(response), LoadRunner.NoTimings);
+        }, options.VirtualUsers);
+    }
+
+    /// <summary><c>GET /chatroom</c> for users with 50 chatrooms each.</summary>
+    private async Task<LoadResult> ListAsync(LoadRunner runner)
+    {
+        var tokens = await TokensAsync(Math.Min(options.VirtualUsers, 8));
+        await ParallelAsync(tokens.SelectMany(t => Enumerable.Repeat(t, 50)), 32, t => api.NewChatroomAsync(t));
+        return await runner.RunAsync("list", async (vu, ct) =>
+        {
+            using var response = await api.Http.SendAsync(api.Request(HttpMethod.Get, "/chatroom", tokens[vu % tokens.Count]), ct);
+            await response.Content.LoadIntoBufferAsync(ct);
+            return (LoadRunner.StatusOf(response), LoadRunner.NoTimings);
+        }, options.VirtualUsers);
+    }
+
+    /// <summary>
+    /// One chatroom per virtual user, each sending turn after turn against a model of fixed latency; reports the
+    /// overhead above that latency. Streamed, it also reports time to the first and to the last event.
+    /// </summary>
+    private async Task<LoadResult> ChatAsync(LoadRunner runner, bool stream)
+    {
+        var users = await TokensAsync(Math.Max(1, options.Chatrooms / 50));
+        var rooms = new (string Token, string Room)[options.Chatrooms];
+        await ParallelAsync(Enumerable.Range(0, options.Chatrooms), 64, async i =>
+        {
+            var token = users[i % users.Count];
+            rooms[i] = (token, await api.NewChatroomAsync(token));
+        });
+
+        var latency = options.ModelLatencyMs;
+        var result = await runner.RunAsync(stream ? "stream" : "chat", async (vu, ct) =>
+        {
+            var (token, room) = rooms[vu % rooms.Length];
+            var started = Stopwatch.GetTimestamp();
+            using var response = await api.Http.SendAsync(
+                api.Request(HttpMethod.Post, $"/chatroom/{room}/message", token, new { message = "How are you today?" }, stream),
+                HttpCompletionOption.ResponseHeadersRead, ct);
+            if (!stream)
+            {
+                await response.Content.LoadIntoBufferAsync(ct);
+                return (LoadRunner.StatusOf(response), [("overhead above model", Stopwatch.GetElapsedTime(started).TotalMilliseconds - latency)]);
+            }
+
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+            double? first = null;
+            var sawDone = false;
+            while (await reader.ReadLineAsync(ct) is { } line)
+            {
+                if (line.StartsWith("data:", StringComparison.Ordinal))
+                {
+                    first ??= Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                }
+
+                sawDone |= line == "event: done";
+            }
+
+            var last = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var status = sawDone ? LoadRunner.StatusOf(response) : 599;
+            return (status, [("first event", first ?? last), ("last event", last), ("first event above model", (first ?? last) - latency)]);
+        }, Math.Min(options.VirtualUsers, options.Chatrooms));
+        return result;
+    }
+
+    /// <summary>
+    /// One chatroom grown to many messages; the latency of a send (model latency zero) at 10, 1,000 and 10,000
+    /// messages shows whether a turn's cost grows with the history.
+    /// </summary>
+    private async Task<LoadResult> HistoryAsync()
+    {
+        var token = (await TokensAsync(1))[0];
+        var room = await api.NewChatroomAsync(token);
+        var series = new Dictionary<string, Percentiles>();
+        var errors = new Dictionary<string, long>();
+        var messages = 0;
+        var total = Stopwatch.StartNew();
+        long requests = 0;
+        foreach (var checkpoint in new[] { 10, 1_000, 10_000 }.Where(c => c <= options.HistoryMessages))
+        {
+            while (messages < checkpoint)
+            {
+                await SendAsync($"{NoModelLatency} grow {messages}");
+            }
+
+            var samples = new List<double>();
+            for (var i = 0; i < 50; i++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await SendAsync($"{NoModelLatency} measure {messages}");
+                samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+
+            series[$"send at {checkpoint:N0} messages"] = Percentiles.Of(samples);
+            log.WriteLine($"history: {messages:N0} messages, send p50 {series.Last().Value.P50:F2} ms");
+        }
+
+        return new LoadResult("history", options.BaseUrl.ToString(), 1, total.Elapsed.TotalSeconds, requests,
+            requests / total.Elapsed.TotalSeconds, series.Values.Last(), errors, series);
+
+        async Task SendAsync(string message)
+        {
+            using var response = await api.Http.SendAsync(api.Request(HttpMethod.Post, $"/chatroom/{room}/message", token, new { message }));
+            requests++;
+            messages += 2;
+            if (!response.IsSuccessStatusCode)
+            {
+                var key = ((int)response.StatusCode).ToString();
+                errors[key] = errors.GetValueOrDefault(key) + 1;
+                messages -= 2;
+            }
+        }
+    }
+
+    /// <summary>Activates many chatrooms (create + one turn each), to read the server's memory with them active.</summary>
+    private async Task<LoadResult> RoomsAsync()
+    {
+        var users = await TokensAsync(Math.Max(1, options.Chatrooms / 100));
+        var clock = Stopwatch.StartNew();
+        long failures = 0;
+        await ParallelAsync(Enumerable.Range(0, options.Chatrooms), options.VirtualUsers, async i =>
+        {
+            var token = users[i % users.Count];
+            var room = await api.NewChatroomAsync(token);
+            using var response = await api.Http.SendAsync(api.Request(HttpMethod.Post, $"/chatroom/{room}/message", token, new { message = $"{NoModelLatency} hello" }));
+            if (!response.IsSuccessStatusCode)
+            {
+                Interlocked.Increment(ref failures);
+            }
+        });
+
+        var errors = failures > 0 ? new Dictionary<string, long> { ["send"] = failures } : [];
+        return new LoadResult("rooms", options.BaseUrl.ToString(), options.VirtualUsers, clock.Elapsed.TotalSeconds, options.Chatrooms * 2L,
+            options.Chatrooms * 2 / clock.Elapsed.TotalSeconds, new Percentiles(0, 0, 0, 0, 0), errors, new Dictionary<string, Percentiles>());
+    }
+
+    private async Task<List<string>> TokensAsync(int count)
+    {
+        var tokens = new string[count];
+        await ParallelAsync(Enumerable.Range(0, count), 16, async i => tokens[i] = await api.NewUserTokenAsync());
+        return [.. tokens];
+    }
+
+    private static Task ParallelAsync<T>(IEnumerable<T> items, int degree, Func<T, Task> body) =>
+        Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = degree }, async (item, _) => await body(item));
+}
