@@ -15,6 +15,10 @@ namespace GeminiClone.Api.Auth;
 internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwtOptions) : IConfigureNamedOptions<JwtBearerOptions>
 {
     private const string RevokedItem = "GeminiClone.TokenRevoked";
+    private const string ProfileItem = "GeminiClone.Profile";
+
+    /// <summary>The profile the token check fetched anyway, so an endpoint that shows it needs no second grain call.</summary>
+    public static UserProfile? AuthenticatedProfile(HttpContext httpContext) => httpContext.Items[ProfileItem] as UserProfile;
 
     public void Configure(string? name, JwtBearerOptions options) => Configure(options);
 
@@ -51,11 +55,14 @@ internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwtOptions) : IConfigu
         }
 
         var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
-        if (!await grains.GetGrain<IUserGrain>(userId).IsTokenVersionCurrentAsync(version))
+        if (await grains.GetGrain<IUserGrain>(userId).AuthenticateAsync(version) is { } profile)
         {
-            context.HttpContext.Items[RevokedItem] = true;
-            context.Fail("The token has been revoked.");
+            context.HttpContext.Items[ProfileItem] = profile;
+            return;
         }
+
+        context.HttpContext.Items[RevokedItem] = true;
+        context.Fail("The token has been revoked.");
     }
 
     private static Task WriteProblemAsync(JwtBearerChallengeContext context)

@@ -16,7 +16,8 @@ public static class UserEndpoints
 
     public static async Task<Results<Ok<ApiResponse<UserData>>, ProblemHttpResult>> GetMeAsync(HttpContext httpContext, IGrainFactory grains)
     {
-        var profile = await grains.GetGrain<IUserGrain>(httpContext.User.GetUserId()).GetProfileAsync();
+        var profile = JwtBearerSetup.AuthenticatedProfile(httpContext)
+            ?? await grains.GetGrain<IUserGrain>(httpContext.User.GetUserId()).GetProfileAsync();
         return profile is null
             ? ApiProblems.NotFound("User not found.")
             : TypedResults.Ok(ApiResponse.Ok("User profile retrieved successfully", UserData.From(profile)));

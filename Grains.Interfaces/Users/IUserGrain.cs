@@ -29,9 +29,13 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("ChangePassword")]
     Task<PasswordChangeResult> ChangePasswordAsync(string currentPassword, string newPassword);
 
-    /// <summary>Asked on every authenticated request; it reads memory only, so it interleaves with everything.</summary>
-    [Alias("IsTokenVersionCurrent"), ReadOnly, AlwaysInterleave]
-    Task<bool> IsTokenVersionCurrentAsync(int tokenVersion);
+    /// <summary>
+    /// Asked on every authenticated request: the user's profile if a token of this version is still valid, else
+    /// null. It reads memory only, so it interleaves with everything; returning the profile saves
+    /// <c>GET /user/me</c> a second call.
+    /// </summary>
+    [Alias("Authenticate"), ReadOnly, AlwaysInterleave]
+    Task<UserProfile?> AuthenticateAsync(int tokenVersion);
 
     /// <summary>Holds one of today's message slots for a turn in flight; refused when the day's quota is used up.</summary>
     [Alias("ReserveMessageSlot")]

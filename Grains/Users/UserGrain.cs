@@ -46,8 +46,8 @@ public sealed class UserGrain(
 
     public Task<UserProfile?> GetProfileAsync() => Task.FromResult(Exists ? State.ToProfile(Id) : null);
 
-    public Task<bool> IsTokenVersionCurrentAsync(int tokenVersion) =>
-        Task.FromResult(Exists && State.TokenVersion == tokenVersion);
+    public Task<UserProfile?> AuthenticateAsync(int tokenVersion) =>
+        Task.FromResult(Exists && State.TokenVersion == tokenVersion ? State.ToProfile(Id) : null);
 
     public async Task<OtpIssueResult> IssueOtpAsync(OtpPurpose purpose)
     {

@@ -7,7 +7,7 @@ public sealed record LoadOptions
 {
     public required Uri BaseUrl { get; init; }
 
-    /// <summary><c>me</c>, <c>list</c>, <c>chat</c>, <c>stream</c>, <c>history</c> or <c>rooms</c>.</summary>
+    /// <summary><c>me</c>, <c>list</c>, <c>chat</c>, <c>stream</c>, <c>history</c>, <c>rooms</c>, or <c>token</c> (for wrk).</summary>
     public required string Scenario { get; init; }
 
     /// <summary>Concurrent virtual users, each sending its next request when the last one answered (closed loop).</summary>
@@ -62,7 +62,7 @@ public sealed record LoadOptions
     }
 
     public const string Usage = """
-        Load --url http://127.0.0.1:5000 --scenario me|list|chat|stream|history|rooms
+        Load --url http://127.0.0.1:5000 --scenario me|list|chat|stream|history|rooms|token
              [--vus 64] [--duration 10] [--warmup 3] [--chatrooms 1000] [--model-latency-ms 200]
              [--history-messages 10000] [--json result.json] [--quiet]
         """;

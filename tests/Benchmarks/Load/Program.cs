@@ -13,7 +13,11 @@ catch (ArgumentException e)
 }
 
 var result = await LoadTool.RunAsync(options, Console.Error);
-Console.WriteLine(result.ToTable());
+if (options.Scenario != "token")
+{
+    Console.WriteLine(result.ToTable());
+}
+
 if (options.JsonPath is { } path)
 {
     await File.WriteAllTextAsync(path, JsonSerializer.Serialize(result, LoadTool.Json));

@@ -19,6 +19,7 @@ public sealed class Scenarios(LoadOptions options, ContractClient api, TextWrite
             "stream" => await ChatAsync(runner, stream: true),
             "history" => await HistoryAsync(),
             "rooms" => await RoomsAsync(),
+            "token" => await TokenAsync(),
             _ => throw new ArgumentException($"Unknown scenario '{options.Scenario}'.\n{LoadOptions.Usage}"),
         };
     }
@@ -165,6 +166,16 @@ public sealed class Scenarios(LoadOptions options, ContractClient api, TextWrite
         var errors = failures > 0 ? new Dictionary<string, long> { ["send"] = failures } : [];
         return new LoadResult("rooms", options.BaseUrl.ToString(), options.VirtualUsers, clock.Elapsed.TotalSeconds, options.Chatrooms * 2L,
             options.Chatrooms * 2 / clock.Elapsed.TotalSeconds, new Percentiles(0, 0, 0, 0, 0), errors, new Dictionary<string, Percentiles>());
+    }
+
+    /// <summary>For wrk: a signed-in user with <c>--chatrooms</c> chatrooms; the token is printed alone on stdout.</summary>
+    private async Task<LoadResult> TokenAsync()
+    {
+        var token = (await TokensAsync(1))[0];
+        await ParallelAsync(Enumerable.Range(0, options.Chatrooms), 16, _ => api.NewChatroomAsync(token));
+        Console.Out.WriteLine(token);
+        return new LoadResult("token", options.BaseUrl.ToString(), 1, 0, 0, 0, new Percentiles(0, 0, 0, 0, 0),
+            new Dictionary<string, long>(), new Dictionary<string, Percentiles>());
     }
 
     private async Task<List<string>> TokensAsync(int count)

@@ -35,7 +35,7 @@ public class GrainCallBenchmarks
     }
 
     [Benchmark]
-    public Task<bool> TokenVersionCheck() => _user.IsTokenVersionCurrentAsync(0);
+    public Task<UserProfile?> Authenticate() => _user.AuthenticateAsync(0);
 
     [Benchmark]
     public Task<UserProfile?> ReadProfile() => _user.GetProfileAsync();

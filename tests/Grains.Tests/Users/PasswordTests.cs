@@ -9,14 +9,14 @@ public sealed class PasswordTests(ClusterFixture fixture)
     public async Task Changing_the_password_bumps_the_token_version()
     {
         var user = await fixture.NewUserAsync();
-        Assert.True(await user.IsTokenVersionCurrentAsync(0));
+        Assert.NotNull(await user.AuthenticateAsync(0));
 
         var result = await user.ChangePasswordAsync(UserFixtures.Password, "a new password");
 
         Assert.Equal(PasswordChangeStatus.Changed, result.Status);
         Assert.Equal(1, result.TokenVersion);
-        Assert.False(await user.IsTokenVersionCurrentAsync(0));
-        Assert.True(await user.IsTokenVersionCurrentAsync(1));
+        Assert.Null(await user.AuthenticateAsync(0));
+        Assert.NotNull(await user.AuthenticateAsync(1));
     }
 
     [Fact]
@@ -27,7 +27,7 @@ public sealed class PasswordTests(ClusterFixture fixture)
         var result = await user.ChangePasswordAsync("not the password", "a new password");
 
         Assert.Equal(PasswordChangeStatus.WrongCurrentPassword, result.Status);
-        Assert.True(await user.IsTokenVersionCurrentAsync(0));
+        Assert.NotNull(await user.AuthenticateAsync(0));
         Assert.Equal(PasswordChangeStatus.Changed, (await user.ChangePasswordAsync(UserFixtures.Password, "a new password")).Status);
     }
 
@@ -40,7 +40,7 @@ public sealed class PasswordTests(ClusterFixture fixture)
         var reset = await user.ResetPasswordAsync(code, "a brand new password");
 
         Assert.Equal(OtpCheck.Accepted, reset.Check);
-        Assert.False(await user.IsTokenVersionCurrentAsync(0));
+        Assert.Null(await user.AuthenticateAsync(0));
         Assert.Equal(PasswordChangeStatus.WrongCurrentPassword, (await user.ChangePasswordAsync(UserFixtures.Password, "x-x-x-x-x")).Status);
         Assert.Equal(PasswordChangeStatus.Changed, (await user.ChangePasswordAsync("a brand new password", "x-x-x-x-x")).Status);
     }
@@ -53,7 +53,7 @@ public sealed class PasswordTests(ClusterFixture fixture)
 
         await fixture.DeactivateAllAsync();
 
-        Assert.True(await user.IsTokenVersionCurrentAsync(1));
+        Assert.NotNull(await user.AuthenticateAsync(1));
         Assert.Equal(PasswordChangeStatus.Changed, (await user.ChangePasswordAsync("a new password", "another password")).Status);
     }
 }

@@ -52,7 +52,7 @@ public sealed class SignUpTests(ClusterFixture fixture)
         var ghost = fixture.Grains.GetGrain<IUserGrain>(Guid.NewGuid().ToString());
 
         Assert.Null(await ghost.GetProfileAsync());
-        Assert.False(await ghost.IsTokenVersionCurrentAsync(0));
+        Assert.Null(await ghost.AuthenticateAsync(0));
         Assert.Equal(OtpIssueStatus.UnknownUser, (await ghost.IssueOtpAsync(OtpPurpose.Login)).Status);
         Assert.Equal(OtpCheck.UnknownUser, (await ghost.SignInWithOtpAsync("123456")).Check);
     }

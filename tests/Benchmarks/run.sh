@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Runs every benchmark scenario and writes tests/Benchmarks/results/<mode>/.
+#   bash tests/Benchmarks/run.sh            the embedded service (one process, state in memory)
+#   bash tests/Benchmarks/run.sh cluster    two silos + a gateway on a throwaway PostgreSQL and Redis
+# Needs wrk (apt-get install wrk) for the raw-throughput figures; everything else is built here.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+mode=${1:-embedded}
+out=tests/Benchmarks/results/$mode
+mkdir -p "$out"
+latency=${MODEL_LATENCY_MS:-200}
+duration=${DURATION:-10}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+command -v wrk >/dev/null 2>&1 || { [ "$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || echo "wrk missing: its figures are skipped" >&2
+
+dotnet build GeminiClone.sln -c Release -nologo -v q -clp:ErrorsOnly
+bin() { echo "$1/bin/Release/net10.0/$2.dll"; }
+
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [ "$mode" = cluster ] && stop_test_servers
+  return 0
+}
+trap cleanup EXIT
+
+emulator_port=$(free_port)
+dotnet "$(bin tests/GeminiEmulator GeminiEmulator)" --urls "http://127.0.0.1:$emulator_port" --Emulator:LatencyMs "$latency" >/dev/null 2>&1 &
+pids+=($!)
+
+api_port=$(free_port)
+export ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
+  JWT_SECRET="benchmark-secret-$(date +%s)-0123456789abcdef" AUTH_RATE_LIMIT_PER_MINUTE=0 BASIC_DAILY_LIMIT=1000000000 \
+  GEMINI_API_KEY=emulator GEMINI_BASE_URL="http://127.0.0.1:$emulator_port"
+
+server_pids=()
+if [ "$mode" = cluster ]; then
+  . tests/scripts/test-servers.sh
+  start_test_servers
+  export ConnectionStrings__Postgres="$GEMINICLONE_TEST_POSTGRES" ConnectionStrings__Redis="$GEMINICLONE_TEST_REDIS" \
+    ORLEANS_ADVERTISED_IP=127.0.0.1 ORLEANS_CLUSTER_ID="bench-$$" ORLEANS_SERVICE_ID="bench-$$"
+  for silo in 1 2; do
+    ORLEANS_SILO_PORT=$(free_port) ORLEANS_GATEWAY_PORT=$(free_port) \
+      dotnet "$(bin Silo Silo)" --urls "http://127.0.0.1:$(free_port)" >"$out/silo$silo.log" 2>&1 &
+    pids+=($!); server_pids+=($!)
+  done
+  sleep 8
+fi
+
+started=$(date +%s%N)
+dotnet "$(bin Api Api)" --urls "http://127.0.0.1:$api_port" >"$out/api.log" 2>&1 &
+pids+=($!); api_pid=$!; server_pids+=($api_pid)
+until curl -fs "http://127.0.0.1:$api_port/" >/dev/null 2>&1; do sleep 0.05; done
+startup_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+echo "start-up to first 200: ${startup_ms} ms" | tee "$out/startup.txt"
+
+url="http://127.0.0.1:$api_port"
+load() { dotnet "$(bin tests/Benchmarks/Load Load)" --url "$url" "$@"; }
+wrk_run() {  # name, url, token: a warm-up first, so the JIT has reached its optimized code before we measure
+  command -v wrk >/dev/null 2>&1 || return 0
+  TOKEN=$3 wrk -t1 -c64 -d15s -s tests/Benchmarks/wrk/auth.lua "$2" >/dev/null
+  TOKEN=$3 wrk -t1 -c64 -d"${duration}s" --latency -s tests/Benchmarks/wrk/auth.lua "$2" | tee "$out/wrk-$1.txt"
+}
+
+load --scenario me --vus 64 --duration "$duration" --json "$out/me.json" | tee "$out/me.txt"
+wrk_run me "$url/user/me" "$(load --scenario token --chatrooms 0)"
+load --scenario list --vus 64 --duration "$duration" --json "$out/list.json" | tee "$out/list.txt"
+wrk_run list "$url/chatroom" "$(load --scenario token --chatrooms 50)"
+for rooms in 100 1000; do
+  load --scenario chat --vus $rooms --chatrooms $rooms --model-latency-ms "$latency" --duration "$duration" --json "$out/chat-$rooms.json" | tee "$out/chat-$rooms.txt"
+done
+for rooms in 50 200; do
+  load --scenario stream --vus $rooms --chatrooms $rooms --model-latency-ms "$latency" --duration "$duration" --json "$out/stream-$rooms.json" | tee "$out/stream-$rooms.txt"
+done
+load --scenario history --history-messages 10000 --json "$out/history.json" | tee "$out/history.txt"
+load --scenario rooms --chatrooms 10000 --vus 64 --json "$out/rooms.json" | tee "$out/rooms.txt"
+for pid in "${server_pids[@]}"; do
+  echo "RSS of $(tr '\0' ' ' < /proc/$pid/cmdline | cut -c1-60): $(awk '/VmRSS/ {print $2, $3}' /proc/$pid/status)"
+done | tee "$out/rss.txt"
+
+if [ "$mode" = embedded ] && command -v wrk >/dev/null 2>&1; then
+  ceiling_port=$(free_port)
+  dotnet "$(bin tests/Benchmarks/Ceiling Ceiling)" --urls "http://127.0.0.1:$ceiling_port" >/dev/null 2>&1 &
+  pids+=($!)
+  until curl -fs "http://127.0.0.1:$ceiling_port/ping" >/dev/null 2>&1; do sleep 0.1; done
+  wrk_run ceiling "http://127.0.0.1:$ceiling_port/ping" unused
+fi
+echo "results in $out"
