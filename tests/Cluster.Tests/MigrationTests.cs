@@ -38,9 +38,7 @@ public sealed class MigrationTests
     {
         using var silo = ServiceProcess.Start("bare-silo", "Silo", 1, new Dictionary<string, string>());
 
-        var exited = await Task.Run(() => { var deadline = DateTime.UtcNow.AddSeconds(30); while (!silo.HasExited && DateTime.UtcNow < deadline) { Thread.Sleep(100); } return silo.HasExited; });
-
-        Assert.True(exited);
+        Assert.True(await silo.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.Contains("REDIS_HOST", silo.Output);
         Assert.Contains("DATABASE_URL", silo.Output);
     }

@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace GeminiClone.Api.Tests.Infrastructure;
@@ -13,18 +9,8 @@ namespace GeminiClone.Api.Tests.Infrastructure;
 /// A loopback stand-in for Stripe's API: it records what <c>POST /v1/checkout/sessions</c> carries (form fields,
 /// idempotency key, credentials) and answers with a Checkout Session in Stripe's JSON shape.
 /// </summary>
-public sealed class StripeStandIn : IAsyncDisposable
+public sealed class StripeStandIn(WebApplication app, string url) : LoopbackServer(app, url)
 {
-    private readonly WebApplication _app;
-
-    private StripeStandIn(WebApplication app, string url)
-    {
-        _app = app;
-        Url = url;
-    }
-
-    public string Url { get; }
-
     public ConcurrentQueue<RecordedCheckout> Checkouts { get; } = new();
 
     /// <summary>When set, Checkout answers with this status and Stripe's error body.</summary>
@@ -59,13 +45,9 @@ public sealed class StripeStandIn : IAsyncDisposable
                 ["client_reference_id"] = form["client_reference_id"].ToString(),
             });
         });
-        await app.StartAsync();
-        var url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        standIn = new StripeStandIn(app, url);
+        standIn = new StripeStandIn(app, await StartAsync(app));
         return standIn;
     }
-
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
 
 public sealed record RecordedCheckout(IReadOnlyDictionary<string, string> Form, string IdempotencyKey, string Authorization);

@@ -85,6 +85,21 @@ public sealed class ServiceProcess : IDisposable
         throw new TimeoutException($"{Name} was not ready within {timeout}:\n{Output}");
     }
 
+    /// <summary>Waits for the process to end and for everything it wrote to be read.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>SIGKILL: no shutdown, no flush, no goodbye to the cluster.</summary>
     public void Kill()
     {
