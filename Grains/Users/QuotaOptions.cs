@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using GeminiClone.Grains.Interfaces.Users;
 
 namespace GeminiClone.Grains.Users;
 
@@ -14,6 +15,5 @@ public sealed class QuotaOptions
     [Range(0, int.MaxValue)]
     public int? ProDailyLimit { get; set; }
 
-    public int? LimitFor(GeminiClone.Grains.Interfaces.Users.UserTier tier) =>
-        tier == GeminiClone.Grains.Interfaces.Users.UserTier.Pro ? ProDailyLimit : BasicDailyLimit;
+    public int? LimitFor(UserTier tier) => tier == UserTier.Pro ? ProDailyLimit : BasicDailyLimit;
 }
