@@ -15,8 +15,6 @@ public sealed record Percentiles(double P50, double P90, double P99, double Max,
         double At(double q) => samples[Math.Min(samples.Count - 1, (int)Math.Ceiling(q * samples.Count) - 1)];
         return new Percentiles(At(0.50), At(0.90), At(0.99), samples[^1], samples.Count);
     }
-
-    public Percentiles Minus(double milliseconds) => new(P50 - milliseconds, P90 - milliseconds, P99 - milliseconds, Max - milliseconds, Count);
 }
 
 /// <param name="Latency">Milliseconds, of every measured request.</param>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 
 namespace GeminiClone.Benchmarks.Load;
 
@@ -121,6 +120,4 @@ public sealed class LoadRunner(LoadOptions options, TextWriter progress)
     public static int StatusOf(HttpResponseMessage response) => (int)response.StatusCode;
 
     public static readonly IReadOnlyList<(string, double)> NoTimings = [];
-
-    public static bool IsOk(HttpStatusCode status) => (int)status is >= 200 and < 300;
 }
