@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -19,8 +17,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         ["Jwt:Secret"] = JwtSecret,
         ["RateLimiting:AuthPermitsPerMinute"] = "0",
-        ["Orleans:SiloPort"] = FreePort().ToString(),
-        ["Orleans:GatewayPort"] = FreePort().ToString(),
+        ["Orleans:SiloPort"] = LoopbackPorts.Next().ToString(),
+        ["Orleans:GatewayPort"] = LoopbackPorts.Next().ToString(),
     };
 
     public ApiFactory() => UseKestrel(0);
@@ -54,13 +52,6 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>The factory most tests share: default settings, throttle off.</summary>

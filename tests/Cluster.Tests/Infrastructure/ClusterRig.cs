@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using GeminiClone.Api.Tests.Infrastructure;
 using GeminiClone.GeminiEmulator;
 
@@ -60,10 +58,10 @@ public sealed class ClusterRig : IAsyncDisposable
         var started = new List<ServiceProcess>();
         for (var i = 0; i < silos; i++)
         {
-            var silo = ServiceProcess.Start($"silo{Silos.Count}", "Silo", FreePort(), new Dictionary<string, string>(_shared)
+            var silo = ServiceProcess.Start($"silo{Silos.Count}", "Silo", LoopbackPorts.Next(), new Dictionary<string, string>(_shared)
             {
-                ["ORLEANS_SILO_PORT"] = FreePort().ToString(),
-                ["ORLEANS_GATEWAY_PORT"] = FreePort().ToString(),
+                ["ORLEANS_SILO_PORT"] = LoopbackPorts.Next().ToString(),
+                ["ORLEANS_GATEWAY_PORT"] = LoopbackPorts.Next().ToString(),
             });
             Silos.Add(silo);
             started.Add(silo);
@@ -73,7 +71,7 @@ public sealed class ClusterRig : IAsyncDisposable
         started.Clear();
         for (var i = 0; i < gateways; i++)
         {
-            var gateway = ServiceProcess.Start($"api{Gateways.Count}", "Api", FreePort(), _shared);
+            var gateway = ServiceProcess.Start($"api{Gateways.Count}", "Api", LoopbackPorts.Next(), _shared);
             Gateways.Add(gateway);
             started.Add(gateway);
         }
@@ -106,12 +104,5 @@ public sealed class ClusterRig : IAsyncDisposable
         }
 
         await Gemini.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

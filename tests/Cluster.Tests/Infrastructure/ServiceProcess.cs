@@ -110,13 +110,17 @@ public sealed class ServiceProcess : IDisposable
         }
     }
 
+    /// <summary>What the process wrote: its start (where a failure usually begins) and its end, up to 24,000 characters.</summary>
     public string Output
     {
         get
         {
+            const int Head = 12_000, Tail = 12_000;
             lock (_output)
             {
-                return _output.Length > 20_000 ? _output.ToString(_output.Length - 20_000, 20_000) : _output.ToString();
+                return _output.Length <= Head + Tail
+                    ? _output.ToString()
+                    : $"{_output.ToString(0, Head)}\n[... {_output.Length - Head - Tail} characters ...]\n{_output.ToString(_output.Length - Tail, Tail)}";
             }
         }
     }
