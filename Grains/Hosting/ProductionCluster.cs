@@ -42,6 +42,7 @@ public static class ProductionCluster
         // How fast a dead silo is noticed; the defaults suit most clusters (ORLEANS_MEMBERSHIP__*).
         silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection(SiloHostingOptions.Section + ":Membership"));
         silo.Services.AddGeminiCloneDomain();
+        silo.Services.AddGrainInterfaceTypeCache();
         silo.AddActivityPropagation();
         silo.AddDashboard();
         return silo;
@@ -51,6 +52,7 @@ public static class ProductionCluster
     {
         client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.Hosting.ClusterId, settings.Hosting.ServiceId));
         client.UseRedisClustering(settings.RedisConnectionString);
+        client.Services.AddGrainInterfaceTypeCache();
         client.AddActivityPropagation();
         client.AddDashboard();
         return client;

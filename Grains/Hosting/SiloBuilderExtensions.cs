@@ -19,6 +19,7 @@ public static class SiloBuilderExtensions
         }
 
         silo.Services.AddGeminiCloneDomain();
+        silo.Services.AddGrainInterfaceTypeCache();
         silo.AddActivityPropagation();
         silo.AddDashboard();
         return silo;

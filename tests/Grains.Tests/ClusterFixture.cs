@@ -40,6 +40,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
             silo.Services.AddSingleton<TimeProvider>(Clock);
             silo.Services.AddGeminiCloneDomain();
+            silo.Services.AddGrainInterfaceTypeCache();
         }
     }
 }
