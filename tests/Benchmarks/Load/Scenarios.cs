@@ -55,7 +55,9 @@ public sealed class Scenarios(LoadOptions options, ContractClient api, TextWrite
     /// </summary>
     private async Task<LoadResult> ChatAsync(LoadRunner runner, bool stream)
     {
-        var users = await TokensAsync(Math.Max(1, options.Chatrooms / 50));
+        // Ten chatrooms per user, as a busy user might have: every turn also passes through its user's grain
+        // (quota), and fifty rooms per user made that grain the queue being measured.
+        var users = await TokensAsync(Math.Max(1, options.Chatrooms / 10));
         var rooms = new (string Token, string Room)[options.Chatrooms];
         await ParallelAsync(Enumerable.Range(0, options.Chatrooms), 64, async i =>
         {
