@@ -10,7 +10,7 @@ namespace GeminiClone.Grains.Hosting;
 public static class Telemetry
 {
     /// <summary>Telemetry is collected only when something will receive it.</summary>
-    public static bool IsEnabled(IConfiguration configuration) =>
+    private static bool IsEnabled(IConfiguration configuration) =>
         !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 
     /// <summary>

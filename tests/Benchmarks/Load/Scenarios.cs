@@ -28,12 +28,7 @@ public sealed class Scenarios(LoadOptions options, ContractClient api, TextWrite
     private async Task<LoadResult> MeAsync(LoadRunner runner)
     {
         var tokens = await TokensAsync(Math.Min(options.VirtualUsers, 32));
-        return await runner.RunAsync("me", async (vu, ct) =>
-        {
-            using var response = await api.Http.SendAsync(api.Request(HttpMethod.Get, "/user/me", tokens[vu % tokens.Count]), ct);
-            await response.Content.LoadIntoBufferAsync(ct);
-            return (LoadRunner.StatusOf(response), LoadRunner.NoTimings);
-        }, options.VirtualUsers);
+        return await GetRepeatedlyAsync(runner, "me", "/user/me", tokens);
     }
 
     /// <summary><c>GET /chatroom</c> for users with 50 chatrooms each.</summary>
@@ -41,13 +36,17 @@ public sealed class Scenarios(LoadOptions options, ContractClient api, TextWrite
     {
         var tokens = await TokensAsync(Math.Min(options.VirtualUsers, 8));
         await ParallelAsync(tokens.SelectMany(t => Enumerable.Repeat(t, 50)), 32, t => api.NewChatroomAsync(t));
-        return await runner.RunAsync("list", async (vu, ct) =>
+        return await GetRepeatedlyAsync(runner, "list", "/chatroom", tokens);
+    }
+
+    /// <summary>Every virtual user GETs <paramref name="path"/> as one of <paramref name="tokens"/>' users, request after request.</summary>
+    private Task<LoadResult> GetRepeatedlyAsync(LoadRunner runner, string scenario, string path, List<string> tokens) =>
+        runner.RunAsync(scenario, async (vu, ct) =>
         {
-            using var response = await api.Http.SendAsync(api.Request(HttpMethod.Get, "/chatroom", tokens[vu % tokens.Count]), ct);
+            using var response = await api.Http.SendAsync(api.Request(HttpMethod.Get, path, tokens[vu % tokens.Count]), ct);
             await response.Content.LoadIntoBufferAsync(ct);
             return (LoadRunner.StatusOf(response), LoadRunner.NoTimings);
         }, options.VirtualUsers);
-    }
 
     /// <summary>
     /// One chatroom per virtual user, each sending turn after turn against a model of fixed latency; reports the
