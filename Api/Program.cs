@@ -20,6 +20,7 @@ app.MapServiceEndpoints();
 app.MapAuthApi();
 app.MapUserApi();
 app.MapChatroomApi();
+app.MapModelApi();
 app.MapBillingApi();
 app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(OperatorAuthenticationHandler.Policy).ExcludeFromDescription();
 

@@ -7,14 +7,15 @@ using GeminiClone.Grains.Interfaces.Chatrooms;
 namespace GeminiClone.Api.Chat;
 
 /// <summary>
-/// Carries a streamed answer from the chatroom grain to one HTTP response. The grain pushes deltas to this
-/// observer with one-way calls, which Orleans may deliver out of order or after the turn's own result; sequence
-/// numbers restore the order, and the final result (which holds the whole answer) fills in anything still missing.
+/// Carries a streamed answer from the chatroom grain to one HTTP response. The grain pushes text and thought
+/// pieces to this observer with one-way calls, which Orleans may deliver out of order or after the turn's own
+/// result; one sequence over both restores the order, and the final result (which holds the whole answer) fills in
+/// any text still missing.
 /// </summary>
 internal sealed class ChatStreamRelay : IChatStreamObserver
 {
-    private readonly Channel<string> _deltas = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly SortedDictionary<int, string> _early = [];
+    private readonly Channel<Piece> _deltas = Channel.CreateUnbounded<Piece>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SortedDictionary<int, Piece> _early = [];
     private readonly TaskCompletionSource _firstDelta = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _gate = new();
     private readonly IGrainFactory _grains;
@@ -30,11 +31,15 @@ internal sealed class ChatStreamRelay : IChatStreamObserver
 
     public Task FirstDelta => _firstDelta.Task;
 
-    public Task OnDeltaAsync(int sequence, string text)
+    public Task OnDeltaAsync(int sequence, string text) => Receive(sequence, new Piece(text, Thought: false));
+
+    public Task OnThoughtAsync(int sequence, string text) => Receive(sequence, new Piece(text, Thought: true));
+
+    private Task Receive(int sequence, Piece piece)
     {
         lock (_gate)
         {
-            _early[sequence] = text;
+            _early[sequence] = piece;
             while (_early.Remove(_next, out var next))
             {
                 _deltas.Writer.TryWrite(next);
@@ -47,7 +52,7 @@ internal sealed class ChatStreamRelay : IChatStreamObserver
     }
 
     /// <summary>
-    /// Deltas while the turn runs, then <c>done</c> (or <c>error</c>). If the client goes away the enumeration
+    /// <c>thought</c> and <c>delta</c> events while the turn runs, then <c>done</c> (or <c>error</c>). If the client goes away the enumeration
     /// stops, but the turn runs to its end and is stored: a vanished reader must not leave the chatroom stuck.
     /// </summary>
     public async IAsyncEnumerable<SseItem<object>> StreamAsync(Task<ChatTurnResult> turn, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -59,10 +64,16 @@ internal sealed class ChatStreamRelay : IChatStreamObserver
             {
                 await Task.WhenAny(_deltas.Reader.WaitToReadAsync(cancellationToken).AsTask(), turn);
                 cancellationToken.ThrowIfCancellationRequested();
-                while (_deltas.Reader.TryRead(out var delta))
+                while (_deltas.Reader.TryRead(out var piece))
                 {
-                    sent += delta.Length;
-                    yield return new SseItem<object>(new ChatStreamDelta(delta), "delta");
+                    if (piece.Thought)
+                    {
+                        yield return new SseItem<object>(new ChatStreamDelta(piece.Text), "thought");
+                        continue;
+                    }
+
+                    sent += piece.Text.Length;
+                    yield return new SseItem<object>(new ChatStreamDelta(piece.Text), "delta");
                 }
             }
 
@@ -90,7 +101,7 @@ internal sealed class ChatStreamRelay : IChatStreamObserver
 
             yield return new SseItem<object>(
                 new ChatStreamDone(MessageData.From(reply), MessageData.From(asked), UsageData.From(result.Usage),
-                    result.Quota is { } quota ? QuotaData.From(quota) : null),
+                    result.Quota is { } quota ? QuotaData.From(quota) : null, result.Notice),
                 "done");
         }
         finally
@@ -98,6 +109,8 @@ internal sealed class ChatStreamRelay : IChatStreamObserver
             ReleaseWhenDone(turn);
         }
     }
+
+    private readonly record struct Piece(string Text, bool Thought);
 
     /// <summary>Keeps this observer reachable until the grain is done with it, then unregisters it.</summary>
     public void ReleaseWhenDone(Task turn) =>

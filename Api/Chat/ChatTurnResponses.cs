@@ -20,23 +20,40 @@ public static class ChatTurnResponses
         _ => StatusCodes.Status503ServiceUnavailable,
     };
 
-    /// <summary>A failed turn as a problem; over quota it says when the day's slots come back.</summary>
+    /// <summary>
+    /// A failed turn as a problem; over quota it says when the day's slots come back, and a reply Gemini withheld
+    /// carries Gemini's reason (<c>reason</c>: <c>SAFETY</c>, <c>PROHIBITED_CONTENT</c>, ...).
+    /// </summary>
     public static IResult Problem(ChatTurnResult result)
     {
         var detail = result.Detail ?? "The message could not be processed.";
-        return result is { Status: ChatTurnStatus.QuotaExceeded, Quota: { } quota }
-            ? ApiProblems.TooManyRequests(detail, quota.ResetsAt - DateTimeOffset.UtcNow)
+        if (result is { Status: ChatTurnStatus.QuotaExceeded, Quota: { } quota })
+        {
+            return ApiProblems.TooManyRequests(detail, quota.ResetsAt - DateTimeOffset.UtcNow);
+        }
+
+        return result.BlockReason is { } reason
+            ? TypedResults.Problem(detail: detail, statusCode: StatusCodeOf(result.Status), extensions: new Dictionary<string, object?> { ["reason"] = reason })
             : ApiProblems.Status(StatusCodeOf(result.Status), detail);
     }
 
     /// <summary>The same problem, as the body of a server-sent <c>error</c> event once the stream has begun.</summary>
-    public static ProblemDetails ProblemBody(ChatTurnResult result) => new()
+    public static ProblemDetails ProblemBody(ChatTurnResult result)
     {
-        Status = StatusCodeOf(result.Status),
-        Title = Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(StatusCodeOf(result.Status)),
-        Detail = result.Detail,
-        Extensions = { ["success"] = false, ["message"] = result.Detail },
-    };
+        var problem = new ProblemDetails
+        {
+            Status = StatusCodeOf(result.Status),
+            Title = Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(StatusCodeOf(result.Status)),
+            Detail = result.Detail,
+            Extensions = { ["success"] = false, ["message"] = result.Detail },
+        };
+        if (result.BlockReason is { } reason)
+        {
+            problem.Extensions["reason"] = reason;
+        }
+
+        return problem;
+    }
 
     /// <summary>IETF RateLimit header fields, so a client can pace itself before it hits 429.</summary>
     public static void SetRateLimitHeaders(HttpResponse response, QuotaSnapshot? quota)

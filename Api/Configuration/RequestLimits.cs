@@ -12,4 +12,6 @@ public static class RequestLimits
     public const int TitleMaxLength = 200;
     public const int MessageMaxLength = 8000;
     public const int PageMaxMessages = 500;
+    public const int ModelIdMaxLength = 100;
+    public const int ThinkingLevelMaxLength = 16;
 }

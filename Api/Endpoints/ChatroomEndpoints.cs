@@ -23,11 +23,12 @@ public static class ChatroomEndpoints
         chatrooms.MapGet("/", ListAsync).WithName("ListChatrooms").WithSummary("The caller's chatrooms, latest activity first");
         chatrooms.MapGet("/{id:length(1,64)}", GetAsync).WithName("GetChatroom")
             .WithSummary("A chatroom with its messages; page back through long histories with before and limit");
-        chatrooms.MapPatch("/{id:length(1,64)}", RenameAsync).WithName("RenameChatroom").WithSummary("Rename a chatroom");
+        chatrooms.MapPatch("/{id:length(1,64)}", UpdateAsync).WithName("UpdateChatroom")
+            .WithSummary("Rename a chatroom or change its model, system instruction, thinking level or thought summaries");
         chatrooms.MapDelete("/{id:length(1,64)}", DeleteAsync).WithName("DeleteChatroom").WithSummary("Delete a chatroom and its history");
         chatrooms.MapPost("/{id:length(1,64)}/message", SendMessageAsync).WithName("SendMessage")
             .WithSummary("Send a message and get Gemini's reply; with Accept: text/event-stream the reply streams as server-sent events")
-            .Produces<ApiResponse<string>>(contentType: "application/json")
+            .Produces<ChatTurnResponse>(contentType: "application/json")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -39,16 +40,21 @@ public static class ChatroomEndpoints
         return app;
     }
 
-    public static async Task<Results<Created<ApiResponse<ChatroomData>>, ProblemHttpResult>> CreateAsync(
+    public static async Task<Results<Created<ApiResponse<ChatroomData>>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] CreateChatroomRequest? request,
         HttpContext httpContext, IGrainFactory grains)
     {
         var title = request?.Title?.Trim() is { Length: > 0 } given ? given : ChatroomOptions.DefaultTitle;
         var id = Guid.CreateVersion7().ToString();
-        var result = await grains.GetGrain<IChatroomGrain>(id).CreateAsync(httpContext.User.GetUserId(), title);
-        return result is { Status: CreateChatroomStatus.Created, Chatroom: { } chatroom }
-            ? TypedResults.Created($"/chatroom/{id}", ApiResponse.Ok("Chatroom created successfully", ChatroomData.From(chatroom)))
-            : ApiProblems.Conflict("You have reached the maximum number of chatrooms; delete one to create another.");
+        var change = request?.ToChange(title) ?? new ChatroomChange(title);
+        var result = await grains.GetGrain<IChatroomGrain>(id).CreateAsync(httpContext.User.GetUserId(), change);
+        return result switch
+        {
+            { Status: ChatroomChangeStatus.Changed, Chatroom: { } chatroom } =>
+                TypedResults.Created($"/chatroom/{id}", ApiResponse.Ok("Chatroom created successfully", ChatroomData.From(chatroom))),
+            { Status: ChatroomChangeStatus.Invalid } => ApiProblems.Invalid(result.Field!, result.Detail!),
+            _ => ApiProblems.Conflict("You have reached the maximum number of chatrooms; delete one to create another."),
+        };
     }
 
     public static async Task<Ok<ChatroomListResponse>> ListAsync(HttpContext httpContext, IGrainFactory grains)
@@ -79,13 +85,22 @@ public static class ChatroomEndpoints
         return TypedResults.Ok(ApiResponse.Ok("Chatroom fetched successfully", data));
     }
 
-    public static async Task<Results<Ok<ApiResponse<ChatroomData>>, ProblemHttpResult>> RenameAsync(
-        string id, RenameChatroomRequest request, HttpContext httpContext, IGrainFactory grains)
+    public static async Task<Results<Ok<ApiResponse<ChatroomData>>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        string id, UpdateChatroomRequest request, HttpContext httpContext, IGrainFactory grains)
     {
-        var chatroom = await grains.GetGrain<IChatroomGrain>(id).RenameAsync(httpContext.User.GetUserId(), request.Title.Trim());
-        return chatroom is null
-            ? ApiProblems.NotFound(NotFoundDetail)
-            : TypedResults.Ok(ApiResponse.Ok("Chatroom renamed successfully", ChatroomData.From(chatroom)));
+        if (request.ChangesNothing)
+        {
+            return ApiProblems.BadRequest("Nothing to change: send title, model, systemInstruction, thinkingLevel or includeThoughts.");
+        }
+
+        var result = await grains.GetGrain<IChatroomGrain>(id).ChangeAsync(httpContext.User.GetUserId(), request.ToChange());
+        return result switch
+        {
+            { Status: ChatroomChangeStatus.Changed, Chatroom: { } chatroom } => TypedResults.Ok(ApiResponse.Ok(
+                request.Title is not null ? "Chatroom renamed successfully" : "Chatroom updated successfully", ChatroomData.From(chatroom))),
+            { Status: ChatroomChangeStatus.Invalid } => ApiProblems.Invalid(result.Field!, result.Detail!),
+            _ => ApiProblems.NotFound(NotFoundDetail),
+        };
     }
 
     public static async Task<Results<Ok<ApiResponse<object?>>, ProblemHttpResult>> DeleteAsync(
@@ -96,24 +111,25 @@ public static class ChatroomEndpoints
             : ApiProblems.NotFound(NotFoundDetail);
     }
 
+    /// <param name="thoughts">Ask for the model's thought summaries on this turn, whatever the chatroom's setting.</param>
     public static async Task<IResult> SendMessageAsync(
-        string id, SendMessageRequest request, HttpContext httpContext, IGrainFactory grains)
+        string id, SendMessageRequest request, bool? thoughts, HttpContext httpContext, IGrainFactory grains)
     {
         var chatroom = grains.GetGrain<IChatroomGrain>(id);
         var userId = httpContext.User.GetUserId();
-        var text = request.Message.Trim();
+        var turnRequest = new ChatTurnRequest(request.Message.Trim(), thoughts);
 
         if (!ChatTurnResponses.WantsEventStream(httpContext.Request))
         {
-            var result = await chatroom.SendMessageAsync(userId, text, observer: null);
+            var result = await chatroom.SendMessageAsync(userId, turnRequest, observer: null);
             ChatTurnResponses.SetRateLimitHeaders(httpContext.Response, result.Quota);
             return result is { Status: ChatTurnStatus.Replied, Reply: { } reply }
-                ? TypedResults.Ok(ApiResponse.Ok("Chat processed successfully", reply.Text))
+                ? TypedResults.Ok(new ChatTurnResponse(true, "Chat processed successfully", reply.Text, MessageData.From(reply), result.Notice))
                 : ChatTurnResponses.Problem(result);
         }
 
         var relay = new ChatStreamRelay(grains);
-        var turn = chatroom.SendMessageAsync(userId, text, relay.Reference);
+        var turn = chatroom.SendMessageAsync(userId, turnRequest, relay.Reference);
         // Until the first words arrive a failure can still be a plain status code, which clients handle best.
         await Task.WhenAny(relay.FirstDelta, turn);
         if (turn.IsCompleted && await turn is { Status: not ChatTurnStatus.Replied } failed)

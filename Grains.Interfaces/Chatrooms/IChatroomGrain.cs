@@ -10,8 +10,13 @@ namespace GeminiClone.Grains.Interfaces.Chatrooms;
 [Alias("GeminiClone.Chatrooms.IChatroomGrain")]
 public interface IChatroomGrain : IGrainWithStringKey
 {
+    /// <summary>Kept for gateways of the previous release during a rolling upgrade; creates with default settings.</summary>
     [Alias("Create")]
     Task<CreateChatroomResult> CreateAsync(string ownerId, string title);
+
+    /// <summary>Creates the chatroom with a title and settings; settings the owner's tier or the model do not allow are refused.</summary>
+    [Alias("CreateWithSettings")]
+    Task<ChatroomChangeResult> CreateAsync(string ownerId, ChatroomChange initial);
 
     /// <summary>Up to <paramref name="limit"/> messages before position <paramref name="before"/> (default: the newest).</summary>
     [Alias("GetPage"), ReadOnly, AlwaysInterleave]
@@ -19,6 +24,10 @@ public interface IChatroomGrain : IGrainWithStringKey
 
     [Alias("Rename")]
     Task<ChatroomDetails?> RenameAsync(string requesterId, string title);
+
+    /// <summary>Changes the title and/or settings; what the change leaves null stays as it is.</summary>
+    [Alias("Change")]
+    Task<ChatroomChangeResult> ChangeAsync(string requesterId, ChatroomChange change);
 
     [Alias("Delete")]
     Task<bool> DeleteAsync(string requesterId);
@@ -30,6 +39,10 @@ public interface IChatroomGrain : IGrainWithStringKey
     /// </summary>
     [Alias("SendMessage"), ResponseTimeout("00:01:40")]
     Task<ChatTurnResult> SendMessageAsync(string requesterId, string text, IChatStreamObserver? observer);
+
+    /// <summary>The same turn, with per-turn options (thought summaries on or off).</summary>
+    [Alias("SendTurn"), ResponseTimeout("00:01:40")]
+    Task<ChatTurnResult> SendMessageAsync(string requesterId, ChatTurnRequest request, IChatStreamObserver? observer);
 }
 
 /// <summary>Receives a streamed answer. Deliveries are one-way and may arrive out of order; sequence numbers restore it.</summary>
@@ -38,6 +51,10 @@ public interface IChatStreamObserver : IGrainObserver
 {
     [Alias("OnDelta"), OneWay]
     Task OnDeltaAsync(int sequence, string text);
+
+    /// <summary>A piece of the model's thought summary; shares the sequence of <see cref="OnDeltaAsync"/>.</summary>
+    [Alias("OnThought"), OneWay]
+    Task OnThoughtAsync(int sequence, string text);
 }
 
 /// <summary>

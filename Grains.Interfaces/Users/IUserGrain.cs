@@ -45,6 +45,10 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("CompleteMessage")]
     Task<QuotaSnapshot> CompleteMessageAsync(Guid reservationId, ChatroomSummary activity);
 
+    /// <summary>The same, adding the turn's tokens to today's totals.</summary>
+    [Alias("CompleteTurn")]
+    Task<QuotaSnapshot> CompleteMessageAsync(Guid reservationId, ChatroomSummary activity, TokenUsage? usage);
+
     /// <summary>Gives back a held slot: a turn that failed costs nothing.</summary>
     [Alias("ReleaseMessageSlot")]
     Task<QuotaSnapshot> ReleaseMessageSlotAsync(Guid reservationId);

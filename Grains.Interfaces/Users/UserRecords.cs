@@ -87,7 +87,11 @@ public sealed record PasswordChangeResult(PasswordChangeStatus Status, int Token
 public sealed record PasswordResetResult(OtpCheck Check);
 
 [GenerateSerializer, Alias("GeminiClone.Users.SlotReservation")]
-public sealed record SlotReservation(bool Granted, Guid ReservationId, QuotaSnapshot Quota);
+public sealed record SlotReservation(bool Granted, Guid ReservationId, QuotaSnapshot Quota)
+{
+    /// <summary>The user's tier as the slot was held: it decides which models the turn may use.</summary>
+    [Id(3)] public UserTier Tier { get; init; }
+}
 
 [GenerateSerializer, Alias("GeminiClone.Users.SubscriptionStatus")]
 public sealed record SubscriptionStatus(

@@ -1,9 +1,8 @@
-using System.Text;
+using GeminiClone.Grains.Chatrooms.Turns;
 using GeminiClone.Grains.Gemini;
 using GeminiClone.Grains.Hosting;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,9 +10,9 @@ namespace GeminiClone.Grains.Chatrooms;
 
 public sealed partial class ChatroomGrain(
     [PersistentState("chatroom", StorageNames.Chatrooms)] IPersistentState<ChatroomState> chatroom,
-    IChatClient gemini,
+    GeminiAsker gemini,
+    GeminiModelCatalog models,
     IOptions<GeminiOptions> geminiOptions,
-    IOptions<ChatroomOptions> chatroomOptions,
     TimeProvider clock,
     ILogger<ChatroomGrain> logger)
     : Grain, IChatroomGrain
@@ -35,18 +34,36 @@ public sealed partial class ChatroomGrain(
 
     public async Task<CreateChatroomResult> CreateAsync(string ownerId, string title)
     {
+        var result = await CreateAsync(ownerId, new ChatroomChange(Title: title));
+        return new CreateChatroomResult(
+            result.Status == ChatroomChangeStatus.Changed ? CreateChatroomStatus.Created : CreateChatroomStatus.TooManyChatrooms,
+            result.Chatroom);
+    }
+
+    public async Task<ChatroomChangeResult> CreateAsync(string ownerId, ChatroomChange initial)
+    {
         if (_view is not null)
         {
             throw new InvalidOperationException($"Chatroom {Id} already exists.");
         }
 
+        var settings = Apply(ChatroomSettings.Default, initial);
+        if (await CheckAsync(ownerId, settings) is { } invalid)
+        {
+            return invalid;
+        }
+
         var now = clock.GetUtcNow();
-        var state = new ChatroomState { OwnerId = ownerId, Title = title, CreatedAt = now, UpdatedAt = now };
+        var state = new ChatroomState
+        {
+            OwnerId = ownerId, Title = initial.Title ?? ChatroomOptions.DefaultTitle, CreatedAt = now, UpdatedAt = now,
+            Settings = settings == ChatroomSettings.Default ? null : settings,
+        };
         var view = ChatroomView.Of(Id, state);
         // The owner's list is the gate (it caps how many chatrooms a user has), so it is asked first.
         if (!await Owner(ownerId).AddChatroomAsync(view.ToSummary()))
         {
-            return new CreateChatroomResult(CreateChatroomStatus.TooManyChatrooms, null);
+            return new ChatroomChangeResult(ChatroomChangeStatus.TooManyChatrooms, null);
         }
 
         chatroom.State = state;
@@ -62,7 +79,7 @@ public sealed partial class ChatroomGrain(
         }
 
         _view = view;
-        return new CreateChatroomResult(CreateChatroomStatus.Created, view.ToDetails());
+        return new ChatroomChangeResult(ChatroomChangeStatus.Changed, view.ToDetails());
     }
 
     public async Task<ChatroomPage?> GetPageAsync(string requesterId, int? before, int limit)
@@ -78,18 +95,28 @@ public sealed partial class ChatroomGrain(
         return new ChatroomPage(view.ToDetails(), messages, start, HasOlder: start > 0);
     }
 
-    public async Task<ChatroomDetails?> RenameAsync(string requesterId, string title)
+    public async Task<ChatroomDetails?> RenameAsync(string requesterId, string title) =>
+        (await ChangeAsync(requesterId, new ChatroomChange(Title: title))).Chatroom;
+
+    public async Task<ChatroomChangeResult> ChangeAsync(string requesterId, ChatroomChange change)
     {
         if (_view is not { } view || view.OwnerId != requesterId)
         {
-            return null;
+            return new ChatroomChangeResult(ChatroomChangeStatus.NotFound, null);
         }
 
-        chatroom.State.Title = title;
+        var settings = Apply(view.Settings, change);
+        if (await CheckAsync(requesterId, settings) is { } invalid)
+        {
+            return invalid;
+        }
+
+        chatroom.State.Title = change.Title ?? view.Title;
+        chatroom.State.Settings = settings == ChatroomSettings.Default ? null : settings;
         chatroom.State.UpdatedAt = clock.GetUtcNow();
         await CommitAsync();
         await Owner(requesterId).UpdateChatroomAsync(_view!.ToSummary());
-        return _view.ToDetails();
+        return new ChatroomChangeResult(ChatroomChangeStatus.Changed, _view.ToDetails());
     }
 
     public async Task<bool> DeleteAsync(string requesterId)
@@ -107,7 +134,11 @@ public sealed partial class ChatroomGrain(
         return true;
     }
 
-    public async Task<ChatTurnResult> SendMessageAsync(string requesterId, string text, IChatStreamObserver? observer)
+    public Task<ChatTurnResult> SendMessageAsync(string requesterId, string text, IChatStreamObserver? observer) =>
+        SendMessageAsync(requesterId, new ChatTurnRequest(text), observer);
+
+    /// <summary>Reserve a quota slot → ask Gemini → store question and answer together → commit the slot and report.</summary>
+    public async Task<ChatTurnResult> SendMessageAsync(string requesterId, ChatTurnRequest request, IChatStreamObserver? observer)
     {
         if (_view is not { } view || view.OwnerId != requesterId)
         {
@@ -126,29 +157,35 @@ public sealed partial class ChatroomGrain(
             return new ChatTurnResult(ChatTurnStatus.QuotaExceeded, Quota: slot.Quota, Detail: QuotaExceededMessage);
         }
 
-        var asked = new StoredMessage(MessageRole.User, text, clock.GetUtcNow());
-        StoredMessage answered;
-        UsageDetails? usage;
+        var asked = new StoredMessage(MessageRole.User, request.Text, clock.GetUtcNow());
+        GeminiReply reply;
         try
         {
-            (answered, usage) = await AskGeminiAsync(view, asked, observer);
+            reply = await gemini.AskAsync(view.Recent, asked, view.Settings, slot.Tier,
+                request.IncludeThoughts ?? view.Settings.IncludeThoughts, observer);
         }
         catch (Exception e)
         {
             // Nothing was stored, so the turn costs nothing.
             var quotaAfter = await owner.ReleaseMessageSlotAsync(slot.ReservationId);
-            if (ClassifyGeminiFailure(e) is not { } failure)
+            if (GeminiFailures.Classify(e) is not { } failure)
             {
                 throw;
             }
 
             LogTurnFailed(e, Id, failure.Status);
-            return new ChatTurnResult(failure.Status, Quota: quotaAfter, Detail: failure.Detail);
+            return new ChatTurnResult(failure.Status, Quota: quotaAfter, Detail: failure.Detail) { BlockReason = failure.BlockReason };
+        }
+
+        if (reply.RetiredModel is not null)
+        {
+            // The chatroom follows its model's replacement, in the same write as the turn.
+            chatroom.State.Settings = view.Settings with { Model = reply.Model, ThinkingLevel = null };
         }
 
         try
         {
-            await AppendTurnAsync(asked, answered);
+            await AppendTurnAsync(asked, reply.Message);
         }
         catch (Exception e)
         {
@@ -161,7 +198,7 @@ public sealed partial class ChatroomGrain(
         QuotaSnapshot quota;
         try
         {
-            quota = await owner.CompleteMessageAsync(slot.ReservationId, _view!.ToSummary());
+            quota = await owner.CompleteMessageAsync(slot.ReservationId, _view!.ToSummary(), reply.Message.Usage);
         }
         catch (Exception e)
         {
@@ -170,52 +207,35 @@ public sealed partial class ChatroomGrain(
             quota = slot.Quota;
         }
 
-        return new ChatTurnResult(ChatTurnStatus.Replied, asked, answered, ToUsage(usage), quota);
+        return new ChatTurnResult(ChatTurnStatus.Replied, asked, reply.Message, reply.Message.Usage, quota) { Notice = reply.Notice };
     }
 
-    private async Task<(StoredMessage Answer, UsageDetails? Usage)> AskGeminiAsync(
-        ChatroomView view, StoredMessage asked, IChatStreamObserver? observer)
+    private ChatroomSettings Apply(ChatroomSettings settings, ChatroomChange change)
     {
-        var options = chatroomOptions.Value;
-        var messages = HistoryWindow.Select(view.Recent, options.HistoryMaxMessages, options.HistoryMaxCharacters);
-        messages.Add(new ChatMessage(ChatRole.User, asked.Text));
-        var chatOptions = new ChatOptions { Instructions = options.SystemInstruction };
-
-        // The HTTP pipeline bounds each attempt and the whole call; this also bounds reading a streamed body.
-        using var deadline = new CancellationTokenSource(geminiOptions.Value.Timeout);
-        ChatResponse response;
-        if (observer is null)
+        var model = Changed(settings.Model, change.Model);
+        var level = Changed(settings.ThinkingLevel, change.ThinkingLevel);
+        if (change.Model is not null && change.ThinkingLevel is null && level is not null
+            && !(models.Find(model) ?? models.Default).Thinking.Contains(level))
         {
-            response = await gemini.GetResponseAsync(messages, chatOptions, deadline.Token);
-        }
-        else
-        {
-            var updates = new List<ChatResponseUpdate>();
-            var sequence = 0;
-            await foreach (var update in gemini.GetStreamingResponseAsync(messages, chatOptions, deadline.Token))
-            {
-                updates.Add(update);
-                if (update.Text is { Length: > 0 } delta)
-                {
-                    // One-way: a slow or vanished listener never holds up the turn.
-                    _ = observer.OnDeltaAsync(sequence++, delta);
-                }
-            }
-
-            response = updates.ToChatResponse();
+            // Moving to a model that does not take the old level: its own default rather than a 400.
+            level = null;
         }
 
-        if (response.FinishReason == ChatFinishReason.ContentFilter)
-        {
-            throw new ReplyBlockedException();
-        }
+        return new ChatroomSettings(model, Changed(settings.SystemInstruction, change.SystemInstruction), level,
+            change.IncludeThoughts ?? settings.IncludeThoughts);
 
-        if (string.IsNullOrWhiteSpace(response.Text))
-        {
-            throw new GeminiBadResponseException($"Gemini returned an empty answer (finish reason {response.FinishReason}).");
-        }
+        // Null keeps the setting; empty goes back to the default.
+        static string? Changed(string? current, string? requested) =>
+            requested is null ? current : requested.Length > 0 ? requested : null;
+    }
 
-        return (new StoredMessage(MessageRole.AI, response.Text, clock.GetUtcNow()), response.Usage);
+    /// <summary>Refuses settings the model or the owner's plan does not allow; the tier is asked only when a model is named.</summary>
+    private async Task<ChatroomChangeResult?> CheckAsync(string ownerId, ChatroomSettings settings)
+    {
+        var tier = settings.Model is null ? UserTier.Basic : (await Owner(ownerId).GetProfileAsync())?.Tier ?? UserTier.Basic;
+        return models.Check(settings, tier) is { } error
+            ? new ChatroomChangeResult(ChatroomChangeStatus.Invalid, null, error.Field, error.Detail)
+            : null;
     }
 
     /// <summary>Stores question and answer in one write, sealing the oldest page first when the window is full.</summary>
@@ -293,15 +313,6 @@ public sealed partial class ChatroomGrain(
         return messages;
     }
 
-    private static (ChatTurnStatus Status, string Detail)? ClassifyGeminiFailure(Exception exception) => exception switch
-    {
-        ReplyBlockedException => (ChatTurnStatus.Blocked, "Gemini's safety filters blocked the reply."),
-        _ => GeminiFailures.Classify(exception),
-    };
-
-    private static TokenUsage? ToUsage(UsageDetails? usage) =>
-        usage is null ? null : new TokenUsage(usage.InputTokenCount, usage.OutputTokenCount, usage.TotalTokenCount);
-
     private IUserGrain Owner(string userId) => GrainFactory.GetGrain<IUserGrain>(userId);
 
     private IChatPageGrain Page(int index) => GrainFactory.GetGrain<IChatPageGrain>(ChatPageGrain.Key(Id, index));
@@ -311,7 +322,4 @@ public sealed partial class ChatroomGrain(
 
     [LoggerMessage(LogLevel.Error, "Turn in chatroom {ChatroomId} was stored but the owner's quota could not be updated")]
     private partial void LogQuotaCommitFailed(Exception exception, string chatroomId);
-
-    /// <summary>Gemini stopped its own answer for safety: an outcome, not a reply to store.</summary>
-    private sealed class ReplyBlockedException : Exception;
 }

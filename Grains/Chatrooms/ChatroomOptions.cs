@@ -18,12 +18,19 @@ public sealed class ChatroomOptions
     [Range(0, ChatroomState.PageSize)]
     public int HistoryMaxMessages { get; set; } = 40;
 
-    /// <summary>And at most this many characters of them, newest kept.</summary>
+    /// <summary>
+    /// And at most about this many tokens of them, newest kept: estimated from Gemini's own counts for earlier
+    /// answers, from characters where it has counted none yet. It bounds what each turn costs, far below any
+    /// current model's context window.
+    /// </summary>
     [Range(0, 1_000_000)]
-    public int HistoryMaxCharacters { get; set; } = 32_000;
+    public int HistoryMaxTokens { get; set; } = 32_000;
 
     [Range(1, 100_000)]
     public int MaxChatroomsPerUser { get; set; } = 1000;
 
     public const string DefaultTitle = "New chat";
+
+    /// <summary>The longest instruction a chatroom may set for itself.</summary>
+    public const int SystemInstructionMaxLength = 4000;
 }

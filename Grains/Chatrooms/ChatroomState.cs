@@ -20,6 +20,8 @@ public sealed class ChatroomState
     [Id(3)] public DateTimeOffset UpdatedAt { get; set; }
     [Id(4)] public int SealedPages { get; set; }
     [Id(5)] public List<StoredMessage> Recent { get; set; } = [];
+    /// <summary>Null for chatrooms stored before settings existed: the defaults.</summary>
+    [Id(6)] public ChatroomSettings? Settings { get; set; }
 
     public int MessageCount => SealedPages * PageSize + Recent.Count;
 }
@@ -35,14 +37,16 @@ internal sealed record ChatroomView(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     int SealedPages,
-    ImmutableArray<StoredMessage> Recent)
+    ImmutableArray<StoredMessage> Recent,
+    ChatroomSettings Settings)
 {
     public int MessageCount => SealedPages * ChatroomState.PageSize + Recent.Length;
 
     public int RecentStart => SealedPages * ChatroomState.PageSize;
 
     public static ChatroomView Of(string id, ChatroomState state) => new(
-        id, state.OwnerId, state.Title, state.CreatedAt, state.UpdatedAt, state.SealedPages, [.. state.Recent]);
+        id, state.OwnerId, state.Title, state.CreatedAt, state.UpdatedAt, state.SealedPages, [.. state.Recent],
+        state.Settings ?? ChatroomSettings.Default);
 
     public ChatroomState ToState() => new()
     {
@@ -52,9 +56,10 @@ internal sealed record ChatroomView(
         UpdatedAt = UpdatedAt,
         SealedPages = SealedPages,
         Recent = [.. Recent],
+        Settings = Settings == ChatroomSettings.Default ? null : Settings,
     };
 
-    public ChatroomDetails ToDetails() => new(Id, OwnerId, Title, CreatedAt, UpdatedAt, MessageCount);
+    public ChatroomDetails ToDetails() => new(Id, OwnerId, Title, CreatedAt, UpdatedAt, MessageCount) { Settings = Settings };
 
     public ChatroomSummary ToSummary() => new(Id, Title, UpdatedAt);
 }

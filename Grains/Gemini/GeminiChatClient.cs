@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
@@ -15,6 +14,24 @@ namespace GeminiClone.Grains.Gemini;
 /// </summary>
 public sealed class GeminiChatClient(HttpClient http, GeminiOptions options) : IChatClient
 {
+    /// <summary><see cref="ChatOptions.AdditionalProperties"/> key: Gemini 3's <c>thinkingLevel</c> (<c>minimal</c> to <c>high</c>).</summary>
+    public const string ThinkingLevelKey = "gemini.thinkingLevel";
+
+    /// <summary><see cref="ChatOptions.AdditionalProperties"/> key: Gemini 2.5's <c>thinkingBudget</c> in tokens (-1 dynamic, 0 off).</summary>
+    public const string ThinkingBudgetKey = "gemini.thinkingBudget";
+
+    /// <summary>
+    /// <see cref="AIContent.AdditionalProperties"/> key on a <see cref="TextContent"/>: the part's thought signature.
+    /// On a <see cref="TextReasoningContent"/> (a thought part) the signature is its <c>ProtectedData</c>.
+    /// </summary>
+    public const string ThoughtSignatureKey = "gemini.thoughtSignature";
+
+    /// <summary>
+    /// <see cref="ChatResponse.AdditionalProperties"/> and <see cref="ChatResponseUpdate.AdditionalProperties"/> key:
+    /// Gemini's own finish reason, which <see cref="ChatFinishReason"/> folds together (every safety reason is ContentFilter).
+    /// </summary>
+    public const string FinishReasonKey = "gemini.finishReason";
+
     private readonly ChatClientMetadata _metadata = new("gemini", new Uri(options.BaseUrl), options.Model);
 
     public async Task<ChatResponse> GetResponseAsync(
@@ -74,15 +91,15 @@ public sealed class GeminiChatClient(HttpClient http, GeminiOptions options) : I
             }
 
             var role = message.Role == ChatRole.Assistant ? "model" : "user";
-            var part = new GeminiPart(message.Text);
+            var parts = ToParts(message);
             // Gemini wants turns to alternate; consecutive messages of one role become parts of one turn.
             if (contents.Count > 0 && contents[^1].Role == role)
             {
-                contents[^1] = contents[^1] with { Parts = [.. contents[^1].Parts, part] };
+                contents[^1] = contents[^1] with { Parts = [.. contents[^1].Parts, .. parts] };
             }
             else
             {
-                contents.Add(new GeminiContent(role, [part]));
+                contents.Add(new GeminiContent(role, parts));
             }
         }
 
@@ -98,25 +115,27 @@ public sealed class GeminiChatClient(HttpClient http, GeminiOptions options) : I
         var candidate = body.Candidates?.FirstOrDefault()
             ?? throw new GeminiBadResponseException("Gemini's response has no candidate.");
 
-        return new ChatResponse(new ChatMessage(ChatRole.Assistant, TextOf(candidate)))
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, ToContents(candidate)))
         {
             FinishReason = ToFinishReason(candidate.FinishReason),
             Usage = ToUsage(body.UsageMetadata),
             ModelId = body.ModelVersion,
             ResponseId = body.ResponseId,
             RawRepresentation = body,
+            AdditionalProperties = FinishReasonProperty(candidate.FinishReason),
         };
     }
 
     internal static ChatResponseUpdate ToUpdate(GeminiResponse chunk)
     {
         var candidate = chunk.Candidates?.FirstOrDefault();
-        var update = new ChatResponseUpdate(ChatRole.Assistant, candidate is null ? "" : TextOf(candidate))
+        var update = new ChatResponseUpdate(ChatRole.Assistant, candidate is null ? [] : ToContents(candidate))
         {
             FinishReason = ToFinishReason(candidate?.FinishReason),
             ModelId = chunk.ModelVersion,
             ResponseId = chunk.ResponseId,
             RawRepresentation = chunk,
+            AdditionalProperties = FinishReasonProperty(candidate?.FinishReason),
         };
         // Gemini repeats usage on every chunk, growing; report it once, on the chunk that finishes the answer.
         if (candidate?.FinishReason is not null && ToUsage(chunk.UsageMetadata) is { } usage)
@@ -173,6 +192,9 @@ public sealed class GeminiChatClient(HttpClient http, GeminiOptions options) : I
         return request;
     }
 
+    /// <summary>
+    /// Only what the caller set goes to Gemini: Gemini 3's guidance is to leave sampling (temperature 1.0) alone.
+    /// </summary>
     private static GeminiGenerationConfig? ToGenerationConfig(ChatOptions? o)
     {
         if (o is null)
@@ -184,30 +206,83 @@ public sealed class GeminiChatClient(HttpClient http, GeminiOptions options) : I
             o.Temperature, o.TopP, o.TopK, o.MaxOutputTokens,
             o.StopSequences is { Count: > 0 } stops ? [.. stops] : null,
             (int?)o.Seed, o.PresencePenalty, o.FrequencyPenalty,
-            o.ResponseFormat is ChatResponseFormatJson ? "application/json" : null);
+            o.ResponseFormat is ChatResponseFormatJson ? "application/json" : null,
+            ToThinkingConfig(o));
         return config == new GeminiGenerationConfig(null, null, null, null, null, null, null, null, null) ? null : config;
     }
 
-    private static string TextOf(GeminiCandidate candidate)
+    /// <summary>A level for Gemini 3, a budget for 2.5, never both; the generic effort only when neither is named.</summary>
+    private static GeminiThinkingConfig? ToThinkingConfig(ChatOptions o)
     {
-        var parts = candidate.Content?.Parts ?? [];
-        if (parts.Count == 1)
+        var level = o.AdditionalProperties?.TryGetValue(ThinkingLevelKey, out string? named) == true ? named : null;
+        var budget = level is null && o.AdditionalProperties?.TryGetValue(ThinkingBudgetKey, out int givenBudget) == true ? givenBudget : (int?)null;
+        if (level is null && budget is null)
         {
-            return parts[0].Thought == true ? "" : parts[0].Text ?? "";
+            level = o.Reasoning?.Effort switch
+            {
+                ReasoningEffort.None => "minimal",
+                ReasoningEffort.Low => "low",
+                ReasoningEffort.Medium => "medium",
+                ReasoningEffort.High or ReasoningEffort.ExtraHigh => "high",
+                _ => null,
+            };
         }
 
-        var text = new StringBuilder();
-        foreach (var part in parts)
+        bool? includeThoughts = o.Reasoning?.Output is ReasoningOutput.Summary or ReasoningOutput.Full ? true : null;
+        return level is null && budget is null && includeThoughts is null ? null : new GeminiThinkingConfig(level, budget, includeThoughts);
+    }
+
+    /// <summary>A message's text and thought parts, each with the signature it came with.</summary>
+    private static List<GeminiPart> ToParts(ChatMessage message)
+    {
+        var parts = new List<GeminiPart>(message.Contents.Count);
+        foreach (var content in message.Contents)
         {
-            // Thought summaries are the model's scratchpad, not the answer.
-            if (part.Thought != true)
+            switch (content)
             {
-                text.Append(part.Text);
+                case TextReasoningContent thought:
+                    parts.Add(new GeminiPart(thought.Text, Thought: true, ThoughtSignature: thought.ProtectedData));
+                    break;
+                case TextContent text:
+                    parts.Add(new GeminiPart(text.Text, ThoughtSignature: SignatureOf(text)));
+                    break;
             }
         }
 
-        return text.ToString();
+        return parts.Count > 0 ? parts : [new GeminiPart(message.Text)];
     }
+
+    private static string? SignatureOf(AIContent content) =>
+        content.AdditionalProperties?.TryGetValue(ThoughtSignatureKey, out string? signature) == true ? signature : null;
+
+    /// <summary>Gemini's parts as contents: thought summaries as reasoning (never part of the answer's text), signatures kept.</summary>
+    private static List<AIContent> ToContents(GeminiCandidate candidate)
+    {
+        var parts = candidate.Content?.Parts ?? [];
+        var contents = new List<AIContent>(parts.Count);
+        foreach (var part in parts)
+        {
+            if (part.Thought == true)
+            {
+                contents.Add(new TextReasoningContent(part.Text ?? "") { ProtectedData = part.ThoughtSignature });
+            }
+            else if (part.Text is not null || part.ThoughtSignature is not null)
+            {
+                var text = new TextContent(part.Text ?? "");
+                if (part.ThoughtSignature is { } signature)
+                {
+                    text.AdditionalProperties = new() { [ThoughtSignatureKey] = signature };
+                }
+
+                contents.Add(text);
+            }
+        }
+
+        return contents;
+    }
+
+    private static AdditionalPropertiesDictionary? FinishReasonProperty(string? reason) =>
+        string.IsNullOrEmpty(reason) ? null : new() { [FinishReasonKey] = reason };
 
     private static void ThrowIfPromptBlocked(GeminiResponse body)
     {

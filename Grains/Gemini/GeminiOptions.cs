@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace GeminiClone.Grains.Gemini;
 
 /// <summary>Gemini's REST API (<c>GEMINI_API_KEY</c>, <c>GEMINI_BASE_URL</c>, <c>GEMINI_MODEL</c>).</summary>
-public sealed class GeminiOptions
+public sealed class GeminiOptions : IValidatableObject
 {
     public const string Section = "Gemini";
 
@@ -13,8 +13,12 @@ public sealed class GeminiOptions
     [Required, Url]
     public string BaseUrl { get; set; } = "https://generativelanguage.googleapis.com";
 
-    [Required, RegularExpression("^[A-Za-z0-9._-]+$", ErrorMessage = "GEMINI_MODEL must be a bare model name such as gemini-2.5-flash.")]
-    public string Model { get; set; } = "gemini-2.5-flash";
+    /// <summary>The catalog's default model: new chatrooms and chatrooms without a choice use it.</summary>
+    [Required, RegularExpression(ModelIdPattern, ErrorMessage = "GEMINI_MODEL must be a bare model name such as gemini-3.8-flash.")]
+    public string Model { get; set; } = "gemini-3.8-flash";
+
+    /// <summary>The model catalog; empty means <see cref="GeminiModelCatalog.Defaults"/>.</summary>
+    public List<GeminiModelOptions> Models { get; set; } = [];
 
     /// <summary>
     /// The whole call, retries included. Capped at 80 s because the chatroom's send has a 100 s grain response
@@ -40,4 +44,40 @@ public sealed class GeminiOptions
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ApiKey);
+
+    private const string ModelIdPattern = "^[A-Za-z0-9._-]+$";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var ids = Models.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var (model, i) in Models.Select((m, i) => (m, i)))
+        {
+            var at = $"Gemini:Models:{i}";
+            if (!System.Text.RegularExpressions.Regex.IsMatch(model.Id, ModelIdPattern))
+            {
+                yield return new ValidationResult($"{at}:Id must be a bare model name such as gemini-3.8-flash.");
+            }
+
+            if (model.Tiers.Count == 0)
+            {
+                yield return new ValidationResult($"{at}:Tiers must name at least one tier (Basic, Pro).");
+            }
+
+            if (!model.UsesThinkingBudget && model.Thinking.FirstOrDefault(t => !GeminiThinking.Levels.Contains(t)) is { } bad)
+            {
+                yield return new ValidationResult(
+                    $"{at}:Thinking has '{bad}': use levels from {string.Join(", ", GeminiThinking.Levels)}, or the single word budget.");
+            }
+
+            if (model.DefaultThinkingLevel is { } level && !model.Thinking.Contains(level))
+            {
+                yield return new ValidationResult($"{at}:DefaultThinkingLevel '{level}' is not one of its Thinking levels.");
+            }
+
+            if (model.ReplacedBy is { } next && (!ids.Contains(next) || next == model.Id))
+            {
+                yield return new ValidationResult($"{at}:ReplacedBy '{next}' must be another model of the catalog.");
+            }
+        }
+    }
 }

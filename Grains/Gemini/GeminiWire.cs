@@ -13,7 +13,9 @@ internal sealed record GeminiRequest(
 
 internal sealed record GeminiContent(string? Role, IReadOnlyList<GeminiPart> Parts);
 
-internal sealed record GeminiPart(string? Text, bool? Thought = null);
+/// <param name="Thought">True on a thought summary part (only sent when <c>includeThoughts</c> was asked for).</param>
+/// <param name="ThoughtSignature">Opaque; must go back exactly as received, on the same part, in later turns.</param>
+internal sealed record GeminiPart(string? Text, bool? Thought = null, string? ThoughtSignature = null);
 
 internal sealed record GeminiGenerationConfig(
     float? Temperature,
@@ -24,7 +26,11 @@ internal sealed record GeminiGenerationConfig(
     int? Seed,
     float? PresencePenalty,
     float? FrequencyPenalty,
-    string? ResponseMimeType);
+    string? ResponseMimeType,
+    GeminiThinkingConfig? ThinkingConfig = null);
+
+/// <summary>Gemini 3 takes <c>thinkingLevel</c>, Gemini 2.5 <c>thinkingBudget</c>; a request with both is a 400.</summary>
+internal sealed record GeminiThinkingConfig(string? ThinkingLevel, int? ThinkingBudget, bool? IncludeThoughts);
 
 internal sealed record GeminiResponse(
     IReadOnlyList<GeminiCandidate>? Candidates,

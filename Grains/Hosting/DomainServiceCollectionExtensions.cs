@@ -24,6 +24,8 @@ public static class DomainServiceCollectionExtensions
         services.AddValidatedOptions<GeminiOptions>(GeminiOptions.Section);
         services.AddValidatedOptions<StripeOptions>(StripeOptions.Section);
         services.AddGeminiChatClient();
+        services.TryAddSingleton<GeminiModelCatalog>();
+        services.TryAddSingleton<GeminiClone.Grains.Chatrooms.Turns.GeminiAsker>();
         services.AddHttpClient(StripeCheckout.HttpClientName);
         services.TryAddSingleton<StripeCheckout>();
         return services;

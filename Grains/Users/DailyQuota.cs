@@ -35,12 +35,13 @@ internal sealed class DailyQuota(TimeProvider clock)
         return (true, id);
     }
 
-    /// <summary>Counts the turn. A slot that lapsed meanwhile still counts: the message was sent.</summary>
-    public void Commit(UserState state, Guid reservationId)
+    /// <summary>Counts the turn and its tokens. A slot that lapsed meanwhile still counts: the message was sent.</summary>
+    public void Commit(UserState state, Guid reservationId, TokenUsage? usage = null)
     {
         _held.Remove(reservationId);
         RollOver(state, clock.GetUtcNow());
         state.MessagesUsedToday++;
+        state.TokensToday = (state.TokensToday ?? TokenTotals.Zero).Add(usage);
     }
 
     public void Release(Guid reservationId) => _held.Remove(reservationId);
@@ -48,8 +49,12 @@ internal sealed class DailyQuota(TimeProvider clock)
     public QuotaSnapshot Snapshot(UserState state, int? limit)
     {
         var now = clock.GetUtcNow();
-        var used = state.UsageDay == DateOnly.FromDateTime(now.UtcDateTime) ? state.MessagesUsedToday : 0;
-        return new QuotaSnapshot(limit, used + _held.Count, NextUtcMidnight(now));
+        var today = state.UsageDay == DateOnly.FromDateTime(now.UtcDateTime);
+        var used = today ? state.MessagesUsedToday : 0;
+        return new QuotaSnapshot(limit, used + _held.Count, NextUtcMidnight(now))
+        {
+            Tokens = today ? state.TokensToday ?? TokenTotals.Zero : TokenTotals.Zero,
+        };
     }
 
     public static DateTimeOffset NextUtcMidnight(DateTimeOffset now) =>
@@ -62,6 +67,7 @@ internal sealed class DailyQuota(TimeProvider clock)
         {
             state.UsageDay = today;
             state.MessagesUsedToday = 0;
+            state.TokensToday = null;
         }
     }
 }

@@ -112,12 +112,15 @@ public sealed class UserGrain(
     {
         var limit = DailyLimit;
         var (granted, reservationId) = _quota.TryReserve(State, limit);
-        return Task.FromResult(new SlotReservation(granted, reservationId, _quota.Snapshot(State, limit)));
+        return Task.FromResult(new SlotReservation(granted, reservationId, _quota.Snapshot(State, limit)) { Tier = State.Tier });
     }
 
-    public async Task<QuotaSnapshot> CompleteMessageAsync(Guid reservationId, ChatroomSummary activity)
+    public Task<QuotaSnapshot> CompleteMessageAsync(Guid reservationId, ChatroomSummary activity) =>
+        CompleteMessageAsync(reservationId, activity, usage: null);
+
+    public async Task<QuotaSnapshot> CompleteMessageAsync(Guid reservationId, ChatroomSummary activity, TokenUsage? usage)
     {
-        _quota.Commit(State, reservationId);
+        _quota.Commit(State, reservationId, usage);
         if (State.Chatrooms.ContainsKey(activity.Id))
         {
             State.Chatrooms[activity.Id] = activity;

@@ -26,6 +26,8 @@ public sealed class UserState
     [Id(12)] public SubscriptionSnapshot? Subscription { get; set; }
     [Id(13)] public PaymentOutcome? LastPayment { get; set; }
     [Id(14)] public DateTimeOffset? LastPaymentAt { get; set; }
+    /// <summary>Gemini's tokens for the user's turns on <see cref="UsageDay"/>.</summary>
+    [Id(15)] public TokenTotals? TokensToday { get; set; }
 
     public UserProfile ToProfile(string id) => new(id, MobileNumber, Name, Tier, CreatedAt, UpdatedAt);
 }

@@ -10,4 +10,13 @@ public sealed class EmulatorOptions
 
     /// <summary>How many chunks a streamed answer is cut into (at most one per word).</summary>
     public int StreamChunks { get; set; } = 4;
+
+    /// <summary>
+    /// Answer 400, as Gemini 3 does for function calls, when a model turn in the history lacks the thought signature
+    /// it was given. Also on for one request whose last user message holds <c>[[strict]]</c>.
+    /// </summary>
+    public bool StrictSignatures { get; set; }
+
+    /// <summary>Models answered with 404 NOT_FOUND, as Gemini answers for a model it has shut down.</summary>
+    public HashSet<string> ShutDownModels { get; set; } = [];
 }

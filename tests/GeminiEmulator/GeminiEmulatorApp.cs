@@ -15,14 +15,26 @@ namespace GeminiClone.GeminiEmulator;
 /// <item><c>[[latency:MS]]</c> wait MS before answering;</item>
 /// <item><c>[[error:CODE]]</c> answer with Gemini's error body (429 carries a RetryInfo of 0.05 s);</item>
 /// <item><c>[[flaky:N:CODE]]</c> fail the first N identical requests with CODE, then answer;</item>
-/// <item><c>[[block-prompt]]</c> block the prompt (<c>promptFeedback.blockReason</c>);</item>
-/// <item><c>[[block-reply]]</c> stop the answer for safety (<c>finishReason: SAFETY</c>);</item>
+/// <item><c>[[block-prompt]]</c> or <c>[[block-prompt:REASON]]</c> block the prompt (<c>promptFeedback.blockReason</c>);</item>
+/// <item><c>[[block-reply]]</c> or <c>[[block-reply:REASON]]</c> end the answer with that finish reason (default SAFETY);</item>
+/// <item><c>[[max-tokens]]</c> stop half-way with <c>finishReason: MAX_TOKENS</c>;</item>
+/// <item><c>[[no-candidates]]</c> answer with an empty candidate list;</item>
+/// <item><c>[[strict]]</c> check the history's thought signatures for this request;</item>
 /// <item><c>[[garbage]]</c> answer 200 with a body that is not JSON.</item>
 /// </list>
+/// Like Gemini 3 it validates <c>thinkingConfig</c>, answers thought summaries when <c>includeThoughts</c> is set,
+/// reports <c>thoughtsTokenCount</c>, and signs every answer: the signature (<see cref="SignatureFor"/>) rides on the
+/// answer's text part, or in streaming on a last chunk with empty text, as Google documents.
 /// </summary>
 public static partial class GeminiEmulatorApp
 {
     private static readonly ConcurrentDictionary<string, int> FlakyAttempts = new();
+
+    private static readonly string[] ThinkingLevels = ["minimal", "low", "medium", "high"];
+
+    /// <summary>The signature this emulator gives an answer: opaque to the client, checkable by the emulator alone.</summary>
+    public static string SignatureFor(string answer) =>
+        Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("emulated-thought:" + answer)));
 
     public static WebApplication Create(string[] args, Action<EmulatorOptions>? configure = null)
     {
@@ -61,10 +73,34 @@ public static partial class GeminiEmulatorApp
             return;
         }
 
+        bool shutDown;
+        lock (emulator.ShutDownModels)
+        {
+            shutDown = emulator.ShutDownModels.Contains(model);
+        }
+
+        if (shutDown)
+        {
+            await WriteErrorAsync(http, 404, "NOT_FOUND", $"models/{model} is not found for API version v1beta, or is not supported for generateContent.");
+            return;
+        }
+
         var request = new RecordedRequest(model, streamed, apiKey, body);
         log.Add(request);
         var turns = request.Turns;
         var lastUser = turns.LastOrDefault(t => t.Role == "user").Text ?? "";
+        if (ThinkingConfigError(model, request.ThinkingConfig) is { } thinkingError)
+        {
+            await WriteErrorAsync(http, 400, "INVALID_ARGUMENT", thinkingError);
+            return;
+        }
+
+        if ((emulator.StrictSignatures || lastUser.Contains("[[strict]]", StringComparison.Ordinal))
+            && request.ModelTurns.Any(t => !t.Signatures.Contains(SignatureFor(t.Text))))
+        {
+            await WriteErrorAsync(http, 400, "INVALID_ARGUMENT", "A model turn in contents is missing its thought_signature.");
+            return;
+        }
 
         var latency = Directive(lastUser, "latency") is { } ms ? int.Parse(ms, CultureInfo.InvariantCulture) : emulator.LatencyMs;
         if (latency > 0)
@@ -92,35 +128,97 @@ public static partial class GeminiEmulatorApp
             return;
         }
 
-        if (lastUser.Contains("[[block-prompt]]", StringComparison.Ordinal))
+        var level = request.ThinkingConfig?["thinkingLevel"]?.GetValue<string>()?.ToLowerInvariant();
+        var thoughtTokens = level switch { "minimal" => 0, "low" => 8, "high" => 32, _ => 16 };
+        var promptReason = Directive(lastUser, "block-prompt") ?? (lastUser.Contains("[[block-prompt]]", StringComparison.Ordinal) ? "SAFETY" : null);
+        if (promptReason is not null)
         {
             var blocked = new JsonObject
             {
-                ["promptFeedback"] = new JsonObject { ["blockReason"] = "SAFETY" },
-                ["usageMetadata"] = Usage(turns, ""),
+                ["promptFeedback"] = new JsonObject { ["blockReason"] = promptReason },
+                ["usageMetadata"] = Usage(turns, "", 0),
                 ["modelVersion"] = model,
             };
             await WriteAnswerAsync(http, streamed, [blocked], 0);
             return;
         }
 
+        if (lastUser.Contains("[[no-candidates]]", StringComparison.Ordinal))
+        {
+            await WriteAnswerAsync(http, streamed, [new JsonObject { ["candidates"] = new JsonArray(), ["modelVersion"] = model }], 0);
+            return;
+        }
+
         var userTurns = turns.Count(t => t.Role == "user");
         var reply = $"Reply #{userTurns}: {lastUser}";
-        var finish = lastUser.Contains("[[block-reply]]", StringComparison.Ordinal) ? "SAFETY" : "STOP";
-        var chunks = streamed ? Split(finish == "SAFETY" ? "" : reply, emulator.StreamChunks) : [finish == "SAFETY" ? "" : reply];
-        var responses = chunks.Select((text, i) => Candidate(model, text, i == chunks.Count - 1 ? finish : null, turns, reply)).ToList();
+        var finish = Directive(lastUser, "block-reply") ?? (lastUser.Contains("[[block-reply]]", StringComparison.Ordinal) ? "SAFETY" : "STOP");
+        if (lastUser.Contains("[[max-tokens]]", StringComparison.Ordinal))
+        {
+            (reply, finish) = (reply[..(reply.Length / 2)], "MAX_TOKENS");
+        }
+
+        var answer = finish is "STOP" or "MAX_TOKENS" ? reply : "";
+        var thought = request.ThinkingConfig?["includeThoughts"]?.GetValue<bool>() == true ? $"Thinking ({level ?? "default"}) about: {lastUser}" : null;
+        var usage = Usage(turns, answer, thoughtTokens);
+        var responses = new List<JsonObject>();
+        if (!streamed)
+        {
+            var parts = new JsonArray();
+            if (thought is not null)
+            {
+                parts.Add(new JsonObject { ["text"] = thought, ["thought"] = true });
+            }
+
+            parts.Add(TextPart(answer, signed: answer.Length > 0));
+            responses.Add(Candidate(model, parts, finish, usage));
+        }
+        else
+        {
+            if (thought is not null)
+            {
+                responses.Add(Candidate(model, new JsonArray(new JsonObject { ["text"] = thought, ["thought"] = true }), null, usage));
+            }
+
+            foreach (var chunk in Split(answer, emulator.StreamChunks))
+            {
+                responses.Add(Candidate(model, new JsonArray(TextPart(chunk, signed: false)), null, usage));
+            }
+
+            // Gemini 3 streams the signature last, on a part with no text.
+            var last = answer.Length > 0 ? new JsonArray(new JsonObject { ["text"] = "", ["thoughtSignature"] = SignatureFor(answer) }) : new JsonArray();
+            responses.Add(Candidate(model, last, finish, usage));
+        }
+
         await WriteAnswerAsync(http, streamed, responses, emulator.ChunkIntervalMs);
+
+        JsonObject TextPart(string text, bool signed) =>
+            signed ? new JsonObject { ["text"] = text, ["thoughtSignature"] = SignatureFor(answer) } : new JsonObject { ["text"] = text };
     }
 
-    private static JsonObject Candidate(string model, string text, string? finishReason, IReadOnlyList<(string Role, string Text)> turns, string reply)
+    /// <summary>Gemini's rules: a level or a budget, never both; Gemini 3's four levels; no levels for 2.5 models.</summary>
+    private static string? ThinkingConfigError(string model, JsonObject? thinking)
+    {
+        var level = thinking?["thinkingLevel"]?.GetValue<string>();
+        if (level is not null && thinking?["thinkingBudget"] is not null)
+        {
+            return "You can only set one of thinking budget and thinking level.";
+        }
+
+        if (level is not null && !ThinkingLevels.Contains(level.ToLowerInvariant()))
+        {
+            return $"Invalid value at 'generation_config.thinking_config.thinking_level' ({level}).";
+        }
+
+        return level is not null && model.StartsWith("gemini-2.", StringComparison.Ordinal)
+            ? "Thinking level is not supported for this model. Please use thinking budget instead."
+            : null;
+    }
+
+    private static JsonObject Candidate(string model, JsonArray parts, string? finishReason, JsonObject usage)
     {
         var candidate = new JsonObject
         {
-            ["content"] = new JsonObject
-            {
-                ["role"] = "model",
-                ["parts"] = new JsonArray(new JsonObject { ["text"] = text }),
-            },
+            ["content"] = new JsonObject { ["role"] = "model", ["parts"] = parts },
             ["index"] = 0,
         };
         if (finishReason is not null)
@@ -131,17 +229,23 @@ public static partial class GeminiEmulatorApp
         return new JsonObject
         {
             ["candidates"] = new JsonArray(candidate),
-            ["usageMetadata"] = Usage(turns, reply),
-            ["modelVersion"] = model,
+            ["usageMetadata"] = usage.DeepClone(),
+            ["modelVersion"] = model + "-001",
             ["responseId"] = "emulated-" + Guid.NewGuid().ToString("N")[..12],
         };
     }
 
-    private static JsonObject Usage(IReadOnlyList<(string Role, string Text)> turns, string reply)
+    private static JsonObject Usage(IReadOnlyList<(string Role, string Text)> turns, string reply, int thoughts)
     {
         var prompt = Math.Max(1, turns.Sum(t => t.Text.Length) / 4);
         var output = reply.Length / 4;
-        return new JsonObject { ["promptTokenCount"] = prompt, ["candidatesTokenCount"] = output, ["totalTokenCount"] = prompt + output };
+        return new JsonObject
+        {
+            ["promptTokenCount"] = prompt,
+            ["candidatesTokenCount"] = output,
+            ["thoughtsTokenCount"] = thoughts,
+            ["totalTokenCount"] = prompt + output + thoughts,
+        };
     }
 
     private static async Task WriteAnswerAsync(HttpContext http, bool streamed, IReadOnlyList<JsonObject> responses, int intervalMs)

@@ -6,11 +6,23 @@ namespace GeminiClone.GeminiEmulator;
 /// <summary>What a client sent, for tests that check what reached "Gemini".</summary>
 public sealed record RecordedRequest(string Model, bool Streamed, string? ApiKey, JsonObject Body)
 {
-    /// <summary>The conversation as (role, text) pairs, in order.</summary>
+    /// <summary>The conversation as (role, text) pairs, in order; thought parts are not text.</summary>
     public IReadOnlyList<(string Role, string Text)> Turns =>
-        [.. (Body["contents"]?.AsArray() ?? []).Select(c => (
-            c!["role"]?.GetValue<string>() ?? "user",
-            string.Concat((c["parts"]?.AsArray() ?? []).Select(p => p!["text"]?.GetValue<string>()))))];
+        [.. Contents.Select(c => (
+            c["role"]?.GetValue<string>() ?? "user",
+            string.Concat(Parts(c).Where(p => p["thought"]?.GetValue<bool>() != true).Select(p => p["text"]?.GetValue<string>()))))];
+
+    /// <summary>Each model turn of the history with the thought signatures its parts carried.</summary>
+    public IReadOnlyList<(string Text, IReadOnlyList<string> Signatures)> ModelTurns =>
+        [.. Contents.Where(c => c["role"]?.GetValue<string>() == "model").Select(c => (
+            string.Concat(Parts(c).Where(p => p["thought"]?.GetValue<bool>() != true).Select(p => p["text"]?.GetValue<string>())),
+            (IReadOnlyList<string>)[.. Parts(c).Select(p => p["thoughtSignature"]?.GetValue<string>()).OfType<string>()]))];
+
+    public JsonObject? ThinkingConfig => Body["generationConfig"]?["thinkingConfig"] as JsonObject;
+
+    private IEnumerable<JsonObject> Contents => (Body["contents"]?.AsArray() ?? []).OfType<JsonObject>();
+
+    private static IEnumerable<JsonObject> Parts(JsonObject content) => (content["parts"]?.AsArray() ?? []).OfType<JsonObject>();
 
     public string? SystemInstruction =>
         Body["systemInstruction"]?["parts"]?.AsArray().Select(p => p!["text"]?.GetValue<string>()).FirstOrDefault();

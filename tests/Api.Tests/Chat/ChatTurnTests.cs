@@ -45,7 +45,7 @@ public sealed class ChatTurnTests(ChatFixture fixture)
             request.Turns);
         Assert.False(string.IsNullOrWhiteSpace(request.SystemInstruction));
         Assert.Equal("emulator-key", request.ApiKey);
-        Assert.Equal("gemini-2.5-flash", request.Model);
+        Assert.Equal("gemini-3.8-flash", request.Model);
         Assert.Equal($"Reply #3: three {marker}", third);
     }
 

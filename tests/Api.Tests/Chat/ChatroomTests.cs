@@ -18,7 +18,7 @@ public sealed class ChatroomTests(ChatFixture fixture)
 
         Assert.Equal("Chatroom created successfully", body.Message());
         var data = body["data"]!;
-        Assert.Equal(["createdAt", "id", "messages", "title", "updatedAt", "userId"], data.AsObject().Select(p => p.Key).Order());
+        Assert.Equal(["createdAt", "id", "messages", "settings", "title", "updatedAt", "userId"], data.AsObject().Select(p => p.Key).Order());
         Assert.Equal("Trip to Goa", data["title"]!.GetValue<string>());
         Assert.Equal(user.Id, data["userId"]!.GetValue<string>());
         Assert.Empty(data["messages"]!.AsArray());

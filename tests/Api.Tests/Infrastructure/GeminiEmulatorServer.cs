@@ -9,6 +9,16 @@ public sealed class GeminiEmulatorServer(WebApplication app, string url) : Loopb
 {
     public RequestLog Requests => App.Services.GetRequiredService<RequestLog>();
 
+    /// <summary>From now on answer 404 for <paramref name="model"/>, as Gemini does once it has shut a model down.</summary>
+    public void ShutDown(string model)
+    {
+        var models = App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmulatorOptions>>().Value.ShutDownModels;
+        lock (models)
+        {
+            models.Add(model);
+        }
+    }
+
     public static async Task<GeminiEmulatorServer> StartAsync(Action<EmulatorOptions>? configure = null)
     {
         var app = GeminiEmulatorApp.Create(["--urls", "http://127.0.0.1:0"], configure);

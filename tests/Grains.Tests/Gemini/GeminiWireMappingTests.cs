@@ -177,4 +177,99 @@ public sealed class GeminiWireMappingTests
         Assert.Equal(TimeSpan.FromSeconds(5), error.RetryAfter);
         Assert.False(error.IsTransient);
     }
+    /// <summary>Shaped as Google's thought-signature guide shows a Gemini 3 text answer: the signature on the text part.</summary>
+    private const string DocumentedGemini3Response = """
+        {
+          "candidates": [{
+            "content": {
+              "parts": [
+                { "text": "**Weighing the options**\nThe user wants...", "thought": true },
+                { "text": "Pick the train.", "thoughtSignature": "CvcBAdHtim9+q2rM8Iy0e0vXb1fQ==" }
+              ],
+              "role": "model"
+            },
+            "finishReason": "STOP",
+            "index": 0
+          }],
+          "usageMetadata": { "promptTokenCount": 12, "candidatesTokenCount": 5, "totalTokenCount": 113, "thoughtsTokenCount": 96, "cachedContentTokenCount": 8 },
+          "modelVersion": "gemini-3.8-flash",
+          "responseId": "z2xqaPf7Bc6hz7IP3r2A"
+        }
+        """;
+
+    [Fact]
+    public void A_Gemini_3_answer_keeps_its_thought_summary_apart_and_its_signature_on_the_text_part()
+    {
+        var response = GeminiChatClient.ToChatResponse(GeminiChatClient.ParseChunk(DocumentedGemini3Response));
+
+        var contents = response.Messages.Single().Contents;
+        Assert.Equal("Pick the train.", response.Text);
+        Assert.StartsWith("**Weighing the options**", Assert.IsType<TextReasoningContent>(contents[0]).Text);
+        Assert.Equal("CvcBAdHtim9+q2rM8Iy0e0vXb1fQ==", contents[1].AdditionalProperties![GeminiChatClient.ThoughtSignatureKey]);
+        Assert.Equal("STOP", response.AdditionalProperties![GeminiChatClient.FinishReasonKey]);
+        Assert.Equal((96L, 8L), (response.Usage!.ReasoningTokenCount!.Value, response.Usage.CachedInputTokenCount!.Value));
+    }
+
+    [Fact]
+    public void A_signature_streamed_on_a_last_empty_part_is_kept()
+    {
+        var update = GeminiChatClient.ToUpdate(GeminiChatClient.ParseChunk("""
+            {"candidates":[{"content":{"role":"model","parts":[{"text":"","thoughtSignature":"c2lnbmF0dXJl"}]},"finishReason":"MAX_TOKENS","index":0}],
+             "usageMetadata":{"promptTokenCount":3,"candidatesTokenCount":7,"totalTokenCount":10}}
+            """));
+
+        var text = Assert.IsType<TextContent>(update.Contents[0]);
+        Assert.Equal(("", "c2lnbmF0dXJl"), (text.Text, text.AdditionalProperties![GeminiChatClient.ThoughtSignatureKey]));
+        Assert.Equal("MAX_TOKENS", update.AdditionalProperties![GeminiChatClient.FinishReasonKey]);
+    }
+
+    [Fact]
+    public void Signatures_go_back_exactly_as_received_on_the_part_they_came_with()
+    {
+        var answer = new ChatMessage(ChatRole.Assistant,
+        [
+            new TextReasoningContent("thinking") { ProtectedData = "sig-thought" },
+            new TextContent("Pick ") ,
+            new TextContent("the train.") { AdditionalProperties = new() { [GeminiChatClient.ThoughtSignatureKey] = "CvcB+/==" } },
+        ]);
+
+        var json = Serialize(GeminiChatClient.ToGeminiRequest([new ChatMessage(ChatRole.User, "Train or bus?"), answer], null));
+
+        // Compared as JSON values: the writer may escape '+' in a signature, which Gemini reads back the same.
+        Assert.True(JsonNode.DeepEquals(
+            JsonNode.Parse("""[{"text":"thinking","thought":true,"thoughtSignature":"sig-thought"},{"text":"Pick "},{"text":"the train.","thoughtSignature":"CvcB+/=="}]"""),
+            json["contents"]![1]!["parts"]), json["contents"]![1]!["parts"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void A_Gemini_3_turn_asks_for_a_thinking_level_and_thought_summaries_and_no_sampling_settings()
+    {
+        var options = new ChatOptions
+        {
+            AdditionalProperties = new() { [GeminiChatClient.ThinkingLevelKey] = "low" },
+            Reasoning = new ReasoningOptions { Output = ReasoningOutput.Summary },
+        };
+
+        var config = Serialize(GeminiChatClient.ToGeminiRequest([new ChatMessage(ChatRole.User, "Hi")], options))["generationConfig"]!;
+
+        Assert.Equal("""{"thinkingConfig":{"thinkingLevel":"low","includeThoughts":true}}""", config.ToJsonString());
+    }
+
+    [Fact]
+    public void A_budget_is_sent_only_without_a_level_so_a_request_never_carries_both()
+    {
+        var budgetOnly = new ChatOptions { AdditionalProperties = new() { [GeminiChatClient.ThinkingBudgetKey] = 1024 } };
+        var both = new ChatOptions
+        {
+            AdditionalProperties = new() { [GeminiChatClient.ThinkingLevelKey] = "high", [GeminiChatClient.ThinkingBudgetKey] = 1024 },
+        };
+
+        Assert.Equal("""{"thinkingBudget":1024}""",
+            Serialize(GeminiChatClient.ToGeminiRequest([new ChatMessage(ChatRole.User, "Hi")], budgetOnly))["generationConfig"]!["thinkingConfig"]!.ToJsonString());
+        Assert.Equal("""{"thinkingLevel":"high"}""",
+            Serialize(GeminiChatClient.ToGeminiRequest([new ChatMessage(ChatRole.User, "Hi")], both))["generationConfig"]!["thinkingConfig"]!.ToJsonString());
+    }
+
+    private static JsonNode Serialize(GeminiRequest request) =>
+        JsonNode.Parse(JsonSerializer.Serialize(request, GeminiJsonContext.Default.GeminiRequest))!;
 }
