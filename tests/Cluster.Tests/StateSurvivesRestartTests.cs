@@ -1,6 +1,7 @@
 using System.Net;
 using GeminiClone.Api.Tests.Infrastructure;
 using GeminiClone.Cluster.Tests.Infrastructure;
+using GeminiClone.GeminiEmulator;
 
 namespace GeminiClone.Cluster.Tests;
 
@@ -8,7 +9,7 @@ namespace GeminiClone.Cluster.Tests;
 public sealed class StateSurvivesRestartTests
 {
     [Fact]
-    public async Task Users_chatrooms_and_messages_survive_killing_every_process()
+    public async Task Users_chatrooms_messages_and_thought_signatures_survive_killing_every_process()
     {
         await using var rig = await ClusterRig.CreateAsync();
         await rig.StartAsync(silos: 2, gateways: 1);
@@ -36,6 +37,14 @@ public sealed class StateSurvivesRestartTests
         Assert.Contains("Reply #2: a second turn", after[2]);
         var again = await rig.Client(0).SendOtpAsync(user.MobileNumber);
         Assert.Matches("^[0-9]{6}$", again);
+
+        // A third turn in strict mode: Gemini 3 refuses it unless both earlier answers come back with their
+        // signatures, which therefore went through PostgreSQL and a new deployment intact.
+        var third = await rig.Client(0).ChatAsync(token, rooms[0], "a third turn [[strict]]");
+        Assert.Equal("Reply #3: a third turn [[strict]]", third);
+        var request = rig.Gemini.Requests.Containing("a third turn").Single();
+        Assert.Equal(2, request.ModelTurns.Count);
+        Assert.All(request.ModelTurns, turn => Assert.Contains(GeminiEmulatorApp.SignatureFor(turn.Text), turn.Signatures));
     }
 
     /// <summary>What a user can see: profile, chatroom list, each chatroom, quota; as JSON text to compare whole.</summary>

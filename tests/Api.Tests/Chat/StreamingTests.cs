@@ -17,8 +17,8 @@ public sealed class StreamingTests(ChatFixture fixture)
         var id = await _api.CreateChatroomAsync(token);
         await _api.ChatAsync(token, id, "warm up");
 
-        using var response = await StreamAsync(token, id, "tell me something long enough to split");
-        var events = await ReadEventsAsync(response);
+        using var response = await _api.StreamAsync(token, id, "tell me something long enough to split");
+        var events = await response.ReadEventsAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
@@ -42,7 +42,7 @@ public sealed class StreamingTests(ChatFixture fixture)
         var (_, token) = await _api.NewSessionAsync();
         var id = await _api.CreateChatroomAsync(token);
 
-        using var response = await StreamAsync(token, id, "[[error:400]]");
+        using var response = await _api.StreamAsync(token, id, "[[error:400]]");
 
         await response.ReadProblemAsync(HttpStatusCode.BadGateway);
         Assert.Empty((await _api.GetChatroomAsync(token, id)).Messages());
@@ -54,12 +54,12 @@ public sealed class StreamingTests(ChatFixture fixture)
         var (_, token) = await _api.NewSessionAsync();
         var id = await _api.CreateChatroomAsync(token);
 
-        using var response = await StreamAsync(token, id, "[[block-reply]]");
+        using var response = await _api.StreamAsync(token, id, "[[block-reply]]");
 
         // The emulator sends an empty delta then SAFETY: depending on timing the client sees a 422 or an error event.
         if (response.StatusCode == HttpStatusCode.OK)
         {
-            var events = await ReadEventsAsync(response);
+            var events = await response.ReadEventsAsync();
             Assert.Equal("error", events[^1].Event);
             Assert.Equal(422, events[^1].Data["status"]!.GetValue<int>());
             Assert.False(events[^1].Data["success"]!.GetValue<bool>());
@@ -82,7 +82,7 @@ public sealed class StreamingTests(ChatFixture fixture)
             await _api.ChatAsync(token, id, $"m{i}");
         }
 
-        using var response = await StreamAsync(token, id, "one too many");
+        using var response = await _api.StreamAsync(token, id, "one too many");
 
         await response.ReadProblemAsync(HttpStatusCode.TooManyRequests);
     }
@@ -93,7 +93,7 @@ public sealed class StreamingTests(ChatFixture fixture)
         var (_, token) = await _api.NewSessionAsync();
         var id = await _api.CreateChatroomAsync(token);
 
-        using (var response = await StreamAsync(token, id, "walk away from this answer"))
+        using (var response = await _api.StreamAsync(token, id, "walk away from this answer"))
         {
             var stream = await response.Content.ReadAsStreamAsync();
             var first = new byte[8];
@@ -106,42 +106,5 @@ public sealed class StreamingTests(ChatFixture fixture)
         Assert.Equal(
             [("User", "walk away from this answer"), ("AI", "Reply #1: walk away from this answer"), ("User", "are you still there"), ("AI", next)],
             (await _api.GetChatroomAsync(token, id)).Messages());
-    }
-
-    private async Task<HttpResponseMessage> StreamAsync(string token, string chatroomId, string message)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/chatroom/{chatroomId}/message")
-        {
-            Content = JsonContent.Create(new { message }),
-        };
-        request.Headers.Authorization = new("Bearer", token);
-        request.Headers.Accept.ParseAdd("text/event-stream");
-        return await _api.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-    }
-
-    /// <summary>Parses the SSE framing by hand, as a browser would: <c>event:</c>, <c>data:</c>, blank line.</summary>
-    private static async Task<List<(string Event, JsonNode Data)>> ReadEventsAsync(HttpResponseMessage response)
-    {
-        var events = new List<(string, JsonNode)>();
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        string? name = null, data = null;
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            if (line.StartsWith("event: ", StringComparison.Ordinal))
-            {
-                name = line["event: ".Length..];
-            }
-            else if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                data = line["data: ".Length..];
-            }
-            else if (line.Length == 0 && data is not null)
-            {
-                events.Add((name ?? "message", JsonNode.Parse(data)!));
-                (name, data) = (null, null);
-            }
-        }
-
-        return events;
     }
 }

@@ -122,4 +122,42 @@ public static class ChatApi
 
     public static IReadOnlyList<(string Role, string Text)> Messages(this JsonNode chatroom) =>
         [.. chatroom["messages"]!.AsArray().Select(m => (m!["role"]!.GetValue<string>(), m["text"]!.GetValue<string>()))];
+
+    /// <summary>Sends a message asking for server-sent events; <paramref name="query"/> is appended to the path.</summary>
+    public static async Task<HttpResponseMessage> StreamAsync(this ApiClient api, string token, string chatroomId, string message, string query = "")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/chatroom/{chatroomId}/message{query}")
+        {
+            Content = JsonContent.Create(new { message }),
+        };
+        request.Headers.Authorization = new("Bearer", token);
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        return await api.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    }
+
+    /// <summary>Parses the SSE framing by hand, as a browser would: <c>event:</c>, <c>data:</c>, blank line.</summary>
+    public static async Task<List<(string Event, JsonNode Data)>> ReadEventsAsync(this HttpResponseMessage response)
+    {
+        var events = new List<(string, JsonNode)>();
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        string? name = null, data = null;
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                name = line["event: ".Length..];
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                data = line["data: ".Length..];
+            }
+            else if (line.Length == 0 && data is not null)
+            {
+                events.Add((name ?? "message", JsonNode.Parse(data)!));
+                (name, data) = (null, null);
+            }
+        }
+
+        return events;
+    }
 }
