@@ -11,6 +11,8 @@ builder.AddGeminiCloneApi();
 
 var app = builder.Build();
 app.UseExceptionHandler();
+app.UseHeadAsGet();
+app.UseRouting();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -48,7 +48,8 @@ internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwtOptions) : IConfigu
     {
         var userId = context.Principal?.FindFirst(AccessTokens.UserIdClaim)?.Value;
         var versionClaim = context.Principal?.FindFirst(AccessTokens.TokenVersionClaim)?.Value;
-        if (userId is null || !int.TryParse(versionClaim, out var version))
+        // A blank id cannot be a grain key; only a token signed with a leaked secret could carry one.
+        if (string.IsNullOrWhiteSpace(userId) || !int.TryParse(versionClaim, out var version))
         {
             context.Fail("The token lacks a user id or version.");
             return;

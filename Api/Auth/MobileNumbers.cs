@@ -12,7 +12,8 @@ public sealed class MobileNumbers(IOptions<PhoneOptions> options)
     public bool TryNormalize(string? input, out string e164)
     {
         e164 = "";
-        if (string.IsNullOrWhiteSpace(input))
+        // libphonenumber reads keypad letters as digits (1-800-FLOWERS); a number typed with letters is a mistake here.
+        if (string.IsNullOrWhiteSpace(input) || input.Any(char.IsLetter))
         {
             return false;
         }

@@ -2,14 +2,15 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GeminiClone.Api.Configuration;
+using GeminiClone.Api.Validation;
 using GeminiClone.Grains.Interfaces.Users;
 
 namespace GeminiClone.Api.Endpoints;
 
 public sealed record SignUpRequest(
-    [Required, StringLength(RequestLimits.NameMaxLength, MinimumLength = 1)] string Name,
+    [Required, TextLength(1, RequestLimits.NameMaxLength)] string Name,
     [Required, StringLength(RequestLimits.MobileNumberMaxLength)] string MobileNumber,
-    [Required, StringLength(RequestLimits.PasswordMaxLength, MinimumLength = RequestLimits.PasswordMinLength)] string Password);
+    [Required, TextLength(RequestLimits.PasswordMinLength, RequestLimits.PasswordMaxLength)] string Password);
 
 public sealed record MobileNumberRequest(
     [Required, StringLength(RequestLimits.MobileNumberMaxLength)] string MobileNumber);
@@ -23,11 +24,11 @@ public sealed record ResetPasswordRequest(
     [Required, StringLength(RequestLimits.MobileNumberMaxLength)] string MobileNumber,
     [Required, StringLength(RequestLimits.OtpMaxLength)]
     [property: JsonConverter(typeof(StringOrNumberJsonConverter))] string Otp,
-    [Required, StringLength(RequestLimits.PasswordMaxLength, MinimumLength = RequestLimits.PasswordMinLength)] string NewPassword);
+    [Required, TextLength(RequestLimits.PasswordMinLength, RequestLimits.PasswordMaxLength)] string NewPassword);
 
 public sealed record ChangePasswordRequest(
-    [Required, StringLength(RequestLimits.PasswordMaxLength)] string CurrentPassword,
-    [Required, StringLength(RequestLimits.PasswordMaxLength, MinimumLength = RequestLimits.PasswordMinLength)] string NewPassword);
+    [Required, TextLength(0, RequestLimits.PasswordMaxLength)] string CurrentPassword,
+    [Required, TextLength(RequestLimits.PasswordMinLength, RequestLimits.PasswordMaxLength)] string NewPassword);
 
 /// <param name="Otp">Present only while <c>OTP_IN_RESPONSE</c> is true.</param>
 public sealed record OtpSentData(

@@ -13,9 +13,9 @@ namespace GeminiClone.Api.Endpoints;
 /// <param name="ThinkingLevel">One of the model's levels (<c>minimal</c>, <c>low</c>, <c>medium</c>, <c>high</c>).</param>
 /// <param name="IncludeThoughts">Stream and store the model's thought summaries on every turn.</param>
 public sealed record CreateChatroomRequest(
-    [StringLength(RequestLimits.TitleMaxLength)] string? Title,
+    [TextLength(0, RequestLimits.TitleMaxLength, Trimmed = true)] string? Title,
     [StringLength(RequestLimits.ModelIdMaxLength)] string? Model = null,
-    [StringLength(ChatroomOptions.SystemInstructionMaxLength)] string? SystemInstruction = null,
+    [TextLength(0, ChatroomOptions.SystemInstructionMaxLength)] string? SystemInstruction = null,
     [StringLength(RequestLimits.ThinkingLevelMaxLength)] string? ThinkingLevel = null,
     bool? IncludeThoughts = null)
 {
@@ -24,9 +24,9 @@ public sealed record CreateChatroomRequest(
 
 /// <summary><c>PATCH /chatroom/:id</c>: what is present changes, what is absent stays.</summary>
 public sealed record UpdateChatroomRequest(
-    [TrimmedLength(1, RequestLimits.TitleMaxLength)] string? Title,
+    [TextLength(1, RequestLimits.TitleMaxLength, Trimmed = true)] string? Title,
     [StringLength(RequestLimits.ModelIdMaxLength)] string? Model = null,
-    [StringLength(ChatroomOptions.SystemInstructionMaxLength)] string? SystemInstruction = null,
+    [TextLength(0, ChatroomOptions.SystemInstructionMaxLength)] string? SystemInstruction = null,
     [StringLength(RequestLimits.ThinkingLevelMaxLength)] string? ThinkingLevel = null,
     bool? IncludeThoughts = null)
 {
@@ -35,7 +35,7 @@ public sealed record UpdateChatroomRequest(
     public ChatroomChange ToChange() => new(Title?.Trim(), Model?.Trim(), SystemInstruction?.Trim(), ThinkingLevel?.Trim(), IncludeThoughts);
 }
 
-public sealed record SendMessageRequest([Required, TrimmedLength(1, RequestLimits.MessageMaxLength)] string Message);
+public sealed record SendMessageRequest([Required, TextLength(1, RequestLimits.MessageMaxLength, Trimmed = true)] string Message);
 
 /// <summary>A message as clients see it; the AI-only members are absent on user messages.</summary>
 /// <param name="Model">The model version that answered.</param>

@@ -17,7 +17,7 @@ public static class ChatroomEndpoints
 
     public static IEndpointRouteBuilder MapChatroomApi(this IEndpointRouteBuilder app)
     {
-        var chatrooms = app.MapGroup("/chatroom").WithTags("Chatrooms").RequireAuthorization();
+        var chatrooms = app.MapGroup("/chatroom").WithTags("Chatrooms").RequireAuthorization().RequireWellFormedId(NotFoundDetail);
 
         chatrooms.MapPost("/", CreateAsync).WithName("CreateChatroom").WithSummary("Create a chatroom");
         chatrooms.MapGet("/", ListAsync).WithName("ListChatrooms").WithSummary("The caller's chatrooms, latest activity first");
@@ -45,7 +45,7 @@ public static class ChatroomEndpoints
         HttpContext httpContext, IGrainFactory grains)
     {
         var title = request?.Title?.Trim() is { Length: > 0 } given ? given : ChatroomOptions.DefaultTitle;
-        var id = Guid.CreateVersion7().ToString();
+        var id = ResourceIds.New();
         var change = request?.ToChange(title) ?? new ChatroomChange(title);
         var result = await grains.GetGrain<IChatroomGrain>(id).CreateAsync(httpContext.User.GetUserId(), change);
         return result switch

@@ -39,15 +39,29 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         });
     }
 
+    /// <summary>
+    /// Written for a client: the framework's own messages name our types and parameters ("could not be converted to
+    /// GeminiClone.Api.Endpoints.SignUpRequest", "Did you mean to use a Service instead?"), so none is passed on.
+    /// </summary>
     private static string DescribeBadRequest(BadHttpRequestException exception) => exception switch
     {
         { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             $"The request body is larger than the {RequestLimits.MaxJsonBodyBytes / 1024} KiB limit.",
         { StatusCode: StatusCodes.Status415UnsupportedMediaType } => "The request body must be JSON (Content-Type: application/json).",
-        { InnerException: JsonException json } => $"The request body is not valid JSON: {json.Message}",
-        _ when exception.Message.Contains("body was not provided", StringComparison.OrdinalIgnoreCase) => "A JSON request body is required.",
-        _ => exception.Message,
+        { InnerException: JsonException { Path: { Length: > 1 } path } } =>
+            $"The request body is not valid JSON for this endpoint (at {path}).",
+        { InnerException: JsonException } => "The request body is not valid JSON for this endpoint: it must be a JSON object.",
+        _ when exception.Message.Contains("body was not provided", StringComparison.OrdinalIgnoreCase)
+            || exception.Message.Contains("no body was provided", StringComparison.OrdinalIgnoreCase)
+            || exception.Message.Contains("from body", StringComparison.OrdinalIgnoreCase) => "A JSON request body is required.",
+        _ when BoundParameter().Match(exception.Message) is { Success: true } bound =>
+            $"The value of '{bound.Groups["name"].Value}' is not valid.",
+        _ => "The request could not be read.",
     };
+
+    /// <summary>The framework's <c>Failed to bind parameter "int? before" from "abc".</c>: only the name is the client's.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("""^Failed to bind parameter "(?:[^"]*\s)?(?<name>\w+)" from""")]
+    private static partial System.Text.RegularExpressions.Regex BoundParameter();
 
     /// <summary>
     /// Grain state could not be read or written: the database is down, or a write raced a stale copy. Orleans wraps

@@ -102,6 +102,21 @@ public sealed class TokenSecurityTests(ApiFactory factory)
         await (await _api.GetAsync("/user/me", Mint(Guid.NewGuid().ToString()))).ReadProblemAsync(HttpStatusCode.Unauthorized);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    [InlineData("\t")]
+    [InlineData("\u00A0")]
+    public async Task A_well_signed_token_with_a_blank_subject_is_401_on_every_authenticated_route(string userId)
+    {
+        var token = Mint(userId);
+
+        foreach (var path in new[] { "/user/me", "/chatroom", "/models", "/subscription/status" })
+        {
+            await (await _api.GetAsync(path, token)).ReadProblemAsync(HttpStatusCode.Unauthorized);
+        }
+    }
+
     /// <summary>A token made the way the server makes them, with one thing changed at a time.</summary>
     private static string Mint(
         string userId,
