@@ -5,6 +5,7 @@ using GeminiClone.Grains.Interfaces.Billing;
 using GeminiClone.Grains.Interfaces.Users;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Stripe;
 
@@ -74,26 +75,86 @@ public static partial class BillingEndpoints
 
         using var reader = new StreamReader(httpContext.Request.Body);
         var payload = await reader.ReadToEndAsync(httpContext.RequestAborted);
-        Event stripeEvent;
+        var logger = loggers.CreateLogger(typeof(BillingEndpoints));
         try
         {
-            // Stripe sends events in the account's API version, which need not be the library's.
-            stripeEvent = EventUtility.ConstructEvent(payload, signature, secret, SignatureToleranceSeconds, throwOnApiVersionMismatch: false);
+            EventUtility.ValidateSignature(payload, signature, secret, SignatureToleranceSeconds);
         }
         catch (StripeException e)
         {
-            LogRejected(loggers.CreateLogger(typeof(BillingEndpoints)), e.Message);
+            LogRejected(logger, e.Message);
             return ApiProblems.BadRequest("The Stripe signature is invalid or too old.");
         }
 
-        if (StripeEvents.ToEventData(stripeEvent) is not { } data)
+        // Signed by Stripe yet unusable (not an event, wrong types, absurd nesting): a 400 Stripe shows its owner,
+        // never a 500 it would retry for days.
+        if (ReadEvent(payload) is not var (stripeEvent, rawObject))
+        {
+            LogUnusable(logger, EventIdOf(payload));
+            return ApiProblems.BadRequest("The body is signed but is not a Stripe event this endpoint can read.");
+        }
+
+        if (StripeEvents.ToEventData(stripeEvent, rawObject) is not { } data)
         {
             return TypedResults.Ok(new WebhookReceipt(true, null));
         }
 
         var outcome = await grains.GetGrain<IStripeGrain>(stripeEvent.Id).ApplyStripeEventAsync(data);
+        if (outcome == StripeEventOutcome.Unresolved)
+        {
+            LogUnresolved(logger, stripeEvent.Id, stripeEvent.Type);
+            return ApiProblems.Conflict("The event's subscription is not known yet; it is applied when Stripe delivers it again.");
+        }
+
         return TypedResults.Ok(new WebhookReceipt(true, outcome == StripeEventOutcome.Duplicate ? true : null));
     }
+
+    /// <summary>Stripe.net's event and the raw <c>data.object</c>, or null when the payload is not a usable event.</summary>
+    private static (Event Event, JsonElement RawObject)? ReadEvent(string payload)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(payload);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(id.GetString())
+                || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String
+                || !root.TryGetProperty("data", out var data) || !data.TryGetProperty("object", out var rawObject)
+                || rawObject.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            // Stripe sends events in the account's API version, which need not be the library's.
+            var stripeEvent = EventUtility.ParseEvent(payload, throwOnApiVersionMismatch: false);
+            return (stripeEvent, rawObject.Clone());
+        }
+        catch (Exception e) when (e is JsonException or Newtonsoft.Json.JsonException or StripeException or InvalidCastException
+                                      or FormatException or OverflowException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static string? EventIdOf(string payload)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(payload);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("id", out var id)
+                && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Rejected a signed Stripe webhook that is not a usable event (event id {EventId})")]
+    private static partial void LogUnusable(ILogger logger, string? eventId);
+
+    [LoggerMessage(LogLevel.Information, "Stripe event {EventId} ({Type}) names a subscription not known yet; answered 409 so Stripe redelivers it")]
+    private static partial void LogUnresolved(ILogger logger, string eventId, string type);
 
     [LoggerMessage(LogLevel.Warning, "Rejected a Stripe webhook: {Reason}")]
     private static partial void LogRejected(ILogger logger, string reason);

@@ -36,6 +36,11 @@ public enum StripeEventOutcome
     Ignored = 2,
     /// <summary>Older than what we already know about its subscription; nothing changed.</summary>
     Stale = 3,
+    /// <summary>
+    /// Not tied to a user yet (an invoice that arrived before its subscription's events, which Stripe does not
+    /// order): not recorded as applied, so Stripe's redelivery can apply it once the subscription is known.
+    /// </summary>
+    Unresolved = 4,
 }
 
 /// <summary>A subscription's state as the latest event we applied describes it.</summary>

@@ -4,10 +4,14 @@ using Stripe.Checkout;
 
 namespace GeminiClone.Grains.Billing;
 
-/// <summary>Lifts what we act on out of a verified Stripe event; null for the types we do not handle.</summary>
+/// <summary>
+/// Lifts what we act on out of a verified Stripe event; null for the types we do not handle. Stripe sends each
+/// account's events in the API version the account is pinned to, and Stripe.net models only the newest, so the
+/// shapes older versions use are read from the raw object (<paramref name="raw"/>, the event's <c>data.object</c>).
+/// </summary>
 public static class StripeEvents
 {
-    public static StripeEventData? ToEventData(Event stripeEvent)
+    public static StripeEventData? ToEventData(Event stripeEvent, System.Text.Json.JsonElement raw)
     {
         var created = new DateTimeOffset(DateTime.SpecifyKind(stripeEvent.Created, DateTimeKind.Utc));
         StripeEventData Data(string? userId, string? customerId, string? subscriptionId, string? status = null,
@@ -22,14 +26,40 @@ public static class StripeEvents
                 Subscription subscription) =>
                 Data(UserIdOf(subscription.Metadata), subscription.CustomerId, subscription.Id,
                     stripeEvent.Type == EventTypes.CustomerSubscriptionDeleted ? "canceled" : subscription.Status,
-                    PeriodEndOf(subscription), subscription.CancelAtPeriodEnd),
+                    PeriodEndOf(subscription) ?? UnixTime(raw, "current_period_end"), subscription.CancelAtPeriodEnd),
             (EventTypes.InvoicePaid or EventTypes.InvoicePaymentFailed, Invoice invoice) =>
-                Data(UserIdOf(invoice.Parent?.SubscriptionDetails?.Metadata), invoice.CustomerId,
-                    invoice.Parent?.SubscriptionDetails?.SubscriptionId,
+                // Since 2025-03-31 an invoice names its subscription under parent.subscription_details; before,
+                // under subscription (an id, or the object when expanded) and subscription_details.metadata.
+                Data(UserIdOf(invoice.Parent?.SubscriptionDetails?.Metadata) ?? Text(raw, "subscription_details", "metadata", "userId"),
+                    invoice.CustomerId,
+                    invoice.Parent?.SubscriptionDetails?.SubscriptionId ?? Text(raw, "subscription") ?? Text(raw, "subscription", "id"),
                     payment: stripeEvent.Type == EventTypes.InvoicePaid ? PaymentOutcome.Paid : PaymentOutcome.Failed),
             _ => null,
         };
     }
+
+    /// <summary>A non-blank string at a path of the raw object, or null (missing, another type, blank).</summary>
+    private static string? Text(System.Text.Json.JsonElement element, params string[] path)
+    {
+        foreach (var name in path)
+        {
+            if (element.ValueKind != System.Text.Json.JsonValueKind.Object || !element.TryGetProperty(name, out element))
+            {
+                return null;
+            }
+        }
+
+        return element.ValueKind == System.Text.Json.JsonValueKind.String && element.GetString() is { } text && !string.IsNullOrWhiteSpace(text)
+            ? text
+            : null;
+    }
+
+    /// <summary>Before API version 2025-03-31 the period end sat on the subscription itself.</summary>
+    private static DateTimeOffset? UnixTime(System.Text.Json.JsonElement element, string name) =>
+        element.ValueKind == System.Text.Json.JsonValueKind.Object && element.TryGetProperty(name, out var value)
+            && value.ValueKind == System.Text.Json.JsonValueKind.Number && value.TryGetInt64(out var seconds) && seconds > 0
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
 
     private static string? UserIdOf(IDictionary<string, string>? metadata) =>
         metadata is not null && metadata.TryGetValue("userId", out var userId) && userId.Length > 0 ? userId : null;

@@ -36,6 +36,13 @@ public sealed class StripeGrain(
             _ => StripeEventOutcome.Ignored,
         };
 
+        if (outcome == StripeEventOutcome.Unresolved)
+        {
+            // Nothing changed and nothing is recorded: the redelivery gets a fresh try.
+            DeactivateOnIdle();
+            return outcome;
+        }
+
         applied.State = new StripeEventState { Type = stripeEvent.Type, Outcome = outcome, AppliedAt = clock.GetUtcNow() };
         await applied.WriteStateAsync();
         return outcome;
@@ -67,9 +74,15 @@ public sealed class StripeGrain(
             userId = await GrainFactory.GetGrain<ISubscriptionGrain>(stripeEvent.SubscriptionId).GetUserIdAsync();
         }
 
-        if (userId is null || stripeEvent.Payment is not { } payment)
+        if (stripeEvent.Payment is not { } payment)
         {
             return StripeEventOutcome.Ignored;
+        }
+
+        if (userId is null)
+        {
+            // One of our subscriptions whose events have not arrived yet can still be resolved; anything else is not ours.
+            return stripeEvent.SubscriptionId is null ? StripeEventOutcome.Ignored : StripeEventOutcome.Unresolved;
         }
 
         await GrainFactory.GetGrain<IUserGrain>(userId).RecordPaymentAsync(payment, stripeEvent.Created);
