@@ -32,6 +32,11 @@ public static class ChatTurnResponses
             return ApiProblems.TooManyRequests(detail, quota.ResetsAt - DateTimeOffset.UtcNow);
         }
 
+        if (result.RetryAfter is { } wait)
+        {
+            return ApiProblems.ServiceUnavailable(detail, wait);
+        }
+
         return result.BlockReason is { } reason
             ? TypedResults.Problem(detail: detail, statusCode: StatusCodeOf(result.Status), extensions: new Dictionary<string, object?> { ["reason"] = reason })
             : ApiProblems.Status(StatusCodeOf(result.Status), detail);

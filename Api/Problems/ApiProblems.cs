@@ -26,6 +26,10 @@ public static class ApiProblems
 
     public static TooManyRequestsProblem TooManyRequests(string detail, TimeSpan retryAfter) => new(detail, retryAfter);
 
+    /// <summary>503 with <c>Retry-After</c>: the service or a part it needs will be back; the client should wait this long.</summary>
+    public static RetryLaterProblem ServiceUnavailable(string detail, TimeSpan retryAfter) =>
+        new(StatusCodes.Status503ServiceUnavailable, detail, retryAfter);
+
     public static Task WriteAsync(HttpContext httpContext, int statusCode, string detail)
     {
         httpContext.Response.StatusCode = statusCode;
@@ -48,20 +52,24 @@ public static class ApiProblems
             Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 }
 
-/// <summary>429 problem with a <c>Retry-After</c> header, as a typed result so the OpenAPI document lists it.</summary>
-public sealed class TooManyRequestsProblem(string detail, TimeSpan retryAfter)
-    : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
+/// <summary>A problem with a <c>Retry-After</c> header (429 or 503).</summary>
+public class RetryLaterProblem(int statusCode, string detail, TimeSpan retryAfter) : IResult, IStatusCodeHttpResult
 {
-    public int? StatusCode => StatusCodes.Status429TooManyRequests;
+    public int? StatusCode => statusCode;
 
     public TimeSpan RetryAfter => retryAfter;
 
     public Task ExecuteAsync(HttpContext httpContext)
     {
         ApiProblems.SetRetryAfter(httpContext, retryAfter);
-        return ApiProblems.Status(StatusCodes.Status429TooManyRequests, detail).ExecuteAsync(httpContext);
+        return ApiProblems.Status(statusCode, detail).ExecuteAsync(httpContext);
     }
+}
 
+/// <summary>429 problem with a <c>Retry-After</c> header, as a typed result so the OpenAPI document lists it.</summary>
+public sealed class TooManyRequestsProblem(string detail, TimeSpan retryAfter)
+    : RetryLaterProblem(StatusCodes.Status429TooManyRequests, detail, retryAfter), IEndpointMetadataProvider
+{
     public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder) =>
         builder.Metadata.Add(new ProducesResponseTypeMetadata(
             StatusCodes.Status429TooManyRequests, typeof(ProblemDetails), ["application/problem+json"]));

@@ -188,6 +188,9 @@ public sealed record ChatTurnResult(
 
     /// <summary>With <see cref="ChatTurnStatus.Blocked"/>: Gemini's reason (<c>SAFETY</c>, <c>PROHIBITED_CONTENT</c>, ...).</summary>
     [Id(7)] public string? BlockReason { get; init; }
+
+    /// <summary>With <see cref="ChatTurnStatus.GeminiUnavailable"/>: how long Gemini (or our circuit breaker) asks callers to wait.</summary>
+    [Id(8)] public TimeSpan? RetryAfter { get; init; }
 }
 
 /// <summary>A model the caller may choose, as <c>GET /models</c> lists it.</summary>

@@ -174,7 +174,11 @@ public sealed partial class ChatroomGrain(
             }
 
             LogTurnFailed(e, Id, failure.Status);
-            return new ChatTurnResult(failure.Status, Quota: quotaAfter, Detail: failure.Detail) { BlockReason = failure.BlockReason };
+            return new ChatTurnResult(failure.Status, Quota: quotaAfter, Detail: failure.Detail)
+            {
+                BlockReason = failure.BlockReason,
+                RetryAfter = failure.RetryAfter,
+            };
         }
 
         if (reply.RetiredModel is not null)

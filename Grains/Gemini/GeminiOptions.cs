@@ -39,7 +39,10 @@ public sealed class GeminiOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The longest wait we honour from Gemini's retry hint; a longer hint is cut to this.</summary>
+    /// <summary>
+    /// The longest wait we honour from Gemini's retry hint. A longer hint is not retried at all: the turn fails at
+    /// once with 503 and Gemini's hint as <c>Retry-After</c>.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -16,6 +16,8 @@ public static class GeminiServiceCollectionExtensions
     /// Registers <see cref="IChatClient"/> as Gemini, the Microsoft.Extensions.AI way (logging and OpenTelemetry
     /// around it), on a factory-made HttpClient whose pipeline is: total timeout → retry (429/500/503 and failed
     /// connections, exponential backoff with jitter, honouring Gemini's retry hint) → circuit breaker → attempt timeout.
+    /// When Gemini asks for a longer wait than <see cref="GeminiOptions.MaxRetryDelay"/>, retrying sooner is bound to
+    /// fail and only costs the user time: the answer goes back at once, hint included, for a 503 with Retry-After.
     /// </summary>
     public static IServiceCollection AddGeminiChatClient(this IServiceCollection services)
     {
@@ -27,18 +29,21 @@ public static class GeminiServiceCollectionExtensions
                 pipeline.AddRetry(new HttpRetryStrategyOptions
                 {
                     MaxRetryAttempts = Math.Max(1, options.MaxRetries),
-                    ShouldHandle = args => ValueTask.FromResult(options.MaxRetries > 0 && IsTransient(args.Outcome)),
+                    ShouldHandle = async args => options.MaxRetries > 0 && IsWorthRetrying(args.Outcome)
+                        && !(args.Outcome.Result is { } response
+                             && await GeminiErrors.RetryAfterAsync(response, args.Context.CancellationToken) is { } hint
+                             && hint > options.MaxRetryDelay),
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
                     Delay = options.RetryDelay,
                     DelayGenerator = async args => args.Outcome.Result is { } response
                         && await GeminiErrors.RetryAfterAsync(response, args.Context.CancellationToken) is { } hint
-                            ? hint < options.MaxRetryDelay ? hint : options.MaxRetryDelay
+                            ? hint
                             : null,
                 });
                 pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
                 {
-                    ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                    ShouldHandle = args => ValueTask.FromResult(IsWorthRetrying(args.Outcome)),
                     FailureRatio = 0.5,
                     MinimumThroughput = 20,
                     SamplingDuration = TimeSpan.FromSeconds(30),
@@ -55,7 +60,12 @@ public static class GeminiServiceCollectionExtensions
         return services;
     }
 
-    private static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
+    /// <summary>
+    /// What the pipeline retries and counts against the circuit: overload (429), Gemini's own failures (500, 503) and
+    /// connections that failed or timed out. Narrower than <see cref="GeminiApiException.IsTransient"/>, which also
+    /// tells a client that a 504 or 408 may succeed later, but is not worth spending this turn's time on.
+    /// </summary>
+    private static bool IsWorthRetrying(Outcome<HttpResponseMessage> outcome) => outcome switch
     {
         { Exception: HttpRequestException or TimeoutRejectedException } => true,
         { Result.StatusCode: HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError or HttpStatusCode.ServiceUnavailable } => true,

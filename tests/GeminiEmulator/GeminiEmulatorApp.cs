@@ -14,6 +14,7 @@ namespace GeminiClone.GeminiEmulator;
 /// <list type="bullet">
 /// <item><c>[[latency:MS]]</c> wait MS before answering;</item>
 /// <item><c>[[error:CODE]]</c> answer with Gemini's error body (429 carries a RetryInfo of 0.05 s);</item>
+/// <item><c>[[rate-limited:SECONDS]]</c> answer 429 with a RetryInfo of that many seconds;</item>
 /// <item><c>[[flaky:N:CODE]]</c> fail the first N identical requests with CODE, then answer;</item>
 /// <item><c>[[block-prompt]]</c> or <c>[[block-prompt:REASON]]</c> block the prompt (<c>promptFeedback.blockReason</c>);</item>
 /// <item><c>[[block-reply]]</c> or <c>[[block-reply:REASON]]</c> end the answer with that finish reason (default SAFETY);</item>
@@ -106,6 +107,12 @@ public static partial class GeminiEmulatorApp
         if (latency > 0)
         {
             await Task.Delay(latency, http.RequestAborted);
+        }
+
+        if (Directive(lastUser, "rate-limited") is { } seconds)
+        {
+            await WriteErrorAsync(http, 429, "RESOURCE_EXHAUSTED", "You exceeded your current quota.", retryDelay: seconds + "s");
+            return;
         }
 
         if (Directive(lastUser, "error") is { } code)

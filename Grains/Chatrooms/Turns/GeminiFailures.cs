@@ -7,7 +7,7 @@ using Polly.Timeout;
 namespace GeminiClone.Grains.Chatrooms.Turns;
 
 /// <summary>What a failed Gemini call means for the client: the status, a sentence, and Gemini's block reason if any.</summary>
-internal sealed record GeminiFailure(ChatTurnStatus Status, string Detail, string? BlockReason = null);
+internal sealed record GeminiFailure(ChatTurnStatus Status, string Detail, string? BlockReason = null, TimeSpan? RetryAfter = null);
 
 /// <summary>Sorts what can go wrong with a Gemini call into what the client is told (502, 503, 504 or 422).</summary>
 internal static class GeminiFailures
@@ -18,14 +18,14 @@ internal static class GeminiFailures
             new(ChatTurnStatus.Blocked, $"Gemini stopped the reply ({blocked.Reason}), so nothing was stored.", blocked.Reason),
         GeminiPromptBlockedException blocked =>
             new(ChatTurnStatus.Blocked, $"Gemini's safety filters blocked this message ({blocked.BlockReason}).", blocked.BlockReason),
-        GeminiApiException { IsTransient: true } =>
-            new(ChatTurnStatus.GeminiUnavailable, "Gemini is overloaded or unavailable; try again shortly."),
+        GeminiApiException { IsTransient: true } api =>
+            new(ChatTurnStatus.GeminiUnavailable, "Gemini is overloaded or unavailable; try again shortly.", RetryAfter: api.RetryAfter),
         GeminiApiException api =>
             new(ChatTurnStatus.GeminiBadResponse, $"Gemini refused the request ({(int)api.StatusCode} {api.Status})."),
         GeminiBadResponseException bad =>
             new(ChatTurnStatus.GeminiBadResponse, bad.Message),
-        BrokenCircuitException =>
-            new(ChatTurnStatus.GeminiUnavailable, "Gemini has been failing; requests are paused for a few seconds."),
+        BrokenCircuitException broken =>
+            new(ChatTurnStatus.GeminiUnavailable, "Gemini has been failing; requests are paused for a few seconds.", RetryAfter: broken.RetryAfter),
         TimeoutRejectedException or OperationCanceledException =>
             new(ChatTurnStatus.GeminiTimeout, "Gemini did not answer in time."),
         HttpRequestException { StatusCode: null or HttpStatusCode.ServiceUnavailable } =>

@@ -147,6 +147,21 @@ public sealed class ChatTurnTests(ChatFixture fixture)
     }
 
     [Fact]
+    public async Task When_gemini_asks_for_a_longer_wait_than_we_retry_the_turn_fails_at_once_with_its_retry_after()
+    {
+        var (_, token) = await _api.NewSessionAsync();
+        var id = await _api.CreateChatroomAsync(token);
+        var message = $"[[rate-limited:34]] {Guid.NewGuid():N}";
+
+        var response = await _api.SendMessageAsync(token, id, message);
+
+        await response.ReadProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(TimeSpan.FromSeconds(34), response.Headers.RetryAfter!.Delta);
+        Assert.Single(fixture.Gemini.Requests.Containing(message));
+        Assert.Empty((await _api.GetChatroomAsync(token, id)).Messages());
+    }
+
+    [Fact]
     public async Task Reading_a_chatroom_does_not_wait_behind_a_slow_gemini_call()
     {
         var (_, token) = await _api.NewSessionAsync();
