@@ -10,6 +10,7 @@ builder.AddGeminiCloneOrleans();
 builder.AddGeminiCloneApi();
 
 var app = builder.Build();
+app.UseNoSniff();
 app.UseExceptionHandler();
 app.UseHeadAsGet();
 app.UseRouting();
@@ -26,6 +27,7 @@ app.MapModelApi();
 app.MapBillingApi();
 app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(OperatorAuthenticationHandler.Policy).ExcludeFromDescription();
 
+app.LogWhenStarted();
 app.Run();
 
 /// <summary>Visible to the tests' WebApplicationFactory.</summary>

@@ -1,5 +1,6 @@
 using GeminiClone.Api.Auth;
 using GeminiClone.Api.Configuration;
+using GeminiClone.Api.Hosting;
 using GeminiClone.Api.Problems;
 using GeminiClone.Grains.Interfaces.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,7 +14,7 @@ public static class AuthEndpoints
 
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
-        var auth = app.MapGroup("/auth").WithTags("Auth");
+        var auth = app.MapGroup("/auth").WithTags("Auth").WithNoStore();
         var anonymous = auth.MapGroup("").RequireRateLimiting(AuthRateLimiting.Policy);
 
         anonymous.MapPost("/signup", SignUpAsync).WithName("SignUp").WithSummary("Register with a mobile number and a password");

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Scalar.AspNetCore;
+using GeminiClone.Api.Hosting;
 
 namespace GeminiClone.Api.Endpoints;
 
@@ -17,8 +17,7 @@ public static class ServiceEndpoints
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
 
-        app.MapOpenApi();
-        app.MapScalarApiReference();
+        app.MapGeminiCloneApiReference(app.ServiceProvider.GetRequiredService<IConfiguration>());
         return app;
     }
 }

@@ -18,7 +18,12 @@ public static class ApiServiceCollectionExtensions
         var services = builder.Services;
 
         // Every body we accept is small JSON; refusing big ones early keeps a flood from costing memory.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxJsonBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxJsonBodyBytes;
+            // The Server header names the framework: nothing a client needs, something an attacker likes.
+            kestrel.AddServerHeader = false;
+        });
         if (builder.Configuration["PORT"] is { Length: > 0 } port)
         {
             // The original listened on PORT; keep that so existing deployments need no change.
@@ -58,7 +63,7 @@ public static class ApiServiceCollectionExtensions
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
-        services.AddOpenApi();
+        services.AddGeminiCloneOpenApi();
         return builder;
     }
 }

@@ -36,4 +36,21 @@ public sealed class StartupTests
 
         await (await api.GetAsync("/user/me", token)).ReadJsonAsync(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task The_api_reference_can_be_switched_off_by_configuration()
+    {
+        await using var factory = new ReferenceOffFactory();
+        await factory.InitializeAsync();
+        var api = factory.CreateApiClient();
+
+        await (await api.GetAsync("/openapi/v1.json")).ReadProblemAsync(HttpStatusCode.NotFound);
+        await (await api.GetAsync("/scalar/")).ReadProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/health/live")).StatusCode);
+    }
+
+    private sealed class ReferenceOffFactory : ApiFactory
+    {
+        protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("OpenApi:Enabled", "false")];
+    }
 }

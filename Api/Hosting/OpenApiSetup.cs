@@ -1,0 +1,90 @@
+using GeminiClone.Api.Configuration;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace GeminiClone.Api.Hosting;
+
+/// <summary>
+/// The OpenAPI document as clients need it: the product named, the bearer scheme declared and required exactly
+/// where endpoints require authorization (so Scalar's Authorize and generated clients know), and the problem shape
+/// with the legacy members every error carries.
+/// </summary>
+public static class OpenApiSetup
+{
+    public const string BearerScheme = "Bearer";
+
+    public static IServiceCollection AddGeminiCloneOpenApi(this IServiceCollection services)
+    {
+        services.AddOptions<OpenApiDocumentOptions>().BindConfiguration(OpenApiDocumentOptions.Section);
+        return services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer((document, context, _) =>
+            {
+                var about = context.ApplicationServices.GetRequiredService<IOptions<OpenApiDocumentOptions>>().Value;
+                document.Info.Title = "GeminiClone API";
+                document.Info.Description =
+                    "A Gemini-style chat service: sign up with a mobile number, log in with a one-time password, chat with " +
+                    "Google's Gemini in chatrooms within a daily quota, and subscribe to Pro through Stripe. Errors are RFC 9457 " +
+                    "problem+json with the legacy members success and message.";
+                document.Info.Contact = new OpenApiContact
+                {
+                    Name = about.ContactName,
+                    Url = about.ContactUrl is { } url ? new Uri(url) : null,
+                    Email = about.ContactEmail,
+                };
+                document.Info.License = new OpenApiLicense { Name = about.LicenseName, Url = about.LicenseUrl is { } license ? new Uri(license) : null };
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    BearerFormat = "JWT",
+                    Description = "The token from POST /auth/verify-otp.",
+                };
+                return Task.CompletedTask;
+            });
+            options.AddOperationTransformer((operation, context, _) =>
+            {
+                var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+                if (metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
+                {
+                    operation.Security ??= [];
+                    operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
+                }
+
+                return Task.CompletedTask;
+            });
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (context.JsonTypeInfo.Type.IsAssignableTo(typeof(ProblemDetails)))
+                {
+                    schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
+                    schema.Properties["success"] = new OpenApiSchema { Type = JsonSchemaType.Boolean, Description = "Always false: what the original's clients read." };
+                    schema.Properties["message"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The same text as detail." };
+                    schema.Properties["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Quote it to operators: it finds the request's logs and traces." };
+                }
+
+                return Task.CompletedTask;
+            });
+        });
+    }
+
+    /// <summary>The document and Scalar's reference over it, unless <c>OpenApi:Enabled</c> is false.</summary>
+    public static IEndpointRouteBuilder MapGeminiCloneApiReference(this IEndpointRouteBuilder app, IConfiguration configuration)
+    {
+        if (!OpenApiDocumentOptions.From(configuration).Enabled)
+        {
+            return app;
+        }
+
+        app.MapOpenApi();
+        app.MapScalarApiReference(scalar => scalar
+            .WithTitle("GeminiClone API")
+            .AddPreferredSecuritySchemes(BearerScheme));
+        return app;
+    }
+}
