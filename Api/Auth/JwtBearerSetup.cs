@@ -15,6 +15,7 @@ namespace GeminiClone.Api.Auth;
 internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwtOptions) : IConfigureNamedOptions<JwtBearerOptions>
 {
     private const string RevokedItem = "GeminiClone.TokenRevoked";
+    private const string UnreachableItem = "GeminiClone.ClusterUnreachable";
     private const string ProfileItem = "GeminiClone.Profile";
 
     /// <summary>The profile the token check fetched anyway, so an endpoint that shows it needs no second grain call.</summary>
@@ -55,8 +56,22 @@ internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwtOptions) : IConfigu
             return;
         }
 
-        var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
-        if (await grains.GetGrain<IUserGrain>(userId).AuthenticateAsync(version) is { } profile)
+        var services = context.HttpContext.RequestServices;
+        UserProfile? profile;
+        try
+        {
+            profile = await services.GetRequiredService<IGrainFactory>().GetGrain<IUserGrain>(userId).AuthenticateAsync(version);
+        }
+        catch (Exception e) when (ClusterOutages.IsClusterUnreachable(e))
+        {
+            // Not the token's fault: the challenge answers 503, and the outage is logged once, not per request.
+            services.GetRequiredService<ClusterOutages>().Record(e);
+            context.HttpContext.Items[UnreachableItem] = true;
+            context.Fail("The cluster cannot be reached.");
+            return;
+        }
+
+        if (profile is not null)
         {
             context.HttpContext.Items[ProfileItem] = profile;
             return;
@@ -69,6 +84,13 @@ internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwtOptions) : IConfigu
     private static Task WriteProblemAsync(JwtBearerChallengeContext context)
     {
         context.HandleResponse();
+        if (context.HttpContext.Items.ContainsKey(UnreachableItem))
+        {
+            ApiProblems.SetRetryAfter(context.HttpContext, ClusterOutages.RetryAfter);
+            return ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status503ServiceUnavailable,
+                "The service is temporarily unavailable; try again shortly.");
+        }
+
         var detail = context switch
         {
             { AuthenticateFailure: SecurityTokenExpiredException } => "The token has expired; sign in again.",

@@ -32,7 +32,10 @@ public static class ChatTurnResponses
             return ApiProblems.TooManyRequests(detail, quota.ResetsAt - DateTimeOffset.UtcNow);
         }
 
-        if (result.RetryAfter is { } wait)
+        // Gemini's own hint when it gave one; storage and Gemini outages pass, so a client should try again soon.
+        var retryAfter = result.RetryAfter
+            ?? (result.Status is ChatTurnStatus.StorageUnavailable or ChatTurnStatus.GeminiUnavailable ? Problems.ClusterOutages.RetryAfter : null);
+        if (retryAfter is { } wait)
         {
             return ApiProblems.ServiceUnavailable(detail, wait);
         }

@@ -121,7 +121,7 @@ public static class ChatroomEndpoints
 
         if (!ChatTurnResponses.WantsEventStream(httpContext.Request))
         {
-            var result = await chatroom.SendMessageAsync(userId, turnRequest, observer: null);
+            var result = await TurnWatch.SendAsync(chatroom, userId, turnRequest, observer: null);
             ChatTurnResponses.SetRateLimitHeaders(httpContext.Response, result.Quota);
             return result is { Status: ChatTurnStatus.Replied, Reply: { } reply }
                 ? TypedResults.Ok(new ChatTurnResponse(true, "Chat processed successfully", reply.Text, MessageData.From(reply), result.Notice))
@@ -129,7 +129,7 @@ public static class ChatroomEndpoints
         }
 
         var relay = new ChatStreamRelay(grains);
-        var turn = chatroom.SendMessageAsync(userId, turnRequest, relay.Reference);
+        var turn = TurnWatch.SendAsync(chatroom, userId, turnRequest, relay.Reference);
         // Until the first words arrive a failure can still be a plain status code, which clients handle best.
         await Task.WhenAny(relay.FirstDelta, turn);
         if (turn.IsCompleted && await turn is { Status: not ChatTurnStatus.Replied } failed)

@@ -7,10 +7,12 @@ using Orleans.Runtime;
 namespace GeminiClone.Api.Problems;
 
 /// <summary>
-/// Turns what escapes an endpoint into a problem. Bad requests keep their 4xx; a cluster that cannot answer is a
-/// 503 the client may retry; anything else is our bug, logged in full and answered with a bare 500 (no stack trace).
+/// Turns what escapes an endpoint into a problem. Bad requests keep their 4xx; a cluster or storage that cannot
+/// answer is a 503 with Retry-After (logged once per outage by <see cref="ClusterOutages"/>); anything else is our
+/// bug, logged in full and answered with a bare 500 (no stack trace).
 /// </summary>
-internal sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger)
+internal sealed partial class ApiExceptionHandler(
+    IProblemDetailsService problems, ClusterOutages outages, ILogger<ApiExceptionHandler> logger)
     : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
@@ -18,14 +20,27 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         var (status, detail) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, DescribeBadRequest(bad)),
-            SiloUnavailableException or OrleansMessageRejectionException or TimeoutException =>
+            _ when ClusterOutages.IsClusterUnreachable(exception) =>
                 (StatusCodes.Status503ServiceUnavailable, "The service is temporarily unavailable; try again shortly."),
             _ when IsStorageFailure(exception) =>
                 (StatusCodes.Status503ServiceUnavailable, "Storage is temporarily unavailable, so nothing was changed; try again shortly."),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred."),
         };
 
-        if (status >= 500)
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            if (ClusterOutages.IsClusterUnreachable(exception))
+            {
+                outages.Record(exception);
+            }
+            else
+            {
+                LogStorageFailure(exception, httpContext.Request.Method, httpContext.Request.Path);
+            }
+
+            ApiProblems.SetRetryAfter(httpContext, ClusterOutages.RetryAfter);
+        }
+        else if (status >= 500)
         {
             LogUnhandled(exception, httpContext.Request.Method, httpContext.Request.Path);
         }
@@ -79,6 +94,9 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
 
         return false;
     }
+
+    [LoggerMessage(LogLevel.Warning, "Storage failed for {Method} {Path}; answered 503")]
+    private partial void LogStorageFailure(Exception exception, string method, string path);
 
     [LoggerMessage(LogLevel.Error, "Unhandled exception for {Method} {Path}")]
     private partial void LogUnhandled(Exception exception, string method, string path);

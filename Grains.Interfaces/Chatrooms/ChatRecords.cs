@@ -171,7 +171,23 @@ public enum ChatTurnStatus
 /// <summary>A message to send, and how this one turn differs from the chatroom's settings.</summary>
 /// <param name="IncludeThoughts">Overrides the chatroom's setting for this turn when set.</param>
 [GenerateSerializer, Alias("GeminiClone.Chatrooms.ChatTurnRequest")]
-public sealed record ChatTurnRequest(string Text, bool? IncludeThoughts = null);
+public sealed record ChatTurnRequest(string Text, bool? IncludeThoughts = null)
+{
+    /// <summary>Names this request, so the gateway can ask whether the chatroom is still working on it.</summary>
+    [Id(2)] public Guid RequestId { get; init; } = Guid.NewGuid();
+}
+
+/// <summary>What a chatroom is doing, as a gateway watching a long send sees it.</summary>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.TurnActivity")]
+public enum TurnActivity
+{
+    /// <summary>No turn is running: a send the caller is still waiting for was lost on its way (a silo died).</summary>
+    Idle = 0,
+    /// <summary>Working on the caller's request.</summary>
+    Running = 1,
+    /// <summary>Working on another request; the caller's waits in line behind it.</summary>
+    Busy = 2,
+}
 
 /// <param name="Detail">A sentence for the client when the turn failed.</param>
 [GenerateSerializer, Alias("GeminiClone.Chatrooms.ChatTurnResult")]

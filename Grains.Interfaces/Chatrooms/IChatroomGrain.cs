@@ -40,6 +40,13 @@ public interface IChatroomGrain : IGrainWithStringKey
     [Alias("SendMessage"), ResponseTimeout("00:01:40")]
     Task<ChatTurnResult> SendMessageAsync(string requesterId, string text, IChatStreamObserver? observer);
 
+    /// <summary>
+    /// Whether a turn is running, and whether it is <paramref name="requestId"/>'s. Interleaves with the turn itself,
+    /// so a gateway can tell a slow turn from one lost with a dead silo or gateway.
+    /// </summary>
+    [Alias("GetTurnActivity"), ReadOnly, AlwaysInterleave]
+    Task<TurnActivity> GetTurnActivityAsync(Guid requestId);
+
     /// <summary>The same turn, with per-turn options (thought summaries on or off).</summary>
     [Alias("SendTurn"), ResponseTimeout("00:01:40")]
     Task<ChatTurnResult> SendMessageAsync(string requesterId, ChatTurnRequest request, IChatStreamObserver? observer);

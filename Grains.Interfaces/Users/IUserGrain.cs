@@ -74,7 +74,7 @@ public interface IUserGrain : IGrainWithStringKey
     /// Opens a Stripe Checkout session for Pro. It only reads the user's state, so it interleaves: a slow answer
     /// from Stripe must not hold up the user's other calls.
     /// </summary>
-    [Alias("StartProCheckout"), AlwaysInterleave]
+    [Alias("StartProCheckout"), AlwaysInterleave, ResponseTimeout("00:00:30")]
     Task<CheckoutResult> StartProCheckoutAsync();
 
     /// <summary>The tier follows the subscription's status.</summary>

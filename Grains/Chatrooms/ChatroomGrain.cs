@@ -24,6 +24,9 @@ public sealed partial class ChatroomGrain(
     /// <summary>What storage last accepted; null while the chatroom does not exist.</summary>
     private ChatroomView? _view;
 
+    /// <summary>The request whose turn is running now (sends do not interleave, so there is at most one).</summary>
+    private Guid? _runningRequest;
+
     private string Id => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -137,8 +140,24 @@ public sealed partial class ChatroomGrain(
     public Task<ChatTurnResult> SendMessageAsync(string requesterId, string text, IChatStreamObserver? observer) =>
         SendMessageAsync(requesterId, new ChatTurnRequest(text), observer);
 
-    /// <summary>Reserve a quota slot → ask Gemini → store question and answer together → commit the slot and report.</summary>
+    public Task<TurnActivity> GetTurnActivityAsync(Guid requestId) => Task.FromResult(
+        _runningRequest is not { } running ? TurnActivity.Idle : running == requestId ? TurnActivity.Running : TurnActivity.Busy);
+
     public async Task<ChatTurnResult> SendMessageAsync(string requesterId, ChatTurnRequest request, IChatStreamObserver? observer)
+    {
+        _runningRequest = request.RequestId;
+        try
+        {
+            return await RunTurnAsync(requesterId, request, observer);
+        }
+        finally
+        {
+            _runningRequest = null;
+        }
+    }
+
+    /// <summary>Reserve a quota slot → ask Gemini → store question and answer together → commit the slot and report.</summary>
+    private async Task<ChatTurnResult> RunTurnAsync(string requesterId, ChatTurnRequest request, IChatStreamObserver? observer)
     {
         if (_view is not { } view || view.OwnerId != requesterId)
         {

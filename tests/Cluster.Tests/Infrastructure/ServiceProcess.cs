@@ -110,6 +110,23 @@ public sealed class ServiceProcess : IDisposable
         }
     }
 
+    /// <summary>SIGTERM, as an orchestrator stops a pod in a rolling restart: the process shuts down gracefully.</summary>
+    public async Task StopGracefullyAsync(TimeSpan timeout)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var deadline = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(deadline.Token);
+    }
+
     /// <summary>What the process wrote: its start (where a failure usually begins) and its end, up to 24,000 characters.</summary>
     public string Output
     {

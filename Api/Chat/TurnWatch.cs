@@ -1,0 +1,63 @@
+using GeminiClone.Grains.Interfaces.Chatrooms;
+using Orleans.Runtime;
+
+namespace GeminiClone.Api.Chat;
+
+/// <summary>
+/// Waits for a chat turn, and notices when it was lost. A turn may rightly take a minute (Gemini thinking), so no
+/// deadline can bound it; but a call whose silo or gateway died gets no answer at all, and Orleans only gives up at
+/// the turn's 100 s response timeout. So a send that runs longer than <see cref="CheckEvery"/> is checked on: the
+/// chatroom is asked (an interleaving read that travels through whichever gateways are alive, and reaches a new
+/// activation if the old one died) whether it is still working on this request. Idle on two checks in a row means
+/// the call was lost, and the client gets a 503 at once instead of waiting out the timeout.
+/// </summary>
+public static class TurnWatch
+{
+    internal static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Between an idle or unknown answer and the next check: room for a response already on its way, and soon enough
+    /// that a lost turn is noticed about a second after the cluster has moved its chatroom.
+    /// </summary>
+    private static readonly TimeSpan Soon = TimeSpan.FromSeconds(1);
+
+    /// <summary>A check is one in-memory read; one that takes longer went down a dead connection and is no answer.</summary>
+    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(2);
+
+    public static async Task<ChatTurnResult> SendAsync(
+        IChatroomGrain chatroom, string userId, ChatTurnRequest request, IChatStreamObserver? observer)
+    {
+        var turn = chatroom.SendMessageAsync(userId, request, observer);
+        TurnActivity? last = TurnActivity.Running;
+        while (true)
+        {
+            if (await Task.WhenAny(turn, Task.Delay(last is TurnActivity.Running or TurnActivity.Busy ? CheckEvery : Soon)) == turn)
+            {
+                return await turn;
+            }
+
+            TurnActivity? activity;
+            try
+            {
+                activity = await chatroom.GetTurnActivityAsync(request.RequestId).WaitAsync(CheckTimeout);
+            }
+            catch (Exception e) when (Problems.ClusterOutages.IsClusterUnreachable(e))
+            {
+                // The chatroom cannot be asked yet (its silo is dying): no answer; ask again soon.
+                activity = null;
+            }
+
+            if (turn.IsCompleted)
+            {
+                return await turn;
+            }
+
+            if (activity == TurnActivity.Idle && last == TurnActivity.Idle)
+            {
+                throw new SiloUnavailableException("The chat turn was lost with the silo or gateway that carried it.");
+            }
+
+            last = activity;
+        }
+    }
+}
