@@ -9,7 +9,7 @@ public static class ModelEndpoints
 {
     public static IEndpointRouteBuilder MapModelApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/models", GetModelsAsync).WithTags("Models").RequireAuthorization()
+        app.MapGet("/models", GetModelsAsync).WithTags("Gemini models").RequireAuthorization()
             .WithName("ListModels").WithSummary("The Gemini models the caller's plan may use, the default first");
         return app;
     }

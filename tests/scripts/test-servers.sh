@@ -1,5 +1,5 @@
 # Sourced by tests/run.sh: throwaway PostgreSQL and Redis for integration tests, on loopback, on free ports,
-# in temp dirs, stopped on exit. Never touches a system service.
+# in temp dirs, stopped on exit. Never touches a system service. Also installs chromium for the browser tests.
 # Exports GEMINICLONE_TEST_POSTGRES (an Npgsql connection string) and GEMINICLONE_TEST_REDIS (host:port).
 
 free_port() {
@@ -38,6 +38,8 @@ start_test_servers() {
   chmod 755 "$TEST_SERVERS_DIR"
 
   command -v redis-server >/dev/null 2>&1 || apt_install redis-server || return 1
+  # The browser tests drive Debian's chromium headless (Playwright's own browser download is not used).
+  command -v chromium >/dev/null 2>&1 || apt_install chromium || return 1
   local pg_bin
   pg_bin=$(find_pg_bin) || { apt_install postgresql && pg_bin=$(find_pg_bin); } || return 1
 
