@@ -16,6 +16,8 @@ public static class DomainServiceCollectionExtensions
     public static IServiceCollection AddGeminiCloneDomain(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        // Every storage provider (memory, PostgreSQL) takes the default serializer: ours, whichever registered first.
+        services.AddSingleton<Orleans.Storage.IGrainStorageSerializer, GeminiClone.Grains.Persistence.GrainStateSerializer>();
         services.TryAddSingleton<IPasswordHasher<UserState>, PasswordHasher<UserState>>();
 
         services.AddValidatedOptions<OtpOptions>(OtpOptions.Section);

@@ -81,6 +81,20 @@ public sealed class StoredStateCompatibilityTests(ClusterFixture fixture)
         Assert.Equal(state.Settings, loaded.Settings);
     }
 
+    [Fact]
+    public void State_is_written_in_orleans_binary_format_and_json_from_earlier_releases_still_loads()
+    {
+        var storage = Services.GetRequiredService<IGrainStorageSerializer>();
+        var state = new ChatroomState { OwnerId = "owner", Title = "binary", Recent = [new StoredMessage(MessageRole.User, "hi", WrittenAt)] };
+
+        var written = storage.Serialize(state).ToArray();
+        var fromJson = storage.Deserialize<ChatroomState>(new BinaryData(Read("chatroom-state.json")))!;
+
+        Assert.Equal(0, written[0]);
+        Assert.Equal("hi", storage.Deserialize<ChatroomState>(new BinaryData(written))!.Recent[0].Text);
+        Assert.Equal("Trip planning", fromJson.Title);
+    }
+
     private static byte[] Read(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Compatibility", "Stored", name));
 
     private static string ReadText(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Compatibility", "Stored", name)).Trim();
