@@ -31,9 +31,18 @@ public static class TurnWatch
         TurnActivity? last = TurnActivity.Running;
         while (true)
         {
-            if (await Task.WhenAny(turn, Task.Delay(last is TurnActivity.Running or TurnActivity.Busy ? CheckEvery : Soon)) == turn)
+            try
             {
-                return await turn;
+                // WaitAsync drops its timer as soon as the turn completes: nearly every turn costs no timer at all.
+                return await turn.WaitAsync(last is TurnActivity.Running or TurnActivity.Busy ? CheckEvery : Soon);
+            }
+            catch (TimeoutException) when (turn.Exception?.InnerException is not TimeoutException)
+            {
+                // The wait timed out (not the turn itself): unless the turn finished meanwhile, time to check on it.
+                if (turn.IsCompleted)
+                {
+                    return await turn;
+                }
             }
 
             TurnActivity? activity;

@@ -4,18 +4,16 @@ namespace GeminiClone.Api.Hosting;
 public static class ResponseHeaders
 {
     /// <summary>
-    /// <c>X-Content-Type-Options: nosniff</c> on every response, errors included: set as the response starts, so
-    /// the exception handler (which clears headers) cannot drop it.
+    /// <c>X-Content-Type-Options: nosniff</c> on every response. Set up front (no per-request callback on the hot
+    /// path); the exception handler, which clears headers, sets it again with <see cref="SetNoSniff"/>.
     /// </summary>
     public static IApplicationBuilder UseNoSniff(this IApplicationBuilder app) => app.Use((context, next) =>
     {
-        context.Response.OnStarting(static state =>
-        {
-            ((HttpResponse)state).Headers.XContentTypeOptions = "nosniff";
-            return Task.CompletedTask;
-        }, context.Response);
+        SetNoSniff(context.Response);
         return next(context);
     });
+
+    public static void SetNoSniff(HttpResponse response) => response.Headers.XContentTypeOptions = "nosniff";
 
     /// <summary><c>Cache-Control: no-store</c> for endpoints whose answers carry an OTP or a token: no cache may keep them.</summary>
     public static TBuilder WithNoStore<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>

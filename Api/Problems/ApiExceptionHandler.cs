@@ -46,6 +46,7 @@ internal sealed partial class ApiExceptionHandler(
         }
 
         httpContext.Response.StatusCode = status;
+        GeminiClone.Api.Hosting.ResponseHeaders.SetNoSniff(httpContext.Response);
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
