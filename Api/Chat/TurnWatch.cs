@@ -24,8 +24,13 @@ public static class TurnWatch
     /// <summary>A check is one in-memory read; one that takes longer went down a dead connection and is no answer.</summary>
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(2);
 
+    /// <param name="requestAborted">
+    /// The client went away: stop waiting (and checking). The turn itself runs on and is stored; a client that
+    /// disconnects never stops generation.
+    /// </param>
     public static async Task<ChatTurnResult> SendAsync(
-        IChatroomGrain chatroom, string userId, ChatTurnRequest request, IChatStreamObserver? observer)
+        IChatroomGrain chatroom, string userId, ChatTurnRequest request, IChatStreamObserver? observer,
+        CancellationToken requestAborted = default)
     {
         var turn = chatroom.SendMessageAsync(userId, request, observer);
         TurnActivity? last = TurnActivity.Running;
@@ -34,7 +39,7 @@ public static class TurnWatch
             try
             {
                 // WaitAsync drops its timer as soon as the turn completes: nearly every turn costs no timer at all.
-                return await turn.WaitAsync(last is TurnActivity.Running or TurnActivity.Busy ? CheckEvery : Soon);
+                return await turn.WaitAsync(last is TurnActivity.Running or TurnActivity.Busy ? CheckEvery : Soon, requestAborted);
             }
             catch (TimeoutException) when (turn.Exception?.InnerException is not TimeoutException)
             {
@@ -48,7 +53,7 @@ public static class TurnWatch
             TurnActivity? activity;
             try
             {
-                activity = await chatroom.GetTurnActivityAsync(request.RequestId).WaitAsync(CheckTimeout);
+                activity = await chatroom.GetTurnActivityAsync(request.RequestId).WaitAsync(CheckTimeout, requestAborted);
             }
             catch (Exception e) when (Problems.ClusterOutages.IsClusterUnreachable(e))
             {

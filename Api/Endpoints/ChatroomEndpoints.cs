@@ -121,7 +121,7 @@ public static class ChatroomEndpoints
 
         if (!ChatTurnResponses.WantsEventStream(httpContext.Request))
         {
-            var result = await TurnWatch.SendAsync(chatroom, userId, turnRequest, observer: null);
+            var result = await TurnWatch.SendAsync(chatroom, userId, turnRequest, observer: null, httpContext.RequestAborted);
             ChatTurnResponses.SetRateLimitHeaders(httpContext.Response, result.Quota);
             return result is { Status: ChatTurnStatus.Replied, Reply: { } reply }
                 ? TypedResults.Ok(new ChatTurnResponse(true, "Chat processed successfully", reply.Text, MessageData.From(reply), result.Notice))

@@ -162,6 +162,26 @@ public sealed class ChatTurnTests(ChatFixture fixture)
     }
 
     [Fact]
+    public async Task A_client_that_gives_up_on_a_plain_send_frees_its_request_and_the_turn_is_still_stored()
+    {
+        var (_, token) = await _api.NewSessionAsync();
+        var id = await _api.CreateChatroomAsync(token);
+        using var impatient = new HttpClient { BaseAddress = _api.Http.BaseAddress, Timeout = TimeSpan.FromMilliseconds(300) };
+
+        await Assert.ThrowsAnyAsync<TaskCanceledException>(() =>
+            new ApiClient(impatient).SendMessageAsync(token, id, "[[latency:1500]] slow but wanted"));
+
+        IReadOnlyList<(string Role, string Text)> messages = [];
+        for (var attempt = 0; attempt < 50 && messages.Count < 2; attempt++)
+        {
+            await Task.Delay(100);
+            messages = (await _api.GetChatroomAsync(token, id)).Messages();
+        }
+
+        Assert.Equal([("User", "[[latency:1500]] slow but wanted"), ("AI", "Reply #1: [[latency:1500]] slow but wanted")], messages);
+    }
+
+    [Fact]
     public async Task Reading_a_chatroom_does_not_wait_behind_a_slow_gemini_call()
     {
         var (_, token) = await _api.NewSessionAsync();
