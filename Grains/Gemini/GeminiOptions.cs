@@ -17,6 +17,19 @@ public sealed class GeminiOptions : IValidatableObject
     [Required, RegularExpression(ModelIdPattern, ErrorMessage = "GEMINI_MODEL must be a bare model name such as gemini-3.8-flash.")]
     public string Model { get; set; } = "gemini-3.8-flash";
 
+    /// <summary>
+    /// Sampling, sent only when set: Gemini 3's guidance is to leave temperature at its default 1.0, and lower values
+    /// can make its reasoning loop. For deployments that know better.
+    /// </summary>
+    [Range(0.0, 2.0)]
+    public float? Temperature { get; set; }
+
+    [Range(0.0, 1.0)]
+    public float? TopP { get; set; }
+
+    [Range(1, 1000)]
+    public int? TopK { get; set; }
+
     /// <summary>The model catalog; empty means <see cref="GeminiModelCatalog.Defaults"/>.</summary>
     public List<GeminiModelOptions> Models { get; set; } = [];
 

@@ -56,9 +56,13 @@ public sealed class GeminiAsker(
     private async Task<StoredMessage> AskModelAsync(
         List<ChatMessage> history, GeminiModelOptions model, ChatroomSettings settings, bool includeThoughts, StreamRelay relay)
     {
+        var settingsOfService = geminiOptions.Value;
         var chatOptions = new ChatOptions
         {
             ModelId = model.Id,
+            Temperature = settingsOfService.Temperature,
+            TopP = settingsOfService.TopP,
+            TopK = settingsOfService.TopK,
             Instructions = settings.SystemInstruction ?? chatroomOptions.Value.SystemInstruction,
             Reasoning = includeThoughts ? new ReasoningOptions { Output = ReasoningOutput.Summary } : null,
         };
@@ -68,7 +72,7 @@ public sealed class GeminiAsker(
         }
 
         // The HTTP pipeline bounds each attempt and the whole call; this also bounds reading a streamed body.
-        using var deadline = new CancellationTokenSource(geminiOptions.Value.Timeout);
+        using var deadline = new CancellationTokenSource(settingsOfService.Timeout);
         var reply = new ReplyAssembler();
         string? finishReason = null, version = null;
         UsageDetails? usage = null;
