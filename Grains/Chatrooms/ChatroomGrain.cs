@@ -51,7 +51,7 @@ public sealed partial class ChatroomGrain(
         }
 
         var settings = Apply(ChatroomSettings.Default, initial);
-        if (await CheckAsync(ownerId, settings) is { } invalid)
+        if (await CheckAsync(ownerId, settings, choosingModel: initial.Model is not null) is { } invalid)
         {
             return invalid;
         }
@@ -109,7 +109,7 @@ public sealed partial class ChatroomGrain(
         }
 
         var settings = Apply(view.Settings, change);
-        if (await CheckAsync(requesterId, settings) is { } invalid)
+        if (await CheckAsync(requesterId, settings, choosingModel: change.Model is not null) is { } invalid)
         {
             return invalid;
         }
@@ -252,10 +252,15 @@ public sealed partial class ChatroomGrain(
             requested is null ? current : requested.Length > 0 ? requested : null;
     }
 
-    /// <summary>Refuses settings the model or the owner's plan does not allow; the tier is asked only when a model is named.</summary>
-    private async Task<ChatroomChangeResult?> CheckAsync(string ownerId, ChatroomSettings settings)
+    /// <summary>
+    /// Refuses settings the model or the owner's plan does not allow. The plan is asked only when a model is being
+    /// chosen: renaming a chatroom whose Pro model the owner lost with a downgrade must still work.
+    /// </summary>
+    private async Task<ChatroomChangeResult?> CheckAsync(string ownerId, ChatroomSettings settings, bool choosingModel)
     {
-        var tier = settings.Model is null ? UserTier.Basic : (await Owner(ownerId).GetProfileAsync())?.Tier ?? UserTier.Basic;
+        UserTier? tier = choosingModel && settings.Model is not null
+            ? (await Owner(ownerId).GetProfileAsync())?.Tier ?? UserTier.Basic
+            : null;
         return models.Check(settings, tier) is { } error
             ? new ChatroomChangeResult(ChatroomChangeStatus.Invalid, null, error.Field, error.Detail)
             : null;

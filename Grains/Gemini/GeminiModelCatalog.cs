@@ -63,21 +63,24 @@ public sealed partial class GeminiModelCatalog
         .Select(m => new ModelInfo(m.Id, m.DisplayName ?? m.Id, m.UsesThinkingBudget ? [] : m.Thinking.ToArray(), m.DefaultThinkingLevel, m == Default))
         .ToList();
 
-    /// <summary>Null when a user of <paramref name="tier"/> may give a chatroom these settings; else the field at fault and why.</summary>
-    public (string Field, string Detail)? Check(ChatroomSettings settings, UserTier tier)
+    /// <summary>
+    /// Null when a chatroom may have these settings; else the field at fault and why. The model is judged (known,
+    /// current, allowed on <paramref name="choosingTier"/>'s plan) only while it is being chosen: a chatroom keeps a
+    /// model its owner may no longer pick (after a downgrade, or once Google retired it), and its turns cope.
+    /// </summary>
+    public (string Field, string Detail)? Check(ChatroomSettings settings, UserTier? choosingTier)
     {
-        var model = Default;
-        if (settings.Model is { } id)
+        var model = Find(settings.Model) ?? Default;
+        if (choosingTier is { } tier && settings.Model is { } id)
         {
-            model = Find(id);
-            if (model is null || model.ReplacedBy is not null)
+            if (Find(id) is not { ReplacedBy: null } chosen)
             {
-                return ("model", model is null
-                    ? $"Unknown model '{id}'; GET /models lists the models you can use."
-                    : $"{id} is retired; use {model.ReplacedBy}.");
+                return ("model", Find(id) is { ReplacedBy: { } next }
+                    ? $"{id} is retired; use {next}."
+                    : $"Unknown model '{id}'; GET /models lists the models you can use.");
             }
 
-            if (!model.Tiers.Contains(tier))
+            if (!chosen.Tiers.Contains(tier))
             {
                 return ("model", $"{id} is not available on the {tier} plan.");
             }

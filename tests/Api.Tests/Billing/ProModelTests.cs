@@ -27,13 +27,19 @@ public sealed class ProModelTests(BillingFixture fixture)
 
         await _api.DeliverOkAsync(Event("customer.subscription.deleted", Subscription(subscription, customer, "canceled", user.Id), created: now + 60));
         var asBasic = await (await _api.SendMessageAsync(token, id, "and now?")).ReadJsonAsync(HttpStatusCode.OK);
+        var renamed = await (await _api.SendAsync(HttpMethod.Patch, $"/chatroom/{id}",
+            System.Net.Http.Json.JsonContent.Create(new { title = "still mine" }), token)).ReadJsonAsync(HttpStatusCode.OK);
+        var reChosen = await _api.SendAsync(HttpMethod.Patch, $"/chatroom/{id}", System.Net.Http.Json.JsonContent.Create(new { model = ProModel }), token);
 
         Assert.Contains(ProModel, offered);
         Assert.Equal($"{ProModel}-001", asPro["reply"]!["model"]!.GetValue<string>());
         Assert.Null(asPro["notice"]);
         Assert.Equal("gemini-3.8-flash-001", asBasic["reply"]!["model"]!.GetValue<string>());
         Assert.Equal($"{ProModel} is not available on the Basic plan, so gemini-3.8-flash answered.", asBasic["notice"]!.GetValue<string>());
-        // The chatroom keeps its choice, so upgrading again brings the Pro model back.
+        // The chatroom keeps its choice (so upgrading again brings the Pro model back) and stays editable, but a
+        // Basic user cannot choose the Pro model anew.
         Assert.Equal(ProModel, (await _api.GetChatroomAsync(token, id))["settings"]!["model"]!.GetValue<string>());
+        Assert.Equal("still mine", renamed["data"]!["title"]!.GetValue<string>());
+        Assert.NotNull((await reChosen.ReadProblemAsync(HttpStatusCode.BadRequest))["errors"]!["model"]);
     }
 }

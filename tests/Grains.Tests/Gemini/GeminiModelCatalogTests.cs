@@ -64,6 +64,8 @@ public sealed class GeminiModelCatalogTests
         Assert.Equal("thinkingLevel", catalog.Check(new ChatroomSettings(null, null, "medium", false), UserTier.Basic)!.Value.Field);
         Assert.Equal("thinkingLevel", catalog.Check(new ChatroomSettings("gemini-2.5-pro", null, "low", false), UserTier.Basic)!.Value.Field);
         Assert.Equal("model", catalog.Check(new ChatroomSettings("gemini-2.5-pro", null, null, false), UserTier.Pro)!.Value.Field);
+        // A model kept rather than chosen is not judged against the plan again.
+        Assert.Null(catalog.Check(new ChatroomSettings("gemini-2.5-pro", null, null, false), choosingTier: null));
         Assert.Null(GeminiModelCatalog.ThinkingLevelFor(catalog.Find("gemini-2.5-pro")!, ChatroomSettings.Default));
         Assert.Equal("high", GeminiModelCatalog.ThinkingLevelFor(catalog.Find("gemini-3.8-flash")!, ChatroomSettings.Default));
     }
