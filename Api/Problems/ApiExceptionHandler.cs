@@ -17,31 +17,27 @@ internal sealed partial class ApiExceptionHandler(
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var (status, detail) = exception switch
+        int status;
+        string detail;
+        if (exception is BadHttpRequestException bad)
         {
-            BadHttpRequestException bad => (bad.StatusCode, DescribeBadRequest(bad)),
-            _ when ClusterOutages.IsClusterUnreachable(exception) =>
-                (StatusCodes.Status503ServiceUnavailable, "The service is temporarily unavailable; try again shortly."),
-            _ when IsStorageFailure(exception) =>
-                (StatusCodes.Status503ServiceUnavailable, "Storage is temporarily unavailable, so nothing was changed; try again shortly."),
-            _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred."),
-        };
-
-        if (status == StatusCodes.Status503ServiceUnavailable)
+            (status, detail) = (bad.StatusCode, DescribeBadRequest(bad));
+        }
+        else if (ClusterOutages.IsClusterUnreachable(exception))
         {
-            if (ClusterOutages.IsClusterUnreachable(exception))
-            {
-                outages.Record(exception);
-            }
-            else
-            {
-                LogStorageFailure(exception, httpContext.Request.Method, httpContext.Request.Path);
-            }
-
+            (status, detail) = (StatusCodes.Status503ServiceUnavailable, "The service is temporarily unavailable; try again shortly.");
+            outages.Record(exception);
             ApiProblems.SetRetryAfter(httpContext, ClusterOutages.RetryAfter);
         }
-        else if (status >= 500)
+        else if (IsStorageFailure(exception))
         {
+            (status, detail) = (StatusCodes.Status503ServiceUnavailable, "Storage is temporarily unavailable, so nothing was changed; try again shortly.");
+            LogStorageFailure(exception, httpContext.Request.Method, httpContext.Request.Path);
+            ApiProblems.SetRetryAfter(httpContext, ClusterOutages.RetryAfter);
+        }
+        else
+        {
+            (status, detail) = (StatusCodes.Status500InternalServerError, "An unexpected error occurred.");
             LogUnhandled(exception, httpContext.Request.Method, httpContext.Request.Path);
         }
 
@@ -83,18 +79,8 @@ internal sealed partial class ApiExceptionHandler(
     /// Grain state could not be read or written: the database is down, or a write raced a stale copy. Orleans wraps
     /// a provider's exception in an <see cref="OrleansException"/>, so the cause is looked for down the chain.
     /// </summary>
-    private static bool IsStorageFailure(Exception? exception)
-    {
-        for (; exception is not null; exception = exception.InnerException)
-        {
-            if (exception is System.Data.Common.DbException or Orleans.Storage.InconsistentStateException or IOException)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool IsStorageFailure(Exception exception) => exception.Any(static e =>
+        e is System.Data.Common.DbException or Orleans.Storage.InconsistentStateException or IOException);
 
     [LoggerMessage(LogLevel.Warning, "Storage failed for {Method} {Path}; answered 503")]
     private partial void LogStorageFailure(Exception exception, string method, string path);

@@ -23,19 +23,9 @@ public sealed partial class ClusterOutages(TimeProvider clock, ILogger<ClusterOu
     private DateTimeOffset _lastFailure;
     private long _failures;
 
-    public static bool IsClusterUnreachable(Exception? exception)
-    {
-        for (; exception is not null; exception = exception.InnerException)
-        {
-            if (exception is SiloUnavailableException or ConnectionFailedException or OrleansMessageRejectionException
-                or TimeoutException or GatewayTooBusyException)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public static bool IsClusterUnreachable(Exception? exception) => exception.Any(static e =>
+        e is SiloUnavailableException or ConnectionFailedException or OrleansMessageRejectionException
+            or TimeoutException or GatewayTooBusyException);
 
     public void Record(Exception exception)
     {
