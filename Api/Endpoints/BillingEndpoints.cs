@@ -88,9 +88,9 @@ public static partial class BillingEndpoints
 
         // Signed by Stripe yet unusable (not an event, wrong types, absurd nesting): a 400 Stripe shows its owner,
         // never a 500 it would retry for days.
-        if (ReadEvent(payload) is not var (stripeEvent, rawObject))
+        if (ReadEvent(payload, out var eventId) is not var (stripeEvent, rawObject))
         {
-            LogUnusable(logger, EventIdOf(payload));
+            LogUnusable(logger, eventId);
             return ApiProblems.BadRequest("The body is signed but is not a Stripe event this endpoint can read.");
         }
 
@@ -109,15 +109,23 @@ public static partial class BillingEndpoints
         return TypedResults.Ok(new WebhookReceipt(true, outcome == StripeEventOutcome.Duplicate ? true : null));
     }
 
-    /// <summary>Stripe.net's event and the raw <c>data.object</c>, or null when the payload is not a usable event.</summary>
-    private static (Event Event, JsonElement RawObject)? ReadEvent(string payload)
+    /// <summary>
+    /// Stripe.net's event and the raw <c>data.object</c>, or null when the payload is not a usable event;
+    /// <paramref name="eventId"/> is whatever id it carries, for the log.
+    /// </summary>
+    private static (Event Event, JsonElement RawObject)? ReadEvent(string payload, out string? eventId)
     {
+        eventId = null;
         try
         {
             using var document = JsonDocument.Parse(payload);
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(id.GetString())
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
+            {
+                eventId = id.GetString();
+            }
+
+            if (root.ValueKind != JsonValueKind.Object || string.IsNullOrWhiteSpace(eventId)
                 || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String
                 || !root.TryGetProperty("data", out var data) || !data.TryGetProperty("object", out var rawObject)
                 || rawObject.ValueKind != JsonValueKind.Object)
@@ -131,20 +139,6 @@ public static partial class BillingEndpoints
         }
         catch (Exception e) when (e is JsonException or Newtonsoft.Json.JsonException or StripeException or InvalidCastException
                                       or FormatException or OverflowException or ArgumentException)
-        {
-            return null;
-        }
-    }
-
-    private static string? EventIdOf(string payload)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(payload);
-            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("id", out var id)
-                && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
-        }
-        catch (JsonException)
         {
             return null;
         }

@@ -42,7 +42,16 @@ internal static class HistoryWindow
     /// </summary>
     internal static long EstimateTokens(StoredMessage message, double tokensPerCharacter)
     {
-        var resentThoughts = message.Parts?.Where(p => p.Thought && p.ThoughtSignature is not null).Sum(p => p.Length) ?? 0;
+        // Runs for every message of the window on every turn: a loop, not a LINQ pipeline.
+        var resentThoughts = 0;
+        foreach (var part in message.Parts ?? [])
+        {
+            if (part.Thought && part.ThoughtSignature is not null)
+            {
+                resentThoughts += part.Length;
+            }
+        }
+
         var text = message.Usage?.OutputTokens ?? (long)Math.Ceiling(message.Text.Length * tokensPerCharacter);
         return text + (long)Math.Ceiling(resentThoughts * tokensPerCharacter);
     }
