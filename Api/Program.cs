@@ -1,7 +1,7 @@
 using GeminiClone.Api.Auth;
 using GeminiClone.Api.Endpoints;
 using GeminiClone.Api.Hosting;
-using GeminiClone.Grains.Hosting;
+using GeminiClone.Grains.Configuration;
 using Orleans.Dashboard;
 
 var builder = WebApplication.CreateBuilder(args);

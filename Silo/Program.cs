@@ -1,4 +1,6 @@
+using GeminiClone.Grains.Configuration;
 using GeminiClone.Grains.Hosting;
+using GeminiClone.Grains.Persistence;
 
 // The standalone silo of the production topology: Redis membership, PostgreSQL state, migrations on start.
 // `dotnet Silo.dll migrate` applies the database migrations and exits.

@@ -1,7 +1,6 @@
 using System.Threading.RateLimiting;
 using GeminiClone.Api.Configuration;
 using GeminiClone.Api.Problems;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace GeminiClone.Api.Auth;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using GeminiClone.Api.Problems;
 using GeminiClone.Grains.Interfaces.Chatrooms;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace GeminiClone.Api.Chat;

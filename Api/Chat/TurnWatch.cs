@@ -1,5 +1,4 @@
 using GeminiClone.Grains.Interfaces.Chatrooms;
-using Orleans.Runtime;
 
 namespace GeminiClone.Api.Chat;
 

@@ -1,3 +1,4 @@
+using GeminiClone.Grains.Configuration;
 using System.Text.Json.Serialization;
 using GeminiClone.Api.Auth;
 using GeminiClone.Api.Configuration;

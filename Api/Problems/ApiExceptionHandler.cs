@@ -2,7 +2,6 @@ using System.Text.Json;
 using GeminiClone.Api.Configuration;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Orleans.Runtime;
 
 namespace GeminiClone.Api.Problems;
 

@@ -1,5 +1,5 @@
-using GeminiClone.Grains.Hosting;
 using GeminiClone.Grains.Interfaces.Billing;
+using GeminiClone.Grains.Persistence;
 
 namespace GeminiClone.Grains.Billing;
 

@@ -1,6 +1,6 @@
-using GeminiClone.Grains.Hosting;
 using GeminiClone.Grains.Interfaces.Billing;
 using GeminiClone.Grains.Interfaces.Users;
+using GeminiClone.Grains.Persistence;
 
 namespace GeminiClone.Grains.Billing;
 

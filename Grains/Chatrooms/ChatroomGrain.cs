@@ -1,8 +1,8 @@
 using GeminiClone.Grains.Chatrooms.Turns;
 using GeminiClone.Grains.Gemini;
-using GeminiClone.Grains.Hosting;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
+using GeminiClone.Grains.Persistence;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

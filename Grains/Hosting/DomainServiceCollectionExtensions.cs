@@ -1,11 +1,13 @@
 using GeminiClone.Grains.Billing;
 using GeminiClone.Grains.Chatrooms;
+using GeminiClone.Grains.Chatrooms.Turns;
+using GeminiClone.Grains.Configuration;
 using GeminiClone.Grains.Gemini;
+using GeminiClone.Grains.Persistence;
 using GeminiClone.Grains.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GeminiClone.Grains.Hosting;
@@ -17,7 +19,7 @@ public static class DomainServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         // Every storage provider (memory, PostgreSQL) takes the default serializer: ours, whichever registered first.
-        services.AddSingleton<Orleans.Storage.IGrainStorageSerializer, GeminiClone.Grains.Persistence.GrainStateSerializer>();
+        services.AddSingleton<Orleans.Storage.IGrainStorageSerializer, GrainStateSerializer>();
         services.TryAddSingleton<IPasswordHasher<UserState>, PasswordHasher<UserState>>();
 
         services.AddValidatedOptions<OtpOptions>(OtpOptions.Section);
@@ -27,7 +29,7 @@ public static class DomainServiceCollectionExtensions
         services.AddValidatedOptions<StripeOptions>(StripeOptions.Section);
         services.AddGeminiChatClient();
         services.TryAddSingleton<GeminiModelCatalog>();
-        services.TryAddSingleton<GeminiClone.Grains.Chatrooms.Turns.GeminiAsker>();
+        services.TryAddSingleton<GeminiAsker>();
         services.AddHttpClient(StripeCheckout.HttpClientName);
         services.TryAddSingleton<StripeCheckout>();
         return services;
@@ -43,12 +45,4 @@ public static class DomainServiceCollectionExtensions
             .ValidateOnStart();
         return services;
     }
-
-    /// <summary>Binds a section, checks its data annotations, and refuses to start when they fail.</summary>
-    public static OptionsBuilder<TOptions> AddValidatedOptions<TOptions>(this IServiceCollection services, string section)
-        where TOptions : class =>
-        services.AddOptions<TOptions>()
-            .BindConfiguration(section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
 }

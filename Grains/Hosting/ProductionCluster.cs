@@ -1,3 +1,4 @@
+using GeminiClone.Grains.Persistence;
 using Microsoft.Extensions.Hosting;
 using Orleans.Dashboard;
 using Microsoft.Extensions.Configuration;
@@ -54,11 +55,7 @@ public static class ProductionCluster
             membership.NumMissedProbesLimit = 2;
         });
         silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection(SiloHostingOptions.Section + ":Membership"));
-        silo.Services.AddGeminiCloneDomain();
-        silo.Services.AddGrainInterfaceTypeCache();
-        silo.AddActivityPropagation();
-        silo.AddDashboard();
-        return silo;
+        return silo.AddGeminiCloneGrains();
     }
 
     public static IClientBuilder UseProductionCluster(this IClientBuilder client, ClusterSettings settings)
@@ -76,41 +73,5 @@ public static class ProductionCluster
         client.AddActivityPropagation();
         client.AddDashboard();
         return client;
-    }
-}
-
-/// <summary>Where the production cluster's parts are, read while the host is built.</summary>
-public sealed record ClusterSettings(SiloHostingOptions Hosting, string RedisConnectionString, string PostgresConnectionString)
-{
-    /// <summary>
-    /// Production mode is on when Redis is configured (<c>REDIS_HOST</c> or <c>ConnectionStrings:Redis</c>); then the
-    /// silo also needs PostgreSQL. Null means the embedded default.
-    /// </summary>
-    public static ClusterSettings? From(IConfiguration configuration)
-    {
-        var redis = RedisConnectionStringFrom(configuration);
-        if (redis is null)
-        {
-            return null;
-        }
-
-        return new ClusterSettings(SiloHostingOptions.From(configuration), redis, configuration.GetConnectionString("Postgres") ?? "");
-    }
-
-    public static string? RedisConnectionStringFrom(IConfiguration configuration)
-    {
-        if (configuration.GetConnectionString("Redis") is { Length: > 0 } connectionString)
-        {
-            return connectionString;
-        }
-
-        var redis = configuration.GetSection(RedisOptions.Section).Get<RedisOptions>();
-        if (redis is not { IsConfigured: true })
-        {
-            return null;
-        }
-
-        var password = string.IsNullOrEmpty(redis.Password) ? "" : $",password={redis.Password}";
-        return $"{redis.Host}:{redis.Port}{password},abortConnect=false";
     }
 }

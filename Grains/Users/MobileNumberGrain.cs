@@ -1,5 +1,5 @@
-using GeminiClone.Grains.Hosting;
 using GeminiClone.Grains.Interfaces.Users;
+using GeminiClone.Grains.Persistence;
 
 namespace GeminiClone.Grains.Users;
 

@@ -1,9 +1,9 @@
 using GeminiClone.Grains.Billing;
 using GeminiClone.Grains.Chatrooms;
-using GeminiClone.Grains.Hosting;
 using GeminiClone.Grains.Interfaces.Billing;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
+using GeminiClone.Grains.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 

@@ -1,3 +1,4 @@
+using GeminiClone.Grains.Configuration;
 using GeminiClone.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
 

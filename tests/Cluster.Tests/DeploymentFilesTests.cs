@@ -1,4 +1,6 @@
+using GeminiClone.Grains.Configuration;
 using GeminiClone.Grains.Hosting;
+using GeminiClone.Grains.Persistence;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,5 +1,5 @@
 using GeminiClone.Cluster.Tests.Infrastructure;
-using GeminiClone.Grains.Hosting;
+using GeminiClone.Grains.Persistence;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 

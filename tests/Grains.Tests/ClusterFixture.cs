@@ -1,4 +1,5 @@
 using GeminiClone.Grains.Hosting;
+using GeminiClone.Grains.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
@@ -39,8 +40,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             }
 
             silo.Services.AddSingleton<TimeProvider>(Clock);
-            silo.Services.AddGeminiCloneDomain();
-            silo.Services.AddGrainInterfaceTypeCache();
+            silo.AddGeminiCloneGrains();
         }
     }
 }

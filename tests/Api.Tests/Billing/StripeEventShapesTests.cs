@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using GeminiClone.Api.Tests.Infrastructure;
 using static GeminiClone.Api.Tests.Infrastructure.StripeWebhooks;
 

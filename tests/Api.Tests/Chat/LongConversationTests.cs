@@ -1,4 +1,3 @@
-using System.Net;
 using GeminiClone.Api.Tests.Infrastructure;
 
 namespace GeminiClone.Api.Tests.Chat;

@@ -1,6 +1,6 @@
+using GeminiClone.Grains.Persistence;
 using System.Net;
 using GeminiClone.Api.Tests.Infrastructure;
-using GeminiClone.Grains.Hosting;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;

@@ -1,4 +1,4 @@
-namespace GeminiClone.Grains.Hosting;
+namespace GeminiClone.Grains.Persistence;
 
 /// <summary>The named grain storage providers; every host must register all of them.</summary>
 public static class StorageNames

@@ -1,6 +1,7 @@
+using GeminiClone.Grains.Persistence;
 using Microsoft.Extensions.Configuration;
 
-namespace GeminiClone.Grains.Hosting;
+namespace GeminiClone.Grains.Configuration;
 
 /// <summary>
 /// The original Node service was configured by flat environment names (<c>JWT_SECRET</c>, <c>REDIS_HOST</c>, ...).
