@@ -12,6 +12,9 @@ namespace GeminiClone.Grains.Chatrooms.Turns;
 /// <param name="RetiredModel">The chatroom's model, when Gemini no longer serves it and <paramref name="Model"/> replaced it.</param>
 public sealed record GeminiReply(StoredMessage Message, string Model, string? Notice, string? RetiredModel);
 
+/// <summary>What asking Gemini came to: a reply to store or a failure to report, never both.</summary>
+public sealed record GeminiOutcome(GeminiReply? Reply, GeminiFailure? Failure);
+
 /// <summary>
 /// Asks Gemini for one turn: picks the model and thinking settings, sends the history with its thought
 /// signatures, relays a streamed answer to the observer, moves to the replacement when Gemini has shut a model
@@ -24,7 +27,11 @@ public sealed class GeminiAsker(
     IOptions<ChatroomOptions> chatroomOptions,
     TimeProvider clock)
 {
-    public async Task<GeminiReply> AskAsync(
+    /// <summary>
+    /// Asks and sorts the result; only an exception that is not about Gemini (a bug) escapes, so the caller can
+    /// release what it holds for the turn either way.
+    /// </summary>
+    public async Task<GeminiOutcome> AskAsync(
         IReadOnlyList<StoredMessage> recent, StoredMessage asked, ChatroomSettings settings, UserTier tier,
         bool includeThoughts, IChatStreamObserver? observer)
     {
@@ -39,8 +46,10 @@ public sealed class GeminiAsker(
             var relay = new StreamRelay(observer);
             try
             {
-                var message = await AskModelAsync(history, model, settings, includeThoughts, relay);
-                return new GeminiReply(message, model.Id, notice, retired);
+                var answered = await AskModelAsync(history, model, settings, includeThoughts, relay);
+                return answered.Message is { } message
+                    ? new GeminiOutcome(new GeminiReply(message, model.Id, notice, retired), null)
+                    : new GeminiOutcome(null, answered.Refusal);
             }
             catch (GeminiApiException e) when (e.StatusCode == HttpStatusCode.NotFound && !relay.Started && catalog.Replacement(model) is { } next)
             {
@@ -50,10 +59,14 @@ public sealed class GeminiAsker(
                 notice = $"{model.Id} has been retired by Google, so {next.Id} answered.";
                 model = next;
             }
+            catch (Exception e) when (GeminiFailures.Classify(e) is { } failure)
+            {
+                return new GeminiOutcome(null, failure);
+            }
         }
     }
 
-    private async Task<StoredMessage> AskModelAsync(
+    private async Task<(StoredMessage? Message, GeminiFailure? Refusal)> AskModelAsync(
         List<ChatMessage> history, GeminiModelOptions model, ChatroomSettings settings, bool includeThoughts, StreamRelay relay)
     {
         var settingsOfService = geminiOptions.Value;
@@ -105,20 +118,20 @@ public sealed class GeminiAsker(
             }
         }
 
-        if (finishReason is not null && GeminiReplyBlockedException.Reasons.Contains(finishReason))
+        if (GeminiFailures.ForFinishReason(finishReason) is { } refusal)
         {
-            throw new GeminiReplyBlockedException(finishReason);
+            return (null, refusal);
         }
 
         var truncated = finishReason == "MAX_TOKENS";
         if (string.IsNullOrWhiteSpace(reply.Text))
         {
-            throw new GeminiBadResponseException(truncated
+            return (null, new GeminiFailure(ChatTurnStatus.GeminiBadResponse, truncated
                 ? "Gemini reached its output limit before it wrote any answer."
-                : $"Gemini returned an empty answer (finish reason {finishReason ?? "none"}).");
+                : $"Gemini returned an empty answer (finish reason {finishReason ?? "none"})."));
         }
 
-        return new StoredMessage(MessageRole.AI, reply.Text, clock.GetUtcNow())
+        return (new StoredMessage(MessageRole.AI, reply.Text, clock.GetUtcNow())
         {
             Model = version ?? model.Id,
             FinishReason = finishReason,
@@ -126,7 +139,7 @@ public sealed class GeminiAsker(
             Truncated = truncated,
             Thoughts = reply.Thoughts,
             Parts = reply.Parts,
-        };
+        }, null);
     }
 
     private static string? FinishReasonOf(AdditionalPropertiesDictionary? properties) =>
