@@ -1,4 +1,3 @@
-using Orleans.Concurrency;
 
 namespace GeminiClone.Grains.Interfaces.Billing;
 
@@ -13,29 +12,4 @@ public interface IStripeGrain : IGrainWithStringKey
 {
     [Alias("ApplyStripeEvent")]
     Task<StripeEventOutcome> ApplyStripeEventAsync(StripeEventData stripeEvent);
-}
-
-/// <summary>
-/// One Stripe subscription, keyed by its id. Applies changes in the order of the events' <c>created</c> time, so an
-/// older event never overrides newer state, and never revives a subscription Stripe has ended.
-/// </summary>
-[Alias("GeminiClone.Billing.ISubscriptionGrain")]
-public interface ISubscriptionGrain : IGrainWithStringKey
-{
-    [Alias("ApplyChange")]
-    Task<StripeEventOutcome> ApplyChangeAsync(SubscriptionChange change);
-
-    [Alias("GetUserId"), ReadOnly]
-    Task<string?> GetUserIdAsync();
-}
-
-/// <summary>A Stripe customer id, mapped to our user once a checkout tells us whose it is.</summary>
-[Alias("GeminiClone.Billing.IStripeCustomerGrain")]
-public interface IStripeCustomerGrain : IGrainWithStringKey
-{
-    [Alias("LinkUser")]
-    Task LinkUserAsync(string userId);
-
-    [Alias("GetUserId"), ReadOnly]
-    Task<string?> GetUserIdAsync();
 }

@@ -51,32 +51,3 @@ public interface IChatroomGrain : IGrainWithStringKey
     [Alias("SendTurn"), ResponseTimeout("00:01:40")]
     Task<ChatTurnResult> SendMessageAsync(string requesterId, ChatTurnRequest request, IChatStreamObserver? observer);
 }
-
-/// <summary>Receives a streamed answer. Deliveries are one-way and may arrive out of order; sequence numbers restore it.</summary>
-[Alias("GeminiClone.Chatrooms.IChatStreamObserver")]
-public interface IChatStreamObserver : IGrainObserver
-{
-    [Alias("OnDelta"), OneWay]
-    Task OnDeltaAsync(int sequence, string text);
-
-    /// <summary>A piece of the model's thought summary; shares the sequence of <see cref="OnDeltaAsync"/>.</summary>
-    [Alias("OnThought"), OneWay]
-    Task OnThoughtAsync(int sequence, string text);
-}
-
-/// <summary>
-/// A sealed page of a conversation (a fixed number of messages), written once when the chatroom's recent window
-/// overflows, so a turn's write never grows with the length of the history. Keyed <c>{chatroomId}/{pageIndex}</c>.
-/// </summary>
-[Alias("GeminiClone.Chatrooms.IChatPageGrain")]
-public interface IChatPageGrain : IGrainWithStringKey
-{
-    [Alias("Write")]
-    Task WriteAsync(IReadOnlyList<StoredMessage> messages);
-
-    [Alias("Get"), ReadOnly]
-    Task<IReadOnlyList<StoredMessage>> GetAsync();
-
-    [Alias("Clear")]
-    Task ClearAsync();
-}

@@ -7,14 +7,6 @@ using Microsoft.Extensions.Options;
 
 namespace GeminiClone.Grains.Chatrooms.Turns;
 
-/// <summary>Gemini's answer to one turn, ready to store, and which model gave it.</summary>
-/// <param name="Notice">Set when another model than the chatroom's answered, saying why.</param>
-/// <param name="RetiredModel">The chatroom's model, when Gemini no longer serves it and <paramref name="Model"/> replaced it.</param>
-public sealed record GeminiReply(StoredMessage Message, string Model, string? Notice, string? RetiredModel);
-
-/// <summary>What asking Gemini came to: a reply to store or a failure to report, never both.</summary>
-public sealed record GeminiOutcome(GeminiReply? Reply, GeminiFailure? Failure);
-
 /// <summary>
 /// Asks Gemini for one turn: picks the model and thinking settings, sends the history with its thought
 /// signatures, relays a streamed answer to the observer, moves to the replacement when Gemini has shut a model

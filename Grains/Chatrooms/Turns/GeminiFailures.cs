@@ -6,11 +6,6 @@ using Polly.Timeout;
 
 namespace GeminiClone.Grains.Chatrooms.Turns;
 
-/// <summary>What a failed Gemini call means for the client: the status, a sentence, and Gemini's block reason if any.</summary>
-/// <param name="Cause">The exception behind it, for the log; null when Gemini answered but withheld the reply.</param>
-public sealed record GeminiFailure(
-    ChatTurnStatus Status, string Detail, string? BlockReason = null, TimeSpan? RetryAfter = null, Exception? Cause = null);
-
 /// <summary>Sorts what can go wrong with a Gemini call into what the client is told (502, 503, 504 or 422).</summary>
 internal static class GeminiFailures
 {

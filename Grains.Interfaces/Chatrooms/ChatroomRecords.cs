@@ -1,0 +1,70 @@
+namespace GeminiClone.Grains.Interfaces.Chatrooms;
+
+/// <summary>How a chatroom talks to Gemini. Null members mean the service's defaults.</summary>
+/// <param name="Model">A model id from the catalog; null for the catalog's default.</param>
+/// <param name="SystemInstruction">Replaces the service's own instruction when set.</param>
+/// <param name="ThinkingLevel"><c>minimal</c>, <c>low</c>, <c>medium</c> or <c>high</c>, as the model allows; null for its default.</param>
+/// <param name="IncludeThoughts">Ask Gemini for thought summaries on every turn.</param>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.ChatroomSettings")]
+public sealed record ChatroomSettings(string? Model, string? SystemInstruction, string? ThinkingLevel, bool IncludeThoughts)
+{
+    public static ChatroomSettings Default { get; } = new(null, null, null, false);
+}
+
+/// <summary>
+/// A change to a chatroom: only the members that are set change. An empty <paramref name="Model"/>,
+/// <paramref name="SystemInstruction"/> or <paramref name="ThinkingLevel"/> goes back to the service's default.
+/// </summary>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.ChatroomChange")]
+public sealed record ChatroomChange(
+    string? Title = null,
+    string? Model = null,
+    string? SystemInstruction = null,
+    string? ThinkingLevel = null,
+    bool? IncludeThoughts = null);
+
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.ChatroomChangeStatus")]
+public enum ChatroomChangeStatus
+{
+    Changed = 0,
+    NotFound = 1,
+    /// <summary>A setting the caller's tier or the chosen model does not allow; the result names the field.</summary>
+    Invalid = 2,
+    TooManyChatrooms = 3,
+}
+
+/// <param name="Field">With <see cref="ChatroomChangeStatus.Invalid"/>: the request member at fault (e.g. <c>model</c>).</param>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.ChatroomChangeResult")]
+public sealed record ChatroomChangeResult(ChatroomChangeStatus Status, ChatroomDetails? Chatroom, string? Field = null, string? Detail = null);
+
+/// <summary>A chatroom as its owner's list shows it.</summary>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.ChatroomSummary")]
+public sealed record ChatroomSummary(string Id, string Title, DateTimeOffset UpdatedAt);
+
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.ChatroomDetails")]
+public sealed record ChatroomDetails(
+    string Id,
+    string OwnerId,
+    string Title,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    int MessageCount)
+{
+    [Id(6)] public ChatroomSettings Settings { get; init; } = ChatroomSettings.Default;
+}
+
+/// <summary>A slice of a conversation, oldest first.</summary>
+/// <param name="FirstSequence">The position of <c>Messages[0]</c> in the whole conversation (0 = its first message).</param>
+/// <param name="HasOlder">Whether messages before <paramref name="FirstSequence"/> exist; page back with <c>before = FirstSequence</c>.</param>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.ChatroomPage")]
+public sealed record ChatroomPage(ChatroomDetails Chatroom, IReadOnlyList<StoredMessage> Messages, int FirstSequence, bool HasOlder);
+
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.CreateChatroomStatus")]
+public enum CreateChatroomStatus
+{
+    Created = 0,
+    TooManyChatrooms = 1,
+}
+
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.CreateChatroomResult")]
+public sealed record CreateChatroomResult(CreateChatroomStatus Status, ChatroomDetails? Chatroom);

@@ -1,0 +1,20 @@
+using Orleans.Concurrency;
+
+namespace GeminiClone.Grains.Interfaces.Chatrooms;
+
+/// <summary>
+/// A sealed page of a conversation (a fixed number of messages), written once when the chatroom's recent window
+/// overflows, so a turn's write never grows with the length of the history. Keyed <c>{chatroomId}/{pageIndex}</c>.
+/// </summary>
+[Alias("GeminiClone.Chatrooms.IChatPageGrain")]
+public interface IChatPageGrain : IGrainWithStringKey
+{
+    [Alias("Write")]
+    Task WriteAsync(IReadOnlyList<StoredMessage> messages);
+
+    [Alias("Get"), ReadOnly]
+    Task<IReadOnlyList<StoredMessage>> GetAsync();
+
+    [Alias("Clear")]
+    Task ClearAsync();
+}

@@ -1,0 +1,58 @@
+namespace GeminiClone.Grains.Interfaces.Chatrooms;
+
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.MessageRole")]
+public enum MessageRole
+{
+    User = 0,
+    AI = 1,
+}
+
+/// <summary>
+/// One message of a conversation. A user message is its text; an AI message also records what Gemini reported
+/// about it. New members are optional and carry new ids, so messages stored before them still load.
+/// </summary>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.StoredMessage")]
+public sealed record StoredMessage(MessageRole Role, string Text, DateTimeOffset Timestamp)
+{
+    /// <summary>The model version Gemini says answered (e.g. <c>gemini-3.8-flash-001</c>).</summary>
+    [Id(3)] public string? Model { get; init; }
+
+    /// <summary>Gemini's own finish reason (<c>STOP</c>, <c>MAX_TOKENS</c>, ...).</summary>
+    [Id(4)] public string? FinishReason { get; init; }
+
+    [Id(5)] public TokenUsage? Usage { get; init; }
+
+    /// <summary>Gemini stopped at its output limit: <see cref="Text"/> is the partial answer.</summary>
+    [Id(6)] public bool Truncated { get; init; }
+
+    /// <summary>The model's thought summaries, when they were asked for; never part of <see cref="Text"/>.</summary>
+    [Id(7)] public string? Thoughts { get; init; }
+
+    /// <summary>
+    /// How Gemini cut the answer into parts and where its thought signatures sat, so the next turn's history can
+    /// send them back exactly as received. Null when the answer was one plain part with no signature.
+    /// An array, not an interface: grain storage's JSON names the concrete type, and must be able to read it back.
+    /// </summary>
+    [Id(8)] public ReplyPart[]? Parts { get; init; }
+}
+
+/// <summary>
+/// One part of a stored AI message, as Gemini sent it: the next <paramref name="Length"/> characters of the
+/// message's <c>Text</c> (or of its <c>Thoughts</c> for a thought part), and the part's opaque thought signature.
+/// Lengths instead of copies keep a signed answer's text stored once.
+/// </summary>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.ReplyPart")]
+public sealed record ReplyPart(bool Thought, int Length, string? ThoughtSignature);
+
+/// <summary>What Gemini counted for one call (<c>usageMetadata</c>).</summary>
+/// <param name="InputTokens">The prompt: system instruction, history and the new message.</param>
+/// <param name="OutputTokens">The answer's text, thoughts not included.</param>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.TokenUsage")]
+public sealed record TokenUsage(long? InputTokens, long? OutputTokens, long? TotalTokens)
+{
+    /// <summary>Spent thinking; billed as output.</summary>
+    [Id(3)] public long? ThoughtTokens { get; init; }
+
+    /// <summary>The part of the prompt served from Gemini's cache.</summary>
+    [Id(4)] public long? CachedTokens { get; init; }
+}

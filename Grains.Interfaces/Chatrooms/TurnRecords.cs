@@ -1,0 +1,84 @@
+namespace GeminiClone.Grains.Interfaces.Chatrooms;
+
+/// <summary>A user's tokens on one UTC day, summed over their turns.</summary>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.TokenTotals")]
+public sealed record TokenTotals(long Input, long Output, long Thoughts, long Cached, long Total)
+{
+    public static TokenTotals Zero { get; } = new(0, 0, 0, 0, 0);
+
+    public TokenTotals Add(TokenUsage? usage) => usage is null ? this : new(
+        Input + (usage.InputTokens ?? 0),
+        Output + (usage.OutputTokens ?? 0),
+        Thoughts + (usage.ThoughtTokens ?? 0),
+        Cached + (usage.CachedTokens ?? 0),
+        Total + (usage.TotalTokens ?? 0));
+}
+
+/// <summary>What a user may still send today. <paramref name="Limit"/> null means unlimited.</summary>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.QuotaSnapshot")]
+public sealed record QuotaSnapshot(int? Limit, int Used, DateTimeOffset ResetsAt)
+{
+    /// <summary>Today's tokens; null where the answer did not need them.</summary>
+    [Id(3)] public TokenTotals? Tokens { get; init; }
+
+    public int? Remaining => Limit is { } limit ? Math.Max(0, limit - Used) : null;
+}
+
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.ChatTurnStatus")]
+public enum ChatTurnStatus
+{
+    Replied = 0,
+    NotFound = 1,
+    QuotaExceeded = 2,
+    GeminiNotConfigured = 3,
+    /// <summary>Gemini is overloaded or down, even after retries (or our circuit breaker is open).</summary>
+    GeminiUnavailable = 4,
+    GeminiTimeout = 5,
+    /// <summary>Gemini answered with something that is not a usable reply, or refused our request.</summary>
+    GeminiBadResponse = 6,
+    /// <summary>Gemini's safety filters blocked the prompt or the reply.</summary>
+    Blocked = 7,
+    /// <summary>The turn could not be written; nothing was stored.</summary>
+    StorageUnavailable = 8,
+}
+
+/// <summary>A message to send, and how this one turn differs from the chatroom's settings.</summary>
+/// <param name="IncludeThoughts">Overrides the chatroom's setting for this turn when set.</param>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.ChatTurnRequest")]
+public sealed record ChatTurnRequest(string Text, bool? IncludeThoughts = null)
+{
+    /// <summary>Names this request, so the gateway can ask whether the chatroom is still working on it.</summary>
+    [Id(2)] public Guid RequestId { get; init; } = Guid.NewGuid();
+}
+
+/// <summary>What a chatroom is doing, as a gateway watching a long send sees it.</summary>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.TurnActivity")]
+public enum TurnActivity
+{
+    /// <summary>No turn is running: a send the caller is still waiting for was lost on its way (a silo died).</summary>
+    Idle = 0,
+    /// <summary>Working on the caller's request.</summary>
+    Running = 1,
+    /// <summary>Working on another request; the caller's waits in line behind it.</summary>
+    Busy = 2,
+}
+
+/// <param name="Detail">A sentence for the client when the turn failed.</param>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.ChatTurnResult")]
+public sealed record ChatTurnResult(
+    ChatTurnStatus Status,
+    StoredMessage? UserMessage = null,
+    StoredMessage? Reply = null,
+    TokenUsage? Usage = null,
+    QuotaSnapshot? Quota = null,
+    string? Detail = null)
+{
+    /// <summary>Something the user should know about this turn: another model answered, and why.</summary>
+    [Id(6)] public string? Notice { get; init; }
+
+    /// <summary>With <see cref="ChatTurnStatus.Blocked"/>: Gemini's reason (<c>SAFETY</c>, <c>PROHIBITED_CONTENT</c>, ...).</summary>
+    [Id(7)] public string? BlockReason { get; init; }
+
+    /// <summary>With <see cref="ChatTurnStatus.GeminiUnavailable"/>: how long Gemini (or our circuit breaker) asks callers to wait.</summary>
+    [Id(8)] public TimeSpan? RetryAfter { get; init; }
+}

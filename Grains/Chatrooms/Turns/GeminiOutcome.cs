@@ -1,0 +1,11 @@
+using GeminiClone.Grains.Interfaces.Chatrooms;
+
+namespace GeminiClone.Grains.Chatrooms.Turns;
+
+/// <summary>Gemini's answer to one turn, ready to store, and which model gave it.</summary>
+/// <param name="Notice">Set when another model than the chatroom's answered, saying why.</param>
+/// <param name="RetiredModel">The chatroom's model, when Gemini no longer serves it and <paramref name="Model"/> replaced it.</param>
+public sealed record GeminiReply(StoredMessage Message, string Model, string? Notice, string? RetiredModel);
+
+/// <summary>What asking Gemini came to: a reply to store or a failure to report, never both.</summary>
+public sealed record GeminiOutcome(GeminiReply? Reply, GeminiFailure? Failure);
