@@ -1,6 +1,10 @@
 using GeminiClone.Api.Auth;
-using GeminiClone.Api.Endpoints;
+using GeminiClone.Api.Billing;
+using GeminiClone.Api.Chatrooms;
+using GeminiClone.Api.GeminiModels;
 using GeminiClone.Api.Hosting;
+using GeminiClone.Api.Operators;
+using GeminiClone.Api.Users;
 using GeminiClone.Grains.Configuration;
 using Orleans.Dashboard;
 

@@ -1,12 +1,9 @@
 using System.Text;
-using GeminiClone.Api.Configuration;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace GeminiClone.Api.Auth;
-
-public sealed record AccessToken(string Token, DateTimeOffset ExpiresAt);
 
 /// <summary>Mints HS256 access tokens: <c>sub</c> and <c>id</c> (old clients read it) are the user id, <c>ver</c> the token version.</summary>
 public sealed class AccessTokens(IOptions<JwtOptions> options, TimeProvider clock)

@@ -1,12 +1,12 @@
-using GeminiClone.Api.Auth;
-using GeminiClone.Api.Configuration;
 using GeminiClone.Api.Hosting;
 using GeminiClone.Api.Problems;
+using GeminiClone.Api.Responses;
+using GeminiClone.Api.Users;
 using GeminiClone.Grains.Interfaces.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
-namespace GeminiClone.Api.Endpoints;
+namespace GeminiClone.Api.Auth;
 
 public static class AuthEndpoints
 {

@@ -1,5 +1,4 @@
 using System.Threading.RateLimiting;
-using GeminiClone.Api.Configuration;
 using GeminiClone.Api.Problems;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,3 @@
-using GeminiClone.Api.Configuration;
 using GeminiClone.Api.Problems;
 using GeminiClone.Grains.Interfaces.Users;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -16,10 +15,6 @@ internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwtOptions) : IConfigu
 {
     private const string RevokedItem = "GeminiClone.TokenRevoked";
     private const string UnreachableItem = "GeminiClone.ClusterUnreachable";
-    private const string ProfileItem = "GeminiClone.Profile";
-
-    /// <summary>The profile the token check fetched anyway, so an endpoint that shows it needs no second grain call.</summary>
-    public static UserProfile? AuthenticatedProfile(HttpContext httpContext) => httpContext.Items[ProfileItem] as UserProfile;
 
     public void Configure(string? name, JwtBearerOptions options) => Configure(options);
 
@@ -73,7 +68,7 @@ internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwtOptions) : IConfigu
 
         if (profile is not null)
         {
-            context.HttpContext.Items[ProfileItem] = profile;
+            context.HttpContext.RememberCallerProfile(profile);
             return;
         }
 

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace GeminiClone.Api.Configuration;
+namespace GeminiClone.Api.Auth;
 
 /// <summary>Access tokens (<c>JWT_SECRET</c>, <c>JWT_LIFETIME</c>).</summary>
 public sealed class JwtOptions

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 
-namespace GeminiClone.Api.Configuration;
+namespace GeminiClone.Api.Auth;
 
 /// <summary>
 /// A newcomer's <c>dotnet run</c> should just work, so Development gets a random secret per run (tokens die with

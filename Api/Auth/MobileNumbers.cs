@@ -1,4 +1,3 @@
-using GeminiClone.Api.Configuration;
 using Microsoft.Extensions.Options;
 using PhoneNumbers;
 

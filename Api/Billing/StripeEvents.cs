@@ -2,10 +2,10 @@ using GeminiClone.Grains.Interfaces.Billing;
 using Stripe;
 using Stripe.Checkout;
 
-namespace GeminiClone.Grains.Billing;
+namespace GeminiClone.Api.Billing;
 
 /// <summary>
-/// Lifts what we act on out of a verified Stripe event; null for the types we do not handle. Stripe sends each
+/// Lifts what we act on out of a verified Stripe event; null for the types we do not handle (see <see cref="StripeEventKinds"/>). Stripe sends each
 /// account's events in the API version the account is pinned to, and Stripe.net models only the newest, so the
 /// shapes older versions use are read from the raw object (<paramref name="raw"/>, the event's <c>data.object</c>).
 /// </summary>
@@ -18,22 +18,23 @@ public static class StripeEvents
             DateTimeOffset? periodEnd = null, bool cancelAtPeriodEnd = false, PaymentOutcome? payment = null) =>
             new(stripeEvent.Id, stripeEvent.Type, created, userId, customerId, subscriptionId, status, periodEnd, cancelAtPeriodEnd, payment);
 
-        return (stripeEvent.Type, stripeEvent.Data.Object) switch
+        var kind = StripeEventKinds.Of(stripeEvent.Type);
+        return (kind, stripeEvent.Data.Object) switch
         {
-            (EventTypes.CheckoutSessionCompleted, Session session) =>
+            (StripeEventKind.CheckoutCompleted, Session session) =>
                 Data(UserIdOf(session.Metadata) ?? session.ClientReferenceId, session.CustomerId, session.SubscriptionId),
-            (EventTypes.CustomerSubscriptionCreated or EventTypes.CustomerSubscriptionUpdated or EventTypes.CustomerSubscriptionDeleted,
+            (StripeEventKind.SubscriptionCreated or StripeEventKind.SubscriptionUpdated or StripeEventKind.SubscriptionDeleted,
                 Subscription subscription) =>
                 Data(UserIdOf(subscription.Metadata), subscription.CustomerId, subscription.Id,
-                    stripeEvent.Type == EventTypes.CustomerSubscriptionDeleted ? "canceled" : subscription.Status,
+                    kind == StripeEventKind.SubscriptionDeleted ? "canceled" : subscription.Status,
                     PeriodEndOf(subscription) ?? UnixTime(raw, "current_period_end"), subscription.CancelAtPeriodEnd),
-            (EventTypes.InvoicePaid or EventTypes.InvoicePaymentFailed, Invoice invoice) =>
+            (StripeEventKind.InvoicePaid or StripeEventKind.InvoicePaymentFailed, Invoice invoice) =>
                 // Since 2025-03-31 an invoice names its subscription under parent.subscription_details; before,
                 // under subscription (an id, or the object when expanded) and subscription_details.metadata.
                 Data(UserIdOf(invoice.Parent?.SubscriptionDetails?.Metadata) ?? Text(raw, "subscription_details", "metadata", "userId"),
                     invoice.CustomerId,
                     invoice.Parent?.SubscriptionDetails?.SubscriptionId ?? Text(raw, "subscription") ?? Text(raw, "subscription", "id"),
-                    payment: stripeEvent.Type == EventTypes.InvoicePaid ? PaymentOutcome.Paid : PaymentOutcome.Failed),
+                    payment: kind == StripeEventKind.InvoicePaid ? PaymentOutcome.Paid : PaymentOutcome.Failed),
             _ => null,
         };
     }

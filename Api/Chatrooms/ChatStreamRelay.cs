@@ -1,10 +1,9 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using GeminiClone.Api.Endpoints;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 
-namespace GeminiClone.Api.Chat;
+namespace GeminiClone.Api.Chatrooms;
 
 /// <summary>
 /// Carries a streamed answer from the chatroom grain to one HTTP response. The grain pushes text and thought

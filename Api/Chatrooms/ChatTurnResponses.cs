@@ -3,7 +3,7 @@ using GeminiClone.Api.Problems;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using Microsoft.AspNetCore.Mvc;
 
-namespace GeminiClone.Api.Chat;
+namespace GeminiClone.Api.Chatrooms;
 
 /// <summary>How a turn's outcome is told over HTTP.</summary>
 public static class ChatTurnResponses

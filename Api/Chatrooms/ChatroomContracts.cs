@@ -1,11 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
-using GeminiClone.Api.Configuration;
 using GeminiClone.Api.Validation;
 using GeminiClone.Grains.Chatrooms;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 
-namespace GeminiClone.Api.Endpoints;
+namespace GeminiClone.Api.Chatrooms;
 
 /// <summary>The settings a chatroom may carry; an empty string goes back to the default. <c>GET /models</c> lists the choices.</summary>
 /// <param name="Model">A model id the caller's plan may use.</param>

@@ -1,15 +1,16 @@
+using GeminiClone.Api.Responses;
+using GeminiClone.Api.Validation;
 using System.ComponentModel.DataAnnotations;
 using GeminiClone.Api.Auth;
-using GeminiClone.Api.Chat;
-using GeminiClone.Api.Configuration;
 using GeminiClone.Api.Problems;
 using GeminiClone.Grains.Chatrooms;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.OpenApi;
 
-namespace GeminiClone.Api.Endpoints;
+namespace GeminiClone.Api.Chatrooms;
 
 public static class ChatroomEndpoints
 {
@@ -28,14 +29,18 @@ public static class ChatroomEndpoints
         chatrooms.MapDelete("/{id:length(1,64)}", DeleteAsync).WithName("DeleteChatroom").WithSummary("Delete a chatroom and its history");
         chatrooms.MapPost("/{id:length(1,64)}/message", SendMessageAsync).WithName("SendMessage")
             .WithSummary("Send a message and get Gemini's reply; with Accept: text/event-stream the reply streams as server-sent events")
+            // Both 200 bodies share one status code, and the API explorer keeps one body per status: JSON here, the
+            // event stream added to the document below.
             .Produces<ChatTurnResponse>(contentType: "application/json")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status502BadGateway)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status504GatewayTimeout)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                if (operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content is { } content)
+                {
+                    content["text/event-stream"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+                }
+
+                return Task.CompletedTask;
+            })
             .ProducesValidationProblem();
         return app;
     }
@@ -112,7 +117,7 @@ public static class ChatroomEndpoints
     }
 
     /// <param name="thoughts">Ask for the model's thought summaries on this turn, whatever the chatroom's setting.</param>
-    public static async Task<IResult> SendMessageAsync(
+    public static async Task<Results<Ok<ChatTurnResponse>, ServerSentEventsResult<object>, ChatTurnProblem>> SendMessageAsync(
         string id, SendMessageRequest request, bool? thoughts, HttpContext httpContext, IGrainFactory grains)
     {
         var chatroom = grains.GetGrain<IChatroomGrain>(id);
@@ -125,7 +130,7 @@ public static class ChatroomEndpoints
             ChatTurnResponses.SetRateLimitHeaders(httpContext.Response, result.Quota);
             return result is { Status: ChatTurnStatus.Replied, Reply: { } reply }
                 ? TypedResults.Ok(new ChatTurnResponse(true, "Chat processed successfully", reply.Text, MessageData.From(reply), result.Notice))
-                : ChatTurnResponses.Problem(result);
+                : new ChatTurnProblem(result);
         }
 
         var relay = new ChatStreamRelay(grains);
@@ -136,7 +141,7 @@ public static class ChatroomEndpoints
         {
             relay.ReleaseWhenDone(turn);
             ChatTurnResponses.SetRateLimitHeaders(httpContext.Response, failed.Quota);
-            return ChatTurnResponses.Problem(failed);
+            return new ChatTurnProblem(failed);
         }
 
         httpContext.Response.Headers.CacheControl = "no-cache";

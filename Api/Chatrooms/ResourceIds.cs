@@ -1,6 +1,6 @@
 using GeminiClone.Api.Problems;
 
-namespace GeminiClone.Api.Endpoints;
+namespace GeminiClone.Api.Chatrooms;
 
 /// <summary>
 /// Ids this service hands out are GUIDs in their canonical form. Anything else in an id's place (white space, a

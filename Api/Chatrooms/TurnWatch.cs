@@ -1,6 +1,6 @@
 using GeminiClone.Grains.Interfaces.Chatrooms;
 
-namespace GeminiClone.Api.Chat;
+namespace GeminiClone.Api.Chatrooms;
 
 /// <summary>
 /// Waits for a chat turn, and notices when it was lost. A turn may rightly take a minute (Gemini thinking), so no

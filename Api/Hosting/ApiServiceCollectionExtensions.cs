@@ -1,7 +1,8 @@
+using GeminiClone.Api.Operators;
+using GeminiClone.Api.Validation;
 using GeminiClone.Grains.Configuration;
 using System.Text.Json.Serialization;
 using GeminiClone.Api.Auth;
-using GeminiClone.Api.Configuration;
 using GeminiClone.Api.Problems;
 using GeminiClone.Grains.Hosting;
 using Microsoft.AspNetCore.Authentication;

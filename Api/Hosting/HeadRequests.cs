@@ -1,3 +1,4 @@
+
 namespace GeminiClone.Api.Hosting;
 
 /// <summary>

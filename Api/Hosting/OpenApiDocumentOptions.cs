@@ -1,4 +1,5 @@
-namespace GeminiClone.Api.Configuration;
+
+namespace GeminiClone.Api.Hosting;
 
 /// <summary>The API reference (<c>OpenApi:*</c>): on by default, in Production too, and how it names the product.</summary>
 public sealed class OpenApiDocumentOptions

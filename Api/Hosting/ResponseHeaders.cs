@@ -1,3 +1,4 @@
+
 namespace GeminiClone.Api.Hosting;
 
 /// <summary>Headers a production API carries on its responses.</summary>

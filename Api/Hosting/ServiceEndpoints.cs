@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using GeminiClone.Api.Hosting;
 
-namespace GeminiClone.Api.Endpoints;
+namespace GeminiClone.Api.Hosting;
 
 /// <summary>What is not a resource: the greeting, health probes and the API's own documentation.</summary>
 public static class ServiceEndpoints

@@ -1,5 +1,4 @@
-using GeminiClone.Api.Auth;
-using GeminiClone.Api.Configuration;
+using GeminiClone.Api.Operators;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;

@@ -6,19 +6,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
-namespace GeminiClone.Api.Auth;
-
-/// <summary>Operators' credentials for the Orleans dashboard (<c>DASHBOARD_USERNAME</c>, <c>DASHBOARD_PASSWORD</c>).</summary>
-public sealed class DashboardOptions
-{
-    public const string Section = "Dashboard";
-
-    public string? Username { get; set; }
-
-    public string? Password { get; set; }
-
-    public bool IsConfigured => !string.IsNullOrEmpty(Username) && !string.IsNullOrEmpty(Password);
-}
+namespace GeminiClone.Api.Operators;
 
 /// <summary>
 /// HTTP Basic authentication for operators, so a browser can open the dashboard with a prompt. ASP.NET Core has no

@@ -1,5 +1,5 @@
+using GeminiClone.Api.Validation;
 using System.Text.Json;
-using GeminiClone.Api.Configuration;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,3 +1,4 @@
+
 namespace GeminiClone.Api.Problems;
 
 public static class ExceptionChain

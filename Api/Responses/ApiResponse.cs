@@ -1,4 +1,5 @@
-namespace GeminiClone.Api.Endpoints;
+
+namespace GeminiClone.Api.Responses;
 
 /// <summary>The original's success envelope: <c>{"success": true, "message": "...", "data": ...}</c>.</summary>
 public sealed record ApiResponse<T>(bool Success, string Message, T Data);

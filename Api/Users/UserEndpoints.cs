@@ -1,9 +1,9 @@
 using GeminiClone.Api.Auth;
 using GeminiClone.Api.Problems;
-using GeminiClone.Grains.Interfaces.Users;
+using GeminiClone.Api.Responses;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace GeminiClone.Api.Endpoints;
+namespace GeminiClone.Api.Users;
 
 public static class UserEndpoints
 {
@@ -16,8 +16,7 @@ public static class UserEndpoints
 
     public static async Task<Results<Ok<ApiResponse<UserData>>, ProblemHttpResult>> GetMeAsync(HttpContext httpContext, IGrainFactory grains)
     {
-        var profile = JwtBearerSetup.AuthenticatedProfile(httpContext)
-            ?? await grains.GetGrain<IUserGrain>(httpContext.User.GetUserId()).GetProfileAsync();
+        var profile = await httpContext.GetCallerProfileAsync(grains);
         return profile is null
             ? ApiProblems.NotFound("User not found.")
             : TypedResults.Ok(ApiResponse.Ok("User profile retrieved successfully", UserData.From(profile)));

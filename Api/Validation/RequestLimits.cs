@@ -1,4 +1,5 @@
-namespace GeminiClone.Api.Configuration;
+
+namespace GeminiClone.Api.Validation;
 
 /// <summary>The contract's field limits, in one place so the validators and the docs agree.</summary>
 public static class RequestLimits

@@ -24,7 +24,11 @@ public sealed record StripeEventData(
     string? SubscriptionStatus,
     DateTimeOffset? CurrentPeriodEnd,
     bool CancelAtPeriodEnd,
-    PaymentOutcome? Payment);
+    PaymentOutcome? Payment)
+{
+    /// <summary>Derived from <see cref="Type"/>, never sent: a gateway and a silo of different releases agree on it.</summary>
+    public StripeEventKind Kind => StripeEventKinds.Of(Type);
+}
 
 [GenerateSerializer, Alias("GeminiClone.Billing.StripeEventOutcome")]
 public enum StripeEventOutcome

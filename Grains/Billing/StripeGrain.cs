@@ -1,7 +1,6 @@
 using GeminiClone.Grains.Interfaces.Billing;
 using GeminiClone.Grains.Interfaces.Users;
 using GeminiClone.Grains.Persistence;
-using Stripe;
 
 namespace GeminiClone.Grains.Billing;
 
@@ -13,6 +12,14 @@ public sealed class StripeEventState
     [Id(2)] public DateTimeOffset AppliedAt { get; set; }
 }
 
+/// <summary>
+/// Processes one verified Stripe event exactly once. It is keyed by the event's id: Stripe delivers at least once,
+/// sometimes several copies at the same moment, and Orleans runs the calls of one grain one at a time, so the first
+/// delivery applies the event and records it, and every later copy finds the record and answers
+/// <see cref="StripeEventOutcome.Duplicate"/> without touching anything. An event that cannot be tied to a user yet
+/// is not recorded, so Stripe's redelivery tries again. Ordering between events is not this grain's job: the
+/// subscription grain orders changes by the events' creation time.
+/// </summary>
 public sealed class StripeGrain(
     [PersistentState("stripeEvent", StorageNames.Billing)] IPersistentState<StripeEventState> applied,
     TimeProvider clock)
@@ -27,12 +34,12 @@ public sealed class StripeGrain(
 
         // Applied before it is recorded: if recording fails, Stripe redelivers, and every step below is safe to
         // repeat (links are idempotent, subscription changes are ordered by the event's creation time).
-        var outcome = stripeEvent.Type switch
+        var outcome = stripeEvent.Kind switch
         {
-            EventTypes.CheckoutSessionCompleted => await ApplyCheckoutCompletedAsync(stripeEvent),
-            EventTypes.CustomerSubscriptionCreated or EventTypes.CustomerSubscriptionUpdated or EventTypes.CustomerSubscriptionDeleted =>
+            StripeEventKind.CheckoutCompleted => await ApplyCheckoutCompletedAsync(stripeEvent),
+            StripeEventKind.SubscriptionCreated or StripeEventKind.SubscriptionUpdated or StripeEventKind.SubscriptionDeleted =>
                 await ApplySubscriptionChangeAsync(stripeEvent, stripeEvent.SubscriptionStatus ?? "incomplete"),
-            EventTypes.InvoicePaid or EventTypes.InvoicePaymentFailed => await ApplyInvoiceAsync(stripeEvent),
+            StripeEventKind.InvoicePaid or StripeEventKind.InvoicePaymentFailed => await ApplyInvoiceAsync(stripeEvent),
             _ => StripeEventOutcome.Ignored,
         };
 

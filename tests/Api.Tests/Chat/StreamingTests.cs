@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using GeminiClone.Api.Tests.Infrastructure;
 
 namespace GeminiClone.Api.Tests.Chat;

@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using GeminiClone.Api.Auth;
-using GeminiClone.Api.Configuration;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
