@@ -24,7 +24,7 @@ public class GeminiWireBenchmarks
 
     [Benchmark]
     public byte[] SerializeRequest() =>
-        JsonSerializer.SerializeToUtf8Bytes(GeminiChatClient.ToGeminiRequest(_history, _options), GeminiJsonContext.Default.GeminiRequest);
+        JsonSerializer.SerializeToUtf8Bytes(GeminiWireMapping.ToGeminiRequest(_history, _options), GeminiJsonContext.Default.GeminiRequest);
 
     [Benchmark]
     public async Task<int> ParseTwentySseChunks()
@@ -32,7 +32,7 @@ public class GeminiWireBenchmarks
         var length = 0;
         await foreach (var item in SseParser.Create(new MemoryStream(_sse)).EnumerateAsync())
         {
-            length += GeminiChatClient.ToUpdate(GeminiChatClient.ParseChunk(item.Data)).Text.Length;
+            length += GeminiWireMapping.ToUpdate(GeminiWireMapping.ParseChunk(item.Data)).Text.Length;
         }
 
         return length;

@@ -30,7 +30,7 @@ public sealed class GeminiWireMappingTests
     [Fact]
     public void A_conversation_becomes_contents_with_user_and_model_roles_and_a_system_instruction()
     {
-        var request = GeminiChatClient.ToGeminiRequest(
+        var request = GeminiWireMapping.ToGeminiRequest(
             [
                 new ChatMessage(ChatRole.System, "Be brief."),
                 new ChatMessage(ChatRole.User, "Hi"),
@@ -51,7 +51,7 @@ public sealed class GeminiWireMappingTests
     [Fact]
     public void Chat_options_become_a_generation_config()
     {
-        var request = GeminiChatClient.ToGeminiRequest(
+        var request = GeminiWireMapping.ToGeminiRequest(
             [new ChatMessage(ChatRole.User, "Hi")],
             new ChatOptions { Temperature = 0.5f, TopP = 0.9f, TopK = 40, MaxOutputTokens = 256, StopSequences = ["END"], Seed = 7, ResponseFormat = ChatResponseFormat.Json });
 
@@ -69,7 +69,7 @@ public sealed class GeminiWireMappingTests
     [Fact]
     public void A_documented_response_maps_text_finish_reason_usage_and_ids()
     {
-        var response = GeminiChatClient.ToChatResponse(GeminiChatClient.ParseChunk(DocumentedResponse));
+        var response = GeminiWireMapping.ToChatResponse(GeminiWireMapping.ParseChunk(DocumentedResponse));
 
         Assert.Equal("Hello! How can I help?", response.Text);
         Assert.Equal(ChatRole.Assistant, response.Messages.Single().Role);
@@ -85,7 +85,7 @@ public sealed class GeminiWireMappingTests
     [Fact]
     public void Thought_parts_are_not_part_of_the_answer()
     {
-        var response = GeminiChatClient.ToChatResponse(GeminiChatClient.ParseChunk("""
+        var response = GeminiWireMapping.ToChatResponse(GeminiWireMapping.ParseChunk("""
             {"candidates":[{"content":{"role":"model","parts":[{"text":"Let me think...","thought":true},{"text":"42"}]},"finishReason":"STOP"}]}
             """));
 
@@ -100,18 +100,18 @@ public sealed class GeminiWireMappingTests
     [InlineData("OTHER", "OTHER")]
     public void Finish_reasons_map_onto_the_abstraction(string gemini, string expected)
     {
-        Assert.Equal(expected, GeminiChatClient.ToFinishReason(gemini)!.Value.Value);
+        Assert.Equal(expected, GeminiWireMapping.ToFinishReason(gemini)!.Value.Value);
     }
 
     [Fact]
     public void A_blocked_prompt_is_a_typed_exception_carrying_the_reason()
     {
-        var body = GeminiChatClient.ParseChunk("""
+        var body = GeminiWireMapping.ParseChunk("""
             {"promptFeedback":{"blockReason":"SAFETY","safetyRatings":[{"category":"HARM_CATEGORY_DANGEROUS_CONTENT","probability":"HIGH"}]},
              "usageMetadata":{"promptTokenCount":8,"totalTokenCount":8},"modelVersion":"gemini-2.5-flash"}
             """);
 
-        var error = Assert.Throws<GeminiPromptBlockedException>(() => GeminiChatClient.ToChatResponse(body));
+        var error = Assert.Throws<GeminiPromptBlockedException>(() => GeminiWireMapping.ToChatResponse(body));
 
         Assert.Equal("SAFETY", error.BlockReason);
     }
@@ -119,17 +119,17 @@ public sealed class GeminiWireMappingTests
     [Fact]
     public void A_response_without_candidates_or_feedback_is_a_bad_response()
     {
-        Assert.Throws<GeminiBadResponseException>(() => GeminiChatClient.ToChatResponse(GeminiChatClient.ParseChunk("{}")));
-        Assert.Throws<GeminiBadResponseException>(() => GeminiChatClient.ParseChunk("{not json"));
+        Assert.Throws<GeminiBadResponseException>(() => GeminiWireMapping.ToChatResponse(GeminiWireMapping.ParseChunk("{}")));
+        Assert.Throws<GeminiBadResponseException>(() => GeminiWireMapping.ParseChunk("{not json"));
     }
 
     [Fact]
     public void Stream_chunks_carry_their_text_and_usage_only_on_the_finishing_chunk()
     {
-        var middle = GeminiChatClient.ToUpdate(GeminiChatClient.ParseChunk("""
+        var middle = GeminiWireMapping.ToUpdate(GeminiWireMapping.ParseChunk("""
             {"candidates":[{"content":{"role":"model","parts":[{"text":"Hel"}]},"index":0}],"usageMetadata":{"promptTokenCount":4,"totalTokenCount":4}}
             """));
-        var last = GeminiChatClient.ToUpdate(GeminiChatClient.ParseChunk("""
+        var last = GeminiWireMapping.ToUpdate(GeminiWireMapping.ParseChunk("""
             {"candidates":[{"content":{"role":"model","parts":[{"text":"lo"}]},"finishReason":"STOP","index":0}],
              "usageMetadata":{"promptTokenCount":4,"candidatesTokenCount":2,"totalTokenCount":6}}
             """));
@@ -200,7 +200,7 @@ public sealed class GeminiWireMappingTests
     [Fact]
     public void A_Gemini_3_answer_keeps_its_thought_summary_apart_and_its_signature_on_the_text_part()
     {
-        var response = GeminiChatClient.ToChatResponse(GeminiChatClient.ParseChunk(DocumentedGemini3Response));
+        var response = GeminiWireMapping.ToChatResponse(GeminiWireMapping.ParseChunk(DocumentedGemini3Response));
 
         var contents = response.Messages.Single().Contents;
         Assert.Equal("Pick the train.", response.Text);
@@ -213,7 +213,7 @@ public sealed class GeminiWireMappingTests
     [Fact]
     public void A_signature_streamed_on_a_last_empty_part_is_kept()
     {
-        var update = GeminiChatClient.ToUpdate(GeminiChatClient.ParseChunk("""
+        var update = GeminiWireMapping.ToUpdate(GeminiWireMapping.ParseChunk("""
             {"candidates":[{"content":{"role":"model","parts":[{"text":"","thoughtSignature":"c2lnbmF0dXJl"}]},"finishReason":"MAX_TOKENS","index":0}],
              "usageMetadata":{"promptTokenCount":3,"candidatesTokenCount":7,"totalTokenCount":10}}
             """));
@@ -233,7 +233,7 @@ public sealed class GeminiWireMappingTests
             new TextContent("the train.") { AdditionalProperties = new() { [GeminiChatClient.ThoughtSignatureKey] = "CvcB+/==" } },
         ]);
 
-        var json = Serialize(GeminiChatClient.ToGeminiRequest([new ChatMessage(ChatRole.User, "Train or bus?"), answer], null));
+        var json = Serialize(GeminiWireMapping.ToGeminiRequest([new ChatMessage(ChatRole.User, "Train or bus?"), answer], null));
 
         // Compared as JSON values: the writer may escape '+' in a signature, which Gemini reads back the same.
         Assert.True(JsonNode.DeepEquals(
@@ -250,7 +250,7 @@ public sealed class GeminiWireMappingTests
             Reasoning = new ReasoningOptions { Output = ReasoningOutput.Summary },
         };
 
-        var config = Serialize(GeminiChatClient.ToGeminiRequest([new ChatMessage(ChatRole.User, "Hi")], options))["generationConfig"]!;
+        var config = Serialize(GeminiWireMapping.ToGeminiRequest([new ChatMessage(ChatRole.User, "Hi")], options))["generationConfig"]!;
 
         Assert.Equal("""{"thinkingConfig":{"thinkingLevel":"low","includeThoughts":true}}""", config.ToJsonString());
     }
@@ -265,9 +265,9 @@ public sealed class GeminiWireMappingTests
         };
 
         Assert.Equal("""{"thinkingBudget":1024}""",
-            Serialize(GeminiChatClient.ToGeminiRequest([new ChatMessage(ChatRole.User, "Hi")], budgetOnly))["generationConfig"]!["thinkingConfig"]!.ToJsonString());
+            Serialize(GeminiWireMapping.ToGeminiRequest([new ChatMessage(ChatRole.User, "Hi")], budgetOnly))["generationConfig"]!["thinkingConfig"]!.ToJsonString());
         Assert.Equal("""{"thinkingLevel":"high"}""",
-            Serialize(GeminiChatClient.ToGeminiRequest([new ChatMessage(ChatRole.User, "Hi")], both))["generationConfig"]!["thinkingConfig"]!.ToJsonString());
+            Serialize(GeminiWireMapping.ToGeminiRequest([new ChatMessage(ChatRole.User, "Hi")], both))["generationConfig"]!["thinkingConfig"]!.ToJsonString());
     }
 
     private static JsonNode Serialize(GeminiRequest request) =>
