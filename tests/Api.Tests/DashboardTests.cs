@@ -5,11 +5,8 @@ using GeminiClone.Api.Tests.Infrastructure;
 
 namespace GeminiClone.Api.Tests;
 
-public sealed class DashboardApiFactory : ApiFactory
-{
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
-        [new("DASHBOARD_USERNAME", "operator"), new("DASHBOARD_PASSWORD", "correct-operator-password")];
-}
+public sealed class DashboardApiFactory()
+    : ApiFactory([new("DASHBOARD_USERNAME", "operator"), new("DASHBOARD_PASSWORD", "correct-operator-password")]);
 
 public sealed class DashboardTests(DashboardApiFactory factory) : IClassFixture<DashboardApiFactory>
 {

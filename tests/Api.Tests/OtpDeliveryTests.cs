@@ -9,11 +9,16 @@ namespace GeminiClone.Api.Tests;
 
 public sealed class SmsApiFactory : ApiFactory
 {
-    public RecordingOtpSender Sender { get; } = new();
+    public SmsApiFactory()
+        : this(new RecordingOtpSender())
+    {
+    }
 
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("OTP_IN_RESPONSE", "false")];
+    private SmsApiFactory(RecordingOtpSender sender)
+        : base([new("OTP_IN_RESPONSE", "false")], services => services.AddSingleton<IOtpSender>(sender)) =>
+        Sender = sender;
 
-    protected override void ConfigureTestServices(IServiceCollection services) => services.AddSingleton<IOtpSender>(Sender);
+    public RecordingOtpSender Sender { get; }
 }
 
 public sealed class RecordingOtpSender : IOtpSender

@@ -6,19 +6,12 @@ namespace GeminiClone.Api.Tests;
 
 public sealed class StartupTests
 {
-    private sealed class SecretFactory(string environment, string secret) : ApiFactory
-    {
-        protected override string Environment => environment;
-
-        protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Jwt:Secret", secret)];
-    }
-
     [Theory]
     [InlineData("")]
     [InlineData("too-short-secret")]
     public async Task Outside_development_a_missing_or_short_jwt_secret_stops_start_up_with_a_clear_message(string secret)
     {
-        await using var factory = new SecretFactory("Production", secret);
+        await using var factory = new ApiFactory([new("Jwt:Secret", secret)], environment: "Production");
 
         var error = Assert.ThrowsAny<OptionsValidationException>(factory.StartServer);
 
@@ -28,7 +21,7 @@ public sealed class StartupTests
     [Fact]
     public async Task In_development_a_missing_secret_is_generated_and_the_api_works()
     {
-        await using var factory = new SecretFactory("Development", "");
+        await using var factory = new ApiFactory([new("Jwt:Secret", "")], environment: "Development");
         await factory.InitializeAsync();
         var api = factory.CreateApiClient();
 
@@ -40,17 +33,12 @@ public sealed class StartupTests
     [Fact]
     public async Task The_api_reference_can_be_switched_off_by_configuration()
     {
-        await using var factory = new ReferenceOffFactory();
+        await using var factory = new ApiFactory([new("OpenApi:Enabled", "false")]);
         await factory.InitializeAsync();
         var api = factory.CreateApiClient();
 
         await (await api.GetAsync("/openapi/v1.json")).ReadProblemAsync(HttpStatusCode.NotFound);
         await (await api.GetAsync("/scalar/")).ReadProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/health/live")).StatusCode);
-    }
-
-    private sealed class ReferenceOffFactory : ApiFactory
-    {
-        protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("OpenApi:Enabled", "false")];
     }
 }

@@ -3,11 +3,8 @@ using GeminiClone.Api.Tests.Infrastructure;
 
 namespace GeminiClone.Api.Tests;
 
-public sealed class ThrottledApiFactory : ApiFactory
-{
-    // The original's environment name, to prove it reaches the option.
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("AUTH_RATE_LIMIT_PER_MINUTE", "3")];
-}
+/// <summary>The original's environment name, to prove it reaches the option.</summary>
+public sealed class ThrottledApiFactory() : ApiFactory([new("AUTH_RATE_LIMIT_PER_MINUTE", "3")]);
 
 public sealed class ThrottleTests(ThrottledApiFactory factory) : IClassFixture<ThrottledApiFactory>
 {

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using GeminiClone.Api.Tests.Infrastructure;
 using GeminiClone.Cluster.Tests.Infrastructure;
 using Xunit.Abstractions;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using GeminiClone.Api.Tests.Infrastructure;
 using GeminiClone.Cluster.Tests.Infrastructure;
 
 namespace GeminiClone.Cluster.Tests;

@@ -7,40 +7,53 @@ namespace GeminiClone.Api.Tests.Infrastructure;
 
 /// <summary>
 /// The real Api, co-hosting a real silo, served by Kestrel on a loopback port: tests speak real HTTP to it.
-/// Each factory gets its own silo and gateway ports so several can run at once.
+/// Each factory gets its own silo and gateway ports so several can run at once. What a test changes (settings in
+/// configuration-key form, services of the co-hosted silo, the environment) comes in through the constructor.
 /// </summary>
 public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string JwtSecret = "tests-only-secret-0123456789abcdefghijklmnop";
 
-    private readonly Dictionary<string, string?> _settings = new()
+    private readonly List<KeyValuePair<string, string?>> _settings =
+    [
+        new("Jwt:Secret", JwtSecret),
+        new("RateLimiting:AuthPermitsPerMinute", "0"),
+        new("Orleans:SiloPort", LoopbackPorts.Next().ToString()),
+        new("Orleans:GatewayPort", LoopbackPorts.Next().ToString()),
+    ];
+
+    private readonly Action<IServiceCollection>? _services;
+    private readonly string _environment;
+
+    /// <summary>The defaults most tests share. xUnit builds shared fixtures through the one public constructor.</summary>
+    public ApiFactory()
+        : this(settings: null)
     {
-        ["Jwt:Secret"] = JwtSecret,
-        ["RateLimiting:AuthPermitsPerMinute"] = "0",
-        ["Orleans:SiloPort"] = LoopbackPorts.Next().ToString(),
-        ["Orleans:GatewayPort"] = LoopbackPorts.Next().ToString(),
-    };
+    }
 
-    public ApiFactory() => UseKestrel(0);
-
-    /// <summary>Settings a derived factory adds or overrides, in configuration-key form.</summary>
-    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
-
-    protected virtual string Environment => "Testing";
-
-    protected virtual void ConfigureTestServices(IServiceCollection services)
+    /// <param name="settings">Added after the defaults, so they win (e.g. <c>GEMINI_BASE_URL</c>, <c>Jwt:Secret</c>).</param>
+    /// <param name="services">Replaces services of the Api and its co-hosted silo, e.g. the OTP sender or storage.</param>
+    internal ApiFactory(
+        IEnumerable<KeyValuePair<string, string?>>? settings, Action<IServiceCollection>? services = null, string environment = "Testing")
     {
+        _settings.AddRange(settings ?? []);
+        _services = services;
+        _environment = environment;
+        UseKestrel(0);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment(Environment);
-        foreach (var (key, value) in _settings.Concat(Settings))
+        builder.UseEnvironment(_environment);
+        foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(ConfigureTestServices);
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
+        }
     }
 
     public ApiClient CreateApiClient() => new(CreateClient());

@@ -23,7 +23,7 @@ public class BillingFixture : IAsyncLifetime
     {
         Stripe = await StripeStandIn.StartAsync();
         Gemini = await GeminiEmulatorServer.StartAsync();
-        Factory = new ConfiguredApiFactory(
+        Factory = new ApiFactory(
         [
             new("STRIPE_SECRET_KEY", "sk_test_standin"),
             new("STRIPE_WEBHOOK_SECRET", WebhookSecret),
@@ -43,11 +43,6 @@ public class BillingFixture : IAsyncLifetime
     }
 
     public ApiClient CreateApiClient() => Factory.CreateApiClient();
-
-    private sealed class ConfiguredApiFactory(IEnumerable<KeyValuePair<string, string?>> settings) : ApiFactory
-    {
-        protected override IEnumerable<KeyValuePair<string, string?>> Settings => settings;
-    }
 }
 
 public sealed class PricedBillingFixture : BillingFixture

@@ -21,7 +21,7 @@ public class ChatFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Gemini = await GeminiEmulatorServer.StartAsync();
-        Factory = new ConfiguredApiFactory([.. Settings, new("GEMINI_BASE_URL", Gemini.Url)], ConfigureServices);
+        Factory = new ApiFactory([.. Settings, new("GEMINI_BASE_URL", Gemini.Url)], ConfigureServices);
         await Factory.InitializeAsync();
     }
 
@@ -36,14 +36,6 @@ public class ChatFixture : IAsyncLifetime
     /// <summary>Replaces services of the co-hosted silo, e.g. its storage.</summary>
     protected virtual void ConfigureServices(IServiceCollection services)
     {
-    }
-
-    private sealed class ConfiguredApiFactory(IEnumerable<KeyValuePair<string, string?>> settings, Action<IServiceCollection> configure)
-        : ApiFactory
-    {
-        protected override IEnumerable<KeyValuePair<string, string?>> Settings => settings;
-
-        protected override void ConfigureTestServices(IServiceCollection services) => configure(services);
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using GeminiClone.TestSupport;
 
 namespace GeminiClone.Benchmarks.Load;
 
@@ -10,13 +11,11 @@ namespace GeminiClone.Benchmarks.Load;
 /// </summary>
 public sealed class ContractClient(HttpClient http)
 {
-    private static int _nextNumber = Random.Shared.Next(100_000_000);
-
     public HttpClient Http => http;
 
     public async Task<string> NewUserTokenAsync()
     {
-        var mobileNumber = $"9{Interlocked.Increment(ref _nextNumber) % 1_000_000_000:D9}";
+        var mobileNumber = TestMobileNumbers.Next();
         await PostAsync("/auth/signup", new { name = "Load user", mobileNumber, password = "load-test-password" }, null);
         var otp = (await PostAsync("/auth/send-otp", new { mobileNumber }, null))["data"]!["otp"]!.ToString();
         return (await PostAsync("/auth/verify-otp", new { mobileNumber, otp }, null))["data"]!["token"]!.GetValue<string>();

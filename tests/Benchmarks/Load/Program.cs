@@ -1,26 +1,37 @@
 using System.Text.Json;
-using GeminiClone.Benchmarks.Load;
 
-LoadOptions options;
-try
-{
-    options = LoadOptions.Parse(args);
-}
-catch (ArgumentException e)
-{
-    Console.Error.WriteLine($"{e.Message}\n{LoadOptions.Usage}");
-    return 2;
-}
+namespace GeminiClone.Benchmarks.Load;
 
-var result = await LoadTool.RunAsync(options, Console.Error);
-if (options.Scenario != "token")
+/// <summary>
+/// The entry point, as a named class rather than top-level statements: the tests reference both this tool and the
+/// Api, and two generated <c>Program</c> classes would collide there.
+/// </summary>
+internal static class LoadProgram
 {
-    Console.WriteLine(result.ToTable());
-}
+    public static async Task<int> Main(string[] args)
+    {
+        LoadOptions options;
+        try
+        {
+            options = LoadOptions.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"{e.Message}\n{LoadOptions.Usage}");
+            return 2;
+        }
 
-if (options.JsonPath is { } path)
-{
-    await File.WriteAllTextAsync(path, JsonSerializer.Serialize(result, LoadTool.Json));
-}
+        var result = await LoadTool.RunAsync(options, Console.Error);
+        if (options.Scenario != "token")
+        {
+            Console.WriteLine(result.ToTable());
+        }
 
-return result.ErrorCount == 0 ? 0 : 1;
+        if (options.JsonPath is { } path)
+        {
+            await File.WriteAllTextAsync(path, JsonSerializer.Serialize(result, LoadTool.Json));
+        }
+
+        return result.ErrorCount == 0 ? 0 : 1;
+    }
+}

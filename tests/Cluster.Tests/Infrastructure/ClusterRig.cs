@@ -1,4 +1,3 @@
-using GeminiClone.Api.Tests.Infrastructure;
 using GeminiClone.GeminiEmulator;
 
 namespace GeminiClone.Cluster.Tests.Infrastructure;

@@ -8,7 +8,7 @@ public sealed class SignUpTests(ClusterFixture fixture)
     [Fact]
     public async Task Signing_up_creates_a_basic_user_under_the_number()
     {
-        var number = TestNumbers.NextMobile();
+        var number = TestMobileNumbers.NextE164();
 
         var result = await fixture.Grains.GetGrain<IMobileNumberGrain>(number).SignUpAsync("Asha", "correct horse");
 
@@ -23,7 +23,7 @@ public sealed class SignUpTests(ClusterFixture fixture)
     [Fact]
     public async Task Twenty_concurrent_sign_ups_for_one_number_register_exactly_one_user()
     {
-        var number = TestNumbers.NextMobile();
+        var number = TestMobileNumbers.NextE164();
         var grain = fixture.Grains.GetGrain<IMobileNumberGrain>(number);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => grain.SignUpAsync($"User {i}", "correct horse")));
@@ -36,7 +36,7 @@ public sealed class SignUpTests(ClusterFixture fixture)
     [Fact]
     public async Task The_number_claim_survives_deactivation()
     {
-        var number = TestNumbers.NextMobile();
+        var number = TestMobileNumbers.NextE164();
         var first = await fixture.Grains.GetGrain<IMobileNumberGrain>(number).SignUpAsync("Asha", "correct horse");
 
         await fixture.DeactivateAllAsync();

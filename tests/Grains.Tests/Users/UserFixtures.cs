@@ -8,7 +8,7 @@ internal static class UserFixtures
 
     public static async Task<IUserGrain> NewUserAsync(this ClusterFixture fixture)
     {
-        var result = await fixture.Grains.GetGrain<IMobileNumberGrain>(TestNumbers.NextMobile()).SignUpAsync("Test user", Password);
+        var result = await fixture.Grains.GetGrain<IMobileNumberGrain>(TestMobileNumbers.NextE164()).SignUpAsync("Test user", Password);
         return fixture.Grains.GetGrain<IUserGrain>(result.User!.Id);
     }
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace GeminiClone.Api.Tests.Infrastructure;
+namespace GeminiClone.TestSupport;
 
 /// <summary>A stand-in for a third party (Gemini, Stripe), served by Kestrel on a free loopback port.</summary>
 public abstract class LoopbackServer(WebApplication app, string url) : IAsyncDisposable

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace GeminiClone.Api.Tests.Infrastructure;
+namespace GeminiClone.TestSupport;
 
 /// <summary>
 /// Ports for the servers a test starts (silo, gateway, HTTP), never the same one twice in a test run.

@@ -5,19 +5,17 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace GeminiClone.Api.Tests.Infrastructure;
+namespace GeminiClone.TestSupport;
 
 /// <summary>A thin HTTP client that speaks the contract, so tests read like the walk-through in the README.</summary>
 public sealed class ApiClient(HttpClient http)
 {
     public const string Password = "correct horse battery";
 
-    private static int _nextNumber = Random.Shared.Next(100_000_000);
-
     public HttpClient Http => http;
 
     /// <summary>A distinct valid Indian mobile number, written the way a user in India would type it.</summary>
-    public static string NextMobileNumber() => $"9{Interlocked.Increment(ref _nextNumber) % 1_000_000_000:D9}";
+    public static string NextMobileNumber() => TestMobileNumbers.Next();
 
     public Task<HttpResponseMessage> PostJsonAsync(string path, object body, string? token = null) =>
         SendAsync(HttpMethod.Post, path, JsonContent.Create(body), token);

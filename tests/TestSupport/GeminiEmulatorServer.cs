@@ -2,7 +2,7 @@ using GeminiClone.GeminiEmulator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace GeminiClone.Api.Tests.Infrastructure;
+namespace GeminiClone.TestSupport;
 
 /// <summary>The Gemini emulator on a loopback port, for the real Gemini client to talk to over real HTTP.</summary>
 public sealed class GeminiEmulatorServer(WebApplication app, string url) : LoopbackServer(app, url)
