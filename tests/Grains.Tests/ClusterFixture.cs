@@ -1,12 +1,16 @@
 using GeminiClone.Grains.Hosting;
 using GeminiClone.Grains.Persistence;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 
 namespace GeminiClone.Grains.Tests;
 
-/// <summary>A real Orleans test cluster (in-process silos, memory storage) whose clock the tests move.</summary>
+/// <summary>
+/// A real Orleans test cluster (in-process silos, memory storage) whose clock the tests move. Its silos' Gemini
+/// client talks to the Gemini emulator over real HTTP, so chatroom grains run exactly as in production.
+/// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
     /// <summary>Static because the test cluster builds silo containers itself; its silos run in this process.</summary>
@@ -14,17 +18,30 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public TestCluster Cluster { get; private set; } = null!;
 
+    public GeminiEmulatorServer Gemini { get; private set; } = null!;
+
     public IGrainFactory Grains => Cluster.GrainFactory;
 
     public async Task InitializeAsync()
     {
+        Gemini = await GeminiEmulatorServer.StartAsync();
         var builder = new TestClusterBuilder(initialSilosCount: 1);
+        builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Gemini:ApiKey"] = "emulator-key",
+            ["Gemini:BaseUrl"] = Gemini.Url,
+            ["Gemini:RetryDelay"] = "00:00:00.010",
+        }));
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
 
-    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        await Gemini.DisposeAsync();
+    }
 
     /// <summary>Deactivates every grain, so the next call reloads state from storage.</summary>
     public Task DeactivateAllAsync() =>
