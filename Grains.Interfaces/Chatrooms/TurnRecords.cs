@@ -40,6 +40,8 @@ public enum ChatTurnStatus
     Blocked = 7,
     /// <summary>The turn could not be written; nothing was stored.</summary>
     StorageUnavailable = 8,
+    /// <summary>The request's idempotency key already names a turn with another message.</summary>
+    IdempotencyKeyReused = 9,
 }
 
 /// <summary>A message to send, and how this one turn differs from the chatroom's settings.</summary>
@@ -49,6 +51,15 @@ public sealed record ChatTurnRequest(string Text, bool? IncludeThoughts = null)
 {
     /// <summary>Names this request, so the gateway can ask whether the chatroom is still working on it.</summary>
     [Id(2)] public Guid RequestId { get; init; } = Guid.NewGuid();
+
+    /// <summary>
+    /// Names the turn across retries: a send whose key names a stored turn answers that turn again instead of
+    /// asking Gemini twice. The client's <c>Idempotency-Key</c>, or one the gateway made for its own retries.
+    /// </summary>
+    [Id(3)] public string? IdempotencyKey { get; init; }
+
+    /// <summary>The key came from the client, who may retry for a day; the gateway's own only lives for its retries.</summary>
+    [Id(4)] public bool IdempotencyKeyFromClient { get; init; }
 }
 
 /// <summary>What a chatroom is doing, as a gateway watching a long send sees it.</summary>
@@ -81,4 +92,7 @@ public sealed record ChatTurnResult(
 
     /// <summary>With <see cref="ChatTurnStatus.GeminiUnavailable"/>: how long Gemini (or our circuit breaker) asks callers to wait.</summary>
     [Id(8)] public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>The stored outcome of an earlier request with the same idempotency key, not a new turn.</summary>
+    [Id(9)] public bool Replayed { get; init; }
 }

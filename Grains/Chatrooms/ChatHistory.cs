@@ -17,6 +17,9 @@ internal sealed class ChatHistory(
 {
     private const int P = ChatroomState.PageSize;
 
+    /// <summary>Bounds what every turn writes, however many keyed turns a busy chatroom had in a day.</summary>
+    private const int MaxReceipts = 500;
+
     /// <summary>What storage last accepted; null while the chatroom does not exist.</summary>
     public ChatroomView? Current { get; private set; } = record.RecordExists ? ChatroomView.Of(chatroomId, record.State) : null;
 
@@ -55,10 +58,18 @@ internal sealed class ChatHistory(
         Current = ChatroomView.Of(chatroomId, record.State);
     }
 
-    /// <summary>Stores question and answer in one write, sealing the oldest page first when the window is full.</summary>
-    public async Task AppendTurnAsync(StoredMessage asked, StoredMessage answered)
+    /// <summary>
+    /// Stores question and answer in one write, with the turn's receipt when it has an idempotency key (expired
+    /// receipts leave in the same write), sealing the oldest page first when the window is full.
+    /// </summary>
+    public async Task AppendTurnAsync(StoredMessage asked, StoredMessage answered, TurnReceipt? receipt = null)
     {
         var state = record.State;
+        if (receipt is not null)
+        {
+            state.Receipts = [.. (state.Receipts ?? []).Where(r => r.ExpiresAt > answered.Timestamp).TakeLast(MaxReceipts - 1), receipt];
+        }
+
         state.Recent.Add(asked);
         state.Recent.Add(answered);
         state.UpdatedAt = answered.Timestamp;

@@ -21,6 +21,8 @@ public sealed class ChatroomState
     [Id(5)] public List<StoredMessage> Recent { get; set; } = [];
     /// <summary>Null for chatrooms stored before settings existed: the defaults.</summary>
     [Id(6)] public ChatroomSettings? Settings { get; set; }
+    /// <summary>Idempotency keys of recent turns, until they expire; null for chatrooms stored before they existed.</summary>
+    [Id(7)] public List<TurnReceipt>? Receipts { get; set; }
 
     public int MessageCount => SealedPages * PageSize + Recent.Count;
 }

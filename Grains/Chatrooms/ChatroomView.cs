@@ -15,7 +15,8 @@ internal sealed record ChatroomView(
     DateTimeOffset UpdatedAt,
     int SealedPages,
     ImmutableArray<StoredMessage> Recent,
-    ChatroomSettings Settings)
+    ChatroomSettings Settings,
+    ImmutableArray<TurnReceipt> Receipts)
 {
     public int MessageCount => SealedPages * ChatroomState.PageSize + Recent.Length;
 
@@ -23,7 +24,7 @@ internal sealed record ChatroomView(
 
     public static ChatroomView Of(string id, ChatroomState state) => new(
         id, state.OwnerId, state.Title, state.CreatedAt, state.UpdatedAt, state.SealedPages, [.. state.Recent],
-        state.Settings ?? ChatroomSettings.Default);
+        state.Settings ?? ChatroomSettings.Default, state.Receipts is { } receipts ? [.. receipts] : []);
 
     public ChatroomState ToState() => new()
     {
@@ -34,7 +35,22 @@ internal sealed record ChatroomView(
         SealedPages = SealedPages,
         Recent = [.. Recent],
         Settings = Settings == ChatroomSettings.Default ? null : Settings,
+        Receipts = Receipts.IsEmpty ? null : [.. Receipts],
     };
+
+    /// <summary>The unexpired receipt for an idempotency key, if a stored turn carries it.</summary>
+    public TurnReceipt? FindReceipt(string key, DateTimeOffset now)
+    {
+        foreach (var receipt in Receipts)
+        {
+            if (receipt.Key == key && receipt.ExpiresAt > now)
+            {
+                return receipt;
+            }
+        }
+
+        return null;
+    }
 
     public ChatroomDetails ToDetails() => new(Id, OwnerId, Title, CreatedAt, UpdatedAt, MessageCount) { Settings = Settings };
 

@@ -18,6 +18,11 @@ internal sealed partial class TurnRunner(
     public async Task<ChatTurnResult> RunAsync(ChatroomView view, ChatTurnRequest request, IChatStreamObserver? observer)
     {
         var owner = grains.GetGrain<IUserGrain>(view.OwnerId);
+        if (request.IdempotencyKey is { } key && view.FindReceipt(key, clock.GetUtcNow()) is { } earlier)
+        {
+            return await ReplayAsync(view, request, earlier, owner);
+        }
+
         var slot = await owner.ReserveMessageSlotAsync();
         if (!slot.Granted)
         {
@@ -57,7 +62,15 @@ internal sealed partial class TurnRunner(
 
         try
         {
-            await history.AppendTurnAsync(asked, reply.Message);
+            var receipt = request.IdempotencyKey is null ? null : TurnReceipt.For(request, view.MessageCount, reply.Message.Timestamp);
+            await history.AppendTurnAsync(asked, reply.Message, receipt);
+        }
+        catch (Exception e) when (request.IdempotencyKey is not null && e is OrleansMessageRejectionException or SiloUnavailableException)
+        {
+            // A grain the write needed (a history page) was on a silo that just died. Nothing was stored, and the
+            // receipt goes in the same write as the turn, so the gateway's retry under the same key runs it once.
+            await owner.ReleaseMessageSlotAsync(slot.ReservationId);
+            throw;
         }
         catch (Exception e)
         {
@@ -79,6 +92,23 @@ internal sealed partial class TurnRunner(
         }
 
         return new ChatTurnResult(ChatTurnStatus.Replied, asked, reply.Message, reply.Message.Usage, quota) { Notice = reply.Notice };
+    }
+
+    /// <summary>
+    /// A request whose key names a stored turn: the same answer again, no Gemini call, no slot. (A retry that arrives
+    /// while its turn still runs waits behind it, since sends do not interleave, and so lands here too.)
+    /// </summary>
+    private async Task<ChatTurnResult> ReplayAsync(ChatroomView view, ChatTurnRequest request, TurnReceipt receipt, IUserGrain owner)
+    {
+        if (receipt.Fingerprint != TurnReceipt.FingerprintOf(request))
+        {
+            return new ChatTurnResult(ChatTurnStatus.IdempotencyKeyReused,
+                Detail: "This Idempotency-Key was already used for a different message in this chatroom; use a new key for a new message.");
+        }
+
+        var turn = await history.ReadAsync(view, receipt.FirstSequence, receipt.FirstSequence + 2);
+        var quota = (await owner.GetSubscriptionStatusAsync()).Quota;
+        return new ChatTurnResult(ChatTurnStatus.Replied, turn[0], turn[1], turn[1].Usage, quota) { Replayed = true };
     }
 
     [LoggerMessage(LogLevel.Warning, "Turn in chatroom {ChatroomId} failed: {Status}")]

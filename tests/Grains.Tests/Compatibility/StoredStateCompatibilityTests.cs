@@ -82,6 +82,20 @@ public sealed class StoredStateCompatibilityTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public void Idempotency_receipts_round_trip_and_older_state_loads_without_them()
+    {
+        var storage = Services.GetRequiredService<IGrainStorageSerializer>();
+        var receipt = new TurnReceipt("client-key", "fingerprint", 50, WrittenAt.AddHours(24));
+        var state = new ChatroomState { OwnerId = "owner", Title = "keyed", Receipts = [receipt] };
+
+        var loaded = storage.Deserialize<ChatroomState>(storage.Serialize(state))!;
+        var older = storage.Deserialize<ChatroomState>(new BinaryData(Read("chatroom-state.json")))!;
+
+        Assert.Equal([receipt], loaded.Receipts!);
+        Assert.Null(older.Receipts);
+    }
+
+    [Fact]
     public void State_is_written_in_orleans_binary_format_and_json_from_earlier_releases_still_loads()
     {
         var storage = Services.GetRequiredService<IGrainStorageSerializer>();
