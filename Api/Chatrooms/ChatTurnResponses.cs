@@ -13,7 +13,7 @@ public static class ChatTurnResponses
         ChatTurnStatus.Replied => StatusCodes.Status200OK,
         ChatTurnStatus.NotFound => StatusCodes.Status404NotFound,
         ChatTurnStatus.QuotaExceeded => StatusCodes.Status429TooManyRequests,
-        ChatTurnStatus.Blocked => StatusCodes.Status422UnprocessableEntity,
+        ChatTurnStatus.Blocked or ChatTurnStatus.IdempotencyKeyReused => StatusCodes.Status422UnprocessableEntity,
         ChatTurnStatus.GeminiBadResponse => StatusCodes.Status502BadGateway,
         ChatTurnStatus.GeminiTimeout => StatusCodes.Status504GatewayTimeout,
         _ => StatusCodes.Status503ServiceUnavailable,

@@ -117,17 +117,32 @@ public static class ChatroomEndpoints
     }
 
     /// <param name="thoughts">Ask for the model's thought summaries on this turn, whatever the chatroom's setting.</param>
-    public static async Task<Results<Ok<ChatTurnResponse>, ServerSentEventsResult<object>, ChatTurnProblem>> SendMessageAsync(
+    public static async Task<Results<Ok<ChatTurnResponse>, ServerSentEventsResult<object>, ChatTurnProblem, ProblemHttpResult>> SendMessageAsync(
         string id, SendMessageRequest request, bool? thoughts, HttpContext httpContext, IGrainFactory grains)
     {
         var chatroom = grains.GetGrain<IChatroomGrain>(id);
         var userId = httpContext.User.GetUserId();
-        var turnRequest = new ChatTurnRequest(request.Message.Trim(), thoughts);
+        if (!IdempotencyKeys.TryRead(httpContext.Request, out var key))
+        {
+            return ApiProblems.BadRequest(IdempotencyKeys.FormatDetail);
+        }
+
+        var turnRequest = new ChatTurnRequest(request.Message.Trim(), thoughts)
+        {
+            // Without the client's key, the gateway's own: its retries after a lost silo can then never run a turn twice.
+            IdempotencyKey = key ?? IdempotencyKeys.NewGatewayKey(),
+            IdempotencyKeyFromClient = key is not null,
+        };
 
         if (!ChatTurnResponses.WantsEventStream(httpContext.Request))
         {
             var result = await TurnWatch.SendAsync(chatroom, userId, turnRequest, observer: null, httpContext.RequestAborted);
             ChatTurnResponses.SetRateLimitHeaders(httpContext.Response, result.Quota);
+            if (result.Replayed)
+            {
+                httpContext.Response.Headers[IdempotencyKeys.ReplayedHeader] = "true";
+            }
+
             return result is { Status: ChatTurnStatus.Replied, Reply: { } reply }
                 ? TypedResults.Ok(new ChatTurnResponse(true, "Chat processed successfully", reply.Text, MessageData.From(reply), result.Notice))
                 : new ChatTurnProblem(result);
