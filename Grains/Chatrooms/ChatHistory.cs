@@ -17,9 +17,6 @@ internal sealed class ChatHistory(
 {
     private const int P = ChatroomState.PageSize;
 
-    /// <summary>Bounds what every turn writes, however many keyed turns a busy chatroom had in a day.</summary>
-    private const int MaxReceipts = 500;
-
     /// <summary>What storage last accepted; null while the chatroom does not exist.</summary>
     public ChatroomView? Current { get; private set; } = record.RecordExists ? ChatroomView.Of(chatroomId, record.State) : null;
 
@@ -67,7 +64,7 @@ internal sealed class ChatHistory(
         var state = record.State;
         if (receipt is not null)
         {
-            state.Receipts = [.. (state.Receipts ?? []).Where(r => r.ExpiresAt > answered.Timestamp).TakeLast(MaxReceipts - 1), receipt];
+            state.Receipts = TurnReceipt.Keep(state.Receipts, receipt, answered.Timestamp);
         }
 
         state.Recent.Add(asked);

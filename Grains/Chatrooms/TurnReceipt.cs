@@ -9,18 +9,39 @@ namespace GeminiClone.Grains.Chatrooms;
 /// that made it, so a retry finds the answer and a different request under the same key is told apart.
 /// </summary>
 /// <param name="FirstSequence">The position of the turn's user message; the answer follows it.</param>
+/// <param name="FromClient">The client's own key, kept for a day; else the gateway's, kept only for its retries.</param>
 [GenerateSerializer, Alias("GeminiClone.Chatrooms.TurnReceipt")]
-public sealed record TurnReceipt(string Key, string Fingerprint, int FirstSequence, DateTimeOffset ExpiresAt)
+public sealed record TurnReceipt(string Key, string Fingerprint, int FirstSequence, DateTimeOffset ExpiresAt, bool FromClient)
 {
     /// <summary>A client may retry with its key for a day (the IETF Idempotency-Key draft leaves the window to us).</summary>
     public static readonly TimeSpan ClientKeyLifetime = TimeSpan.FromHours(24);
 
-    /// <summary>A key the gateway made for one HTTP request only has to outlive that request's retries.</summary>
-    public static readonly TimeSpan GatewayKeyLifetime = TimeSpan.FromMinutes(15);
+    /// <summary>
+    /// A key the gateway made for one HTTP request only has to outlive that request's retries (sent for 12 s, and
+    /// perhaps queued behind a long turn); two minutes keeps the list short in a busy chatroom.
+    /// </summary>
+    public static readonly TimeSpan GatewayKeyLifetime = TimeSpan.FromMinutes(2);
+
+    /// <summary>Bounds what every turn writes: client keys are kept up to this many.</summary>
+    public const int MaxClientReceipts = 500;
+
+    /// <summary>The gateway's keys, newest first, up to this many (a retry comes within seconds).</summary>
+    public const int MaxGatewayReceipts = 32;
 
     public static TurnReceipt For(ChatTurnRequest request, int firstSequence, DateTimeOffset now) => new(
         request.IdempotencyKey!, FingerprintOf(request), firstSequence,
-        now + (request.IdempotencyKeyFromClient ? ClientKeyLifetime : GatewayKeyLifetime));
+        now + (request.IdempotencyKeyFromClient ? ClientKeyLifetime : GatewayKeyLifetime), request.IdempotencyKeyFromClient);
+
+    /// <summary>The receipts to keep after adding <paramref name="added"/>: unexpired, and within both bounds.</summary>
+    public static List<TurnReceipt> Keep(IEnumerable<TurnReceipt>? current, TurnReceipt added, DateTimeOffset now)
+    {
+        var live = (current ?? []).Where(r => r.ExpiresAt > now).Append(added).ToList();
+        return
+        [
+            .. live.Where(r => r.FromClient).TakeLast(MaxClientReceipts),
+            .. live.Where(r => !r.FromClient).TakeLast(MaxGatewayReceipts),
+        ];
+    }
 
     /// <summary>What makes two requests the same: the message and the per-turn thoughts choice.</summary>
     public static string FingerprintOf(ChatTurnRequest request) =>

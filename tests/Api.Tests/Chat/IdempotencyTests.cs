@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using GeminiClone.Api.Tests.Infrastructure;
-using GeminiClone.Grains.Interfaces.Chatrooms;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GeminiClone.Api.Tests.Chat;

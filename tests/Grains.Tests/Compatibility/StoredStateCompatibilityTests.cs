@@ -85,7 +85,7 @@ public sealed class StoredStateCompatibilityTests(ClusterFixture fixture)
     public void Idempotency_receipts_round_trip_and_older_state_loads_without_them()
     {
         var storage = Services.GetRequiredService<IGrainStorageSerializer>();
-        var receipt = new TurnReceipt("client-key", "fingerprint", 50, WrittenAt.AddHours(24));
+        var receipt = new TurnReceipt("client-key", "fingerprint", 50, WrittenAt.AddHours(24), FromClient: true);
         var state = new ChatroomState { OwnerId = "owner", Title = "keyed", Receipts = [receipt] };
 
         var loaded = storage.Deserialize<ChatroomState>(storage.Serialize(state))!;

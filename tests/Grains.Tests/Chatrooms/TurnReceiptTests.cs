@@ -1,0 +1,36 @@
+using GeminiClone.Grains.Chatrooms;
+using GeminiClone.Grains.Interfaces.Chatrooms;
+
+namespace GeminiClone.Grains.Tests.Chatrooms;
+
+public sealed class TurnReceiptTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Expired_receipts_leave_and_the_gateway_s_own_are_capped_newest_kept()
+    {
+        var clientKeys = Enumerable.Range(0, 40).Select(i => new TurnReceipt($"c{i}", "f", i, Now.AddHours(1), FromClient: true));
+        var gatewayKeys = Enumerable.Range(0, 40).Select(i => new TurnReceipt($"g{i}", "f", i, Now.AddMinutes(1), FromClient: false));
+        var expired = new TurnReceipt("old", "f", 0, Now.AddSeconds(-1), FromClient: true);
+        var added = TurnReceipt.For(new ChatTurnRequest("hi") { IdempotencyKey = "new" }, 80, Now);
+
+        var kept = TurnReceipt.Keep([expired, .. clientKeys, .. gatewayKeys], added, Now);
+
+        Assert.DoesNotContain(kept, r => r.Key == "old");
+        Assert.Equal(40, kept.Count(r => r.FromClient));
+        Assert.Equal(TurnReceipt.MaxGatewayReceipts, kept.Count(r => !r.FromClient));
+        Assert.Contains(kept, r => r.Key == "new" && r.ExpiresAt == Now + TurnReceipt.GatewayKeyLifetime);
+        Assert.DoesNotContain(kept, r => r.Key == "g0");
+    }
+
+    [Fact]
+    public void The_fingerprint_tells_messages_and_the_thoughts_choice_apart()
+    {
+        var plain = TurnReceipt.FingerprintOf(new ChatTurnRequest("hello"));
+
+        Assert.Equal(plain, TurnReceipt.FingerprintOf(new ChatTurnRequest("hello") { IdempotencyKey = "k" }));
+        Assert.NotEqual(plain, TurnReceipt.FingerprintOf(new ChatTurnRequest("hello!")));
+        Assert.NotEqual(plain, TurnReceipt.FingerprintOf(new ChatTurnRequest("hello", IncludeThoughts: true)));
+    }
+}
