@@ -39,6 +39,15 @@ public static class ChatroomEndpoints
                     content["text/event-stream"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
                 }
 
+                // Read by hand (IdempotencyKeys), so declared here.
+                operation.Parameters ??= [];
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = IdempotencyKeys.Header,
+                    In = ParameterLocation.Header,
+                    Description = "Retry safely: the same key with the same message within 24 hours answers the stored turn again.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdempotencyKeys.MaxLength },
+                });
                 return Task.CompletedTask;
             })
             .ProducesValidationProblem();

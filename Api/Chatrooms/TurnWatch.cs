@@ -50,7 +50,7 @@ public static class TurnWatch
             {
                 // The turn carries an idempotency key, which the chatroom stores with the turn: if the lost attempt
                 // did store it, this one gets that answer back; if not, it runs now. Never twice, never charged twice.
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 250 * attempt)), requestAborted);
+                await Task.Delay(ClusterOutages.RetryDelay(attempt), requestAborted);
             }
         }
     }

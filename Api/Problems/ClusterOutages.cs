@@ -16,15 +16,51 @@ public sealed partial class ClusterOutages(TimeProvider clock, ILogger<ClusterOu
     /// <summary>An episode ends once this long passes without another such failure.</summary>
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long into a spell of unreachable grains a call that is safe to repeat is repeated rather than answered 503:
+    /// a killed silo is declared dead and its grains move within about 6 s; an outage longer than this is not a
+    /// failover, and requests then fail fast instead of each waiting.
+    /// </summary>
+    private static readonly TimeSpan FailoverWindow = TimeSpan.FromSeconds(12);
+
     private readonly Lock _gate = new();
     private ITimer? _watch;
     private DateTimeOffset _started;
     private DateTimeOffset _lastFailure;
     private long _failures;
+    private DateTimeOffset _spellStarted;
+    private DateTimeOffset _spellLastSeen;
 
     public static bool IsClusterUnreachable(Exception? exception) => exception.Any(static e =>
         e is SiloUnavailableException or ConnectionFailedException or OrleansMessageRejectionException
             or TimeoutException or GatewayTooBusyException);
+
+    /// <summary>
+    /// For a call that is safe to repeat and just failed with <paramref name="exception"/>: true (ask again after a
+    /// short pause) while the cluster has been unreachable for less than <see cref="FailoverWindow"/>.
+    /// </summary>
+    public bool IsWorthRetrying(Exception exception)
+    {
+        if (!IsClusterUnreachable(exception))
+        {
+            return false;
+        }
+
+        var now = clock.GetUtcNow();
+        lock (_gate)
+        {
+            if (now - _spellLastSeen > Quiet)
+            {
+                _spellStarted = now;
+            }
+
+            _spellLastSeen = now;
+            return now - _spellStarted < FailoverWindow;
+        }
+    }
+
+    /// <summary>The pause before the <paramref name="attempt"/>th repeat: short at first, never over a second.</summary>
+    public static TimeSpan RetryDelay(int attempt) => TimeSpan.FromMilliseconds(Math.Min(1000, 250 * attempt));
 
     public void Record(Exception exception)
     {
