@@ -127,7 +127,7 @@ public static class ChatroomEndpoints
 
     /// <param name="thoughts">Ask for the model's thought summaries on this turn, whatever the chatroom's setting.</param>
     public static async Task<Results<Ok<ChatTurnResponse>, ServerSentEventsResult<object>, ChatTurnProblem, ProblemHttpResult>> SendMessageAsync(
-        string id, SendMessageRequest request, bool? thoughts, HttpContext httpContext, IGrainFactory grains)
+        string id, SendMessageRequest request, bool? thoughts, HttpContext httpContext, IGrainFactory grains, ClusterOutages outages)
     {
         var chatroom = grains.GetGrain<IChatroomGrain>(id);
         var userId = httpContext.User.GetUserId();
@@ -145,7 +145,7 @@ public static class ChatroomEndpoints
 
         if (!ChatTurnResponses.WantsEventStream(httpContext.Request))
         {
-            var result = await TurnWatch.SendAsync(chatroom, userId, turnRequest, observer: null, httpContext.RequestAborted);
+            var result = await TurnWatch.SendAsync(chatroom, userId, turnRequest, observer: null, outages, httpContext.RequestAborted);
             ChatTurnResponses.SetRateLimitHeaders(httpContext.Response, result.Quota);
             if (result.Replayed)
             {

@@ -24,29 +24,26 @@ public static class TurnWatch
     /// <summary>A check is one in-memory read; one that takes longer went down a dead connection and is no answer.</summary>
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(2);
 
-    /// <summary>
-    /// How long a plain send keeps asking again after its silo or gateway was lost. A killed silo is declared dead
-    /// and its chatrooms move within about 6 s, so a retry inside this window reaches the new activation.
-    /// </summary>
-    private static readonly TimeSpan RetryWindow = TimeSpan.FromSeconds(12);
-
+    /// <param name="failover">
+    /// Given for a plain send: a send the cluster lost is asked again while <see cref="ClusterOutages"/> deems the
+    /// spell a failover. Null for a stream, whose words may already have reached the client: a second run would send
+    /// them again.
+    /// </param>
     /// <param name="requestAborted">
     /// The client went away: stop waiting (and checking). The turn itself runs on and is stored; a client that
     /// disconnects never stops generation.
     /// </param>
     public static async Task<ChatTurnResult> SendAsync(
         IChatroomGrain chatroom, string userId, ChatTurnRequest request, IChatStreamObserver? observer,
-        CancellationToken requestAborted = default)
+        ClusterOutages? failover = null, CancellationToken requestAborted = default)
     {
-        var started = Environment.TickCount64;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 return await WatchAsync(chatroom, userId, request, observer, requestAborted);
             }
-            catch (Exception e) when (CanRetry(request, observer, e)
-                                      && TimeSpan.FromMilliseconds(Environment.TickCount64 - started) < RetryWindow)
+            catch (Exception e) when (request.IdempotencyKey is not null && failover?.IsWorthRetrying(e) == true)
             {
                 // The turn carries an idempotency key, which the chatroom stores with the turn: if the lost attempt
                 // did store it, this one gets that answer back; if not, it runs now. Never twice, never charged twice.
@@ -54,13 +51,6 @@ public static class TurnWatch
             }
         }
     }
-
-    /// <summary>
-    /// A send is asked again when the cluster lost it and it carries a key. Not a stream: its words may already have
-    /// reached the client, and a second run would send them again.
-    /// </summary>
-    private static bool CanRetry(ChatTurnRequest request, IChatStreamObserver? observer, Exception exception) =>
-        request.IdempotencyKey is not null && observer is null && ClusterOutages.IsClusterUnreachable(exception);
 
     private static async Task<ChatTurnResult> WatchAsync(
         IChatroomGrain chatroom, string userId, ChatTurnRequest request, IChatStreamObserver? observer,
