@@ -55,26 +55,18 @@ internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwtOptions) : IConfigu
         var outages = services.GetRequiredService<ClusterOutages>();
         var user = services.GetRequiredService<IGrainFactory>().GetGrain<IUserGrain>(userId);
         UserProfile? profile;
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                profile = await user.AuthenticateAsync(version);
-                break;
-            }
-            catch (Exception e) when (outages.IsWorthRetrying(e))
-            {
-                // The check only reads: while a silo's grains move to the survivors, ask again rather than fail.
-                await Task.Delay(ClusterOutages.RetryDelay(attempt), context.HttpContext.RequestAborted);
-            }
-            catch (Exception e) when (ClusterOutages.IsClusterUnreachable(e))
-            {
-                // Not the token's fault: the challenge answers 503, and the outage is logged once, not per request.
-                outages.Record(e);
-                context.HttpContext.Items[UnreachableItem] = true;
-                context.Fail("The cluster cannot be reached.");
-                return;
-            }
+            // The check only reads: while a silo's grains move to the survivors, it is asked again rather than failed.
+            profile = await outages.RepeatDuringFailoverAsync(() => user.AuthenticateAsync(version), context.HttpContext.RequestAborted);
+        }
+        catch (Exception e) when (ClusterOutages.IsClusterUnreachable(e))
+        {
+            // Not the token's fault: the challenge answers 503, and the outage is logged once, not per request.
+            outages.Record(e);
+            context.HttpContext.Items[UnreachableItem] = true;
+            context.Fail("The cluster cannot be reached.");
+            return;
         }
 
         if (profile is not null)

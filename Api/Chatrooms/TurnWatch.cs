@@ -33,24 +33,14 @@ public static class TurnWatch
     /// The client went away: stop waiting (and checking). The turn itself runs on and is stored; a client that
     /// disconnects never stops generation.
     /// </param>
-    public static async Task<ChatTurnResult> SendAsync(
+    public static Task<ChatTurnResult> SendAsync(
         IChatroomGrain chatroom, string userId, ChatTurnRequest request, IChatStreamObserver? observer,
-        ClusterOutages? failover = null, CancellationToken requestAborted = default)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await WatchAsync(chatroom, userId, request, observer, requestAborted);
-            }
-            catch (Exception e) when (request.IdempotencyKey is not null && failover?.IsWorthRetrying(e) == true)
-            {
-                // The turn carries an idempotency key, which the chatroom stores with the turn: if the lost attempt
-                // did store it, this one gets that answer back; if not, it runs now. Never twice, never charged twice.
-                await Task.Delay(ClusterOutages.RetryDelay(attempt), requestAborted);
-            }
-        }
-    }
+        ClusterOutages? failover = null, CancellationToken requestAborted = default) =>
+        // The turn carries an idempotency key, which the chatroom stores with the turn: if a lost attempt did store
+        // it, the next one gets that answer back; if not, it runs then. Never twice, never charged twice.
+        request.IdempotencyKey is not null && failover is not null
+            ? failover.RepeatDuringFailoverAsync(() => WatchAsync(chatroom, userId, request, observer, requestAborted), requestAborted)
+            : WatchAsync(chatroom, userId, request, observer, requestAborted);
 
     private static async Task<ChatTurnResult> WatchAsync(
         IChatroomGrain chatroom, string userId, ChatTurnRequest request, IChatStreamObserver? observer,

@@ -59,8 +59,25 @@ public sealed partial class ClusterOutages(TimeProvider clock, ILogger<ClusterOu
         }
     }
 
-    /// <summary>The pause before the <paramref name="attempt"/>th repeat: short at first, never over a second.</summary>
-    public static TimeSpan RetryDelay(int attempt) => TimeSpan.FromMilliseconds(Math.Min(1000, 250 * attempt));
+    /// <summary>
+    /// Runs <paramref name="call"/>, a call that is safe to repeat, and repeats it after a short pause (250 ms, growing
+    /// to a second) while it fails because grains cannot be reached and <see cref="IsWorthRetrying"/> says so; any
+    /// other outcome, including the failure once the failover window has passed, is the caller's.
+    /// </summary>
+    public async Task<T> RepeatDuringFailoverAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception e) when (IsWorthRetrying(e))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 250 * attempt)), cancellationToken);
+            }
+        }
+    }
 
     public void Record(Exception exception)
     {
