@@ -10,10 +10,11 @@ public static class ChatTurnResponses
 {
     public static int StatusCodeOf(ChatTurnStatus status) => status switch
     {
-        ChatTurnStatus.Replied => StatusCodes.Status200OK,
+        ChatTurnStatus.Replied or ChatTurnStatus.Stopped => StatusCodes.Status200OK,
         ChatTurnStatus.NotFound => StatusCodes.Status404NotFound,
         ChatTurnStatus.QuotaExceeded => StatusCodes.Status429TooManyRequests,
         ChatTurnStatus.Blocked or ChatTurnStatus.IdempotencyKeyReused => StatusCodes.Status422UnprocessableEntity,
+        ChatTurnStatus.NotLastQuestion or ChatTurnStatus.NothingToRegenerate => StatusCodes.Status409Conflict,
         ChatTurnStatus.GeminiBadResponse => StatusCodes.Status502BadGateway,
         ChatTurnStatus.GeminiTimeout => StatusCodes.Status504GatewayTimeout,
         _ => StatusCodes.Status503ServiceUnavailable,

@@ -36,6 +36,23 @@ public sealed record UpdateChatroomRequest(
 
 public sealed record SendMessageRequest([Required, TextLength(1, RequestLimits.MessageMaxLength, Trimmed = true)] string Message);
 
+/// <summary><c>PATCH /chatroom/:id/messages/:seq</c>: the last question's new text; the answer is regenerated.</summary>
+public sealed record EditMessageRequest([Required, TextLength(1, RequestLimits.MessageMaxLength, Trimmed = true)] string Message);
+
+/// <summary>What a stop did.</summary>
+/// <param name="TurnId">The turn stopped (or already over); null when a chatroom-wide stop found nothing running.</param>
+/// <param name="Stopped">The turn was running and this request stopped it.</param>
+/// <param name="Message">The partial answer stored, if Gemini had written any.</param>
+public sealed record TurnStopData(
+    string? TurnId,
+    bool Stopped,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] MessageData? Message);
+
+public static class TurnLinks
+{
+    public static string Events(string chatroomId, string turnId) => $"/chatroom/{chatroomId}/turns/{turnId}/events";
+}
+
 /// <summary>A message as clients see it; the AI-only members are absent on user messages.</summary>
 /// <param name="Model">The model version that answered.</param>
 /// <param name="FinishReason">Gemini's finish reason, e.g. <c>STOP</c> or <c>MAX_TOKENS</c>.</param>
@@ -51,9 +68,26 @@ public sealed record MessageData(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Truncated = false,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Thoughts = null)
 {
+    /// <summary>The turn that wrote this answer (<c>GET /chatroom/:id/turns/:turnId/events</c> replays it).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TurnId { get; init; }
+
+    /// <summary>The user stopped the turn; the text is what Gemini had written by then.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Stopped { get; init; }
+
+    /// <summary>Earlier versions of this message, newest first: answers replaced by a regenerate, questions by an edit.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<MessageData>? Versions { get; init; }
+
     public static MessageData From(StoredMessage message) => new(
         message.Role, message.Text, message.Timestamp.UtcDateTime,
-        message.Model, message.FinishReason, UsageData.From(message.Usage), message.Truncated, message.Thoughts);
+        message.Model, message.FinishReason, UsageData.From(message.Usage), message.Truncated, message.Thoughts)
+    {
+        TurnId = message.TurnId,
+        Stopped = message.Stopped,
+        Versions = message.Versions is { Length: > 0 } versions ? [.. versions.Select(From)] : null,
+    };
 }
 
 /// <param name="Model">Null: the catalog's default model (marked <c>isDefault</c> in <c>GET /models</c>).</param>
@@ -79,9 +113,43 @@ public sealed record ChatroomData(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     PagingData? Paging = null)
 {
+    /// <summary>The turn generating now, if any: a reloaded page shows it and attaches to its events.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public TurnProgressData? Generating { get; init; }
+
     public static ChatroomData From(ChatroomDetails chatroom, IReadOnlyList<MessageData>? messages = null, PagingData? paging = null) => new(
         chatroom.Id, chatroom.OwnerId, chatroom.Title, messages ?? [], chatroom.CreatedAt.UtcDateTime, chatroom.UpdatedAt.UtcDateTime,
         ChatroomSettingsData.From(chatroom.Settings), paging);
+}
+
+/// <summary>A turn in progress.</summary>
+/// <param name="Status">Always <c>generating</c>.</param>
+/// <param name="Kind"><c>send</c>, <c>regenerate</c> or <c>edit</c>.</param>
+/// <param name="Question">The user message being answered (stored with the answer when it ends).</param>
+/// <param name="Content">The answer so far.</param>
+/// <param name="Events">Where to follow it: <c>GET</c> this for its server-sent events.</param>
+public sealed record TurnProgressData(
+    string TurnId,
+    string Status,
+    string Kind,
+    string Question,
+    string Content,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Thoughts,
+    DateTime StartedAt,
+    string Events)
+{
+    public static TurnProgressData From(string chatroomId, TurnProgress progress) => new(
+        progress.TurnId, "generating", progress.Kind.ToString().ToLowerInvariant(), progress.Question, progress.Text,
+        progress.Thoughts, progress.StartedAt.UtcDateTime, TurnLinks.Events(chatroomId, progress.TurnId));
+}
+
+/// <summary>A turn as an answer names it.</summary>
+/// <param name="Status"><c>completed</c> or <c>stopped</c>.</param>
+/// <param name="Events">Its server-sent events, replayable while it is remembered.</param>
+public sealed record TurnData(string Id, string Status, string Events)
+{
+    public static TurnData? From(string chatroomId, ChatTurnResult result) => result.TurnId is not { } id ? null
+        : new(id, result.Status == ChatTurnStatus.Stopped || result.Reply?.Stopped == true ? "stopped" : "completed", TurnLinks.Events(chatroomId, id));
 }
 
 public sealed record ChatroomListItem(string Id, string Title, DateTime UpdatedAt)
@@ -123,22 +191,47 @@ public sealed record QuotaData(
         new(quota.Used, quota.Limit, quota.Remaining, quota.ResetsAt.UtcDateTime, TokenTotalsData.From(quota.Tokens));
 }
 
-/// <summary><c>POST /chatroom/:id/message</c>'s answer: <c>data</c> is the reply's text, as the original sent it.</summary>
-/// <param name="Reply">The stored AI message with its model, finish reason and usage.</param>
+/// <summary>
+/// A turn's answer (<c>POST /chatroom/:id/message</c>, <c>/regenerate</c>, <c>PATCH …/messages/:seq</c>): <c>data</c> is
+/// the reply's text, as the original sent it; <c>turn</c> names the turn.
+/// </summary>
+/// <param name="Reply">The stored AI message with its model, finish reason and usage; null for a turn stopped before any text.</param>
 /// <param name="Notice">Set when another model than the chatroom's answered, saying why.</param>
 public sealed record ChatTurnResponse(
     bool Success,
     string Message,
     string Data,
-    MessageData Reply,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Notice);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] MessageData? Reply,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Notice,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TurnData? Turn = null);
 
-/// <summary>The last server-sent event of a streamed reply.</summary>
+/// <summary>
+/// The last server-sent event of a turn. <c>message</c> is the stored answer, the truth a client keeps whatever
+/// deltas it saw; a turn stopped before any text has none (<c>stopped</c> true, nothing stored).
+/// </summary>
 public sealed record ChatStreamDone(
-    MessageData Message,
-    MessageData UserMessage,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] MessageData? Message,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] MessageData? UserMessage,
     UsageData? Usage,
     QuotaData? Quota,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Notice = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Notice = null)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TurnId { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Stopped { get; init; }
+
+    public static ChatStreamDone Of(ChatTurnResult result) => new(
+        result.Reply is { } reply ? MessageData.From(reply) : null,
+        result.UserMessage is { } asked ? MessageData.From(asked) : null,
+        UsageData.From(result.Usage),
+        result.Quota is { } quota ? QuotaData.From(quota) : null,
+        result.Notice)
+    {
+        TurnId = result.TurnId,
+        Stopped = result.Status == ChatTurnStatus.Stopped || result.Reply?.Stopped == true,
+    };
+}
 
 public sealed record ChatStreamDelta(string Text);

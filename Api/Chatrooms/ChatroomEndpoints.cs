@@ -27,30 +27,7 @@ public static class ChatroomEndpoints
         chatrooms.MapPatch("/{id:length(1,64)}", UpdateAsync).WithName("UpdateChatroom")
             .WithSummary("Rename a chatroom or change its model, system instruction, thinking level or thought summaries");
         chatrooms.MapDelete("/{id:length(1,64)}", DeleteAsync).WithName("DeleteChatroom").WithSummary("Delete a chatroom and its history");
-        chatrooms.MapPost("/{id:length(1,64)}/message", SendMessageAsync).WithName("SendMessage")
-            .WithSummary("Send a message and get Gemini's reply; with Accept: text/event-stream the reply streams as server-sent events")
-            // Both 200 bodies share one status code, and the API explorer keeps one body per status: JSON here, the
-            // event stream added to the document below.
-            .Produces<ChatTurnResponse>(contentType: "application/json")
-            .AddOpenApiOperationTransformer((operation, _, _) =>
-            {
-                if (operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content is { } content)
-                {
-                    content["text/event-stream"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
-                }
-
-                // Read by hand (IdempotencyKeys), so declared here.
-                operation.Parameters ??= [];
-                operation.Parameters.Add(new OpenApiParameter
-                {
-                    Name = IdempotencyKeys.Header,
-                    In = ParameterLocation.Header,
-                    Description = "Retry safely: the same key with the same message within 24 hours answers the stored turn again.",
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdempotencyKeys.MaxLength },
-                });
-                return Task.CompletedTask;
-            })
-            .ProducesValidationProblem();
+        chatrooms.MapTurnApi();
         return app;
     }
 
@@ -95,7 +72,10 @@ public static class ChatroomEndpoints
         var data = ChatroomData.From(
             page.Chatroom,
             [.. page.Messages.Select(MessageData.From)],
-            new PagingData(page.FirstSequence, page.HasOlder, page.Chatroom.MessageCount));
+            new PagingData(page.FirstSequence, page.HasOlder, page.Chatroom.MessageCount)) with
+        {
+            Generating = page.Generating is { } progress ? TurnProgressData.From(id, progress) : null,
+        };
         return TypedResults.Ok(ApiResponse.Ok("Chatroom fetched successfully", data));
     }
 
@@ -123,52 +103,5 @@ public static class ChatroomEndpoints
         return await grains.GetGrain<IChatroomGrain>(id).DeleteAsync(httpContext.User.GetUserId())
             ? TypedResults.Ok(ApiResponse.Ok<object?>("Chatroom deleted successfully", null))
             : ApiProblems.NotFound(NotFoundDetail);
-    }
-
-    /// <param name="thoughts">Ask for the model's thought summaries on this turn, whatever the chatroom's setting.</param>
-    public static async Task<Results<Ok<ChatTurnResponse>, ServerSentEventsResult<object>, ChatTurnProblem, ProblemHttpResult>> SendMessageAsync(
-        string id, SendMessageRequest request, bool? thoughts, HttpContext httpContext, IGrainFactory grains, ClusterOutages outages)
-    {
-        var chatroom = grains.GetGrain<IChatroomGrain>(id);
-        var userId = httpContext.User.GetUserId();
-        if (!IdempotencyKeys.TryRead(httpContext.Request, out var key))
-        {
-            return ApiProblems.BadRequest(IdempotencyKeys.FormatDetail);
-        }
-
-        var turnRequest = new ChatTurnRequest(request.Message.Trim(), thoughts)
-        {
-            // Without the client's key, the gateway's own: its retries after a lost silo can then never run a turn twice.
-            IdempotencyKey = key ?? IdempotencyKeys.NewGatewayKey(),
-            IdempotencyKeyFromClient = key is not null,
-        };
-
-        if (!ChatTurnResponses.WantsEventStream(httpContext.Request))
-        {
-            var result = await TurnWatch.SendAsync(chatroom, userId, turnRequest, observer: null, outages, httpContext.RequestAborted);
-            ChatTurnResponses.SetRateLimitHeaders(httpContext.Response, result.Quota);
-            if (result.Replayed)
-            {
-                httpContext.Response.Headers[IdempotencyKeys.ReplayedHeader] = "true";
-            }
-
-            return result is { Status: ChatTurnStatus.Replied, Reply: { } reply }
-                ? TypedResults.Ok(new ChatTurnResponse(true, "Chat processed successfully", reply.Text, MessageData.From(reply), result.Notice))
-                : new ChatTurnProblem(result);
-        }
-
-        var relay = new ChatStreamRelay(grains);
-        var turn = TurnWatch.SendAsync(chatroom, userId, turnRequest, relay.Reference);
-        // Until the first words arrive a failure can still be a plain status code, which clients handle best.
-        await Task.WhenAny(relay.FirstDelta, turn);
-        if (turn.IsCompleted && await turn is { Status: not ChatTurnStatus.Replied } failed)
-        {
-            relay.ReleaseWhenDone(turn);
-            ChatTurnResponses.SetRateLimitHeaders(httpContext.Response, failed.Quota);
-            return new ChatTurnProblem(failed);
-        }
-
-        httpContext.Response.Headers.CacheControl = "no-cache";
-        return TypedResults.ServerSentEvents(relay.StreamAsync(turn, httpContext.RequestAborted));
     }
 }

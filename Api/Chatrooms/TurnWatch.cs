@@ -25,9 +25,12 @@ public static class TurnWatch
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(2);
 
     /// <param name="failover">
-    /// Given for a plain send: a send the cluster lost is asked again while <see cref="ClusterOutages"/> deems the
-    /// spell a failover. Null for a stream, whose words may already have reached the client: a second run would send
-    /// them again.
+    /// When given, a send the cluster lost is asked again while <see cref="ClusterOutages"/> deems the spell a
+    /// failover (and <paramref name="mayRepeat"/> allows).
+    /// </param>
+    /// <param name="mayRepeat">
+    /// For a stream: true while none of its words has reached the client, after which a second run would send
+    /// different words again, and the client is told instead (it can resume or retry with its key).
     /// </param>
     /// <param name="requestAborted">
     /// The client went away: stop waiting (and checking). The turn itself runs on and is stored; a client that
@@ -35,11 +38,11 @@ public static class TurnWatch
     /// </param>
     public static Task<ChatTurnResult> SendAsync(
         IChatroomGrain chatroom, string userId, ChatTurnRequest request, IChatStreamObserver? observer,
-        ClusterOutages? failover = null, CancellationToken requestAborted = default) =>
+        ClusterOutages? failover = null, Func<bool>? mayRepeat = null, CancellationToken requestAborted = default) =>
         // The turn carries an idempotency key, which the chatroom stores with the turn: if a lost attempt did store
         // it, the next one gets that answer back; if not, it runs then. Never twice, never charged twice.
         request.IdempotencyKey is not null && failover is not null
-            ? failover.RepeatDuringFailoverAsync(() => WatchAsync(chatroom, userId, request, observer, requestAborted), requestAborted)
+            ? failover.RepeatDuringFailoverAsync(() => WatchAsync(chatroom, userId, request, observer, requestAborted), requestAborted, mayRepeat)
             : WatchAsync(chatroom, userId, request, observer, requestAborted);
 
     private static async Task<ChatTurnResult> WatchAsync(

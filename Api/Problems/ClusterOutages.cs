@@ -64,7 +64,8 @@ public sealed partial class ClusterOutages(TimeProvider clock, ILogger<ClusterOu
     /// to a second) while it fails because grains cannot be reached and <see cref="IsWorthRetrying"/> says so; any
     /// other outcome, including the failure once the failover window has passed, is the caller's.
     /// </summary>
-    public async Task<T> RepeatDuringFailoverAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    /// <param name="mayRepeat">Asked after a failure: false when the call is no longer safe to repeat.</param>
+    public async Task<T> RepeatDuringFailoverAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken, Func<bool>? mayRepeat = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -72,7 +73,7 @@ public sealed partial class ClusterOutages(TimeProvider clock, ILogger<ClusterOu
             {
                 return await call();
             }
-            catch (Exception e) when (IsWorthRetrying(e))
+            catch (Exception e) when ((mayRepeat?.Invoke() ?? true) && IsWorthRetrying(e))
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 250 * attempt)), cancellationToken);
             }

@@ -57,7 +57,11 @@ public sealed record ChatroomDetails(
 /// <param name="FirstSequence">The position of <c>Messages[0]</c> in the whole conversation (0 = its first message).</param>
 /// <param name="HasOlder">Whether messages before <paramref name="FirstSequence"/> exist; page back with <c>before = FirstSequence</c>.</param>
 [GenerateSerializer, Alias("GeminiClone.Chatrooms.ChatroomPage")]
-public sealed record ChatroomPage(ChatroomDetails Chatroom, IReadOnlyList<StoredMessage> Messages, int FirstSequence, bool HasOlder);
+public sealed record ChatroomPage(ChatroomDetails Chatroom, IReadOnlyList<StoredMessage> Messages, int FirstSequence, bool HasOlder)
+{
+    /// <summary>The turn generating now, if any, so a reloaded page can show it and attach to its events.</summary>
+    [Id(4)] public TurnProgress? Generating { get; init; }
+}
 
 [GenerateSerializer, Alias("GeminiClone.Chatrooms.CreateChatroomStatus")]
 public enum CreateChatroomStatus

@@ -12,4 +12,12 @@ public interface IChatStreamObserver : IGrainObserver
     /// <summary>A piece of the model's thought summary; shares the sequence of <see cref="OnDeltaAsync"/>.</summary>
     [Alias("OnThought"), OneWay]
     Task OnThoughtAsync(int sequence, string text);
+
+    /// <summary>
+    /// The turn is over, after <paramref name="events"/> deltas and thoughts: sent to readers that attached to a
+    /// running turn (the sender learns it from its call's result). May overtake the last deltas; the result's stored
+    /// message fills in what they would have carried.
+    /// </summary>
+    [Alias("OnTurnEnded"), OneWay]
+    Task OnTurnEndedAsync(int events, ChatTurnResult result);
 }

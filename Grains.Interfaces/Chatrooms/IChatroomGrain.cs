@@ -47,6 +47,21 @@ public interface IChatroomGrain : IGrainWithStringKey
     [Alias("GetTurnActivity"), ReadOnly, AlwaysInterleave]
     Task<TurnActivity> GetTurnActivityAsync(Guid requestId);
 
+    /// <summary>
+    /// Follows turn <paramref name="turnId"/>: while it runs, what came after event <paramref name="afterSequence"/>
+    /// (null: from the start) and then live events to <paramref name="observer"/> until it ends; after it ended, its
+    /// outcome. Interleaves, so a reader never waits behind the turn it wants to read.
+    /// </summary>
+    [Alias("AttachToTurn"), AlwaysInterleave]
+    Task<TurnAttachment> AttachToTurnAsync(string requesterId, string turnId, int? afterSequence, IChatStreamObserver observer);
+
+    /// <summary>
+    /// Stops turn <paramref name="turnId"/> (null: whatever runs): aborts the Gemini call, keeps the partial answer if
+    /// there is one, and answers once the turn has ended. Interleaves with the turn it stops.
+    /// </summary>
+    [Alias("StopTurn"), AlwaysInterleave, ResponseTimeout("00:00:30")]
+    Task<TurnStopResult> StopTurnAsync(string requesterId, string? turnId);
+
     /// <summary>The same turn, with per-turn options (thought summaries on or off).</summary>
     [Alias("SendTurn"), ResponseTimeout("00:01:40")]
     Task<ChatTurnResult> SendMessageAsync(string requesterId, ChatTurnRequest request, IChatStreamObserver? observer);

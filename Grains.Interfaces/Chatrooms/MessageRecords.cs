@@ -34,6 +34,26 @@ public sealed record StoredMessage(MessageRole Role, string Text, DateTimeOffset
     /// An array, not an interface: grain storage's JSON names the concrete type, and must be able to read it back.
     /// </summary>
     [Id(8)] public ReplyPart[]? Parts { get; init; }
+
+    /// <summary>The turn that wrote this message (AI messages; null for those stored before turns had ids).</summary>
+    [Id(9)] public string? TurnId { get; init; }
+
+    /// <summary>The user stopped the turn: <see cref="Text"/> is what Gemini had written by then.</summary>
+    [Id(10)] public bool Stopped { get; init; }
+
+    /// <summary>
+    /// Earlier versions of this message, newest first (at most <see cref="MaxVersions"/>): answers replaced by a
+    /// regenerate, questions replaced by an edit. A version carries no versions and no parts of its own.
+    /// </summary>
+    [Id(11)] public StoredMessage[]? Versions { get; init; }
+
+    public const int MaxVersions = 10;
+
+    /// <summary>This message replaced by <paramref name="next"/>, which keeps it as its newest earlier version.</summary>
+    public StoredMessage ReplacedBy(StoredMessage next) => next with
+    {
+        Versions = [this with { Versions = null, Parts = null }, .. (Versions ?? []).Take(MaxVersions - 1)],
+    };
 }
 
 /// <summary>

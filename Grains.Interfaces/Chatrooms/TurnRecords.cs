@@ -42,6 +42,24 @@ public enum ChatTurnStatus
     StorageUnavailable = 8,
     /// <summary>The request's idempotency key already names a turn with another message.</summary>
     IdempotencyKeyReused = 9,
+    /// <summary>The user stopped the turn before Gemini wrote any text; nothing was stored or charged.</summary>
+    Stopped = 10,
+    /// <summary>An edit of a message that is not the last question; only the last turn can be edited (no branches yet).</summary>
+    NotLastQuestion = 11,
+    /// <summary>A regenerate in a chatroom that has no answer yet.</summary>
+    NothingToRegenerate = 12,
+}
+
+/// <summary>What a turn does with the conversation.</summary>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.TurnKind")]
+public enum TurnKind
+{
+    /// <summary>A new question and its answer, appended.</summary>
+    Send = 0,
+    /// <summary>The last question asked again; the new answer replaces the last one, which becomes a version.</summary>
+    Regenerate = 1,
+    /// <summary>The last question rewritten and asked again; both replaced messages become versions.</summary>
+    Edit = 2,
 }
 
 /// <summary>A message to send, and how this one turn differs from the chatroom's settings.</summary>
@@ -60,6 +78,20 @@ public sealed record ChatTurnRequest(string Text, bool? IncludeThoughts = null)
 
     /// <summary>The key came from the client, who may retry for a day; the gateway's own only lives for its retries.</summary>
     [Id(4)] public bool IdempotencyKeyFromClient { get; init; }
+
+    /// <summary>Append (the default), regenerate the last answer, or edit the last question (<see cref="Text"/> is its new text).</summary>
+    [Id(5)] public TurnKind Kind { get; init; }
+
+    /// <summary>With <see cref="TurnKind.Edit"/>: the position of the question being edited, which must be the last one.</summary>
+    [Id(6)] public int EditedSequence { get; init; }
+
+    /// <summary>The turn's public id: the request's, so the gateway knows it before the turn starts and keeps it across its retries.</summary>
+    public string TurnId => TurnIds.Of(RequestId);
+}
+
+public static class TurnIds
+{
+    public static string Of(Guid requestId) => requestId.ToString("N");
 }
 
 /// <summary>What a chatroom is doing, as a gateway watching a long send sees it.</summary>
@@ -95,4 +127,7 @@ public sealed record ChatTurnResult(
 
     /// <summary>The stored outcome of an earlier request with the same idempotency key, not a new turn.</summary>
     [Id(9)] public bool Replayed { get; init; }
+
+    /// <summary>The turn's id (the original turn's, for a replay); null when the request was refused before it became a turn.</summary>
+    [Id(10)] public string? TurnId { get; init; }
 }

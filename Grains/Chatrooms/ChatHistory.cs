@@ -57,14 +57,24 @@ internal sealed class ChatHistory(
 
     /// <summary>
     /// Stores question and answer in one write, with the turn's receipt when it has an idempotency key (expired
-    /// receipts leave in the same write), sealing the oldest page first when the window is full.
+    /// receipts leave in the same write): appended, sealing the oldest page first when the window is full, or in
+    /// place of the last turn (<paramref name="replacesLast"/>, a regenerate or an edit; the window always holds it).
     /// </summary>
-    public async Task AppendTurnAsync(StoredMessage asked, StoredMessage answered, TurnReceipt? receipt = null)
+    public async Task StoreTurnAsync(StoredMessage asked, StoredMessage answered, bool replacesLast, TurnReceipt? receipt = null)
     {
         var state = record.State;
         if (receipt is not null)
         {
             state.Receipts = TurnReceipt.Keep(state.Receipts, receipt, answered.Timestamp);
+        }
+
+        if (replacesLast)
+        {
+            state.Recent[^2] = asked;
+            state.Recent[^1] = answered;
+            state.UpdatedAt = answered.Timestamp;
+            await CommitAsync();
+            return;
         }
 
         state.Recent.Add(asked);

@@ -24,8 +24,10 @@ public sealed class ChatroomGrain(
     private ChatHistory _history = null!;
     private TurnRunner _turns = null!;
 
-    /// <summary>The request whose turn is running now (sends do not interleave, so there is at most one).</summary>
-    private Guid? _runningRequest;
+    /// <summary>The turn running now (sends do not interleave, so there is at most one).</summary>
+    private LiveTurn? _live;
+
+    private readonly EndedTurns _ended = new();
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -92,7 +94,7 @@ public sealed class ChatroomGrain(
         var end = Math.Clamp(before ?? view.MessageCount, 0, view.MessageCount);
         var start = Math.Max(0, end - Math.Max(0, limit));
         var messages = await _history.ReadAsync(view, start, end);
-        return new ChatroomPage(view.ToDetails(), messages, start, HasOlder: start > 0);
+        return new ChatroomPage(view.ToDetails(), messages, start, HasOlder: start > 0) { Generating = _live?.Progress() };
     }
 
     public async Task<ChatroomDetails?> RenameAsync(string requesterId, string title) =>
@@ -138,32 +140,78 @@ public sealed class ChatroomGrain(
         SendMessageAsync(requesterId, new ChatTurnRequest(text), observer);
 
     public Task<TurnActivity> GetTurnActivityAsync(Guid requestId) => Task.FromResult(
-        _runningRequest is not { } running ? TurnActivity.Idle : running == requestId ? TurnActivity.Running : TurnActivity.Busy);
+        _live is not { } live ? TurnActivity.Idle : live.RequestId == requestId ? TurnActivity.Running : TurnActivity.Busy);
 
     public async Task<ChatTurnResult> SendMessageAsync(string requesterId, ChatTurnRequest request, IChatStreamObserver? observer)
     {
-        _runningRequest = request.RequestId;
+        if (OwnedBy(requesterId) is not { } view)
+        {
+            return new ChatTurnResult(ChatTurnStatus.NotFound, Detail: "Chatroom not found.");
+        }
+
+        if (!geminiOptions.Value.IsConfigured)
+        {
+            return new ChatTurnResult(ChatTurnStatus.GeminiNotConfigured, Detail: "Gemini is not configured.");
+        }
+
+        var turn = _live = new LiveTurn(request, clock.GetUtcNow(), observer);
+        ChatTurnResult? result = null;
         try
         {
-            return await RunTurnAsync(requesterId, request, observer);
+            result = await _turns.RunAsync(view, request, turn);
+            result = result.TurnId is null ? result with { TurnId = turn.TurnId } : result;
+            _ended.Add(result);
+            return result;
         }
         finally
         {
-            _runningRequest = null;
+            _live = null;
+            // A turn that threw is retried by the gateway under the same id, so it is not remembered as ended.
+            turn.End(result ?? new ChatTurnResult(ChatTurnStatus.StorageUnavailable, Detail: "The turn was interrupted; try again.") { TurnId = turn.TurnId });
         }
     }
 
-    private Task<ChatTurnResult> RunTurnAsync(string requesterId, ChatTurnRequest request, IChatStreamObserver? observer)
+    public Task<TurnAttachment> AttachToTurnAsync(string requesterId, string turnId, int? afterSequence, IChatStreamObserver observer)
     {
         if (OwnedBy(requesterId) is not { } view)
         {
-            return Task.FromResult(new ChatTurnResult(ChatTurnStatus.NotFound, Detail: "Chatroom not found."));
+            return Task.FromResult(new TurnAttachment(TurnAttachStatus.NotFound));
         }
 
-        return geminiOptions.Value.IsConfigured
-            ? _turns.RunAsync(view, request, observer)
-            : Task.FromResult(new ChatTurnResult(ChatTurnStatus.GeminiNotConfigured, Detail: "Gemini is not configured."));
+        if (_live is { } live && live.TurnId == turnId)
+        {
+            return Task.FromResult(live.Attach(observer, afterSequence));
+        }
+
+        return Task.FromResult(FindEnded(view, turnId) is { } result
+            ? new TurnAttachment(TurnAttachStatus.Ended, Result: result)
+            : new TurnAttachment(TurnAttachStatus.NotFound));
     }
+
+    public async Task<TurnStopResult> StopTurnAsync(string requesterId, string? turnId)
+    {
+        if (OwnedBy(requesterId) is not { } view)
+        {
+            return new TurnStopResult(TurnStopStatus.NotFound);
+        }
+
+        if (_live is { } live && (turnId is null || live.TurnId == turnId))
+        {
+            live.Stop();
+            return new TurnStopResult(TurnStopStatus.Stopped, live.TurnId, await live.Ended);
+        }
+
+        if (turnId is null)
+        {
+            return new TurnStopResult(TurnStopStatus.NothingRunning);
+        }
+
+        return FindEnded(view, turnId) is { } result
+            ? new TurnStopResult(TurnStopStatus.AlreadyEnded, turnId, result)
+            : new TurnStopResult(TurnStopStatus.NotFound);
+    }
+
+    private ChatTurnResult? FindEnded(ChatroomView view, string turnId) => _ended.Find(turnId) ?? EndedTurns.FindStored(view, turnId);
 
     private ChatroomView? OwnedBy(string requesterId) =>
         _history.Current is { } view && view.OwnerId == requesterId ? view : null;

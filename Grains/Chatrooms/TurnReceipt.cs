@@ -13,6 +13,9 @@ namespace GeminiClone.Grains.Chatrooms;
 [GenerateSerializer, Alias("GeminiClone.Chatrooms.TurnReceipt")]
 public sealed record TurnReceipt(string Key, string Fingerprint, int FirstSequence, DateTimeOffset ExpiresAt, bool FromClient)
 {
+    /// <summary>The turn's id, to find its answer among the versions once a regenerate has replaced it; null on older receipts.</summary>
+    [Id(5)] public string? TurnId { get; init; }
+
     /// <summary>A client may retry with its key for a day (the IETF Idempotency-Key draft leaves the window to us).</summary>
     public static readonly TimeSpan ClientKeyLifetime = TimeSpan.FromHours(24);
 
@@ -30,7 +33,10 @@ public sealed record TurnReceipt(string Key, string Fingerprint, int FirstSequen
 
     public static TurnReceipt For(ChatTurnRequest request, int firstSequence, DateTimeOffset now) => new(
         request.IdempotencyKey!, FingerprintOf(request), firstSequence,
-        now + (request.IdempotencyKeyFromClient ? ClientKeyLifetime : GatewayKeyLifetime), request.IdempotencyKeyFromClient);
+        now + (request.IdempotencyKeyFromClient ? ClientKeyLifetime : GatewayKeyLifetime), request.IdempotencyKeyFromClient)
+    {
+        TurnId = request.TurnId,
+    };
 
     /// <summary>The receipts to keep after adding <paramref name="added"/>: unexpired, and within both bounds.</summary>
     public static List<TurnReceipt> Keep(IEnumerable<TurnReceipt>? current, TurnReceipt added, DateTimeOffset now)
@@ -43,7 +49,18 @@ public sealed record TurnReceipt(string Key, string Fingerprint, int FirstSequen
         ];
     }
 
-    /// <summary>What makes two requests the same: the message and the per-turn thoughts choice.</summary>
-    public static string FingerprintOf(ChatTurnRequest request) =>
-        Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes($"{request.IncludeThoughts}\n{request.Text}")));
+    /// <summary>
+    /// What makes two requests the same: what they do, the message and the per-turn thoughts choice. A send's
+    /// fingerprint has no prefix, as before regenerate and edit existed, so stored receipts still match.
+    /// </summary>
+    public static string FingerprintOf(ChatTurnRequest request)
+    {
+        var kind = request.Kind switch
+        {
+            TurnKind.Send => "",
+            TurnKind.Edit => $"edit {request.EditedSequence}\n",
+            _ => "regenerate\n",
+        };
+        return Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes($"{kind}{request.IncludeThoughts}\n{request.Text}")));
+    }
 }

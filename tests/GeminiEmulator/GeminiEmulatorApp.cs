@@ -12,6 +12,7 @@ namespace GeminiClone.GeminiEmulator;
 /// much history arrived. Directives in the last user message inject behaviour:
 /// <list type="bullet">
 /// <item><c>[[latency:MS]]</c> wait MS before answering;</item>
+/// <item><c>[[chunks:N]]</c> and <c>[[chunk-interval:MS]]</c> stream the answer in N chunks MS apart (a slow answer to stop or resume);</item>
 /// <item><c>[[error:CODE]]</c> answer with Gemini's error body (429 carries a RetryInfo of 0.05 s);</item>
 /// <item><c>[[rate-limited:SECONDS]]</c> answer 429 with a RetryInfo of that many seconds;</item>
 /// <item><c>[[flaky:N:CODE]]</c> fail the first N identical requests with CODE, then answer;</item>
@@ -44,9 +45,23 @@ public static partial class GeminiEmulatorApp
         builder.Services.AddSingleton<RequestLog>();
 
         var app = builder.Build();
-        app.MapPost("/v1beta/models/{*modelAndMethod}", HandleAsync);
+        app.MapPost("/v1beta/models/{*modelAndMethod}", HandleRecordingAbortsAsync);
         app.MapGet("/_emulator/requests", (RequestLog log) => log.All.Select(r => r.Body));
         return app;
+    }
+
+    /// <summary>A client that hangs up mid-answer (a stopped turn) leaves its request marked <see cref="RecordedRequest.Aborted"/>.</summary>
+    private static async Task HandleRecordingAbortsAsync(
+        string modelAndMethod, HttpContext http, RequestLog log, Microsoft.Extensions.Options.IOptions<EmulatorOptions> options)
+    {
+        try
+        {
+            await HandleAsync(modelAndMethod, http, log, options);
+        }
+        catch (Exception e) when (http.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException)
+        {
+            log.MarkAborted(http);
+        }
     }
 
     private static async Task HandleAsync(string modelAndMethod, HttpContext http, RequestLog log, Microsoft.Extensions.Options.IOptions<EmulatorOptions> options)
@@ -86,7 +101,7 @@ public static partial class GeminiEmulatorApp
         }
 
         var request = new RecordedRequest(model, streamed, apiKey, body);
-        log.Add(request);
+        log.Add(request, http);
         var turns = request.Turns;
         var lastUser = turns.LastOrDefault(t => t.Role == "user").Text ?? "";
         if (ThinkingConfigError(model, request.ThinkingConfig) is { } thinkingError)
@@ -185,7 +200,8 @@ public static partial class GeminiEmulatorApp
                 responses.Add(Candidate(model, new JsonArray(new JsonObject { ["text"] = thought, ["thought"] = true }), null, usage));
             }
 
-            foreach (var chunk in Split(answer, emulator.StreamChunks))
+            var chunks = Directive(lastUser, "chunks") is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : emulator.StreamChunks;
+            foreach (var chunk in Split(answer, chunks))
             {
                 responses.Add(Candidate(model, new JsonArray(TextPart(chunk, signed: false)), null, usage));
             }
@@ -195,7 +211,8 @@ public static partial class GeminiEmulatorApp
             responses.Add(Candidate(model, last, finish, usage));
         }
 
-        await WriteAnswerAsync(http, streamed, responses, emulator.ChunkIntervalMs);
+        var interval = Directive(lastUser, "chunk-interval") is { } gap ? int.Parse(gap, CultureInfo.InvariantCulture) : emulator.ChunkIntervalMs;
+        await WriteAnswerAsync(http, streamed, responses, interval);
 
         JsonObject TextPart(string text, bool signed) =>
             signed ? new JsonObject { ["text"] = text, ["thoughtSignature"] = SignatureFor(answer) } : new JsonObject { ["text"] = text };

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 
 namespace GeminiClone.GeminiEmulator;
@@ -6,6 +7,9 @@ namespace GeminiClone.GeminiEmulator;
 /// <summary>What a client sent, for tests that check what reached "Gemini".</summary>
 public sealed record RecordedRequest(string Model, bool Streamed, string? ApiKey, JsonObject Body)
 {
+    /// <summary>The client hung up before the answer was complete (what a stopped turn's request looks like to Gemini).</summary>
+    public bool Aborted { get; internal set; }
+
     /// <summary>The conversation as (role, text) pairs, in order; thought parts are not text.</summary>
     public IReadOnlyList<(string Role, string Text)> Turns =>
         [.. Contents.Select(c => (
@@ -31,10 +35,23 @@ public sealed record RecordedRequest(string Model, bool Streamed, string? ApiKey
 public sealed class RequestLog
 {
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private readonly ConditionalWeakTable<HttpContext, RecordedRequest> _byExchange = new();
 
     public IReadOnlyList<RecordedRequest> All => [.. _requests];
 
-    public void Add(RecordedRequest request) => _requests.Enqueue(request);
+    public void Add(RecordedRequest request, HttpContext exchange)
+    {
+        _requests.Enqueue(request);
+        _byExchange.AddOrUpdate(exchange, request);
+    }
+
+    public void MarkAborted(HttpContext exchange)
+    {
+        if (_byExchange.TryGetValue(exchange, out var request))
+        {
+            request.Aborted = true;
+        }
+    }
 
     /// <summary>Requests whose last user turn contains <paramref name="marker"/>.</summary>
     public IReadOnlyList<RecordedRequest> Containing(string marker) =>

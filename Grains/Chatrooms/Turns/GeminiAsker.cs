@@ -9,7 +9,7 @@ namespace GeminiClone.Grains.Chatrooms.Turns;
 
 /// <summary>
 /// Asks Gemini for one turn: picks the model and thinking settings, sends the history with its thought
-/// signatures, relays a streamed answer to the observer, moves to the replacement when Gemini has shut a model
+/// signatures, publishes the answer to the live turn as it streams, moves to the replacement when Gemini has shut a model
 /// down, and turns Gemini's finish reason into a reply to store or a refusal to report.
 /// </summary>
 public sealed class GeminiAsker(
@@ -21,11 +21,13 @@ public sealed class GeminiAsker(
 {
     /// <summary>
     /// Asks and sorts the result; only an exception that is not about Gemini (a bug) escapes, so the caller can
-    /// release what it holds for the turn either way.
+    /// release what it holds for the turn either way. The answer is always streamed from Gemini, whatever the client
+    /// asked for: the live turn then holds the text so far, for readers who attach later, for a reloaded page, and
+    /// for a stop, which keeps it.
     /// </summary>
-    public async Task<GeminiOutcome> AskAsync(
+    internal async Task<GeminiOutcome> AskAsync(
         IReadOnlyList<StoredMessage> recent, StoredMessage asked, ChatroomSettings settings, UserTier tier,
-        bool includeThoughts, IChatStreamObserver? observer)
+        bool includeThoughts, LiveTurn turn)
     {
         var options = chatroomOptions.Value;
         var history = HistoryWindow.Select(recent, options.HistoryMaxMessages, options.HistoryMaxTokens);
@@ -35,15 +37,14 @@ public sealed class GeminiAsker(
         string? retired = null;
         while (true)
         {
-            var relay = new StreamRelay(observer);
             try
             {
-                var answered = await AskModelAsync(history, model, settings, includeThoughts, relay);
+                var answered = await AskModelAsync(history, model, settings, includeThoughts, turn);
                 return answered.Message is { } message
                     ? new GeminiOutcome(new GeminiReply(message, model.Id, notice, retired), null)
                     : new GeminiOutcome(null, answered.Refusal);
             }
-            catch (GeminiApiException e) when (e.StatusCode == HttpStatusCode.NotFound && !relay.Started && catalog.Replacement(model) is { } next)
+            catch (GeminiApiException e) when (e.StatusCode == HttpStatusCode.NotFound && !turn.Started && catalog.Replacement(model) is { } next)
             {
                 // Gemini answers 404 for a model it has shut down: the turn moves on rather than failing every time.
                 catalog.MarkShutDown(model.Id);
@@ -59,7 +60,7 @@ public sealed class GeminiAsker(
     }
 
     private async Task<(StoredMessage? Message, GeminiFailure? Refusal)> AskModelAsync(
-        List<ChatMessage> history, GeminiModelOptions model, ChatroomSettings settings, bool includeThoughts, StreamRelay relay)
+        List<ChatMessage> history, GeminiModelOptions model, ChatroomSettings settings, bool includeThoughts, LiveTurn turn)
     {
         var settingsOfService = geminiOptions.Value;
         var chatOptions = new ChatOptions
@@ -76,29 +77,21 @@ public sealed class GeminiAsker(
             chatOptions.AdditionalProperties = new() { [GeminiChatClient.ThinkingLevelKey] = level };
         }
 
-        // The HTTP pipeline bounds each attempt and the whole call; this also bounds reading a streamed body.
-        using var deadline = new CancellationTokenSource(settingsOfService.Timeout);
+        // The HTTP pipeline bounds each attempt and the whole call; this also bounds reading the streamed body. A stop
+        // cancels the same token, which aborts the HTTP request to Gemini.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(turn.StopRequested);
+        deadline.CancelAfter(settingsOfService.Timeout);
         var reply = new ReplyAssembler();
         string? finishReason = null, version = null;
         UsageDetails? usage = null;
-        if (!relay.Streams)
-        {
-            var response = await gemini.GetResponseAsync(history, chatOptions, deadline.Token);
-            foreach (var content in response.Messages.SelectMany(m => m.Contents))
-            {
-                reply.Add(content);
-            }
-
-            (finishReason, version, usage) = (FinishReasonOf(response.AdditionalProperties), response.ModelId, response.Usage);
-        }
-        else
+        try
         {
             await foreach (var update in gemini.GetStreamingResponseAsync(history, chatOptions, deadline.Token))
             {
                 foreach (var content in update.Contents)
                 {
                     reply.Add(content);
-                    relay.Forward(content);
+                    turn.Publish(content);
                     if (content is UsageContent { Details: var details })
                     {
                         usage = details;
@@ -109,30 +102,39 @@ public sealed class GeminiAsker(
                 version = update.ModelId ?? version;
             }
         }
+        catch (Exception) when (turn.Stopping)
+        {
+            // Whatever the abort surfaced as (a cancelled read, a cancelled send), the user asked for it.
+            return string.IsNullOrWhiteSpace(reply.Text)
+                ? (null, new GeminiFailure(ChatTurnStatus.Stopped, "Stopped before Gemini wrote any answer, so nothing was stored."))
+                : (Answer(reply, model, version, finishReason: null, usage) with { Stopped = true }, null);
+        }
 
         if (GeminiFailures.ForFinishReason(finishReason) is { } refusal)
         {
             return (null, refusal);
         }
 
-        var truncated = finishReason == "MAX_TOKENS";
         if (string.IsNullOrWhiteSpace(reply.Text))
         {
-            return (null, new GeminiFailure(ChatTurnStatus.GeminiBadResponse, truncated
+            return (null, new GeminiFailure(ChatTurnStatus.GeminiBadResponse, finishReason == "MAX_TOKENS"
                 ? "Gemini reached its output limit before it wrote any answer."
                 : $"Gemini returned an empty answer (finish reason {finishReason ?? "none"})."));
         }
 
-        return (new StoredMessage(MessageRole.AI, reply.Text, clock.GetUtcNow())
+        return (Answer(reply, model, version, finishReason, usage), null);
+    }
+
+    private StoredMessage Answer(ReplyAssembler reply, GeminiModelOptions model, string? version, string? finishReason, UsageDetails? usage) =>
+        new(MessageRole.AI, reply.Text, clock.GetUtcNow())
         {
             Model = version ?? model.Id,
             FinishReason = finishReason,
             Usage = ToTokenUsage(usage),
-            Truncated = truncated,
+            Truncated = finishReason == "MAX_TOKENS",
             Thoughts = reply.Thoughts,
             Parts = reply.Parts,
-        }, null);
-    }
+        };
 
     private static string? FinishReasonOf(AdditionalPropertiesDictionary? properties) =>
         properties?.TryGetValue(GeminiChatClient.FinishReasonKey, out string? reason) == true ? reason : null;
@@ -143,29 +145,4 @@ public sealed class GeminiAsker(
             ThoughtTokens = usage.ReasoningTokenCount,
             CachedTokens = usage.CachedInputTokenCount,
         };
-
-    /// <summary>Pushes streamed text and thoughts to the listener, one-way, in one numbered sequence.</summary>
-    private sealed class StreamRelay(IChatStreamObserver? observer)
-    {
-        private int _sequence;
-
-        public bool Streams => observer is not null;
-
-        /// <summary>Once words went out, another model must not start over in the same stream.</summary>
-        public bool Started => _sequence > 0;
-
-        public void Forward(AIContent content)
-        {
-            // One-way: a slow or vanished listener never holds up the turn.
-            switch (content)
-            {
-                case TextReasoningContent { Text.Length: > 0 } thought:
-                    _ = observer!.OnThoughtAsync(_sequence++, thought.Text);
-                    break;
-                case TextContent { Text.Length: > 0 } text:
-                    _ = observer!.OnDeltaAsync(_sequence++, text.Text);
-                    break;
-            }
-        }
-    }
 }

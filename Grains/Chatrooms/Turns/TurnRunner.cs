@@ -15,7 +15,7 @@ internal sealed partial class TurnRunner(
     public const string QuotaExceededMessage = "Daily message limit reached. Upgrade to Pro for unlimited access.";
 
     /// <summary>Reserve a quota slot → ask Gemini → store question and answer together → commit the slot and report.</summary>
-    public async Task<ChatTurnResult> RunAsync(ChatroomView view, ChatTurnRequest request, IChatStreamObserver? observer)
+    public async Task<ChatTurnResult> RunAsync(ChatroomView view, ChatTurnRequest request, LiveTurn turn)
     {
         var owner = grains.GetGrain<IUserGrain>(view.OwnerId);
         if (request.IdempotencyKey is { } key && view.FindReceipt(key, clock.GetUtcNow()) is { } earlier)
@@ -23,18 +23,24 @@ internal sealed partial class TurnRunner(
             return await ReplayAsync(view, request, earlier, owner);
         }
 
+        var (plan, refusal) = TurnPlan.For(view, request, clock.GetUtcNow());
+        if (plan is null)
+        {
+            return refusal!;
+        }
+
+        turn.Question = plan.Asked.Text;
         var slot = await owner.ReserveMessageSlotAsync();
         if (!slot.Granted)
         {
             return new ChatTurnResult(ChatTurnStatus.QuotaExceeded, Quota: slot.Quota, Detail: QuotaExceededMessage);
         }
 
-        var asked = new StoredMessage(MessageRole.User, request.Text, clock.GetUtcNow());
         GeminiOutcome outcome;
         try
         {
-            outcome = await gemini.AskAsync(view.Recent, asked, view.Settings, slot.Tier,
-                request.IncludeThoughts ?? view.Settings.IncludeThoughts, observer);
+            outcome = await gemini.AskAsync(plan.History, plan.Asked, view.Settings, slot.Tier,
+                request.IncludeThoughts ?? view.Settings.IncludeThoughts, turn);
         }
         catch
         {
@@ -60,10 +66,16 @@ internal sealed partial class TurnRunner(
             history.Live.Settings = view.Settings with { Model = reply.Model, ThinkingLevel = null };
         }
 
+        var answered = reply.Message with { TurnId = turn.TurnId };
+        if (plan.Replaced is { } replaced)
+        {
+            answered = replaced.ReplacedBy(answered);
+        }
+
         try
         {
-            var receipt = request.IdempotencyKey is null ? null : TurnReceipt.For(request, view.MessageCount, reply.Message.Timestamp);
-            await history.AppendTurnAsync(asked, reply.Message, receipt);
+            var receipt = request.IdempotencyKey is null ? null : TurnReceipt.For(request, plan.FirstSequence, answered.Timestamp);
+            await history.StoreTurnAsync(plan.Asked, answered, replacesLast: plan.Replaced is not null, receipt);
         }
         catch (Exception e) when (request.IdempotencyKey is not null && e is OrleansMessageRejectionException or SiloUnavailableException)
         {
@@ -82,7 +94,8 @@ internal sealed partial class TurnRunner(
         QuotaSnapshot quota;
         try
         {
-            quota = await owner.CompleteMessageAsync(slot.ReservationId, history.Current!.ToSummary(), reply.Message.Usage);
+            // A stopped answer with text is stored, and so charged like any other.
+            quota = await owner.CompleteMessageAsync(slot.ReservationId, history.Current!.ToSummary(), answered.Usage);
         }
         catch (Exception e)
         {
@@ -91,24 +104,36 @@ internal sealed partial class TurnRunner(
             quota = slot.Quota;
         }
 
-        return new ChatTurnResult(ChatTurnStatus.Replied, asked, reply.Message, reply.Message.Usage, quota) { Notice = reply.Notice };
+        return new ChatTurnResult(ChatTurnStatus.Replied, plan.Asked, answered, answered.Usage, quota) { Notice = reply.Notice, TurnId = turn.TurnId };
     }
 
     /// <summary>
     /// A request whose key names a stored turn: the same answer again, no Gemini call, no slot. (A retry that arrives
-    /// while its turn still runs waits behind it, since sends do not interleave, and so lands here too.)
+    /// while its turn still runs waits behind it, since sends do not interleave, and so lands here too.) A turn since
+    /// regenerated is found among the answer's versions.
     /// </summary>
     private async Task<ChatTurnResult> ReplayAsync(ChatroomView view, ChatTurnRequest request, TurnReceipt receipt, IUserGrain owner)
     {
         if (receipt.Fingerprint != TurnReceipt.FingerprintOf(request))
         {
             return new ChatTurnResult(ChatTurnStatus.IdempotencyKeyReused,
-                Detail: "This Idempotency-Key was already used for a different message in this chatroom; use a new key for a new message.");
+                Detail: "This Idempotency-Key was already used for a different request in this chatroom; use a new key for a new message.");
         }
 
         var turn = await history.ReadAsync(view, receipt.FirstSequence, receipt.FirstSequence + 2);
+        var (asked, answered) = (turn[0], turn[1]);
+        if (receipt.TurnId is { } turnId && answered.TurnId != turnId
+            && answered.Versions?.FirstOrDefault(v => v.TurnId == turnId) is { } version)
+        {
+            answered = version;
+        }
+
         var quota = (await owner.GetSubscriptionStatusAsync()).Quota;
-        return new ChatTurnResult(ChatTurnStatus.Replied, turn[0], turn[1], turn[1].Usage, quota) { Replayed = true };
+        return new ChatTurnResult(ChatTurnStatus.Replied, asked, answered, answered.Usage, quota)
+        {
+            Replayed = true,
+            TurnId = answered.TurnId ?? receipt.TurnId,
+        };
     }
 
     [LoggerMessage(LogLevel.Warning, "Turn in chatroom {ChatroomId} failed: {Status}")]

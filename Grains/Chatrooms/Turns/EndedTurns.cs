@@ -1,0 +1,47 @@
+using GeminiClone.Grains.Interfaces.Chatrooms;
+
+namespace GeminiClone.Grains.Chatrooms.Turns;
+
+/// <summary>
+/// The outcomes of the last few turns of this activation, so a reader who comes back a moment too late still learns
+/// how a turn ended, including one that stored nothing (failed, or stopped before any text). Stored answers are
+/// found in the history as well; these few results are all a finished turn leaves in memory.
+/// </summary>
+internal sealed class EndedTurns
+{
+    private const int Kept = 8;
+    private readonly Queue<ChatTurnResult> _results = new(Kept);
+
+    public void Add(ChatTurnResult result)
+    {
+        if (_results.Count == Kept)
+        {
+            _results.Dequeue();
+        }
+
+        _results.Enqueue(result);
+    }
+
+    public ChatTurnResult? Find(string turnId) => _results.LastOrDefault(r => r.TurnId == turnId);
+
+    /// <summary>A stored turn by id: an answer in the recent window, current or an earlier version, with its question.</summary>
+    public static ChatTurnResult? FindStored(ChatroomView view, string turnId)
+    {
+        for (var i = view.Recent.Length - 1; i > 0; i--)
+        {
+            var answer = view.Recent[i];
+            if (answer.Role != MessageRole.AI)
+            {
+                continue;
+            }
+
+            var match = answer.TurnId == turnId ? answer : answer.Versions?.FirstOrDefault(v => v.TurnId == turnId);
+            if (match is not null)
+            {
+                return new ChatTurnResult(ChatTurnStatus.Replied, view.Recent[i - 1], match, match.Usage) { TurnId = turnId };
+            }
+        }
+
+        return null;
+    }
+}

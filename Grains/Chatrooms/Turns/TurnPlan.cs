@@ -1,0 +1,43 @@
+using GeminiClone.Grains.Interfaces.Chatrooms;
+
+namespace GeminiClone.Grains.Chatrooms.Turns;
+
+/// <summary>
+/// What a turn asks and where its answer goes: a send appends a new question; a regenerate asks the last question
+/// again and an edit asks its new text, both replacing the last turn, whose messages become earlier versions.
+/// </summary>
+/// <param name="History">What Gemini sees before the question.</param>
+/// <param name="FirstSequence">Where the question is (or will be) stored; the answer follows it.</param>
+/// <param name="Replaced">The answer being replaced; null for a send.</param>
+internal sealed record TurnPlan(IReadOnlyList<StoredMessage> History, StoredMessage Asked, int FirstSequence, StoredMessage? Replaced)
+{
+    /// <summary>The plan, or the refusal when the chatroom has no last turn to redo or the edit is not of it.</summary>
+    public static (TurnPlan? Plan, ChatTurnResult? Refusal) For(ChatroomView view, ChatTurnRequest request, DateTimeOffset now)
+    {
+        if (request.Kind == TurnKind.Send)
+        {
+            return (new TurnPlan(view.Recent, new StoredMessage(MessageRole.User, request.Text, now), view.MessageCount, null), null);
+        }
+
+        // Every turn stores two messages, and the recent window always keeps the last turn, so both are at hand.
+        var lastQuestion = view.MessageCount - 2;
+        if (request.Kind == TurnKind.Edit && request.EditedSequence != lastQuestion)
+        {
+            return (null, request.EditedSequence < 0 || request.EditedSequence >= view.MessageCount
+                ? new ChatTurnResult(ChatTurnStatus.NotFound, Detail: "This chatroom has no message at that position.")
+                : new ChatTurnResult(ChatTurnStatus.NotLastQuestion,
+                    Detail: "Only the last question can be edited: editing an earlier one would need branches, which are not supported yet."));
+        }
+
+        if (lastQuestion < 0)
+        {
+            return (null, new ChatTurnResult(ChatTurnStatus.NothingToRegenerate, Detail: "This chatroom has no answer to regenerate yet."));
+        }
+
+        var question = view.Recent[^2];
+        var asked = request.Kind == TurnKind.Edit
+            ? question.ReplacedBy(new StoredMessage(MessageRole.User, request.Text, now))
+            : question;
+        return (new TurnPlan(view.Recent[..^2], asked, lastQuestion, view.Recent[^1]), null);
+    }
+}
