@@ -36,4 +36,30 @@ public sealed class TwoGatewaysTests
         var usage = (await (await second.GetAsync("/subscription/status", token)).ReadJsonAsync(HttpStatusCode.OK))["data"]!["usage"]!;
         Assert.Equal(5, usage["used"]!.GetValue<int>());
     }
+
+    [Fact]
+    public async Task A_stream_started_through_one_gateway_resumes_through_another_after_the_first_is_killed()
+    {
+        await using var rig = await ClusterRig.CreateAsync();
+        await rig.StartAsync(silos: 2, gateways: 2);
+        var first = rig.Client(0);
+        var second = rig.Client(1);
+        var (_, token) = await first.NewSessionAsync();
+        var room = await first.CreateChatroomAsync(token);
+        var message = "resume elsewhere " + string.Join(' ', Enumerable.Range(1, 30).Select(i => $"w{i}")) + " [[chunks:25]] [[chunk-interval:120]]";
+
+        var stream = new SseReader(await first.SendAsync(token, room, message, stream: true));
+        var seen = new List<SseEvent> { (await stream.NextAsync())!, (await stream.NextAsync())! };
+        rig.Gateways[0].Kill();
+        stream.Dispose();
+
+        using var resumed = new SseReader(await second.FollowAsync(token, room, TurnApi.TurnIdOf(seen[^1].Id!), lastEventId: seen[^1].Id));
+        var rest = await resumed.RestAsync();
+
+        var answer = $"Reply #1: {message}";
+        Assert.True(rest.Count > 2, $"Expected the rest of the answer live, got {rest.Count} events:\n{rig.Diagnostics}");
+        Assert.Equal("done", rest[^1].Event);
+        Assert.Equal(answer, string.Concat(seen.Concat(rest).Where(e => e.Event == "delta").Select(e => e.Text)));
+        Assert.Equal(("AI", answer), (await second.GetChatroomAsync(token, room)).Messages()[^1]);
+    }
 }

@@ -109,6 +109,28 @@ public sealed class StoredStateCompatibilityTests(ClusterFixture fixture)
         Assert.Equal("Trip planning", fromJson.Title);
     }
 
+    [Fact]
+    public void A_chatroom_stored_before_turn_ids_loads_and_its_turn_can_still_be_replayed_and_regenerated()
+    {
+        // Written by d593e72's grain storage (binary), with a signed answer and a client's idempotency receipt.
+        var storage = Services.GetRequiredService<IGrainStorageSerializer>();
+        var state = storage.Deserialize<ChatroomState>(new BinaryData(Convert.FromBase64String(ReadText("chatroom-state-before-turn-ids.b64"))))!;
+
+        var answer = state.Recent[1];
+        Assert.Equal(("Before turn ids", 2), (state.Title, state.MessageCount));
+        Assert.Equal(("Morning: Fort Kochi.", "sig-kochi"), (answer.Text, answer.Parts![1].ThoughtSignature));
+        Assert.Equal((null, false, null), (answer.TurnId, answer.Stopped, answer.Versions));
+        var receipt = Assert.Single(state.Receipts!);
+        Assert.Equal(("client-key-1", 0, null), (receipt.Key, receipt.FirstSequence, receipt.TurnId));
+
+        var regenerated = answer.ReplacedBy(new StoredMessage(MessageRole.AI, "Morning: Mattancherry.", WrittenAt) { TurnId = "t2" });
+        Assert.Equal(["Morning: Fort Kochi."], regenerated.Versions!.Select(v => v.Text));
+        Assert.Equal("Morning: Mattancherry.", storage.Deserialize<ChatroomState>(storage.Serialize(new ChatroomState
+        {
+            OwnerId = state.OwnerId, Recent = [state.Recent[0], regenerated],
+        }))!.Recent[1].Text);
+    }
+
     private static byte[] Read(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Compatibility", "Stored", name));
 
     private static string ReadText(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Compatibility", "Stored", name)).Trim();
