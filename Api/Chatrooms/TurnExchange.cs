@@ -48,6 +48,19 @@ internal static class TurnExchange
             };
         }
 
+        if (key is not null && await chatroom.FindRunningTurnAsync(userId, request) is { } running)
+        {
+            // The client's retry of a turn that is still generating follows it live, from its start.
+            httpContext.Response.Headers[IdempotencyKeys.ReplayedHeader] = "true";
+            httpContext.Response.Headers.Location = TurnLinks.Events(chatroomId, running);
+            return (await FollowAsync(chatroomId, running, "The turn this key names has just ended; send again.", httpContext, grains)).Result switch
+            {
+                ServerSentEventsResult<object> events => events,
+                ProblemHttpResult problem => problem,
+                var other => throw new InvalidOperationException($"Unexpected result {other.GetType()}."),
+            };
+        }
+
         var relay = new ChatStreamRelay(grains);
         // A stream is asked again after a lost silo only while none of its words has reached the client.
         var turn = TurnWatch.SendAsync(chatroom, userId, request, relay.Reference, outages,

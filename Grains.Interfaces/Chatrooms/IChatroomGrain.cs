@@ -56,6 +56,14 @@ public interface IChatroomGrain : IGrainWithStringKey
     Task<TurnAttachment> AttachToTurnAsync(string requesterId, string turnId, int? afterSequence, IChatStreamObserver observer);
 
     /// <summary>
+    /// The id of the running turn when it was started by a request with the same idempotency key and the same
+    /// content as <paramref name="request"/>; else null. Lets a client's retry follow the live turn instead of
+    /// queueing behind it.
+    /// </summary>
+    [Alias("FindRunningTurn"), ReadOnly, AlwaysInterleave]
+    Task<string?> FindRunningTurnAsync(string requesterId, ChatTurnRequest request);
+
+    /// <summary>
     /// Stops turn <paramref name="turnId"/> (null: whatever runs): aborts the Gemini call, keeps the partial answer if
     /// there is one, and answers once the turn has ended. Interleaves with the turn it stops.
     /// </summary>

@@ -188,6 +188,9 @@ public sealed class ChatroomGrain(
             : new TurnAttachment(TurnAttachStatus.NotFound));
     }
 
+    public Task<string?> FindRunningTurnAsync(string requesterId, ChatTurnRequest request) => Task.FromResult(
+        OwnedBy(requesterId) is not null && _live is { } live && live.IsRetriedBy(request) ? live.TurnId : null);
+
     public async Task<TurnStopResult> StopTurnAsync(string requesterId, string? turnId)
     {
         if (OwnedBy(requesterId) is not { } view)

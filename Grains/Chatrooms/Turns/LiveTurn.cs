@@ -27,6 +27,10 @@ internal sealed class LiveTurn(ChatTurnRequest request, DateTimeOffset startedAt
 
     public Guid RequestId => request.RequestId;
 
+    /// <summary>Whether <paramref name="retry"/> is the same request again: same idempotency key, same content.</summary>
+    public bool IsRetriedBy(ChatTurnRequest retry) =>
+        retry.IdempotencyKey is { } key && key == request.IdempotencyKey && TurnReceipt.FingerprintOf(retry) == TurnReceipt.FingerprintOf(request);
+
     /// <summary>The question being answered; the runner sets it once it knows (a regenerate asks the stored one).</summary>
     public string Question { get; set; } = request.Text;
 

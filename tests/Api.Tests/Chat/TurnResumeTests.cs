@@ -147,4 +147,25 @@ public sealed class TurnResumeTests(ChatFixture fixture)
         Assert.Single(fixture.Gemini.Requests.Containing("retry-running"));
         Assert.Equal(2, (await _api.GetChatroomAsync(token, id)).Messages().Count);
     }
+
+    [Fact]
+    public async Task A_streamed_retry_with_the_key_of_a_running_turn_follows_it_live()
+    {
+        var (_, token) = await _api.NewSessionAsync();
+        var id = await _api.CreateChatroomAsync(token);
+        var message = SlowMessage("retry-stream");
+        var key = Guid.NewGuid().ToString();
+        var first = _api.SendAsync(token, id, message, idempotencyKey: key);
+        await _api.WaitUntilGeneratingAsync(token, id);
+
+        using var retry = new SseReader(await _api.SendAsync(token, id, message, stream: true, idempotencyKey: key));
+        var events = await retry.RestAsync();
+        var original = await (await first).ReadJsonAsync(HttpStatusCode.OK);
+
+        var turnId = original["turn"]!["id"]!.GetValue<string>();
+        Assert.True(events.Count(e => e.Event == "delta") > 1, "Expected the answer live, in pieces.");
+        Assert.All(events.Where(e => e.Event == "delta"), e => Assert.StartsWith($"{turnId}:", e.Id));
+        Assert.Equal(original["data"]!.GetValue<string>(), string.Concat(events.Where(e => e.Event == "delta").Select(e => e.Text)));
+        Assert.Single(fixture.Gemini.Requests.Containing("retry-stream"));
+    }
 }
