@@ -68,10 +68,10 @@ wrk_run me "$url/user/me" "$(load --scenario token --chatrooms 0)"
 load --scenario list --vus 64 --duration "$duration" --json "$out/list.json" | tee "$out/list.txt"
 wrk_run list "$url/chatroom" "$(load --scenario token --chatrooms 50)"
 for rooms in 100 1000; do
-  load --scenario chat --vus $rooms --chatrooms $rooms --model-latency-ms "$latency" --duration "$duration" --json "$out/chat-$rooms.json" | tee "$out/chat-$rooms.txt"
+  load --scenario chat --vus $rooms --chatrooms $rooms --model-latency-ms "$latency" --duration "$duration" --service-pids "$(IFS=,; echo "${server_pids[*]}")" --json "$out/chat-$rooms.json" | tee "$out/chat-$rooms.txt"
 done
 for rooms in 50 200; do
-  load --scenario stream --vus $rooms --chatrooms $rooms --model-latency-ms "$latency" --duration "$duration" --json "$out/stream-$rooms.json" | tee "$out/stream-$rooms.txt"
+  load --scenario stream --vus $rooms --chatrooms $rooms --model-latency-ms "$latency" --duration "$duration" --service-pids "$(IFS=,; echo "${server_pids[*]}")" --json "$out/stream-$rooms.json" | tee "$out/stream-$rooms.txt"
 done
 load --scenario history --history-messages 10000 --json "$out/history.json" | tee "$out/history.txt"
 load --scenario rooms --chatrooms 10000 --vus 64 --json "$out/rooms.json" | tee "$out/rooms.txt"

@@ -28,6 +28,9 @@ public sealed record LoadOptions
 
     public string? JsonPath { get; init; }
 
+    /// <summary>The service's processes (Linux): their CPU time over the measured window is reported per request.</summary>
+    public IReadOnlyList<int> ServicePids { get; init; } = [];
+
     public bool Quiet { get; init; }
 
     public static LoadOptions Parse(string[] args)
@@ -57,6 +60,9 @@ public sealed record LoadOptions
             ModelLatencyMs = Int("model-latency-ms", 200),
             HistoryMessages = Int("history-messages", 10_000),
             JsonPath = values.GetValueOrDefault("json"),
+            ServicePids = values.TryGetValue("service-pids", out var pids)
+                ? [.. pids.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture))]
+                : [],
             Quiet = values.ContainsKey("quiet"),
         };
     }
@@ -64,6 +70,6 @@ public sealed record LoadOptions
     public const string Usage = """
         Load --url http://127.0.0.1:5000 --scenario me|list|chat|stream|history|rooms|token
              [--vus 64] [--duration 10] [--warmup 3] [--chatrooms 1000] [--model-latency-ms 200]
-             [--history-messages 10000] [--json result.json] [--quiet]
+             [--history-messages 10000] [--json result.json] [--service-pids 123,456] [--quiet]
         """;
 }

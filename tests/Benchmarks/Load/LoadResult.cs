@@ -32,6 +32,9 @@ public sealed record LoadResult(
 {
     public long ErrorCount => Errors.Values.Sum();
 
+    /// <summary>The service's own CPU time (user + system, all its processes) in the measured window, per request.</summary>
+    public double? ServiceCpuMsPerRequest { get; init; }
+
     public string ToTable()
     {
         var table = new StringBuilder();
@@ -44,6 +47,11 @@ public sealed record LoadResult(
 
         table.AppendLine($"requests {Requests:N0}, {RequestsPerSecond:N0} req/s, errors {ErrorCount:N0}" +
             (Errors.Count > 0 ? $" ({string.Join(", ", Errors.Select(e => $"{e.Key}: {e.Value}"))})" : ""));
+        if (ServiceCpuMsPerRequest is { } cpu)
+        {
+            table.AppendLine($"service CPU {cpu:F3} ms per request");
+        }
+
         return table.ToString();
     }
 }

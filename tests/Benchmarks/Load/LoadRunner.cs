@@ -23,6 +23,7 @@ public sealed class LoadRunner(LoadOptions options, TextWriter progress)
         using var stop = new CancellationTokenSource(measureUntil);
 
         var reporter = ReportProgressAsync(() => Interlocked.Read(ref completed), errors, clock, measureFrom, stop.Token);
+        var cpu = ServiceCpu.MeasureAsync(options.ServicePids, measureFrom, options.Duration);
         await Task.WhenAll(Enumerable.Range(0, virtualUsers).Select(vu => Task.Run(async () =>
         {
             samples[vu] = [];
@@ -87,7 +88,10 @@ public sealed class LoadRunner(LoadOptions options, TextWriter progress)
             requests / seconds,
             Percentiles.Of([.. samples.SelectMany(s => s)]),
             errors.SelectMany(e => e).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Sum(e => e.Value)),
-            extra.SelectMany(e => e).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => Percentiles.Of([.. g.SelectMany(e => e.Value)])));
+            extra.SelectMany(e => e).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => Percentiles.Of([.. g.SelectMany(e => e.Value)])))
+        {
+            ServiceCpuMsPerRequest = await cpu is { } cpuSeconds && requests > 0 ? cpuSeconds * 1000 / requests : null,
+        };
         return finish?.Invoke(result) ?? result;
     }
 
