@@ -201,7 +201,10 @@ public sealed class ChatroomGrain(
         if (_live is { } live && (turnId is null || live.TurnId == turnId))
         {
             live.Stop();
-            return new TurnStopResult(TurnStopStatus.Stopped, live.TurnId, await live.Ended);
+            // Gemini may have finished before the stop reached it (the turn was storing its answer): then it ended.
+            var ended = await live.Ended;
+            var stopped = ended.Status == ChatTurnStatus.Stopped || ended.Reply?.Stopped == true;
+            return new TurnStopResult(stopped ? TurnStopStatus.Stopped : TurnStopStatus.AlreadyEnded, live.TurnId, ended);
         }
 
         if (turnId is null)

@@ -39,6 +39,9 @@ internal sealed class LiveTurn(ChatTurnRequest request, DateTimeOffset startedAt
 
     public bool Stopping => _stop.IsCancellationRequested;
 
+    /// <summary>The sender reads the answer as it streams; a plain send asks Gemini for the whole answer at once.</summary>
+    public bool Streams => sender is not null;
+
     /// <summary>Words went out: another model must not start over in the same stream.</summary>
     public bool Started => _marks.Count > 0;
 
