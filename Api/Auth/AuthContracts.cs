@@ -32,4 +32,16 @@ public sealed record OtpSentData(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Otp,
     DateTime ExpiresAt);
 
-public sealed record TokenData(string Token, string TokenType, DateTime ExpiresAt);
+/// <summary>An access token, and for a new or refreshed session its refresh token.</summary>
+/// <param name="Token">The access token (a JWT): send it as <c>Authorization: Bearer</c>.</param>
+/// <param name="ExpiresIn">Seconds until <paramref name="Token"/> expires.</param>
+/// <param name="RefreshToken">Exchange it at <c>POST /auth/refresh</c> for a new pair before it expires; use it once.</param>
+public sealed record TokenData(
+    string Token,
+    string TokenType,
+    DateTime ExpiresAt,
+    long ExpiresIn,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RefreshToken = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTime? RefreshExpiresAt = null);
+
+public sealed record RefreshRequest([Required, StringLength(RefreshTokens.MaxLength)] string RefreshToken);

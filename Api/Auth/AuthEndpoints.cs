@@ -22,6 +22,10 @@ public static class AuthEndpoints
         anonymous.MapPost("/verify-otp", VerifyOtpAsync).WithName("VerifyOtp").WithSummary("Exchange a login OTP for an access token");
         anonymous.MapPost("/forgot-password", SendResetOtpAsync).WithName("ForgotPassword").WithSummary("Send a password-reset OTP");
         anonymous.MapPost("/reset-password", ResetPasswordAsync).WithName("ResetPassword").WithSummary("Set a new password with a reset OTP");
+        anonymous.MapPost("/refresh", RefreshAsync).WithName("Refresh")
+            .WithSummary("Exchange a refresh token for a new access token and refresh token (each refresh token works once)");
+        auth.MapPost("/logout", LogOutAsync).RequireAuthorization().WithName("LogOut")
+            .WithSummary("End the caller's session: its access and refresh tokens stop working at once");
         auth.MapPost("/change-password", ChangePasswordAsync).RequireAuthorization()
             .WithName("ChangePassword").WithSummary("Change the password; tokens issued before are revoked");
         return app;
@@ -53,7 +57,7 @@ public static class AuthEndpoints
         SendOtpAsync(request.MobileNumber, OtpPurpose.PasswordReset, services, cancellationToken);
 
     public static async Task<Results<Ok<ApiResponse<TokenData>>, ValidationProblem, ProblemHttpResult>> VerifyOtpAsync(
-        VerifyOtpRequest request, IGrainFactory grains, MobileNumbers mobileNumbers, AccessTokens tokens)
+        VerifyOtpRequest request, HttpContext httpContext, IGrainFactory grains, MobileNumbers mobileNumbers, AccessTokens tokens)
     {
         if (!mobileNumbers.TryNormalize(request.MobileNumber, out var mobileNumber))
         {
@@ -65,14 +69,47 @@ public static class AuthEndpoints
             return ApiProblems.NotFound(UnknownNumber);
         }
 
-        var result = await user.SignInWithOtpAsync(request.Otp);
-        if (result is not { Check: OtpCheck.Accepted, User: { } profile })
+        var result = await user.SignInWithOtpAsync(request.Otp, httpContext.GetSessionClient());
+        if (result is not { Check: OtpCheck.Accepted, User: { } profile, Session: { } session })
         {
             return OtpRejected(result.Check);
         }
 
-        var token = tokens.Issue(profile.Id, result.TokenVersion);
-        return TypedResults.Ok(ApiResponse.Ok("OTP verified successfully", ToData(token)));
+        // data.token stays where the original put it, so clients that never refresh keep working.
+        var token = tokens.Issue(profile.Id, result.TokenVersion, session.SessionId);
+        return TypedResults.Ok(ApiResponse.Ok("OTP verified successfully", ToData(token, profile.Id, session)));
+    }
+
+    public static async Task<Results<Ok<ApiResponse<TokenData>>, ValidationProblem, ProblemHttpResult>> RefreshAsync(
+        RefreshRequest request, HttpContext httpContext, IGrainFactory grains, AccessTokens tokens)
+    {
+        if (!RefreshTokens.TryParse(request.RefreshToken, out var userId, out var sessionId, out var secret))
+        {
+            return RefreshRefused("The refresh token is invalid.");
+        }
+
+        var result = await grains.GetGrain<IUserGrain>(userId).RefreshSessionAsync(sessionId, secret, httpContext.GetSessionClient());
+        return result switch
+        {
+            { Status: SessionRefreshStatus.Refreshed, Grant: { } grant } => TypedResults.Ok(ApiResponse.Ok(
+                "Token refreshed successfully", ToData(tokens.Issue(userId, result.TokenVersion, grant.SessionId), userId, grant))),
+            { Status: SessionRefreshStatus.Reused } => RefreshRefused(
+                "This refresh token was already used, so its session has been ended for safety; sign in again."),
+            { Status: SessionRefreshStatus.Expired } => RefreshRefused("The refresh token has expired; sign in again."),
+            _ => RefreshRefused("The refresh token is invalid."),
+        };
+    }
+
+    public static async Task<Results<Ok<ApiResponse<object?>>, ProblemHttpResult>> LogOutAsync(HttpContext httpContext, IGrainFactory grains)
+    {
+        if (httpContext.User.GetSessionId() is not { } sessionId)
+        {
+            return ApiProblems.BadRequest(
+                "This token was issued before sessions existed and has none to end; it expires on its own, or change the password to revoke it.");
+        }
+
+        await grains.GetGrain<IUserGrain>(httpContext.User.GetUserId()).EndSessionAsync(sessionId);
+        return TypedResults.Ok(ApiResponse.Ok<object?>("Signed out successfully", null));
     }
 
     public static async Task<Results<Ok<ApiResponse<object?>>, ValidationProblem, ProblemHttpResult>> ResetPasswordAsync(
@@ -98,12 +135,14 @@ public static class AuthEndpoints
         ChangePasswordRequest request, HttpContext httpContext, IGrainFactory grains, AccessTokens tokens)
     {
         var userId = httpContext.User.GetUserId();
-        var result = await grains.GetGrain<IUserGrain>(userId).ChangePasswordAsync(request.CurrentPassword, request.NewPassword);
+        var sessionId = httpContext.User.GetSessionId();
+        var result = await grains.GetGrain<IUserGrain>(userId).ChangePasswordAsync(request.CurrentPassword, request.NewPassword, sessionId);
         return result.Status switch
         {
-            // The caller's own token dies with the change; hand back a fresh one so this device stays signed in.
+            // Every other session ends; the caller's own token dies with the change, so hand back a fresh one for
+            // its session and this device stays signed in (its refresh token keeps working).
             PasswordChangeStatus.Changed => TypedResults.Ok(
-                ApiResponse.Ok("Password changed successfully", ToData(tokens.Issue(userId, result.TokenVersion)))),
+                ApiResponse.Ok("Password changed successfully", ToData(tokens.Issue(userId, result.TokenVersion, sessionId)))),
             PasswordChangeStatus.WrongCurrentPassword => ApiProblems.BadRequest("Wrong current password."),
             _ => ApiProblems.NotFound("User not found."),
         };
@@ -159,5 +198,11 @@ public static class AuthEndpoints
         _ => ApiProblems.BadRequest("No valid OTP is pending; it has expired, been used, or was never sent. Request a new one."),
     };
 
-    private static TokenData ToData(AccessToken token) => new(token.Token, "Bearer", token.ExpiresAt.UtcDateTime);
+    private static ProblemHttpResult RefreshRefused(string detail) => ApiProblems.Status(StatusCodes.Status401Unauthorized, detail);
+
+    private static TokenData ToData(AccessToken token, string? userId = null, SessionGrant? session = null) => new(
+        token.Token, "Bearer", token.ExpiresAt.UtcDateTime,
+        ExpiresIn: Math.Max(0, (long)(token.ExpiresAt - DateTimeOffset.UtcNow).TotalSeconds),
+        RefreshToken: session is null ? null : RefreshTokens.Format(userId!, session),
+        RefreshExpiresAt: session?.RefreshExpiresAt.UtcDateTime);
 }

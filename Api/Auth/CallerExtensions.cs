@@ -13,6 +13,14 @@ public static class CallerExtensions
         principal.FindFirstValue(AccessTokens.UserIdClaim)
         ?? throw new InvalidOperationException("An authenticated principal carries no user id.");
 
+    /// <summary>The sign-in session the caller's token belongs to; null for a token minted before sessions existed.</summary>
+    public static string? GetSessionId(this ClaimsPrincipal principal) => principal.FindFirstValue(AccessTokens.SessionIdClaim);
+
+    /// <summary>Who the gateway sees calling: the user agent and the peer's IP address, for the session list.</summary>
+    public static SessionClient GetSessionClient(this HttpContext httpContext) => new(
+        httpContext.Request.Headers.UserAgent is { Count: > 0 } agent ? agent.ToString() : null,
+        httpContext.Connection.RemoteIpAddress?.ToString());
+
     /// <summary>
     /// The caller's profile: the one the token check fetched anyway (so <c>/user/me</c> costs one grain call, not
     /// two), else fetched now; null when the user no longer exists.

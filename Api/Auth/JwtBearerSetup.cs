@@ -8,8 +8,8 @@ namespace GeminiClone.Api.Auth;
 
 /// <summary>
 /// Validates tokens strictly (HS256 only, issuer, audience, lifetime), then asks the user's grain whether the
-/// token's version is still current: a password change or reset bumps it and so revokes older tokens. The
-/// grain answers from memory, so this costs one in-process call.
+/// token's version is still current (a password change or reset bumps it and so revokes older tokens) and its
+/// session still open. The grain answers from memory, so this costs one in-process call.
 /// </summary>
 internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwtOptions) : IConfigureNamedOptions<JwtBearerOptions>
 {
@@ -51,6 +51,7 @@ internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwtOptions) : IConfigu
             return;
         }
 
+        var sessionId = context.Principal?.FindFirst(AccessTokens.SessionIdClaim)?.Value;
         var services = context.HttpContext.RequestServices;
         var outages = services.GetRequiredService<ClusterOutages>();
         var user = services.GetRequiredService<IGrainFactory>().GetGrain<IUserGrain>(userId);
@@ -58,7 +59,10 @@ internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwtOptions) : IConfigu
         try
         {
             // The check only reads: while a silo's grains move to the survivors, it is asked again rather than failed.
-            profile = await outages.RepeatDuringFailoverAsync(() => user.AuthenticateAsync(version), context.HttpContext.RequestAborted);
+            // A session's token also dies with its session (logout, revocation, refresh-token reuse), at once.
+            profile = await outages.RepeatDuringFailoverAsync(
+                () => sessionId is null ? user.AuthenticateAsync(version) : user.AuthenticateAsync(version, sessionId),
+                context.HttpContext.RequestAborted);
         }
         catch (Exception e) when (ClusterOutages.IsClusterUnreachable(e))
         {

@@ -8,3 +8,13 @@ public sealed record UserData(string Id, string MobileNumber, string Name, UserT
     public static UserData From(UserProfile profile) => new(
         profile.Id, profile.MobileNumber, profile.Name, profile.Tier, profile.CreatedAt.UtcDateTime, profile.UpdatedAt.UtcDateTime);
 }
+
+/// <summary>A sign-in session.</summary>
+/// <param name="IpAddress">The client's address as the gateway saw it (a proxy's, behind one).</param>
+/// <param name="Current">The session of the token that asked.</param>
+public sealed record SessionData(string Id, DateTime CreatedAt, DateTime LastUsedAt, string? UserAgent, string? IpAddress, bool Current)
+{
+    public static SessionData From(SessionInfo session, string? currentSessionId) => new(
+        session.Id, session.CreatedAt.UtcDateTime, session.LastUsedAt.UtcDateTime, session.UserAgent, session.IpAddress,
+        session.Id == currentSessionId);
+}

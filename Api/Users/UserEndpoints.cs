@@ -1,6 +1,7 @@
 using GeminiClone.Api.Auth;
 using GeminiClone.Api.Problems;
 using GeminiClone.Api.Responses;
+using GeminiClone.Grains.Interfaces.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GeminiClone.Api.Users;
@@ -11,6 +12,10 @@ public static class UserEndpoints
     {
         var user = app.MapGroup("/user").WithTags("User").RequireAuthorization();
         user.MapGet("/me", GetMeAsync).WithName("GetMe").WithSummary("The signed-in user's profile");
+        user.MapGet("/sessions", GetSessionsAsync).WithName("GetSessions")
+            .WithSummary("The caller's sign-in sessions, most recently used first; the caller's own is marked current");
+        user.MapDelete("/sessions/{sessionId:length(1,64)}", EndSessionAsync).WithName("EndSession")
+            .WithSummary("End a session (say, a lost phone's): its tokens stop working at once");
         return app;
     }
 
@@ -20,5 +25,21 @@ public static class UserEndpoints
         return profile is null
             ? ApiProblems.NotFound("User not found.")
             : TypedResults.Ok(ApiResponse.Ok("User profile retrieved successfully", UserData.From(profile)));
+    }
+
+    public static async Task<Ok<ApiResponse<IReadOnlyList<SessionData>>>> GetSessionsAsync(HttpContext httpContext, IGrainFactory grains)
+    {
+        var current = httpContext.User.GetSessionId();
+        var sessions = await grains.GetGrain<IUserGrain>(httpContext.User.GetUserId()).GetSessionsAsync();
+        return TypedResults.Ok(ApiResponse.Ok<IReadOnlyList<SessionData>>(
+            "Sessions retrieved successfully", [.. sessions.Select(s => SessionData.From(s, current))]));
+    }
+
+    public static async Task<Results<Ok<ApiResponse<object?>>, ProblemHttpResult>> EndSessionAsync(
+        string sessionId, HttpContext httpContext, IGrainFactory grains)
+    {
+        return await grains.GetGrain<IUserGrain>(httpContext.User.GetUserId()).EndSessionAsync(sessionId)
+            ? TypedResults.Ok(ApiResponse.Ok<object?>("Session ended successfully", null))
+            : ApiProblems.NotFound("No such session.");
     }
 }

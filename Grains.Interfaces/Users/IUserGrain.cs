@@ -21,6 +21,24 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("SignInWithOtp")]
     Task<OtpSignInResult> SignInWithOtpAsync(string otp);
 
+    /// <summary>Signs in and opens a session, whose refresh secret the result carries.</summary>
+    [Alias("SignInWithOtpForSession")]
+    Task<OtpSignInResult> SignInWithOtpAsync(string otp, SessionClient client);
+
+    /// <summary>
+    /// Exchanges a session's current refresh secret for a new one (rotation). A secret the session already exchanged
+    /// ends the session: two holders of one refresh token means one of them stole it.
+    /// </summary>
+    [Alias("RefreshSession")]
+    Task<SessionRefreshResult> RefreshSessionAsync(string sessionId, string refreshSecret, SessionClient client);
+
+    [Alias("GetSessions"), ReadOnly]
+    Task<IReadOnlyList<SessionInfo>> GetSessionsAsync();
+
+    /// <summary>Ends a session: its refresh token stops working, and so do its access tokens, at once. False if there was none.</summary>
+    [Alias("EndSession")]
+    Task<bool> EndSessionAsync(string sessionId);
+
     /// <summary>Completes forgot-password: a reset OTP and a new password. Revokes every earlier token.</summary>
     [Alias("ResetPassword")]
     Task<PasswordResetResult> ResetPasswordAsync(string otp, string newPassword);
@@ -29,6 +47,10 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("ChangePassword")]
     Task<PasswordChangeResult> ChangePasswordAsync(string currentPassword, string newPassword);
 
+    /// <summary>The same, and every session but <paramref name="keptSessionId"/> (the caller's) ends.</summary>
+    [Alias("ChangePasswordKeepingSession")]
+    Task<PasswordChangeResult> ChangePasswordAsync(string currentPassword, string newPassword, string? keptSessionId);
+
     /// <summary>
     /// Asked on every authenticated request: the user's profile if a token of this version is still valid, else
     /// null. It reads memory only, so it interleaves with everything; returning the profile saves
@@ -36,6 +58,10 @@ public interface IUserGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Authenticate"), ReadOnly, AlwaysInterleave]
     Task<UserProfile?> AuthenticateAsync(int tokenVersion);
+
+    /// <summary>The same for a token of a session: also null once that session has ended or expired.</summary>
+    [Alias("AuthenticateSession"), ReadOnly, AlwaysInterleave]
+    Task<UserProfile?> AuthenticateAsync(int tokenVersion, string sessionId);
 
     /// <summary>Holds one of today's message slots for a turn in flight; refused when the day's quota is used up.</summary>
     [Alias("ReserveMessageSlot")]

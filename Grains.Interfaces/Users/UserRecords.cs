@@ -70,7 +70,11 @@ public enum OtpCheck
 
 /// <param name="TokenVersion">Goes into the token; a later password change bumps it and so revokes the token.</param>
 [GenerateSerializer, Alias("GeminiClone.Users.OtpSignInResult")]
-public sealed record OtpSignInResult(OtpCheck Check, UserProfile? User, int TokenVersion);
+public sealed record OtpSignInResult(OtpCheck Check, UserProfile? User, int TokenVersion)
+{
+    /// <summary>The session this sign-in opened (null from the sign-in that predates sessions).</summary>
+    [Id(3)] public SessionGrant? Session { get; init; }
+}
 
 [GenerateSerializer, Alias("GeminiClone.Users.PasswordChangeStatus")]
 public enum PasswordChangeStatus

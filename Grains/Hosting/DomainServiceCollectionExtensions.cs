@@ -23,6 +23,7 @@ public static class DomainServiceCollectionExtensions
         services.TryAddSingleton<IPasswordHasher<UserState>, PasswordHasher<UserState>>();
 
         services.AddValidatedOptions<OtpOptions>(OtpOptions.Section);
+        services.AddValidatedOptions<SessionOptions>(SessionOptions.Section);
         services.AddValidatedOptions<QuotaOptions>(QuotaOptions.Section);
         services.AddValidatedOptions<ChatroomOptions>(ChatroomOptions.Section);
         services.AddValidatedOptions<GeminiOptions>(GeminiOptions.Section);

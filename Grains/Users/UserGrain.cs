@@ -15,12 +15,14 @@ public sealed class UserGrain(
     IOptions<OtpOptions> otpOptions,
     IOptions<QuotaOptions> quotaOptions,
     IOptions<ChatroomOptions> chatroomOptions,
+    IOptions<SessionOptions> sessionOptions,
     StripeCheckout stripeCheckout,
     TimeProvider clock)
     : Grain, IUserGrain
 {
     private readonly OtpOptions _otp = otpOptions.Value;
     private readonly DailyQuota _quota = new(clock);
+    private readonly Sessions _sessions = new(sessionOptions.Value, clock);
 
     private string Id => this.GetPrimaryKeyString();
     private bool Exists => user.RecordExists;
@@ -48,6 +50,47 @@ public sealed class UserGrain(
 
     public Task<UserProfile?> AuthenticateAsync(int tokenVersion) =>
         Task.FromResult(Exists && State.TokenVersion == tokenVersion ? State.ToProfile(Id) : null);
+
+    public Task<UserProfile?> AuthenticateAsync(int tokenVersion, string sessionId) => Task.FromResult(
+        Exists && State.TokenVersion == tokenVersion && _sessions.IsActive(State, sessionId) ? State.ToProfile(Id) : null);
+
+    public async Task<OtpSignInResult> SignInWithOtpAsync(string otp, SessionClient client)
+    {
+        SessionGrant? session = null;
+        var check = await ConsumeOtpAsync(OtpPurpose.Login, otp, onAccepted: () => session = _sessions.Open(State, client));
+        return check == OtpCheck.Accepted
+            ? new OtpSignInResult(check, State.ToProfile(Id), State.TokenVersion) { Session = session }
+            : new OtpSignInResult(check, null, 0);
+    }
+
+    public async Task<SessionRefreshResult> RefreshSessionAsync(string sessionId, string refreshSecret, SessionClient client)
+    {
+        if (!Exists)
+        {
+            return new SessionRefreshResult(SessionRefreshStatus.Invalid);
+        }
+
+        var (result, changed) = _sessions.Refresh(State, sessionId, refreshSecret, client);
+        if (changed)
+        {
+            await user.WriteStateAsync();
+        }
+
+        return result;
+    }
+
+    public Task<IReadOnlyList<SessionInfo>> GetSessionsAsync() => Task.FromResult(Exists ? _sessions.List(State) : []);
+
+    public async Task<bool> EndSessionAsync(string sessionId)
+    {
+        if (!Exists || !_sessions.End(State, sessionId))
+        {
+            return false;
+        }
+
+        await user.WriteStateAsync();
+        return true;
+    }
 
     public async Task<OtpIssueResult> IssueOtpAsync(OtpPurpose purpose)
     {
@@ -86,13 +129,16 @@ public sealed class UserGrain(
         var check = await ConsumeOtpAsync(OtpPurpose.PasswordReset, otp);
         if (check == OtpCheck.Accepted)
         {
-            await SetPasswordAsync(newPassword);
+            await SetPasswordAsync(newPassword, keptSessionId: null);
         }
 
         return new PasswordResetResult(check);
     }
 
-    public async Task<PasswordChangeResult> ChangePasswordAsync(string currentPassword, string newPassword)
+    public Task<PasswordChangeResult> ChangePasswordAsync(string currentPassword, string newPassword) =>
+        ChangePasswordAsync(currentPassword, newPassword, keptSessionId: null);
+
+    public async Task<PasswordChangeResult> ChangePasswordAsync(string currentPassword, string newPassword, string? keptSessionId)
     {
         if (!Exists)
         {
@@ -104,7 +150,7 @@ public sealed class UserGrain(
             return new PasswordChangeResult(PasswordChangeStatus.WrongCurrentPassword, 0);
         }
 
-        await SetPasswordAsync(newPassword);
+        await SetPasswordAsync(newPassword, keptSessionId);
         return new PasswordChangeResult(PasswordChangeStatus.Changed, State.TokenVersion);
     }
 
@@ -205,11 +251,15 @@ public sealed class UserGrain(
 
     private int? DailyLimit => quotaOptions.Value.LimitFor(State.Tier);
 
-    /// <summary>A new password revokes every token minted before it, and any pending reset code.</summary>
-    private Task SetPasswordAsync(string newPassword)
+    /// <summary>
+    /// A new password revokes every token minted before it, any pending reset code, and every session but the one
+    /// that changed it (none for a reset: whoever had the old password may hold a session).
+    /// </summary>
+    private Task SetPasswordAsync(string newPassword, string? keptSessionId)
     {
         State.PasswordHash = passwordHasher.HashPassword(State, newPassword);
         State.TokenVersion++;
+        _sessions.EndAllBut(State, keptSessionId);
         State.PendingOtps.Remove(OtpPurpose.PasswordReset);
         State.UpdatedAt = clock.GetUtcNow();
         return user.WriteStateAsync();
@@ -221,7 +271,8 @@ public sealed class UserGrain(
     /// paces a guesser. Every outcome that changes the record is written before we answer, so a restart or a move
     /// to another silo cannot hand out fresh attempts.
     /// </summary>
-    private async Task<OtpCheck> ConsumeOtpAsync(OtpPurpose purpose, string candidate)
+    /// <param name="onAccepted">Changes that go with an accepted code, stored in the same write.</param>
+    private async Task<OtpCheck> ConsumeOtpAsync(OtpPurpose purpose, string candidate, Action? onAccepted = null)
     {
         if (!Exists)
         {
@@ -249,6 +300,7 @@ public sealed class UserGrain(
         if (OneTimePassword.Matches(pending, candidate))
         {
             State.PendingOtps.Remove(purpose);
+            onAccepted?.Invoke();
             check = OtpCheck.Accepted;
         }
         else

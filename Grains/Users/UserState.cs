@@ -28,6 +28,8 @@ public sealed class UserState
     [Id(14)] public DateTimeOffset? LastPaymentAt { get; set; }
     /// <summary>Gemini's tokens for the user's turns on <see cref="UsageDay"/>.</summary>
     [Id(15)] public TokenTotals? TokensToday { get; set; }
+    /// <summary>Open sign-in sessions by id; null for users stored before sessions existed.</summary>
+    [Id(16)] public Dictionary<string, UserSession>? Sessions { get; set; }
 
     public UserProfile ToProfile(string id) => new(id, MobileNumber, Name, Tier, CreatedAt, UpdatedAt);
 }

@@ -62,4 +62,20 @@ public sealed class TwoGatewaysTests
         Assert.Equal(answer, string.Concat(seen.Concat(rest).Where(e => e.Event == "delta").Select(e => e.Text)));
         Assert.Equal(("AI", answer), (await second.GetChatroomAsync(token, room)).Messages()[^1]);
     }
+
+    [Fact]
+    public async Task A_session_ended_through_one_gateway_is_refused_by_the_other_at_once()
+    {
+        await using var rig = await ClusterRig.CreateAsync();
+        await rig.StartAsync(silos: 2, gateways: 2);
+        var first = rig.Client(0);
+        var second = rig.Client(1);
+        var (_, token) = await first.NewSessionAsync();
+        await (await second.GetAsync("/user/me", token)).ReadJsonAsync(HttpStatusCode.OK);
+
+        await (await first.SendAsync(HttpMethod.Post, "/auth/logout", null, token)).ReadJsonAsync(HttpStatusCode.OK);
+
+        await (await second.GetAsync("/user/me", token)).ReadProblemAsync(HttpStatusCode.Unauthorized);
+        await (await first.GetAsync("/user/me", token)).ReadProblemAsync(HttpStatusCode.Unauthorized);
+    }
 }

@@ -43,6 +43,24 @@ public sealed class StoredStateCompatibilityTests(ClusterFixture fixture)
         Assert.Equal(("Asha", UserTier.Pro, 3), (state.Name, state.Tier, state.TokenVersion));
         Assert.Equal((new DateOnly(2026, 11, 20), 4), (state.UsageDay, state.MessagesUsedToday));
         Assert.Equal("Trip planning", Assert.Single(state.Chatrooms).Value.Title);
+        Assert.Null(state.Sessions);
+    }
+
+    [Fact]
+    public void Sessions_round_trip_through_grain_storage_without_their_secrets()
+    {
+        var storage = Services.GetRequiredService<IGrainStorageSerializer>();
+        var session = new UserSession("s1", WrittenAt, WrittenAt.AddHours(1), "Phone/1.0", "203.0.113.7", "hash-now", WrittenAt.AddDays(30))
+        {
+            RetiredHashes = ["hash-before"],
+        };
+        var state = new UserState { Name = "Asha", Sessions = new() { ["s1"] = session } };
+
+        var loaded = storage.Deserialize<UserState>(storage.Serialize(state))!;
+
+        var back = Assert.Single(loaded.Sessions!).Value;
+        Assert.Equal(session with { RetiredHashes = [] }, back with { RetiredHashes = [] });
+        Assert.Equal(["hash-before"], back.RetiredHashes);
     }
 
     [Fact]
