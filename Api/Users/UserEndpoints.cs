@@ -2,6 +2,8 @@ using GeminiClone.Api.Auth;
 using GeminiClone.Api.Problems;
 using GeminiClone.Api.Responses;
 using GeminiClone.Grains.Interfaces.Users;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GeminiClone.Api.Users;
@@ -12,6 +14,9 @@ public static class UserEndpoints
     {
         var user = app.MapGroup("/user").WithTags("User").RequireAuthorization();
         user.MapGet("/me", GetMeAsync).WithName("GetMe").WithSummary("The signed-in user's profile");
+        user.MapGet("/export", Export).WithName("ExportData")
+            .WithSummary("Everything we hold about the caller (profile, subscription, sessions, every chatroom and message) as one JSON document, streamed")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json");
         user.MapGet("/sessions", GetSessionsAsync).WithName("GetSessions")
             .WithSummary("The caller's sign-in sessions, most recently used first; the caller's own is marked current");
         user.MapDelete("/sessions/{sessionId:length(1,64)}", EndSessionAsync).WithName("EndSession")
@@ -25,6 +30,15 @@ public static class UserEndpoints
         return profile is null
             ? ApiProblems.NotFound("User not found.")
             : TypedResults.Ok(ApiResponse.Ok("User profile retrieved successfully", UserData.From(profile)));
+    }
+
+    public static IResult Export(HttpContext httpContext, IGrainFactory grains, IOptions<JsonOptions> json, TimeProvider clock)
+    {
+        var userId = httpContext.User.GetUserId();
+        var export = new UserExport(grains, json.Value.SerializerOptions, clock);
+        httpContext.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Stream(body => export.WriteAsync(userId, body, httpContext.RequestAborted), "application/json",
+            fileDownloadName: $"geminiclone-export-{clock.GetUtcNow():yyyy-MM-dd}.json");
     }
 
     public static async Task<Ok<ApiResponse<IReadOnlyList<SessionData>>>> GetSessionsAsync(HttpContext httpContext, IGrainFactory grains)
