@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A/B of a turn's cost: this tree against another revision, interleaved, so both see the same noisy minutes.
-#   bash tests/Benchmarks/compare.sh <git-rev> [rounds]
+#   bash tests/Benchmarks/compare.sh <git-rev> [rounds]        (SCENARIOS="stream" to measure only streams)
 # Each round starts each build's embedded service in turn (fresh process, Production, same emulator), warms it up,
 # and measures `chat` at 100 chatrooms and `stream` at 50 with this tree's load tool, including the service's own
 # CPU time per turn from /proc. Writes tests/Benchmarks/results/compare/.
@@ -41,8 +41,10 @@ measure() {  # label, Api.dll
   until curl -fs "$url/" >/dev/null 2>&1; do sleep 0.1; done
   load() { dotnet tests/Benchmarks/Load/bin/Release/net10.0/Load.dll --url "$url" --model-latency-ms "$latency" --quiet --service-pids "$pid" "$@"; }
   load --scenario chat --vus 100 --chatrooms 100 --duration 10 >/dev/null   # warm-up: JIT tiers, pools
-  load --scenario chat --vus 100 --chatrooms 100 --duration "$duration" --json "$out/$1-chat.json" | tee -a "$out/$1.txt"
-  load --scenario stream --vus 50 --chatrooms 50 --duration "$duration" --json "$out/$1-stream.json" | tee -a "$out/$1.txt"
+  case " ${SCENARIOS:-chat stream} " in *" chat "*)
+    load --scenario chat --vus 100 --chatrooms 100 --duration "$duration" --json "$out/$1-chat.json" | tee -a "$out/$1.txt";; esac
+  case " ${SCENARIOS:-chat stream} " in *" stream "*)
+    load --scenario stream --vus 50 --chatrooms 50 --duration "$duration" --json "$out/$1-stream.json" | tee -a "$out/$1.txt";; esac
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
@@ -58,8 +60,10 @@ python3 - "$out" <<'PY'
 import json, sys, glob, os
 out = sys.argv[1]
 print(f"{'run':<10} {'chat turns/s':>13} {'chat p50 ms':>12} {'chat CPU ms':>12} {'stream first p50':>17} {'stream CPU ms':>14}")
-for name in sorted({os.path.basename(p).rsplit('-', 1)[0] for p in glob.glob(f"{out}/*-chat.json")}, key=lambda n: (n.split('-')[1], n)):
-    chat = json.load(open(f"{out}/{name}-chat.json")); stream = json.load(open(f"{out}/{name}-stream.json"))
+empty = {"requestsPerSecond": 0, "series": {}, "serviceCpuMsPerRequest": 0}
+load = lambda path: json.load(open(path)) if os.path.exists(path) else empty
+for name in sorted({os.path.basename(p).rsplit('-', 1)[0] for p in glob.glob(f"{out}/*.json")}, key=lambda n: (n.split('-')[1], n)):
+    chat = load(f"{out}/{name}-chat.json"); stream = load(f"{out}/{name}-stream.json")
     series = lambda r, key: next((v for k, v in r["series"].items() if key in k), {"p50": float("nan")})["p50"]
     print(f"{name:<10} {chat['requestsPerSecond']:>13.0f} {series(chat, 'overhead above model'):>12.2f} {chat.get('serviceCpuMsPerRequest') or 0:>12.3f}"
           f" {series(stream, 'first event above model'):>17.2f} {stream.get('serviceCpuMsPerRequest') or 0:>14.3f}")
