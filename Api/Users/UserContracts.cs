@@ -1,3 +1,7 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+using GeminiClone.Api.Auth;
+using GeminiClone.Api.Validation;
 using GeminiClone.Grains.Interfaces.Users;
 
 namespace GeminiClone.Api.Users;
@@ -18,3 +22,9 @@ public sealed record SessionData(string Id, DateTime CreatedAt, DateTime LastUse
         session.Id, session.CreatedAt.UtcDateTime, session.LastUsedAt.UtcDateTime, session.UserAgent, session.IpAddress,
         session.Id == currentSessionId);
 }
+
+/// <summary><c>DELETE /user/me</c>: one of the two proves it is the owner asking.</summary>
+/// <param name="Otp">A login OTP from <c>POST /auth/send-otp</c>.</param>
+public sealed record DeleteAccountRequest(
+    [StringLength(RequestLimits.PasswordMaxLength)] string? Password = null,
+    [StringLength(RequestLimits.OtpMaxLength)][property: JsonConverter(typeof(StringOrNumberJsonConverter))] string? Otp = null);

@@ -3,6 +3,7 @@ using GeminiClone.Api.Problems;
 using GeminiClone.Api.Responses;
 using GeminiClone.Grains.Interfaces.Users;
 using Microsoft.AspNetCore.Http.Json;
+
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -14,6 +15,8 @@ public static class UserEndpoints
     {
         var user = app.MapGroup("/user").WithTags("User").RequireAuthorization();
         user.MapGet("/me", GetMeAsync).WithName("GetMe").WithSummary("The signed-in user's profile");
+        user.MapDelete("/me", DeleteAccountAsync).WithName("DeleteAccount")
+            .WithSummary("Delete the account and everything of it; send the password or a login OTP. 204 when done, 202 while the rest finishes");
         user.MapGet("/export", Export).WithName("ExportData")
             .WithSummary("Everything we hold about the caller (profile, subscription, sessions, every chatroom and message) as one JSON document, streamed")
             .Produces(StatusCodes.Status200OK, contentType: "application/json");
@@ -30,6 +33,27 @@ public static class UserEndpoints
         return profile is null
             ? ApiProblems.NotFound("User not found.")
             : TypedResults.Ok(ApiResponse.Ok("User profile retrieved successfully", UserData.From(profile)));
+    }
+
+    public static async Task<Results<NoContent, Accepted<ApiResponse<object?>>, ValidationProblem, ProblemHttpResult>> DeleteAccountAsync(
+        [Microsoft.AspNetCore.Mvc.FromBody] DeleteAccountRequest request, HttpContext httpContext, IGrainFactory grains)
+    {
+        if ((request.Password is null) == (request.Otp is null))
+        {
+            return ApiProblems.Invalid("password", "Send either password or otp (a login OTP from /auth/send-otp), to confirm it is you.");
+        }
+
+        var result = await grains.GetGrain<IUserGrain>(httpContext.User.GetUserId())
+            .DeleteAccountAsync(new AccountDeletionProof(request.Password, request.Otp));
+        return result.Status switch
+        {
+            AccountDeletionStatus.Deleted => TypedResults.NoContent(),
+            AccountDeletionStatus.Pending => TypedResults.Accepted((string?)null, ApiResponse.Ok<object?>(
+                "Your account is closed and is being deleted; what is left finishes on its own shortly", null)),
+            AccountDeletionStatus.WrongProof => ApiProblems.Status(StatusCodes.Status403Forbidden,
+                request.Password is not null ? "Wrong password; nothing was deleted." : "Invalid or expired OTP; nothing was deleted."),
+            _ => ApiProblems.NotFound("User not found."),
+        };
     }
 
     public static IResult Export(HttpContext httpContext, IGrainFactory grains, IOptions<JsonOptions> json, TimeProvider clock)

@@ -33,6 +33,13 @@ public interface IChatroomGrain : IGrainWithStringKey
     Task<bool> DeleteAsync(string requesterId);
 
     /// <summary>
+    /// Deletes the chatroom as its owner's account deletion does: like <see cref="DeleteAsync"/>, but without
+    /// updating the owner's list, which the owner's grain (the caller) erases itself.
+    /// </summary>
+    [Alias("Erase")]
+    Task EraseAsync(string ownerId);
+
+    /// <summary>
     /// One turn: reserve quota, ask Gemini with the history, store question and answer together, commit quota.
     /// With an <paramref name="observer"/>, the answer's text is pushed to it as Gemini produces it.
     /// The timeout sits above Gemini's total timeout (at most 80 s) plus queueing behind one earlier turn's storage.

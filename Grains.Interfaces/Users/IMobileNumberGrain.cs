@@ -15,4 +15,8 @@ public interface IMobileNumberGrain : IGrainWithStringKey
 
     [Alias("GetUserId"), ReadOnly]
     Task<string?> GetUserIdAsync();
+
+    /// <summary>Frees the number if <paramref name="userId"/> holds it (their account is being deleted), so it can sign up again.</summary>
+    [Alias("Release")]
+    Task ReleaseAsync(string userId);
 }

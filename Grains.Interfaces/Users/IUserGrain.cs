@@ -107,6 +107,14 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("ApplySubscription")]
     Task ApplySubscriptionAsync(SubscriptionSnapshot subscription);
 
+    /// <summary>
+    /// Deletes the account and everything of it: tokens and sessions at once, then an active subscription cancelled
+    /// at Stripe, every chatroom with its history, the number's mapping (it can sign up again) and the user itself.
+    /// Work an outage interrupts is finished by a durable reminder (or by asking again); never half done.
+    /// </summary>
+    [Alias("DeleteAccount"), ResponseTimeout("00:01:00")]
+    Task<AccountDeletionResult> DeleteAccountAsync(AccountDeletionProof proof);
+
     [Alias("RecordPayment")]
     Task RecordPaymentAsync(PaymentOutcome outcome, DateTimeOffset at);
 }

@@ -104,3 +104,21 @@ public sealed record SubscriptionStatus(
     SubscriptionSnapshot? Subscription,
     PaymentOutcome? LastPayment,
     DateTimeOffset? LastPaymentAt);
+
+/// <summary>What proves that the account's owner asks to delete it: the password, or a login OTP just sent.</summary>
+[GenerateSerializer, Alias("GeminiClone.Users.AccountDeletionProof")]
+public sealed record AccountDeletionProof(string? Password, string? Otp);
+
+[GenerateSerializer, Alias("GeminiClone.Users.AccountDeletionStatus")]
+public enum AccountDeletionStatus
+{
+    /// <summary>Everything is erased.</summary>
+    Deleted = 0,
+    /// <summary>Accepted and under way: the account is closed, and what is left (say, cancelling at Stripe) is retried until done.</summary>
+    Pending = 1,
+    WrongProof = 2,
+    UnknownUser = 3,
+}
+
+[GenerateSerializer, Alias("GeminiClone.Users.AccountDeletionResult")]
+public sealed record AccountDeletionResult(AccountDeletionStatus Status, OtpCheck? OtpCheck = null);

@@ -9,7 +9,7 @@ namespace GeminiClone.Grains.Billing;
 /// <summary>Opens Stripe Checkout sessions for the Pro plan with Stripe.net, against a configurable API base.</summary>
 public sealed partial class StripeCheckout(IHttpClientFactory httpClients, IOptions<StripeOptions> options, ILogger<StripeCheckout> logger)
 {
-    public const string HttpClientName = "stripe";
+    public const string HttpClientName = StripeClients.HttpClientName;
 
     /// <summary>₹499 in paise, monthly: what the original charged.</summary>
     public const long InlineProPriceMinorUnits = 49_900;
@@ -22,12 +22,7 @@ public sealed partial class StripeCheckout(IHttpClientFactory httpClients, IOpti
             return new CheckoutResult(CheckoutStatus.NotConfigured, null);
         }
 
-        var client = new StripeClient(new StripeClientOptions
-        {
-            ApiKey = stripe.SecretKey,
-            ApiBase = stripe.ApiBase,
-            HttpClient = new SystemNetHttpClient(httpClients.CreateClient(HttpClientName), maxNetworkRetries: 2, appInfo: null, enableTelemetry: false),
-        });
+        var client = StripeClients.Create(httpClients, stripe);
         var metadata = new Dictionary<string, string> { ["userId"] = userId };
         var session = new SessionCreateOptions
         {

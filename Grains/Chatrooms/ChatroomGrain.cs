@@ -136,6 +136,15 @@ public sealed class ChatroomGrain(
         return true;
     }
 
+    public async Task EraseAsync(string ownerId)
+    {
+        if (OwnedBy(ownerId) is not null)
+        {
+            await _history.DeleteAsync();
+            DeactivateOnIdle();
+        }
+    }
+
     public Task<ChatTurnResult> SendMessageAsync(string requesterId, string text, IChatStreamObserver? observer) =>
         SendMessageAsync(requesterId, new ChatTurnRequest(text), observer);
 

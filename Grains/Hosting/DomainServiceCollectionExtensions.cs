@@ -9,6 +9,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace GeminiClone.Grains.Hosting;
 
@@ -24,6 +26,10 @@ public static class DomainServiceCollectionExtensions
 
         services.AddValidatedOptions<OtpOptions>(OtpOptions.Section);
         services.AddValidatedOptions<SessionOptions>(SessionOptions.Section);
+        services.AddValidatedOptions<AccountOptions>(AccountOptions.Section);
+        // The deletion retry may be configured shorter than Orleans' one-minute floor for reminders (tests do).
+        services.AddOptions<ReminderOptions>().Configure<IOptions<AccountOptions>>((reminders, accounts) =>
+            reminders.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(reminders.MinimumReminderPeriod.Ticks, accounts.Value.DeletionRetryPeriod.Ticks)));
         services.AddValidatedOptions<QuotaOptions>(QuotaOptions.Section);
         services.AddValidatedOptions<ChatroomOptions>(ChatroomOptions.Section);
         services.AddValidatedOptions<GeminiOptions>(GeminiOptions.Section);
@@ -33,6 +39,7 @@ public static class DomainServiceCollectionExtensions
         services.TryAddSingleton<GeminiAsker>();
         services.AddHttpClient(StripeCheckout.HttpClientName);
         services.TryAddSingleton<StripeCheckout>();
+        services.TryAddSingleton<StripeSubscriptions>();
         return services;
     }
 

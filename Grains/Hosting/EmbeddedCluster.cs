@@ -16,6 +16,7 @@ public static class EmbeddedCluster
             silo.AddMemoryGrainStorage(name);
         }
 
+        silo.UseInMemoryReminderService();
         return silo.AddGeminiCloneGrains();
     }
 }

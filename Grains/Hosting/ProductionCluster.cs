@@ -40,6 +40,12 @@ public static class ProductionCluster
             });
         }
 
+        silo.UseAdoNetReminderService(options =>
+        {
+            options.Invariant = PostgresInvariant;
+            options.ConnectionString = settings.PostgresConnectionString;
+        });
+
         // How fast a dead silo is noticed. Orleans' defaults (5 s probes, 3 missed) take 15 s and more before a killed
         // silo's grains can move, and every request for them waits that long. A probe is a round trip inside one
         // data centre, so 2 s is still a thousand times its normal cost, and two misses in a row (plus the indirect

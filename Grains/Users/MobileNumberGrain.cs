@@ -32,4 +32,12 @@ public sealed class MobileNumberGrain(
     }
 
     public Task<string?> GetUserIdAsync() => Task.FromResult(claim.State.UserId);
+
+    public async Task ReleaseAsync(string userId)
+    {
+        if (claim.State.UserId == userId)
+        {
+            await claim.ClearStateAsync();
+        }
+    }
 }

@@ -5,32 +5,43 @@ using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
 using GeminiClone.Grains.Persistence;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace GeminiClone.Grains.Users;
 
-public sealed class UserGrain(
+/// <summary>
+/// One user. This file holds the profile, OTPs, passwords, quota, chatroom list and billing; sign-in sessions are in
+/// <c>UserGrain.Sessions.cs</c> and account deletion in <c>UserGrain.Deletion.cs</c>.
+/// </summary>
+public sealed partial class UserGrain(
     [PersistentState("user", StorageNames.Users)] IPersistentState<UserState> user,
     IPasswordHasher<UserState> passwordHasher,
     IOptions<OtpOptions> otpOptions,
     IOptions<QuotaOptions> quotaOptions,
     IOptions<ChatroomOptions> chatroomOptions,
     IOptions<SessionOptions> sessionOptions,
+    IOptions<AccountOptions> accountOptions,
     StripeCheckout stripeCheckout,
-    TimeProvider clock)
-    : Grain, IUserGrain
+    StripeSubscriptions stripeSubscriptions,
+    TimeProvider clock,
+    ILogger<UserGrain> logger)
+    : Grain, IUserGrain, IRemindable
 {
     private readonly OtpOptions _otp = otpOptions.Value;
     private readonly DailyQuota _quota = new(clock);
     private readonly Sessions _sessions = new(sessionOptions.Value, clock);
 
     private string Id => this.GetPrimaryKeyString();
-    private bool Exists => user.RecordExists;
+    /// <summary>A user whose deletion is under way no longer exists for anyone but the deletion.</summary>
+    private bool Exists => user.RecordExists && State.DeletionRequestedAt is null;
+
+    private bool Stored => user.RecordExists;
     private UserState State => user.State;
 
     public async Task<UserProfile> RegisterAsync(NewUser newUser)
     {
-        if (Exists)
+        if (Stored)
         {
             throw new InvalidOperationException($"User {Id} is already registered.");
         }
@@ -50,47 +61,6 @@ public sealed class UserGrain(
 
     public Task<UserProfile?> AuthenticateAsync(int tokenVersion) =>
         Task.FromResult(Exists && State.TokenVersion == tokenVersion ? State.ToProfile(Id) : null);
-
-    public Task<UserProfile?> AuthenticateAsync(int tokenVersion, string sessionId) => Task.FromResult(
-        Exists && State.TokenVersion == tokenVersion && _sessions.IsActive(State, sessionId) ? State.ToProfile(Id) : null);
-
-    public async Task<OtpSignInResult> SignInWithOtpAsync(string otp, SessionClient client)
-    {
-        SessionGrant? session = null;
-        var check = await ConsumeOtpAsync(OtpPurpose.Login, otp, onAccepted: () => session = _sessions.Open(State, client));
-        return check == OtpCheck.Accepted
-            ? new OtpSignInResult(check, State.ToProfile(Id), State.TokenVersion) { Session = session }
-            : new OtpSignInResult(check, null, 0);
-    }
-
-    public async Task<SessionRefreshResult> RefreshSessionAsync(string sessionId, string refreshSecret, SessionClient client)
-    {
-        if (!Exists)
-        {
-            return new SessionRefreshResult(SessionRefreshStatus.Invalid);
-        }
-
-        var (result, changed) = _sessions.Refresh(State, sessionId, refreshSecret, client);
-        if (changed)
-        {
-            await user.WriteStateAsync();
-        }
-
-        return result;
-    }
-
-    public Task<IReadOnlyList<SessionInfo>> GetSessionsAsync() => Task.FromResult(Exists ? _sessions.List(State) : []);
-
-    public async Task<bool> EndSessionAsync(string sessionId)
-    {
-        if (!Exists || !_sessions.End(State, sessionId))
-        {
-            return false;
-        }
-
-        await user.WriteStateAsync();
-        return true;
-    }
 
     public async Task<OtpIssueResult> IssueOtpAsync(OtpPurpose purpose)
     {
@@ -166,6 +136,13 @@ public sealed class UserGrain(
 
     public async Task<QuotaSnapshot> CompleteMessageAsync(Guid reservationId, ChatroomSummary activity, TokenUsage? usage)
     {
+        if (!Stored)
+        {
+            // A turn that finished after its owner's account was erased must not write a blank user back.
+            _quota.Release(reservationId);
+            return _quota.Snapshot(State, DailyLimit);
+        }
+
         _quota.Commit(State, reservationId, usage);
         if (State.Chatrooms.ContainsKey(activity.Id))
         {

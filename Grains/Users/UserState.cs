@@ -30,6 +30,8 @@ public sealed class UserState
     [Id(15)] public TokenTotals? TokensToday { get; set; }
     /// <summary>Open sign-in sessions by id; null for users stored before sessions existed.</summary>
     [Id(16)] public Dictionary<string, UserSession>? Sessions { get; set; }
+    /// <summary>Set when the owner asked to delete the account: it is closed, and erased as soon as it can be.</summary>
+    [Id(17)] public DateTimeOffset? DeletionRequestedAt { get; set; }
 
     public UserProfile ToProfile(string id) => new(id, MobileNumber, Name, Tier, CreatedAt, UpdatedAt);
 }

@@ -30,7 +30,13 @@ public sealed class MigrationTests
             }
         }
 
-        Assert.Equal(["ClearStorageKey", "DeleteStorageKey", "ReadFromStorageKey", "WriteToStorageKey"], keys);
+        // Grain storage's four statements (001) and the reminder service's seven (002).
+        Assert.Equal(
+        [
+            "ClearStorageKey", "DeleteReminderRowKey", "DeleteReminderRowsKey", "DeleteStorageKey", "ReadFromStorageKey",
+            "ReadRangeRows1Key", "ReadRangeRows2Key", "ReadReminderRowKey", "ReadReminderRowsKey", "UpsertReminderRowKey",
+            "WriteToStorageKey",
+        ], keys);
     }
 
     [Fact]

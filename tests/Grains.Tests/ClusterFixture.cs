@@ -56,6 +56,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 silo.AddMemoryGrainStorage(name);
             }
 
+            silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<TimeProvider>(Clock);
             silo.AddGeminiCloneGrains();
         }

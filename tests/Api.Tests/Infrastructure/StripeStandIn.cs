@@ -7,7 +7,8 @@ namespace GeminiClone.Api.Tests.Infrastructure;
 
 /// <summary>
 /// A loopback stand-in for Stripe's API: it records what <c>POST /v1/checkout/sessions</c> carries (form fields,
-/// idempotency key, credentials) and answers with a Checkout Session in Stripe's JSON shape.
+/// idempotency key, credentials) and answers with a Checkout Session in Stripe's JSON shape; it cancels
+/// subscriptions (<c>DELETE /v1/subscriptions/:id</c>), failing the first <see cref="CancellationFailures"/> tries.
 /// </summary>
 public sealed class StripeStandIn(WebApplication app, string url) : LoopbackServer(app, url)
 {
@@ -15,6 +16,14 @@ public sealed class StripeStandIn(WebApplication app, string url) : LoopbackServ
 
     /// <summary>When set, Checkout answers with this status and Stripe's error body.</summary>
     public int? FailWith { get; set; }
+
+    /// <summary>Every cancellation asked for: the subscription id and its idempotency key.</summary>
+    public ConcurrentQueue<(string SubscriptionId, string IdempotencyKey)> Cancellations { get; } = new();
+
+    private int _cancellationFailures;
+
+    /// <summary>How many cancellations still answer 503 (an outage at Stripe) before they succeed.</summary>
+    public int CancellationFailures { get => _cancellationFailures; set => _cancellationFailures = value; }
 
     public static async Task<StripeStandIn> StartAsync()
     {
@@ -44,6 +53,16 @@ public sealed class StripeStandIn(WebApplication app, string url) : LoopbackServ
                 ["url"] = $"https://checkout.stripe.com/c/pay/{id}",
                 ["client_reference_id"] = form["client_reference_id"].ToString(),
             });
+        });
+        app.MapDelete("/v1/subscriptions/{id}", (string id, HttpRequest request) =>
+        {
+            standIn!.Cancellations.Enqueue((id, request.Headers["Idempotency-Key"].ToString()));
+            if (Interlocked.Decrement(ref standIn._cancellationFailures) >= 0)
+            {
+                return Results.Json(new { error = new { type = "api_error", message = "Stand-in outage." } }, statusCode: 503);
+            }
+
+            return Results.Json(new Dictionary<string, object?> { ["id"] = id, ["object"] = "subscription", ["status"] = "canceled" });
         });
         standIn = new StripeStandIn(app, await StartAsync(app));
         return standIn;

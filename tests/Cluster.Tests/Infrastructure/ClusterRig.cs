@@ -50,6 +50,8 @@ public sealed class ClusterRig : IAsyncDisposable
     }
 
     /// <summary>A new deployment of the same service: new processes, new cluster id, same database.</summary>
+    public string PostgresConnectionString => _shared["ConnectionStrings__Postgres"];
+
     public void NewDeployment() => _shared["ORLEANS_CLUSTER_ID"] = $"cluster-{Guid.NewGuid():N}";
 
     public async Task StartAsync(int silos, int gateways)

@@ -1,0 +1,117 @@
+using GeminiClone.Grains.Interfaces.Chatrooms;
+using GeminiClone.Grains.Interfaces.Users;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Logging;
+
+namespace GeminiClone.Grains.Users;
+
+/// <summary>
+/// Account deletion. The first write closes the account (tokens and sessions die, and it is marked for deletion);
+/// then, in order, an active subscription is cancelled at Stripe, every chatroom is erased, the number is freed and
+/// the user's record goes. A step that fails (Stripe or a silo unreachable) leaves the rest to a durable reminder,
+/// which takes the deletion up again until it is done, so it is never left half done and never charged on.
+/// </summary>
+public sealed partial class UserGrain
+{
+    private const string DeletionReminder = "finish-account-deletion";
+
+    /// <summary>How long erasing the chatrooms may take before the rest is left to the reminder (a busy turn may hold one).</summary>
+    private static readonly TimeSpan ChatroomErasureTimeout = TimeSpan.FromSeconds(10);
+
+    public async Task<AccountDeletionResult> DeleteAccountAsync(AccountDeletionProof proof)
+    {
+        if (!Stored)
+        {
+            return new AccountDeletionResult(AccountDeletionStatus.UnknownUser);
+        }
+
+        if (State.DeletionRequestedAt is null)
+        {
+            if (await CheckDeletionProofAsync(proof) is { } refused)
+            {
+                return refused;
+            }
+
+            State.DeletionRequestedAt = clock.GetUtcNow();
+            State.TokenVersion++;
+            _sessions.EndAllBut(State, kept: null);
+            State.UpdatedAt = State.DeletionRequestedAt.Value;
+            await user.WriteStateAsync();
+            var retry = accountOptions.Value.DeletionRetryPeriod;
+            await this.RegisterOrUpdateReminder(DeletionReminder, retry, retry);
+        }
+
+        return await FinishDeletionAsync();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != DeletionReminder)
+        {
+            return;
+        }
+
+        if (Stored && State.DeletionRequestedAt is not null)
+        {
+            await FinishDeletionAsync();
+        }
+        else if (await this.GetReminder(DeletionReminder) is { } stale)
+        {
+            await this.UnregisterReminder(stale);
+        }
+    }
+
+    private async Task<AccountDeletionResult?> CheckDeletionProofAsync(AccountDeletionProof proof)
+    {
+        if (proof.Password is { } password)
+        {
+            return passwordHasher.VerifyHashedPassword(State, State.PasswordHash, password) == PasswordVerificationResult.Failed
+                ? new AccountDeletionResult(AccountDeletionStatus.WrongProof)
+                : null;
+        }
+
+        var check = proof.Otp is { } otp ? await ConsumeOtpAsync(OtpPurpose.Login, otp) : OtpCheck.NotPending;
+        return check == OtpCheck.Accepted ? null : new AccountDeletionResult(AccountDeletionStatus.WrongProof, check);
+    }
+
+    private async Task<AccountDeletionResult> FinishDeletionAsync()
+    {
+        var pending = new AccountDeletionResult(AccountDeletionStatus.Pending);
+        if (State.Subscription is { Status: not ("canceled" or "incomplete_expired") } subscription)
+        {
+            if (!await stripeSubscriptions.CancelAsync(subscription.SubscriptionId, Id))
+            {
+                return pending;
+            }
+
+            // Remembered, so a later attempt does not ask Stripe again.
+            State.Subscription = subscription with { Status = "canceled" };
+            await user.WriteStateAsync();
+        }
+
+        try
+        {
+            await Task.WhenAll(State.Chatrooms.Keys.Select(id => GrainFactory.GetGrain<IChatroomGrain>(id).EraseAsync(Id)))
+                .WaitAsync(ChatroomErasureTimeout);
+            await GrainFactory.GetGrain<IMobileNumberGrain>(State.MobileNumber).ReleaseAsync(Id);
+        }
+        catch (Exception e)
+        {
+            // Erasing twice is harmless, so the reminder simply does it all again.
+            LogDeletionInterrupted(e, Id);
+            return pending;
+        }
+
+        if (await this.GetReminder(DeletionReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        await user.ClearStateAsync();
+        DeactivateOnIdle();
+        return new AccountDeletionResult(AccountDeletionStatus.Deleted);
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Deleting user {UserId} was interrupted; the reminder will finish it")]
+    private partial void LogDeletionInterrupted(Exception exception, string userId);
+}
