@@ -61,17 +61,14 @@ public sealed class AccountDeletionTests(DeletionFixture fixture) : IClassFixtur
         await (await _api.PostJsonAsync("/auth/send-otp", new { mobileNumber = user.MobileNumber })).ReadProblemAsync(HttpStatusCode.NotFound);
 
         // The reminder (every second here) takes it up again, Stripe answers, and the rest goes.
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (fixture.Stripe.Cancellations.Count(c => c.SubscriptionId == subscription) < 4 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
+        await Eventually.HoldsAsync(() => fixture.Stripe.Cancellations.Count(c => c.SubscriptionId == subscription) >= 4, within: TimeSpan.FromSeconds(20));
 
         var tries = fixture.Stripe.Cancellations.Where(c => c.SubscriptionId == subscription).ToList();
         Assert.Equal(4, tries.Count);
         Assert.Single(tries.Select(t => t.IdempotencyKey).Distinct());
-        await WaitUntilAsync(async () => (await _api.PostJsonAsync("/auth/signup",
-            new { name = "Again", mobileNumber = user.MobileNumber, password = ApiClient.Password })).StatusCode == HttpStatusCode.Created);
+        await Eventually.HoldsAsync(async () => (await _api.PostJsonAsync("/auth/signup",
+            new { name = "Again", mobileNumber = user.MobileNumber, password = ApiClient.Password })).StatusCode == HttpStatusCode.Created,
+            within: TimeSpan.FromSeconds(20));
 
         // A webhook for the deleted user is acknowledged and changes nothing.
         var late = await _api.DeliverAsync(Event("customer.subscription.updated", Subscription(subscription, NewId("cus"), "active")));
@@ -80,21 +77,6 @@ public sealed class AccountDeletionTests(DeletionFixture fixture) : IClassFixtur
 
     private Task<HttpResponseMessage> DeleteAsync(string token, object body) =>
         _api.SendAsync(HttpMethod.Delete, "/user/me", System.Net.Http.Json.JsonContent.Create(body), token);
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(200);
-        }
-
-        Assert.Fail("The condition did not hold within 20 s.");
-    }
 }
 
 /// <summary>Stripe stand-in and a deletion retry every second (production: every minute).</summary>

@@ -17,7 +17,7 @@ public sealed class StopTests(ChatFixture fixture)
         var message = $"stop-early {Guid.NewGuid():N} [[latency:2500]]";
         var sending = _api.SendAsync(token, id, message);
         var turnId = (await _api.WaitUntilGeneratingAsync(token, id))["turnId"]!.GetValue<string>();
-        await WaitUntilAsync(() => fixture.Gemini.Requests.Containing(message).Count == 1);
+        await Eventually.HoldsAsync(() => fixture.Gemini.Requests.Containing(message).Count == 1);
 
         var stop = await (await _api.StopAsync(token, id, turnId)).ReadJsonAsync(HttpStatusCode.OK);
         using var sent = await sending;
@@ -28,7 +28,7 @@ public sealed class StopTests(ChatFixture fixture)
         Assert.Null(stop["data"]!["message"]);
         Assert.Equal("stopped", answer["turn"]!["status"]!.GetValue<string>());
         Assert.Equal("", answer["data"]!.GetValue<string>());
-        await WaitUntilAsync(() => fixture.Gemini.Requests.Containing(message).Single().Aborted);
+        await Eventually.HoldsAsync(() => fixture.Gemini.Requests.Containing(message).Single().Aborted);
         Assert.Empty((await _api.GetChatroomAsync(token, id)).Messages());
         Assert.Equal("5", sent.Headers.GetValues("RateLimit-Remaining").Single());
     }
@@ -56,7 +56,7 @@ public sealed class StopTests(ChatFixture fixture)
         Assert.Equal("done", done.Event);
         Assert.True(done.Data["stopped"]!.GetValue<bool>());
         Assert.Equal(partial, done.Data["message"]!["text"]!.GetValue<string>());
-        await WaitUntilAsync(() => fixture.Gemini.Requests.Containing(message).Single().Aborted);
+        await Eventually.HoldsAsync(() => fixture.Gemini.Requests.Containing(message).Single().Aborted);
 
         var stored = (await _api.GetChatroomAsync(token, id))["messages"]!.AsArray();
         Assert.Equal(2, stored.Count);
@@ -122,15 +122,5 @@ public sealed class StopTests(ChatFixture fixture)
             Assert.Equal("done", events[^1].Event);
             Assert.True(events[^1].Data["stopped"]!.GetValue<bool>());
         }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++)
-        {
-            await Task.Delay(25);
-        }
-
-        Assert.True(condition(), "The condition did not hold within 5 s.");
     }
 }
