@@ -1,3 +1,4 @@
+using System.Globalization;
 using GeminiClone.Api.Auth;
 using GeminiClone.Api.Billing;
 using GeminiClone.Api.Chatrooms;
@@ -8,6 +9,9 @@ using GeminiClone.Api.Users;
 using GeminiClone.Grains.Configuration;
 using Orleans.Dashboard;
 
+// ICU is on for Unicode normalization; formatting and comparison stay the same on every machine.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddLegacyEnvironmentNames();
 builder.AddGeminiCloneOrleans();

@@ -1,9 +1,15 @@
+using System.Globalization;
 using GeminiClone.Grains.Configuration;
 using GeminiClone.Grains.Hosting;
 using GeminiClone.Grains.Persistence;
+using GeminiClone.Grains.Search;
 
 // The standalone silo of the production topology: Redis membership, PostgreSQL state, migrations on start.
 // `dotnet Silo.dll migrate` applies the database migrations and exits.
+// `dotnet Silo.dll reindex` rebuilds the search index from the chatrooms of the running cluster and exits.
+// ICU is on for Unicode normalization; formatting and comparison stay the same on every machine.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddLegacyEnvironmentNames();
 
@@ -27,6 +33,11 @@ if (args.Contains("migrate"))
     return 0;
 }
 
+if (args.Contains("reindex"))
+{
+    return await ReindexAsync(cluster, args);
+}
+
 builder.UseOrleans(silo => silo.UseProductionCluster(cluster, builder.Configuration));
 builder.Services.AddGeminiCloneTelemetry(builder.Configuration, "gemini-clone-silo");
 builder.Services.AddHealthChecks()
@@ -39,3 +50,17 @@ app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
 await app.RunAsync();
 return 0;
+
+static async Task<int> ReindexAsync(ClusterSettings cluster, string[] args)
+{
+    var builder = Host.CreateApplicationBuilder(args);
+    builder.Configuration.AddLegacyEnvironmentNames();
+    builder.UseOrleansClient(client => client.UseProductionCluster(cluster));
+    using var host = builder.Build();
+    await host.StartAsync();
+    var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Reindex");
+    var summary = await SearchReindex.RunAsync(
+        host.Services.GetRequiredService<IGrainFactory>(), cluster.PostgresConnectionString, cluster.Hosting.ServiceId, logger);
+    await host.StopAsync();
+    return summary.FailedChatrooms.Count == 0 ? 0 : 1;
+}

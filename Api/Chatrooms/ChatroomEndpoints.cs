@@ -21,6 +21,7 @@ public static class ChatroomEndpoints
 
         chatrooms.MapPost("/", CreateAsync).WithName("CreateChatroom").WithSummary("Create a chatroom");
         chatrooms.MapGet("/", ListAsync).WithName("ListChatrooms").WithSummary("The caller's chatrooms, latest activity first");
+        chatrooms.MapSearchApi();
         chatrooms.MapGet("/{id:length(1,64)}", GetAsync).WithName("GetChatroom")
             .WithSummary("A chatroom with its messages; page back through long histories with before and limit");
         chatrooms.MapPatch("/{id:length(1,64)}", UpdateAsync).WithName("UpdateChatroom")

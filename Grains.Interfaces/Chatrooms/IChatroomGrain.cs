@@ -40,6 +40,13 @@ public interface IChatroomGrain : IGrainWithStringKey
     Task EraseAsync(string ownerId);
 
     /// <summary>
+    /// Replaces the chatroom's rows in the search index with what it holds (none when it does not exist) and
+    /// answers how many messages that is. For <c>Silo reindex</c>; waits for a running turn.
+    /// </summary>
+    [Alias("RebuildSearch"), ResponseTimeout("00:01:00")]
+    Task<int> RebuildSearchAsync();
+
+    /// <summary>
     /// One turn: reserve quota, ask Gemini with the history, store question and answer together, commit quota.
     /// With an <paramref name="observer"/>, the answer's text is pushed to it as Gemini produces it.
     /// The timeout sits above Gemini's total timeout (at most 80 s) plus queueing behind one earlier turn's storage.

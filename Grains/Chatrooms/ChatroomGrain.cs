@@ -3,6 +3,7 @@ using GeminiClone.Grains.Gemini;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
 using GeminiClone.Grains.Persistence;
+using GeminiClone.Grains.Search;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,6 +16,7 @@ namespace GeminiClone.Grains.Chatrooms;
 public sealed class ChatroomGrain(
     [PersistentState("chatroom", StorageNames.Chatrooms)] IPersistentState<ChatroomState> chatroom,
     GeminiAsker gemini,
+    IChatSearchIndex searchIndex,
     GeminiModelCatalog models,
     IOptions<GeminiOptions> geminiOptions,
     TimeProvider clock,
@@ -23,6 +25,7 @@ public sealed class ChatroomGrain(
 {
     private ChatHistory _history = null!;
     private TurnRunner _turns = null!;
+    private ChatroomSearchProjection _search = null!;
 
     /// <summary>The turn running now (sends do not interleave, so there is at most one).</summary>
     private LiveTurn? _live;
@@ -35,6 +38,7 @@ public sealed class ChatroomGrain(
     {
         _history = new ChatHistory(chatroom, GrainFactory, Id, DeactivateOnIdle);
         _turns = new TurnRunner(Id, _history, gemini, GrainFactory, clock, logger);
+        _search = new ChatroomSearchProjection(searchIndex, _history, Id, logger);
         return Task.CompletedTask;
     }
 
@@ -81,6 +85,7 @@ public sealed class ChatroomGrain(
             throw;
         }
 
+        await _search.TitleChangedAsync();
         return new ChatroomChangeResult(ChatroomChangeStatus.Changed, _history.Current!.ToDetails());
     }
 
@@ -120,6 +125,11 @@ public sealed class ChatroomGrain(
         await _history.CommitAsync();
         var changed = _history.Current!;
         await Owner(requesterId).UpdateChatroomAsync(changed.ToSummary());
+        if (changed.Title != view.Title)
+        {
+            await _search.TitleChangedAsync();
+        }
+
         return new ChatroomChangeResult(ChatroomChangeStatus.Changed, changed.ToDetails());
     }
 
@@ -132,6 +142,7 @@ public sealed class ChatroomGrain(
 
         await _history.DeleteAsync();
         await Owner(requesterId).RemoveChatroomAsync(Id);
+        await _search.RemoveAsync();
         DeactivateOnIdle();
         return true;
     }
@@ -141,8 +152,20 @@ public sealed class ChatroomGrain(
         if (OwnedBy(ownerId) is not null)
         {
             await _history.DeleteAsync();
+            await _search.RemoveAsync();
             DeactivateOnIdle();
         }
+    }
+
+    public async Task<int> RebuildSearchAsync()
+    {
+        var indexed = await _search.RebuildAsync();
+        if (_history.Current is null)
+        {
+            DeactivateOnIdle();
+        }
+
+        return indexed;
     }
 
     public Task<ChatTurnResult> SendMessageAsync(string requesterId, string text, IChatStreamObserver? observer) =>
@@ -169,6 +192,12 @@ public sealed class ChatroomGrain(
         {
             result = await _turns.RunAsync(view, request, turn);
             result = result.TurnId is null ? result with { TurnId = turn.TurnId } : result;
+            if (!ReferenceEquals(_history.Current, view))
+            {
+                // Before the turn ends, so a client that has the answer can also find it.
+                await _search.TurnStoredAsync();
+            }
+
             _ended.Add(result);
             return result;
         }

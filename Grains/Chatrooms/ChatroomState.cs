@@ -23,6 +23,11 @@ public sealed class ChatroomState
     [Id(6)] public ChatroomSettings? Settings { get; set; }
     /// <summary>Idempotency keys of recent turns, until they expire; null for chatrooms stored before they existed.</summary>
     [Id(7)] public List<TurnReceipt>? Receipts { get; set; }
+    /// <summary>
+    /// How many of the messages (from the first) the search index has; null for chatrooms stored before search
+    /// existed, which their turns then index from the start, a bounded number at a time.
+    /// </summary>
+    [Id(8)] public int? SearchIndexedCount { get; set; }
 
     public int MessageCount => SealedPages * PageSize + Recent.Count;
 }

@@ -16,7 +16,8 @@ internal sealed record ChatroomView(
     int SealedPages,
     ImmutableArray<StoredMessage> Recent,
     ChatroomSettings Settings,
-    ImmutableArray<TurnReceipt> Receipts)
+    ImmutableArray<TurnReceipt> Receipts,
+    int SearchIndexedCount)
 {
     public int MessageCount => SealedPages * ChatroomState.PageSize + Recent.Length;
 
@@ -24,7 +25,8 @@ internal sealed record ChatroomView(
 
     public static ChatroomView Of(string id, ChatroomState state) => new(
         id, state.OwnerId, state.Title, state.CreatedAt, state.UpdatedAt, state.SealedPages, [.. state.Recent],
-        state.Settings ?? ChatroomSettings.Default, state.Receipts is { } receipts ? [.. receipts] : []);
+        state.Settings ?? ChatroomSettings.Default, state.Receipts is { } receipts ? [.. receipts] : [],
+        state.SearchIndexedCount ?? 0);
 
     public ChatroomState ToState() => new()
     {
@@ -36,6 +38,7 @@ internal sealed record ChatroomView(
         Recent = [.. Recent],
         Settings = Settings == ChatroomSettings.Default ? null : Settings,
         Receipts = Receipts.IsEmpty ? null : [.. Receipts],
+        SearchIndexedCount = SearchIndexedCount,
     };
 
     /// <summary>The unexpired receipt for an idempotency key, if a stored turn carries it.</summary>

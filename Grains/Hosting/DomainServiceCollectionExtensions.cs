@@ -4,6 +4,7 @@ using GeminiClone.Grains.Chatrooms.Turns;
 using GeminiClone.Grains.Configuration;
 using GeminiClone.Grains.Gemini;
 using GeminiClone.Grains.Persistence;
+using GeminiClone.Grains.Search;
 using GeminiClone.Grains.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
@@ -39,6 +40,8 @@ public static class DomainServiceCollectionExtensions
         services.AddHttpClient(StripeCheckout.HttpClientName);
         services.TryAddSingleton<StripeCheckout>();
         services.TryAddSingleton<StripeSubscriptions>();
+        // The embedded mode's index; the production cluster registers PostgreSQL's first.
+        services.TryAddSingleton<IChatSearchIndex, MemoryChatSearchIndex>();
         return services;
     }
 

@@ -1,4 +1,5 @@
 using GeminiClone.Grains.Persistence;
+using GeminiClone.Grains.Search;
 using Microsoft.Extensions.Hosting;
 using Orleans.Dashboard;
 using Microsoft.Extensions.Configuration;
@@ -40,6 +41,7 @@ public static class ProductionCluster
             });
         }
 
+        silo.Services.AddSingleton<IChatSearchIndex>(_ => new PostgresChatSearchIndex(settings.PostgresConnectionString));
         silo.UseAdoNetReminderService(options =>
         {
             options.Invariant = PostgresInvariant;

@@ -7,7 +7,7 @@ namespace GeminiClone.Grains.Users;
 
 /// <summary>
 /// Account deletion. The first write closes the account (tokens and sessions die, and it is marked for deletion);
-/// then, in order, an active subscription is cancelled at Stripe, every chatroom is erased, the number is freed and
+/// then, in order, an active subscription is cancelled at Stripe, every chatroom is erased (with its search rows), the number is freed and
 /// the user's record goes. A step that fails (Stripe or a silo unreachable) leaves the rest to a durable reminder,
 /// which takes the deletion up again until it is done, so it is never left half done and never charged on.
 /// </summary>
@@ -93,6 +93,8 @@ public sealed partial class UserGrain
         {
             await Task.WhenAll(State.Chatrooms.Keys.Select(id => GrainFactory.GetGrain<IChatroomGrain>(id).EraseAsync(Id)))
                 .WaitAsync(ChatroomErasureTimeout);
+            // Each chatroom removed its own rows; this also catches rows of chatrooms whose removal failed.
+            await searchIndex.RemoveOwnerAsync(Id);
             await GrainFactory.GetGrain<IMobileNumberGrain>(State.MobileNumber).ReleaseAsync(Id);
         }
         catch (Exception e)

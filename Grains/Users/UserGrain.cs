@@ -4,6 +4,7 @@ using GeminiClone.Grains.Interfaces.Billing;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
 using GeminiClone.Grains.Persistence;
+using GeminiClone.Grains.Search;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,7 @@ public sealed partial class UserGrain(
     IOptions<AccountOptions> accountOptions,
     StripeCheckout stripeCheckout,
     StripeSubscriptions stripeSubscriptions,
+    IChatSearchIndex searchIndex,
     TimeProvider clock,
     ILogger<UserGrain> logger)
     : Grain, IUserGrain, IRemindable
@@ -225,6 +227,10 @@ public sealed partial class UserGrain(
     public Task<IReadOnlyList<ChatroomSummary>> GetChatroomsAsync() =>
         Task.FromResult<IReadOnlyList<ChatroomSummary>>(
             [.. State.Chatrooms.Values.OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id, StringComparer.Ordinal)]);
+
+    public Task<IReadOnlyList<ChatroomSummary>> GetChatroomsAsync(IReadOnlyList<string> chatroomIds) =>
+        Task.FromResult<IReadOnlyList<ChatroomSummary>>(
+            [.. chatroomIds.Select(id => State.Chatrooms.GetValueOrDefault(id)).OfType<ChatroomSummary>()]);
 
     private int? DailyLimit => quotaOptions.Value.LimitFor(State.Tier);
 

@@ -5,12 +5,15 @@ using Npgsql;
 
 namespace GeminiClone.Cluster.Tests;
 
-/// <summary>Account deletion on the production stack: its durable reminder lives in PostgreSQL (schema 002).</summary>
+/// <summary>
+/// Account deletion on the production stack: its durable reminder lives in PostgreSQL (schema 002), and the search
+/// rows (schema 003) go with the chatrooms.
+/// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class AccountDeletionTests
 {
     [Fact]
-    public async Task A_deleted_account_is_erased_through_any_gateway_and_its_reminder_leaves_the_table()
+    public async Task A_deleted_account_is_erased_through_any_gateway_and_its_reminder_and_search_rows_leave_the_tables()
     {
         await using var rig = await ClusterRig.CreateAsync();
         await rig.StartAsync(silos: 2, gateways: 2);
@@ -34,5 +37,9 @@ public sealed class AccountDeletionTests
         await using var state = new NpgsqlCommand("SELECT count(*) FROM grain_state WHERE grain_id_string LIKE '%' || @room || '%'", database);
         state.Parameters.AddWithValue("room", room);
         Assert.Equal(0L, (long)(await state.ExecuteScalarAsync())!);
+        await using var search = new NpgsqlCommand("SELECT count(*) FROM chat_search WHERE owner_id = @user OR chatroom_id = @room", database);
+        search.Parameters.AddWithValue("user", user.Id);
+        search.Parameters.AddWithValue("room", room);
+        Assert.Equal(0L, (long)(await search.ExecuteScalarAsync())!);
     }
 }

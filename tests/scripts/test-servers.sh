@@ -38,6 +38,8 @@ start_test_servers() {
   chmod 755 "$TEST_SERVERS_DIR"
 
   command -v redis-server >/dev/null 2>&1 || apt_install redis-server || return 1
+  # .NET runs with ICU (search normalizes Unicode with it); chromium and PostgreSQL pull it in too, but not always.
+  ldconfig -p | grep -q libicuuc || apt_install libicu-dev || return 1
   # The browser tests drive Debian's chromium headless (Playwright's own browser download is not used).
   command -v chromium >/dev/null 2>&1 || apt_install chromium || return 1
   local pg_bin

@@ -81,6 +81,14 @@ public sealed class ClusterRig : IAsyncDisposable
         _processes.AddRange(Silos.Concat(Gateways).Except(_processes));
     }
 
+    /// <summary>Runs <c>Silo {command}</c> against this deployment to its end; its exit code and output.</summary>
+    public async Task<(int ExitCode, string Output)> RunSiloCommandAsync(string command, TimeSpan timeout)
+    {
+        using var process = ServiceProcess.Start($"silo-{command}", "Silo", LoopbackPorts.Next(), _shared, command);
+        Assert.True(await process.WaitForExitAsync(timeout), $"Silo {command} did not finish in {timeout}:\n{process.Output}");
+        return (process.ExitCode, process.Output);
+    }
+
     public ApiClient Client(int gateway, TimeSpan? timeout = null) =>
         new(new HttpClient { BaseAddress = new Uri(Gateways[gateway].Url), Timeout = timeout ?? TimeSpan.FromSeconds(150) });
 

@@ -23,11 +23,15 @@ public sealed class ServiceProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static ServiceProcess Start(string name, string assembly, int httpPort, IReadOnlyDictionary<string, string> environment)
+    public int ExitCode => _process.ExitCode;
+
+    /// <param name="command">A command the program takes (e.g. the silo's <c>reindex</c>), if any.</param>
+    public static ServiceProcess Start(
+        string name, string assembly, int httpPort, IReadOnlyDictionary<string, string> environment, string? command = null)
     {
         var dll = Binaries.Path(assembly);
         var url = $"http://127.0.0.1:{httpPort}";
-        var start = new ProcessStartInfo("dotnet", [dll, "--urls", url])
+        var start = new ProcessStartInfo("dotnet", command is null ? [dll, "--urls", url] : [dll, command, "--urls", url])
         {
             WorkingDirectory = System.IO.Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
