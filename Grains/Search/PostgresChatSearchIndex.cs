@@ -72,32 +72,27 @@ public sealed class PostgresChatSearchIndex(string connectionString) : IChatSear
     public async Task<IReadOnlyList<FoundChatroom>> FindAsync(
         string ownerId, SearchQuery query, int offset, int limit, int hitsPerChatroom, CancellationToken cancellationToken = default)
     {
-        // Ranks every matching row of the caller without reading its text, keeps the page of chatrooms and their
-        // best hits, and only then reads those rows' text by primary key.
+        // Two steps in one statement. The page of chatrooms: every matching row of the caller ranked and folded into
+        // its chatroom by a hash aggregate (no sort of all matches, no text read). Then each of those chatrooms'
+        // best hits, ranked again from its own rows through the primary key, and only they read whole.
         await using var command = _database.CreateCommand(FormattableString.Invariant($"""
-            WITH hits AS (
-                SELECT chatroom_id, sequence, version, at,
-                       ts_rank_cd(document, $2, 1) * CASE
-                           WHEN sequence = {FoundHit.TitleSequence} THEN {SearchRanking.TitleWeight}
-                           WHEN version > 0 THEN {SearchRanking.VersionWeight}
-                           ELSE 1.0 END AS rank
-                FROM chat_search
-                WHERE owner_id = $1 AND document @@ $2),
-            ranked AS (
-                SELECT chatroom_id, sequence, version, rank,
-                       row_number() OVER (PARTITION BY chatroom_id ORDER BY rank DESC, sequence DESC, version) AS place,
-                       max(rank) OVER room AS best, max(at) OVER room AS latest, count(*) OVER room AS matches
-                FROM hits
-                WINDOW room AS (PARTITION BY chatroom_id)),
-            rooms AS (
-                SELECT chatroom_id, best, latest, matches FROM ranked WHERE place = 1
+            WITH rooms AS (
+                SELECT chatroom_id, max(rank) AS best, max(at) AS latest, count(*) AS matches
+                FROM (SELECT chatroom_id, at, {Rank("chat_search")} AS rank
+                      FROM chat_search
+                      WHERE owner_id = $1 AND document @@ $2) AS hits
+                GROUP BY chatroom_id
                 ORDER BY best DESC, latest DESC, chatroom_id
                 OFFSET $3 LIMIT $4)
-            SELECT r.chatroom_id, r.matches, s.sequence, s.version, s.role, s.at, s.body
-            FROM rooms r
-            JOIN ranked k ON k.chatroom_id = r.chatroom_id AND k.place <= $5
-            JOIN chat_search s ON (s.chatroom_id, s.sequence, s.version) = (k.chatroom_id, k.sequence, k.version)
-            ORDER BY r.best DESC, r.latest DESC, r.chatroom_id, k.place
+            SELECT r.chatroom_id, r.matches, h.sequence, h.version, h.role, h.at, h.body
+            FROM rooms AS r
+            CROSS JOIN LATERAL (
+                SELECT s.sequence, s.version, s.role, s.at, s.body, {Rank("s")} AS rank
+                FROM chat_search AS s
+                WHERE s.chatroom_id = r.chatroom_id AND s.document @@ $2
+                ORDER BY rank DESC, s.sequence DESC, s.version
+                LIMIT $5) AS h
+            ORDER BY r.best DESC, r.latest DESC, r.chatroom_id, h.rank DESC, h.sequence DESC, h.version
             """));
         command.Parameters.Add(new NpgsqlParameter { Value = ownerId });
         command.Parameters.Add(new NpgsqlParameter { Value = TsQuery(query), NpgsqlDbType = NpgsqlDbType.TsQuery });
@@ -128,6 +123,17 @@ public sealed class PostgresChatSearchIndex(string connectionString) : IChatSear
     }
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();
+
+    /// <summary>
+    /// PostgreSQL's cover density rank, normalized by the text's length (flag 1: divided by 1 + log of the number of
+    /// words), weighted as <see cref="SearchRanking"/> says.
+    /// </summary>
+    private static string Rank(string table) => FormattableString.Invariant($"""
+        ts_rank_cd({table}.document, $2, 1) * CASE
+            WHEN {table}.sequence = {FoundHit.TitleSequence} THEN {SearchRanking.TitleWeight}
+            WHEN {table}.version > 0 THEN {SearchRanking.VersionWeight}
+            ELSE 1.0 END
+        """);
 
     /// <summary>All terms must match; a term's words must follow each other.</summary>
     public static NpgsqlTsQuery TsQuery(SearchQuery query) =>
