@@ -2,11 +2,14 @@ using System.Globalization;
 using GeminiClone.Grains.Configuration;
 using GeminiClone.Grains.Hosting;
 using GeminiClone.Grains.Persistence;
+using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Search;
+using Npgsql;
 
 // The standalone silo of the production topology: Redis membership, PostgreSQL state, migrations on start.
 // `dotnet Silo.dll migrate` applies the database migrations and exits.
-// `dotnet Silo.dll reindex` rebuilds the search index from the chatrooms of the running cluster and exits.
+// `dotnet Silo.dll reindex` rebuilds the search index from the chatrooms of the running cluster and exits;
+// `dotnet Silo.dll schedule-retention` has every chatroom register its retention reminder (Chat:RetentionDays).
 // ICU is on for Unicode normalization; formatting and comparison stay the same on every machine.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
@@ -35,7 +38,19 @@ if (args.Contains("migrate"))
 
 if (args.Contains("reindex"))
 {
-    return await ReindexAsync(cluster, args);
+    return await AgainstClusterAsync(cluster, args, async (grains, logger) =>
+        (await SearchReindex.RunAsync(grains, cluster.PostgresConnectionString, cluster.Hosting.ServiceId, logger)).FailedChatrooms.Count == 0);
+}
+
+if (args.Contains("schedule-retention"))
+{
+    return await AgainstClusterAsync(cluster, args, async (grains, logger) =>
+    {
+        await using var database = NpgsqlDataSource.Create(cluster.PostgresConnectionString);
+        var failed = await StoredChatrooms.ForEachAsync(
+            database, cluster.Hosting.ServiceId, id => grains.GetGrain<IChatroomGrain>(id).ScheduleRetentionAsync(), logger);
+        return failed.Count == 0;
+    });
 }
 
 builder.UseOrleans(silo => silo.UseProductionCluster(cluster, builder.Configuration));
@@ -51,16 +66,15 @@ app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Con
 await app.RunAsync();
 return 0;
 
-static async Task<int> ReindexAsync(ClusterSettings cluster, string[] args)
+/// <summary>Runs a maintenance command as an Orleans client of the running cluster; exit code 0 when it succeeded.</summary>
+static async Task<int> AgainstClusterAsync(ClusterSettings cluster, string[] args, Func<IGrainFactory, ILogger, Task<bool>> command)
 {
     var builder = Host.CreateApplicationBuilder(args);
     builder.Configuration.AddLegacyEnvironmentNames();
     builder.UseOrleansClient(client => client.UseProductionCluster(cluster));
     using var host = builder.Build();
     await host.StartAsync();
-    var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Reindex");
-    var summary = await SearchReindex.RunAsync(
-        host.Services.GetRequiredService<IGrainFactory>(), cluster.PostgresConnectionString, cluster.Hosting.ServiceId, logger);
+    var succeeded = await command(host.Services.GetRequiredService<IGrainFactory>(), host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Maintenance"));
     await host.StopAsync();
-    return summary.FailedChatrooms.Count == 0 ? 0 : 1;
+    return succeeded ? 0 : 1;
 }

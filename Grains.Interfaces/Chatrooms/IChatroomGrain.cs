@@ -47,6 +47,13 @@ public interface IChatroomGrain : IGrainWithStringKey
     Task<int> RebuildSearchAsync();
 
     /// <summary>
+    /// With retention on, makes sure the chatroom's retention reminder is registered (chatrooms do it themselves
+    /// when they are created or next wake; <c>Silo schedule-retention</c> does it for those that never wake again).
+    /// </summary>
+    [Alias("ScheduleRetention")]
+    Task ScheduleRetentionAsync();
+
+    /// <summary>
     /// One turn: reserve quota, ask Gemini with the history, store question and answer together, commit quota.
     /// With an <paramref name="observer"/>, the answer's text is pushed to it as Gemini produces it.
     /// The timeout sits above Gemini's total timeout (at most 80 s) plus queueing behind one earlier turn's storage.

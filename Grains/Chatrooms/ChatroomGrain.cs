@@ -11,14 +11,16 @@ namespace GeminiClone.Grains.Chatrooms;
 
 /// <summary>
 /// One conversation. Sends run one at a time (turn order is the order they arrive); reads interleave with a send
-/// that waits on Gemini and see what storage last accepted.
+/// that waits on Gemini and see what storage last accepted. Retention (deleting it after a time without activity)
+/// is in <c>ChatroomGrain.Retention.cs</c>.
 /// </summary>
-public sealed class ChatroomGrain(
+public sealed partial class ChatroomGrain(
     [PersistentState("chatroom", StorageNames.Chatrooms)] IPersistentState<ChatroomState> chatroom,
     GeminiAsker gemini,
     IChatSearchIndex searchIndex,
     GeminiModelCatalog models,
     IOptions<GeminiOptions> geminiOptions,
+    IOptions<ChatroomOptions> chatroomOptions,
     TimeProvider clock,
     ILogger<ChatroomGrain> logger)
     : Grain, IChatroomGrain
@@ -39,7 +41,9 @@ public sealed class ChatroomGrain(
         _history = new ChatHistory(chatroom, GrainFactory, Id, DeactivateOnIdle);
         _turns = new TurnRunner(Id, _history, gemini, GrainFactory, clock, logger);
         _search = new ChatroomSearchProjection(searchIndex, _history, Id, logger);
-        return Task.CompletedTask;
+        _retention = new RetentionSchedule(chatroomOptions.Value);
+        // Chatrooms stored before retention was turned on schedule themselves the first time they wake.
+        return TryScheduleRetentionAsync();
     }
 
     public async Task<CreateChatroomResult> CreateAsync(string ownerId, string title)
@@ -86,6 +90,7 @@ public sealed class ChatroomGrain(
         }
 
         await _search.TitleChangedAsync();
+        await TryScheduleRetentionAsync();
         return new ChatroomChangeResult(ChatroomChangeStatus.Changed, _history.Current!.ToDetails());
     }
 
@@ -135,26 +140,35 @@ public sealed class ChatroomGrain(
 
     public async Task<bool> DeleteAsync(string requesterId)
     {
-        if (OwnedBy(requesterId) is null)
+        if (OwnedBy(requesterId) is not { } view)
         {
             return false;
         }
 
-        await _history.DeleteAsync();
-        await Owner(requesterId).RemoveChatroomAsync(Id);
-        await _search.RemoveAsync();
-        DeactivateOnIdle();
+        await DeleteAsync(view, updateOwnersList: true);
         return true;
     }
 
     public async Task EraseAsync(string ownerId)
     {
-        if (OwnedBy(ownerId) is not null)
+        if (OwnedBy(ownerId) is { } view)
         {
-            await _history.DeleteAsync();
-            await _search.RemoveAsync();
-            DeactivateOnIdle();
+            await DeleteAsync(view, updateOwnersList: false);
         }
+    }
+
+    /// <summary>The chatroom, its pages, its search rows, its reminder, and (unless the owner's grain is the one erasing) its entry in the owner's list.</summary>
+    private async Task DeleteAsync(ChatroomView view, bool updateOwnersList)
+    {
+        await _history.DeleteAsync();
+        if (updateOwnersList)
+        {
+            await Owner(view.OwnerId).RemoveChatroomAsync(Id);
+        }
+
+        await _search.RemoveAsync();
+        await UnscheduleRetentionAsync(view);
+        DeactivateOnIdle();
     }
 
     public async Task<int> RebuildSearchAsync()

@@ -29,6 +29,27 @@ public sealed class ChatroomOptions
     [Range(1, 100_000)]
     public int MaxChatroomsPerUser { get; set; } = 1000;
 
+    /// <summary>
+    /// Chatrooms without activity (a turn, a rename or a settings change) for this many days are deleted, as their
+    /// owner's delete would. Null (the default): kept until their owner deletes them.
+    /// </summary>
+    [Range(1, 36_500)]
+    public int? RetentionDays { get; set; }
+
+    /// <summary>
+    /// With retention on, each chatroom wakes at most this long apart to see whether it has expired (at its expiry
+    /// when that is sooner): a chatroom in use wakes a few times per retention period, never per turn.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    public TimeSpan RetentionCheckPeriod { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// Each chatroom wakes later than its due time by its own share of this window (from its id), so chatrooms
+    /// that expire together (an import, a launch day) wake spread over it instead of all at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan RetentionSpread { get; set; } = TimeSpan.FromHours(6);
+
     public const string DefaultTitle = "New chat";
 
     /// <summary>The longest instruction a chatroom may set for itself.</summary>

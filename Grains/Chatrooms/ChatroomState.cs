@@ -28,6 +28,8 @@ public sealed class ChatroomState
     /// existed, which their turns then index from the start, a bounded number at a time.
     /// </summary>
     [Id(8)] public int? SearchIndexedCount { get; set; }
+    /// <summary>The chatroom has registered its retention reminder (<c>Chat:RetentionDays</c>).</summary>
+    [Id(9)] public bool RetentionScheduled { get; set; }
 
     public int MessageCount => SealedPages * PageSize + Recent.Count;
 }

@@ -17,7 +17,8 @@ internal sealed record ChatroomView(
     ImmutableArray<StoredMessage> Recent,
     ChatroomSettings Settings,
     ImmutableArray<TurnReceipt> Receipts,
-    int SearchIndexedCount)
+    int SearchIndexedCount,
+    bool RetentionScheduled)
 {
     public int MessageCount => SealedPages * ChatroomState.PageSize + Recent.Length;
 
@@ -26,7 +27,7 @@ internal sealed record ChatroomView(
     public static ChatroomView Of(string id, ChatroomState state) => new(
         id, state.OwnerId, state.Title, state.CreatedAt, state.UpdatedAt, state.SealedPages, [.. state.Recent],
         state.Settings ?? ChatroomSettings.Default, state.Receipts is { } receipts ? [.. receipts] : [],
-        state.SearchIndexedCount ?? 0);
+        state.SearchIndexedCount ?? 0, state.RetentionScheduled);
 
     public ChatroomState ToState() => new()
     {
@@ -39,6 +40,7 @@ internal sealed record ChatroomView(
         Settings = Settings == ChatroomSettings.Default ? null : Settings,
         Receipts = Receipts.IsEmpty ? null : [.. Receipts],
         SearchIndexedCount = SearchIndexedCount,
+        RetentionScheduled = RetentionScheduled,
     };
 
     /// <summary>The unexpired receipt for an idempotency key, if a stored turn carries it.</summary>

@@ -27,9 +27,13 @@ public static class DomainServiceCollectionExtensions
         services.AddValidatedOptions<OtpOptions>(OtpOptions.Section);
         services.AddValidatedOptions<SessionOptions>(SessionOptions.Section);
         services.AddValidatedOptions<AccountOptions>(AccountOptions.Section);
-        // The deletion retry may be configured shorter than Orleans' one-minute floor for reminders (tests do).
-        services.AddOptions<ReminderOptions>().Configure<IOptions<AccountOptions>>((reminders, accounts) =>
-            reminders.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(reminders.MinimumReminderPeriod.Ticks, accounts.Value.DeletionRetryPeriod.Ticks)));
+        // The deletion retry and the retention check may be configured shorter than Orleans' one-minute floor for
+        // reminders (tests do).
+        services.AddOptions<ReminderOptions>().Configure<IOptions<AccountOptions>, IOptions<ChatroomOptions>>((reminders, accounts, chatrooms) =>
+            reminders.MinimumReminderPeriod = new[]
+            {
+                reminders.MinimumReminderPeriod, accounts.Value.DeletionRetryPeriod, chatrooms.Value.RetentionCheckPeriod,
+            }.Min());
         services.AddValidatedOptions<QuotaOptions>(QuotaOptions.Section);
         services.AddValidatedOptions<ChatroomOptions>(ChatroomOptions.Section);
         services.AddValidatedOptions<GeminiOptions>(GeminiOptions.Section);

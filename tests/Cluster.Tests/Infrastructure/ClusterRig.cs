@@ -52,6 +52,9 @@ public sealed class ClusterRig : IAsyncDisposable
     /// <summary>A new deployment of the same service: new processes, new cluster id, same database.</summary>
     public string PostgresConnectionString => _shared["ConnectionStrings__Postgres"];
 
+    /// <summary>A setting for the processes started from now on (e.g. before a <see cref="NewDeployment"/>).</summary>
+    public void Configure(string key, string value) => _shared[key] = value;
+
     public void NewDeployment() => _shared["ORLEANS_CLUSTER_ID"] = $"cluster-{Guid.NewGuid():N}";
 
     public async Task StartAsync(int silos, int gateways)

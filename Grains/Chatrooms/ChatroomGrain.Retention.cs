@@ -1,0 +1,111 @@
+using GeminiClone.Grains.Interfaces.Chatrooms;
+using Microsoft.Extensions.Logging;
+
+namespace GeminiClone.Grains.Chatrooms;
+
+/// <summary>
+/// Retention (<c>Chat:RetentionDays</c>): a chatroom without activity for that long is deleted as its owner's
+/// delete would. Each chatroom keeps one durable reminder, which wakes it at its expiry or after a check period,
+/// whichever is sooner, each chatroom at its own offset in a spread window (<see cref="RetentionSchedule"/>): a
+/// turn never touches the reminder, so activity costs nothing, and a million chatrooms never wake at once.
+/// </summary>
+public sealed partial class ChatroomGrain : IRemindable
+{
+    private const string RetentionReminder = "retention";
+
+    private RetentionSchedule _retention = null!;
+
+    public Task ScheduleRetentionAsync() => ScheduleRetentionAsync(force: false);
+
+    /// <summary>On creation and activation: a storage hiccup must not fail them; the next activation tries again.</summary>
+    private async Task TryScheduleRetentionAsync()
+    {
+        try
+        {
+            await ScheduleRetentionAsync(force: false);
+        }
+        catch (Exception e)
+        {
+            LogScheduleFailed(e, Id);
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != RetentionReminder)
+        {
+            return;
+        }
+
+        var view = _history.Current;
+        if (view is null || !_retention.Enabled)
+        {
+            // The chatroom is gone, or retention was turned off: nothing left to wake for.
+            await UnscheduleRetentionAsync(view);
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        if (_retention.IsExpired(view.UpdatedAt, now))
+        {
+            LogExpired(Id, view.UpdatedAt);
+            await DeleteAsync(view, updateOwnersList: true);
+            return;
+        }
+
+        await ScheduleRetentionAsync(force: true);
+    }
+
+    /// <summary>Registers the reminder, once per chatroom (or again, <paramref name="force"/>, to move its next wake-up).</summary>
+    private async Task ScheduleRetentionAsync(bool force)
+    {
+        if (!_retention.Enabled || _history.Current is not { } view || (view.RetentionScheduled && !force))
+        {
+            return;
+        }
+
+        var due = _retention.NextCheck(Id, view.UpdatedAt, clock.GetUtcNow());
+        await this.RegisterOrUpdateReminder(RetentionReminder, due, _retention.CheckPeriod);
+        if (!view.RetentionScheduled)
+        {
+            _history.Live.RetentionScheduled = true;
+            await _history.CommitAsync();
+        }
+    }
+
+    private async Task UnscheduleRetentionAsync(ChatroomView? view)
+    {
+        if (view is { RetentionScheduled: false })
+        {
+            return;
+        }
+
+        try
+        {
+            if (await this.GetReminder(RetentionReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+
+            if (_history.Current is not null)
+            {
+                _history.Live.RetentionScheduled = false;
+                await _history.CommitAsync();
+            }
+        }
+        catch (Exception e)
+        {
+            // A reminder left behind wakes a chatroom that is gone, which unregisters it then.
+            LogUnscheduleFailed(e, Id);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Chatroom {ChatroomId} expired (no activity since {LastActivity}) and was deleted")]
+    private partial void LogExpired(string chatroomId, DateTimeOffset lastActivity);
+
+    [LoggerMessage(LogLevel.Warning, "Chatroom {ChatroomId} could not schedule its retention reminder; it tries again when it next wakes")]
+    private partial void LogScheduleFailed(Exception exception, string chatroomId);
+
+    [LoggerMessage(LogLevel.Warning, "Chatroom {ChatroomId} could not remove its retention reminder")]
+    private partial void LogUnscheduleFailed(Exception exception, string chatroomId);
+}
