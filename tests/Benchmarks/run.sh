@@ -2,6 +2,8 @@
 # Runs every benchmark scenario and writes tests/Benchmarks/results/<mode>/.
 #   bash tests/Benchmarks/run.sh            the embedded service (one process, state in memory)
 #   bash tests/Benchmarks/run.sh cluster    two silos + a gateway on a throwaway PostgreSQL and Redis
+#   SCENARIOS="search" bash tests/Benchmarks/run.sh cluster    only the named scenarios (me list chat stream
+#                                           history rooms search ceiling); all of them by default
 # Needs wrk (apt-get install wrk) for the raw-throughput figures; everything else is built here.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -56,6 +58,7 @@ startup_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 echo "start-up to first 200: ${startup_ms} ms" | tee "$out/startup.txt"
 
 url="http://127.0.0.1:$api_port"
+wants() { [ -z "${SCENARIOS:-}" ] || [[ " $SCENARIOS " == *" $1 "* ]]; }
 load() { dotnet "$(bin tests/Benchmarks/Load Load)" --url "$url" "$@"; }
 wrk_run() {  # name, url, token: a warm-up first, so the JIT has reached its optimized code before we measure
   command -v wrk >/dev/null 2>&1 || return 0
@@ -63,23 +66,33 @@ wrk_run() {  # name, url, token: a warm-up first, so the JIT has reached its opt
   TOKEN=$3 wrk -t1 -c64 -d"${duration}s" --latency -s tests/Benchmarks/wrk/auth.lua "$2" | tee "$out/wrk-$1.txt"
 }
 
-load --scenario me --vus 64 --duration "$duration" --json "$out/me.json" | tee "$out/me.txt"
-wrk_run me "$url/user/me" "$(load --scenario token --chatrooms 0)"
-load --scenario list --vus 64 --duration "$duration" --json "$out/list.json" | tee "$out/list.txt"
-wrk_run list "$url/chatroom" "$(load --scenario token --chatrooms 50)"
-for rooms in 100 1000; do
-  load --scenario chat --vus $rooms --chatrooms $rooms --model-latency-ms "$latency" --duration "$duration" --service-pids "$(IFS=,; echo "${server_pids[*]}")" --json "$out/chat-$rooms.json" | tee "$out/chat-$rooms.txt"
-done
-for rooms in 50 200; do
-  load --scenario stream --vus $rooms --chatrooms $rooms --model-latency-ms "$latency" --duration "$duration" --service-pids "$(IFS=,; echo "${server_pids[*]}")" --json "$out/stream-$rooms.json" | tee "$out/stream-$rooms.txt"
-done
-load --scenario history --history-messages 10000 --json "$out/history.json" | tee "$out/history.txt"
-load --scenario rooms --chatrooms 10000 --vus 64 --json "$out/rooms.json" | tee "$out/rooms.txt"
+if wants me; then
+  load --scenario me --vus 64 --duration "$duration" --json "$out/me.json" | tee "$out/me.txt"
+  wrk_run me "$url/user/me" "$(load --scenario token --chatrooms 0)"
+fi
+if wants list; then
+  load --scenario list --vus 64 --duration "$duration" --json "$out/list.json" | tee "$out/list.txt"
+  wrk_run list "$url/chatroom" "$(load --scenario token --chatrooms 50)"
+fi
+if wants chat; then
+  for rooms in 100 1000; do
+    load --scenario chat --vus $rooms --chatrooms $rooms --model-latency-ms "$latency" --duration "$duration" --service-pids "$(IFS=,; echo "${server_pids[*]}")" --json "$out/chat-$rooms.json" | tee "$out/chat-$rooms.txt"
+  done
+fi
+if wants stream; then
+  for rooms in 50 200; do
+    load --scenario stream --vus $rooms --chatrooms $rooms --model-latency-ms "$latency" --duration "$duration" --service-pids "$(IFS=,; echo "${server_pids[*]}")" --json "$out/stream-$rooms.json" | tee "$out/stream-$rooms.txt"
+  done
+fi
+wants history && load --scenario history --history-messages 10000 --json "$out/history.json" | tee "$out/history.txt"
+wants rooms && load --scenario rooms --chatrooms 10000 --vus 64 --json "$out/rooms.json" | tee "$out/rooms.txt"
+# One user with 1,000 chatrooms of 100 messages (50,000 turns to write first: a few minutes).
+wants search && load --scenario search --chatrooms 1000 --search-messages 100 --vus 4 --duration "$duration" --json "$out/search.json" | tee "$out/search.txt"
 for pid in "${server_pids[@]}"; do
   echo "RSS of $(tr '\0' ' ' < /proc/$pid/cmdline | cut -c1-60): $(awk '/VmRSS/ {print $2, $3}' /proc/$pid/status)"
 done | tee "$out/rss.txt"
 
-if [ "$mode" = embedded ] && command -v wrk >/dev/null 2>&1; then
+if [ "$mode" = embedded ] && wants ceiling && command -v wrk >/dev/null 2>&1; then
   ceiling_port=$(free_port)
   dotnet "$(bin tests/Benchmarks/Ceiling Ceiling)" --urls "http://127.0.0.1:$ceiling_port" >/dev/null 2>&1 &
   pids+=($!)

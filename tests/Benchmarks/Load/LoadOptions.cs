@@ -7,7 +7,7 @@ public sealed record LoadOptions
 {
     public required Uri BaseUrl { get; init; }
 
-    /// <summary><c>me</c>, <c>list</c>, <c>chat</c>, <c>stream</c>, <c>history</c>, <c>rooms</c>, or <c>token</c> (for wrk).</summary>
+    /// <summary><c>me</c>, <c>list</c>, <c>chat</c>, <c>stream</c>, <c>history</c>, <c>rooms</c>, <c>search</c>, or <c>token</c> (for wrk).</summary>
     public required string Scenario { get; init; }
 
     /// <summary>Concurrent virtual users, each sending its next request when the last one answered (closed loop).</summary>
@@ -25,6 +25,9 @@ public sealed record LoadOptions
 
     /// <summary>For <c>history</c>: how many messages the chatroom grows to.</summary>
     public int HistoryMessages { get; init; } = 10_000;
+
+    /// <summary>For <c>search</c>: messages per chatroom (questions and answers).</summary>
+    public int SearchMessages { get; init; } = 100;
 
     public string? JsonPath { get; init; }
 
@@ -59,6 +62,7 @@ public sealed record LoadOptions
             Chatrooms = Int("chatrooms", 1000),
             ModelLatencyMs = Int("model-latency-ms", 200),
             HistoryMessages = Int("history-messages", 10_000),
+            SearchMessages = Int("search-messages", 100),
             JsonPath = values.GetValueOrDefault("json"),
             ServicePids = values.TryGetValue("service-pids", out var pids)
                 ? [.. pids.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture))]
@@ -68,8 +72,8 @@ public sealed record LoadOptions
     }
 
     public const string Usage = """
-        Load --url http://127.0.0.1:5000 --scenario me|list|chat|stream|history|rooms|token
+        Load --url http://127.0.0.1:5000 --scenario me|list|chat|stream|history|rooms|search|token
              [--vus 64] [--duration 10] [--warmup 3] [--chatrooms 1000] [--model-latency-ms 200]
-             [--history-messages 10000] [--json result.json] [--service-pids 123,456] [--quiet]
+             [--history-messages 10000] [--search-messages 100] [--json result.json] [--service-pids 123,456] [--quiet]
         """;
 }

@@ -39,10 +39,10 @@ public sealed record LoadResult(
     {
         var table = new StringBuilder();
         table.AppendLine($"scenario {Scenario} against {Target}: {VirtualUsers} virtual users, {Seconds:F1} s measured");
-        table.AppendLine($"{"series",-28} {"count",9} {"p50 ms",9} {"p90 ms",9} {"p99 ms",9} {"max ms",9}");
+        table.AppendLine($"{"series",-44} {"count",9} {"p50 ms",9} {"p90 ms",9} {"p99 ms",9} {"max ms",9}");
         foreach (var (name, p) in Series.Prepend(new("latency", Latency)))
         {
-            table.AppendLine($"{name,-28} {p.Count,9} {p.P50,9:F2} {p.P90,9:F2} {p.P99,9:F2} {p.Max,9:F2}");
+            table.AppendLine($"{name,-44} {p.Count,9} {p.P50,9:F2} {p.P90,9:F2} {p.P99,9:F2} {p.Max,9:F2}");
         }
 
         table.AppendLine($"requests {Requests:N0}, {RequestsPerSecond:N0} req/s, errors {ErrorCount:N0}" +
