@@ -49,6 +49,28 @@ public sealed class SearchClusterTests
         Assert.Equal(6L, await CountAsync(database, "SELECT count(*) FROM chat_search"));
     }
 
+    [Fact]
+    public async Task A_turn_the_index_missed_is_made_up_by_the_next_turn_and_the_turn_itself_never_fails()
+    {
+        await using var rig = await ClusterRig.CreateAsync();
+        await rig.StartAsync(silos: 1, gateways: 1);
+        var api = rig.Client(0);
+        var (_, token) = await api.NewSessionAsync();
+        var room = await api.CreateChatroomAsync(token, "Zoo");
+        await using var database = new NpgsqlConnection(rig.PostgresConnectionString);
+        await database.OpenAsync();
+
+        await ExecuteAsync(database, "ALTER TABLE chat_search RENAME TO chat_search_away");
+        await api.ChatAsync(token, room, "quokka facts please");
+        await ExecuteAsync(database, "ALTER TABLE chat_search_away RENAME TO chat_search");
+        Assert.Empty(await ChatroomsFoundAsync(api, token, "quokka"));
+
+        await api.ChatAsync(token, room, "and wombats?");
+
+        Assert.Equal([room], await ChatroomsFoundAsync(api, token, "quokka"));
+        Assert.Equal(5L, await CountAsync(database, "SELECT count(*) FROM chat_search WHERE chatroom_id = $1", room));
+    }
+
     private static async Task<List<string>> ChatroomsFoundAsync(ApiClient api, string token, string query)
     {
         var data = (await (await api.GetAsync($"/chatroom/search?q={Uri.EscapeDataString(query)}", token)).ReadJsonAsync(HttpStatusCode.OK))["data"]!;
