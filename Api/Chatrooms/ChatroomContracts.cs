@@ -117,6 +117,10 @@ public sealed record ChatroomData(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public TurnProgressData? Generating { get; init; }
 
+    /// <summary>Files uploaded to the chatroom, oldest first (<c>sent</c>: a message has sent it).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<AttachmentData>? Attachments { get; init; }
+
     public static ChatroomData From(ChatroomDetails chatroom, IReadOnlyList<MessageData>? messages = null, PagingData? paging = null) => new(
         chatroom.Id, chatroom.OwnerId, chatroom.Title, messages ?? [], chatroom.CreatedAt.UtcDateTime, chatroom.UpdatedAt.UtcDateTime,
         ChatroomSettingsData.From(chatroom.Settings), paging);

@@ -28,6 +28,7 @@ public static class ChatroomEndpoints
             .WithSummary("Rename a chatroom or change its model, system instruction, thinking level or thought summaries");
         chatrooms.MapDelete("/{id:length(1,64)}", DeleteAsync).WithName("DeleteChatroom").WithSummary("Delete a chatroom and its history");
         chatrooms.MapTurnApi();
+        chatrooms.MapAttachmentApi();
         return app;
     }
 
@@ -75,6 +76,7 @@ public static class ChatroomEndpoints
             new PagingData(page.FirstSequence, page.HasOlder, page.Chatroom.MessageCount)) with
         {
             Generating = page.Generating is { } progress ? TurnProgressData.From(id, progress) : null,
+            Attachments = page.Attachments is { } attachments ? [.. attachments.Select(AttachmentData.From)] : null,
         };
         return TypedResults.Ok(ApiResponse.Ok("Chatroom fetched successfully", data));
     }

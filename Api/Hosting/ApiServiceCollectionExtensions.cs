@@ -42,6 +42,8 @@ public static class ApiServiceCollectionExtensions
         services.AddInfrastructureOptions();
         // The webhook verifies with Stripe's secret here, whether or not this process also hosts a silo.
         services.AddValidatedOptions<GeminiClone.Grains.Billing.StripeOptions>(GeminiClone.Grains.Billing.StripeOptions.Section);
+        // Uploads are checked at the gateway (size by plan, type from the bytes) before their bytes go to the store.
+        services.AddValidatedOptions<GeminiClone.Grains.Attachments.AttachmentOptions>(GeminiClone.Grains.Attachments.AttachmentOptions.Section);
         services.AddGeminiCloneTelemetry(builder.Configuration, "gemini-clone-api");
 
         services.AddSingleton<AccessTokens>();

@@ -1,3 +1,4 @@
+using GeminiClone.Grains.Attachments;
 using GeminiClone.Grains.Hosting;
 
 namespace GeminiClone.Api.Hosting;
@@ -19,6 +20,8 @@ public static class OrleansHosting
             if (!string.IsNullOrWhiteSpace(cluster.PostgresConnectionString))
             {
                 health.AddNpgSql(cluster.PostgresConnectionString, name: "postgres", tags: [HealthTags.Ready]);
+                // Uploads stream from the gateway straight into the store: bytes never travel through grain calls.
+                builder.Services.AddSingleton<IAttachmentStore>(_ => new PostgresAttachmentStore(cluster.PostgresConnectionString));
             }
         }
         else

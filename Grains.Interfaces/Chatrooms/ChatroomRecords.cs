@@ -61,6 +61,9 @@ public sealed record ChatroomPage(ChatroomDetails Chatroom, IReadOnlyList<Stored
 {
     /// <summary>The turn generating now, if any, so a reloaded page can show it and attach to its events.</summary>
     [Id(4)] public TurnProgress? Generating { get; init; }
+
+    /// <summary>The chatroom's attachments, unsent and sent; null when it has none.</summary>
+    [Id(5)] public IReadOnlyList<Attachment>? Attachments { get; init; }
 }
 
 [GenerateSerializer, Alias("GeminiClone.Chatrooms.CreateChatroomStatus")]

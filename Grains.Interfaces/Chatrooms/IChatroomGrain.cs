@@ -53,6 +53,21 @@ public interface IChatroomGrain : IGrainWithStringKey
     [Alias("ScheduleRetention")]
     Task ScheduleRetentionAsync();
 
+    /// <summary>Whether the caller may add an attachment now (asked before the gateway stores the bytes); Added means yes.</summary>
+    [Alias("CanAddAttachment"), ReadOnly, AlwaysInterleave]
+    Task<AttachmentAddStatus> CanAddAttachmentAsync(string requesterId);
+
+    /// <summary>Adds a file whose bytes the gateway has stored; adding the same id again changes nothing.</summary>
+    [Alias("AddAttachment")]
+    Task<AttachmentAddStatus> AddAttachmentAsync(string requesterId, Attachment attachment);
+
+    [Alias("GetAttachment"), ReadOnly, AlwaysInterleave]
+    Task<Attachment?> GetAttachmentAsync(string requesterId, string attachmentId);
+
+    /// <summary>Deletes an attachment no turn has sent yet (and its bytes, unless another attachment holds them).</summary>
+    [Alias("DeleteAttachment")]
+    Task<AttachmentDeleteStatus> DeleteAttachmentAsync(string requesterId, string attachmentId);
+
     /// <summary>
     /// One turn: reserve quota, ask Gemini with the history, store question and answer together, commit quota.
     /// With an <paramref name="observer"/>, the answer's text is pushed to it as Gemini produces it.

@@ -1,3 +1,4 @@
+using GeminiClone.Grains.Attachments;
 using GeminiClone.Grains.Chatrooms.Turns;
 using GeminiClone.Grains.Gemini;
 using GeminiClone.Grains.Interfaces.Chatrooms;
@@ -12,7 +13,7 @@ namespace GeminiClone.Grains.Chatrooms;
 /// <summary>
 /// One conversation. Sends run one at a time (turn order is the order they arrive); reads interleave with a send
 /// that waits on Gemini and see what storage last accepted. Retention (deleting it after a time without activity)
-/// is in <c>ChatroomGrain.Retention.cs</c>.
+/// is in <c>ChatroomGrain.Retention.cs</c>, attachments in <c>ChatroomGrain.Attachments.cs</c>.
 /// </summary>
 public sealed partial class ChatroomGrain(
     [PersistentState("chatroom", StorageNames.Chatrooms)] IPersistentState<ChatroomState> chatroom,
@@ -21,6 +22,8 @@ public sealed partial class ChatroomGrain(
     GeminiModelCatalog models,
     IOptions<GeminiOptions> geminiOptions,
     IOptions<ChatroomOptions> chatroomOptions,
+    IAttachmentStore attachmentStore,
+    IOptions<AttachmentOptions> attachmentOptions,
     TimeProvider clock,
     ILogger<ChatroomGrain> logger)
     : Grain, IChatroomGrain
@@ -104,7 +107,11 @@ public sealed partial class ChatroomGrain(
         var end = Math.Clamp(before ?? view.MessageCount, 0, view.MessageCount);
         var start = Math.Max(0, end - Math.Max(0, limit));
         var messages = await _history.ReadAsync(view, start, end);
-        return new ChatroomPage(view.ToDetails(), messages, start, HasOlder: start > 0) { Generating = _live?.Progress() };
+        return new ChatroomPage(view.ToDetails(), messages, start, HasOlder: start > 0)
+        {
+            Generating = _live?.Progress(),
+            Attachments = view.Attachments.IsEmpty ? null : view.Attachments,
+        };
     }
 
     public async Task<ChatroomDetails?> RenameAsync(string requesterId, string title) =>
@@ -168,6 +175,11 @@ public sealed partial class ChatroomGrain(
 
         await _search.RemoveAsync();
         await UnscheduleRetentionAsync(view);
+        if (!view.Attachments.IsEmpty)
+        {
+            await RemoveAttachmentBytesAsync();
+        }
+
         DeactivateOnIdle();
     }
 

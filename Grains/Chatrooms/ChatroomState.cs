@@ -30,6 +30,8 @@ public sealed class ChatroomState
     [Id(8)] public int? SearchIndexedCount { get; set; }
     /// <summary>The chatroom has registered its retention reminder (<c>Chat:RetentionDays</c>).</summary>
     [Id(9)] public bool RetentionScheduled { get; set; }
+    /// <summary>Files uploaded to the chatroom (their metadata; the bytes are in the attachment store).</summary>
+    [Id(10)] public List<Attachment>? Attachments { get; set; }
 
     public int MessageCount => SealedPages * PageSize + Recent.Count;
 }

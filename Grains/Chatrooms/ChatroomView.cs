@@ -18,7 +18,8 @@ internal sealed record ChatroomView(
     ChatroomSettings Settings,
     ImmutableArray<TurnReceipt> Receipts,
     int SearchIndexedCount,
-    bool RetentionScheduled)
+    bool RetentionScheduled,
+    ImmutableArray<Attachment> Attachments)
 {
     public int MessageCount => SealedPages * ChatroomState.PageSize + Recent.Length;
 
@@ -27,7 +28,7 @@ internal sealed record ChatroomView(
     public static ChatroomView Of(string id, ChatroomState state) => new(
         id, state.OwnerId, state.Title, state.CreatedAt, state.UpdatedAt, state.SealedPages, [.. state.Recent],
         state.Settings ?? ChatroomSettings.Default, state.Receipts is { } receipts ? [.. receipts] : [],
-        state.SearchIndexedCount ?? 0, state.RetentionScheduled);
+        state.SearchIndexedCount ?? 0, state.RetentionScheduled, state.Attachments is { } attachments ? [.. attachments] : []);
 
     public ChatroomState ToState() => new()
     {
@@ -41,6 +42,7 @@ internal sealed record ChatroomView(
         Receipts = Receipts.IsEmpty ? null : [.. Receipts],
         SearchIndexedCount = SearchIndexedCount,
         RetentionScheduled = RetentionScheduled,
+        Attachments = Attachments.IsEmpty ? null : [.. Attachments],
     };
 
     /// <summary>The unexpired receipt for an idempotency key, if a stored turn carries it.</summary>

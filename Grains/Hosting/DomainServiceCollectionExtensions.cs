@@ -1,3 +1,4 @@
+using GeminiClone.Grains.Attachments;
 using GeminiClone.Grains.Billing;
 using GeminiClone.Grains.Chatrooms;
 using GeminiClone.Grains.Chatrooms.Turns;
@@ -46,6 +47,8 @@ public static class DomainServiceCollectionExtensions
         services.TryAddSingleton<StripeSubscriptions>();
         // The embedded mode's index; the production cluster registers PostgreSQL's first.
         services.TryAddSingleton<IChatSearchIndex, MemoryChatSearchIndex>();
+        services.TryAddSingleton<IAttachmentStore, MemoryAttachmentStore>();
+        services.AddValidatedOptions<AttachmentOptions>(AttachmentOptions.Section);
         return services;
     }
 

@@ -1,3 +1,4 @@
+using GeminiClone.Grains.Attachments;
 using GeminiClone.Grains.Persistence;
 using GeminiClone.Grains.Search;
 using Microsoft.Extensions.Hosting;
@@ -42,6 +43,7 @@ public static class ProductionCluster
         }
 
         silo.Services.AddSingleton<IChatSearchIndex>(_ => new PostgresChatSearchIndex(settings.PostgresConnectionString));
+        silo.Services.AddSingleton<IAttachmentStore>(_ => new PostgresAttachmentStore(settings.PostgresConnectionString));
         silo.UseAdoNetReminderService(options =>
         {
             options.Invariant = PostgresInvariant;

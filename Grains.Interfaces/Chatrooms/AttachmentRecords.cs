@@ -1,0 +1,37 @@
+namespace GeminiClone.Grains.Interfaces.Chatrooms;
+
+/// <summary>
+/// A file uploaded to a chatroom: what the chatroom keeps about it. The bytes live in the attachment store under
+/// <see cref="Sha256"/> (content-addressed: the same file twice is stored once), never in grain state.
+/// </summary>
+/// <param name="Id">32 hex digits, unique.</param>
+/// <param name="Name">The file name the client gave, for <c>Content-Disposition</c>; never a path.</param>
+/// <param name="MediaType">Decided from the bytes, not from the client's word.</param>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.Attachment")]
+public sealed record Attachment(string Id, string Name, string MediaType, long Size, string Sha256, DateTimeOffset UploadedAt)
+{
+    [Id(6)] public int? Width { get; init; }
+
+    [Id(7)] public int? Height { get; init; }
+
+    /// <summary>The turn that sent it to Gemini; null while it waits to be sent and may still be deleted.</summary>
+    [Id(8)] public string? UsedInTurn { get; init; }
+}
+
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.AttachmentAddStatus")]
+public enum AttachmentAddStatus
+{
+    Added = 0,
+    NotFound = 1,
+    /// <summary>The chatroom already holds as many unsent attachments as it may.</summary>
+    TooManyPending = 2,
+}
+
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.AttachmentDeleteStatus")]
+public enum AttachmentDeleteStatus
+{
+    Deleted = 0,
+    NotFound = 1,
+    /// <summary>A turn sent it: it is part of the conversation now and goes with the chatroom.</summary>
+    InUse = 2,
+}

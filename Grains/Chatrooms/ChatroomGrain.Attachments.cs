@@ -1,0 +1,90 @@
+using GeminiClone.Grains.Interfaces.Chatrooms;
+using Microsoft.Extensions.Logging;
+
+namespace GeminiClone.Grains.Chatrooms;
+
+/// <summary>
+/// Attachments: the chatroom keeps each file's metadata and decides who may read or delete it; the bytes are in
+/// the attachment store, written there by the gateway before it asks the chatroom to add the file.
+/// </summary>
+public sealed partial class ChatroomGrain
+{
+    public Task<AttachmentAddStatus> CanAddAttachmentAsync(string requesterId) =>
+        Task.FromResult(OwnedBy(requesterId) is not { } view ? AttachmentAddStatus.NotFound
+            : Pending(view) >= attachmentOptions.Value.MaxPendingPerChatroom ? AttachmentAddStatus.TooManyPending
+            : AttachmentAddStatus.Added);
+
+    public async Task<AttachmentAddStatus> AddAttachmentAsync(string requesterId, Attachment attachment)
+    {
+        if (await CanAddAttachmentAsync(requesterId) is not AttachmentAddStatus.Added and var refused)
+        {
+            return refused;
+        }
+
+        var live = _history.Live;
+        if (live.Attachments?.Any(a => a.Id == attachment.Id) != true)
+        {
+            live.Attachments = [.. live.Attachments ?? [], attachment];
+            await _history.CommitAsync();
+        }
+
+        return AttachmentAddStatus.Added;
+    }
+
+    public Task<Attachment?> GetAttachmentAsync(string requesterId, string attachmentId) =>
+        Task.FromResult(OwnedBy(requesterId) is { } view ? Find(view, attachmentId) : null);
+
+    public async Task<AttachmentDeleteStatus> DeleteAttachmentAsync(string requesterId, string attachmentId)
+    {
+        if (OwnedBy(requesterId) is not { } view || Find(view, attachmentId) is not { } attachment)
+        {
+            return AttachmentDeleteStatus.NotFound;
+        }
+
+        if (attachment.UsedInTurn is not null)
+        {
+            return AttachmentDeleteStatus.InUse;
+        }
+
+        var live = _history.Live;
+        live.Attachments = [.. live.Attachments!.Where(a => a.Id != attachmentId)];
+        await _history.CommitAsync();
+        try
+        {
+            await attachmentStore.RemoveAsync(attachmentId);
+        }
+        catch (Exception e)
+        {
+            // The chatroom no longer lists it; its bytes go at the latest with the chatroom.
+            LogAttachmentRemovalFailed(e, attachmentId, Id);
+        }
+
+        return AttachmentDeleteStatus.Deleted;
+    }
+
+    /// <summary>
+    /// After the chatroom itself is deleted: its attachments' bytes. The chatroom is gone whatever happens here, so a
+    /// failure is logged rather than thrown; the bytes stay unreachable until removed.
+    /// </summary>
+    private async Task RemoveAttachmentBytesAsync()
+    {
+        try
+        {
+            await attachmentStore.RemoveChatroomAsync(Id);
+        }
+        catch (Exception e)
+        {
+            LogChatroomAttachmentsLeft(e, Id);
+        }
+    }
+
+    private static int Pending(ChatroomView view) => view.Attachments.Count(a => a.UsedInTurn is null);
+
+    private static Attachment? Find(ChatroomView view, string attachmentId) => view.Attachments.FirstOrDefault(a => a.Id == attachmentId);
+
+    [LoggerMessage(LogLevel.Error, "The attachments' bytes of deleted chatroom {ChatroomId} could not be removed")]
+    private partial void LogChatroomAttachmentsLeft(Exception exception, string chatroomId);
+
+    [LoggerMessage(LogLevel.Warning, "The bytes of attachment {AttachmentId} of chatroom {ChatroomId} could not be removed yet")]
+    private partial void LogAttachmentRemovalFailed(Exception exception, string attachmentId, string chatroomId);
+}

@@ -1,0 +1,49 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using GeminiClone.Cluster.Tests.Infrastructure;
+using Npgsql;
+
+namespace GeminiClone.Cluster.Tests.Attachments;
+
+/// <summary>Attachments on the production stack: the gateway streams uploads into PostgreSQL (schema 004).</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class AttachmentClusterTests
+{
+    [Fact]
+    public async Task A_multi_chunk_upload_is_served_through_any_gateway_and_leaves_with_its_chatroom()
+    {
+        await using var rig = await ClusterRig.CreateAsync();
+        await rig.StartAsync(silos: 1, gateways: 2);
+        var first = rig.Client(0);
+        var second = rig.Client(1);
+        var (_, token) = await first.NewSessionAsync();
+        var room = await first.CreateChatroomAsync(token);
+        var text = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 120_000).Select(i => $"line {i}\n")));
+        var file = new ByteArrayContent(text) { Headers = { ContentType = new MediaTypeHeaderValue("text/plain") } };
+
+        var uploaded = await (await first.SendAsync(HttpMethod.Post, $"/chatroom/{room}/attachments",
+            new MultipartFormDataContent { { file, "file", "lines.txt" } }, token)).ReadJsonAsync(HttpStatusCode.Created);
+        var path = $"/chatroom/{room}/attachments/{uploaded["data"]!["id"]!.GetValue<string>()}";
+        using var download = await second.GetAsync(path, token);
+
+        Assert.True(text.Length > 1024 * 1024, "The file spans more than one chunk.");
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal(text, await download.Content.ReadAsByteArrayAsync());
+        await using var database = new NpgsqlConnection(rig.PostgresConnectionString);
+        await database.OpenAsync();
+        Assert.Equal(2L, await CountAsync(database, "SELECT count(*) FROM attachment_chunk"));
+
+        (await second.SendAsync(HttpMethod.Delete, $"/chatroom/{room}", null, token)).EnsureSuccessStatusCode();
+
+        Assert.Equal(0L, await CountAsync(database, "SELECT count(*) FROM attachment_blob"));
+        Assert.Equal(0L, await CountAsync(database, "SELECT count(*) FROM attachment_ref"));
+        Assert.Equal(0L, await CountAsync(database, "SELECT count(*) FROM attachment_chunk"));
+    }
+
+    private static async Task<long> CountAsync(NpgsqlConnection database, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, database);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
