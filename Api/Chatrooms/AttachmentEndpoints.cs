@@ -37,7 +37,7 @@ public static class AttachmentEndpoints
         return chatrooms;
     }
 
-    public static async Task<Results<Created<ApiResponse<AttachmentData>>, ProblemHttpResult>> UploadAsync(
+    public static async Task<Results<Created<ApiResponse<AttachmentData>>, TooManyRequestsProblem, ProblemHttpResult>> UploadAsync(
         string id, HttpContext httpContext, IGrainFactory grains, [FromServices] IAttachmentStore? store, IOptions<AttachmentOptions> options,
         TimeProvider clock)
     {
@@ -103,6 +103,15 @@ public static class AttachmentEndpoints
             return ApiProblems.Status(refusal.StatusCode, refusal.Detail);
         }
 
+        var user = grains.GetGrain<Grains.Interfaces.Users.IUserGrain>(userId);
+        var allowance = await user.ReserveUploadAsync(file.Length);
+        if (!allowance.Granted)
+        {
+            return ApiProblems.TooManyRequests(
+                $"{name} would go over today's {Size(allowance.DailyBytes)} of attachments ({Size(allowance.RemainingBytes)} left); it resets at midnight UTC.",
+                allowance.ResetsAt - clock.GetUtcNow());
+        }
+
         content.Position = 0;
         var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, httpContext.RequestAborted));
         content.Position = 0;
@@ -111,11 +120,20 @@ public static class AttachmentEndpoints
             Width = inspected.Width,
             Height = inspected.Height,
         };
-        await store.SaveAsync(attachment.Id, id, sha256, file.Length, content, httpContext.RequestAborted);
-        if (Refused(await chatroom.AddAttachmentAsync(userId, attachment)) is { } late)
+        try
         {
-            await store.RemoveAsync(attachment.Id);
-            return late;
+            await store.SaveAsync(attachment.Id, id, sha256, file.Length, content, httpContext.RequestAborted);
+            if (Refused(await chatroom.AddAttachmentAsync(userId, attachment)) is { } late)
+            {
+                await store.RemoveAsync(attachment.Id);
+                await user.ReleaseUploadAsync(file.Length);
+                return late;
+            }
+        }
+        catch
+        {
+            await user.ReleaseUploadAsync(file.Length);
+            throw;
         }
 
         return TypedResults.Created($"/chatroom/{id}/attachments/{attachment.Id}",

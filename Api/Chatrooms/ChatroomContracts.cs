@@ -34,7 +34,24 @@ public sealed record UpdateChatroomRequest(
     public ChatroomChange ToChange() => new(Title?.Trim(), Model?.Trim(), SystemInstruction?.Trim(), ThinkingLevel?.Trim(), IncludeThoughts);
 }
 
-public sealed record SendMessageRequest([Required, TextLength(1, RequestLimits.MessageMaxLength, Trimmed = true)] string Message);
+/// <summary><c>POST /chatroom/:id/message</c>: text, files uploaded to the chatroom (their ids), or both.</summary>
+public sealed record SendMessageRequest(
+    [TextLength(0, RequestLimits.MessageMaxLength, Trimmed = true)] string? Message,
+    [MaxLength(RequestLimits.MaxAttachmentIds)] IReadOnlyList<string>? Attachments = null) : IValidatableObject
+{
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrWhiteSpace(Message) && Attachments is not { Count: > 0 })
+        {
+            yield return new ValidationResult("The message field is required (it may be empty when attachments are sent).", [nameof(Message)]);
+        }
+
+        if (Attachments?.Any(id => string.IsNullOrWhiteSpace(id) || id.Length > 64) == true)
+        {
+            yield return new ValidationResult("Each attachment is the id an upload answered.", [nameof(Attachments)]);
+        }
+    }
+}
 
 /// <summary><c>PATCH /chatroom/:id/messages/:seq</c>: the last question's new text; the answer is regenerated.</summary>
 public sealed record EditMessageRequest([Required, TextLength(1, RequestLimits.MessageMaxLength, Trimmed = true)] string Message);
@@ -80,6 +97,10 @@ public sealed record MessageData(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<MessageData>? Versions { get; init; }
 
+    /// <summary>Files sent with this message (<c>GET /chatroom/:id/attachments/:attachmentId</c> serves each).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<MessageAttachmentData>? Attachments { get; init; }
+
     public static MessageData From(StoredMessage message) => new(
         message.Role, message.Text, message.Timestamp.UtcDateTime,
         message.Model, message.FinishReason, UsageData.From(message.Usage), message.Truncated, message.Thoughts)
@@ -87,7 +108,13 @@ public sealed record MessageData(
         TurnId = message.TurnId,
         Stopped = message.Stopped,
         Versions = message.Versions is { Length: > 0 } versions ? [.. versions.Select(From)] : null,
+        Attachments = message.Attachments is { Length: > 0 } attachments ? [.. attachments.Select(MessageAttachmentData.From)] : null,
     };
+}
+
+public sealed record MessageAttachmentData(string Id, string Name, string MediaType, long Size)
+{
+    public static MessageAttachmentData From(MessageAttachment attachment) => new(attachment.Id, attachment.Name, attachment.MediaType, attachment.Size);
 }
 
 /// <param name="Model">Null: the catalog's default model (marked <c>isDefault</c> in <c>GET /models</c>).</param>

@@ -5,6 +5,9 @@ using GeminiClone.Grains.Interfaces.Chatrooms;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.OpenApi;
 
+using GeminiClone.Grains.Attachments;
+using Microsoft.Extensions.Options;
+
 namespace GeminiClone.Api.Chatrooms;
 
 /// <summary>
@@ -38,9 +41,19 @@ public static class TurnEndpoints
     }
 
     /// <param name="thoughts">Ask for the model's thought summaries on this turn, whatever the chatroom's setting.</param>
-    public static Task<Results<Ok<ChatTurnResponse>, ServerSentEventsResult<object>, ChatTurnProblem, ProblemHttpResult>> SendMessageAsync(
-        string id, SendMessageRequest request, bool? thoughts, HttpContext httpContext, IGrainFactory grains, ClusterOutages outages) =>
-        TurnExchange.RunAsync(id, new ChatTurnRequest(request.Message.Trim(), thoughts), "Chat processed successfully", httpContext, grains, outages);
+    public static async Task<Results<Ok<ChatTurnResponse>, ServerSentEventsResult<object>, ChatTurnProblem, ProblemHttpResult>> SendMessageAsync(
+        string id, SendMessageRequest request, bool? thoughts, HttpContext httpContext, IGrainFactory grains, ClusterOutages outages,
+        IOptions<AttachmentOptions> attachmentOptions)
+    {
+        string[] attachments = [.. (request.Attachments ?? []).Distinct(StringComparer.Ordinal)];
+        if (attachments.Length > attachmentOptions.Value.MaxPerMessage)
+        {
+            return ApiProblems.BadRequest($"At most {attachmentOptions.Value.MaxPerMessage} attachments go with one message ({attachments.Length} were sent).");
+        }
+
+        var turn = new ChatTurnRequest(request.Message?.Trim() ?? "", thoughts) { AttachmentIds = attachments.Length > 0 ? attachments : null };
+        return await TurnExchange.RunAsync(id, turn, "Chat processed successfully", httpContext, grains, outages);
+    }
 
     /// <param name="thoughts">Ask for the model's thought summaries on this turn, whatever the chatroom's setting.</param>
     public static Task<Results<Ok<ChatTurnResponse>, ServerSentEventsResult<object>, ChatTurnProblem, ProblemHttpResult>> RegenerateAsync(

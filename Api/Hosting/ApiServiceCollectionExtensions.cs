@@ -44,6 +44,7 @@ public static class ApiServiceCollectionExtensions
         services.AddValidatedOptions<GeminiClone.Grains.Billing.StripeOptions>(GeminiClone.Grains.Billing.StripeOptions.Section);
         // Uploads are checked at the gateway (size by plan, type from the bytes) before their bytes go to the store.
         services.AddValidatedOptions<GeminiClone.Grains.Attachments.AttachmentOptions>(GeminiClone.Grains.Attachments.AttachmentOptions.Section);
+        services.AddValidatedOptions<GeminiClone.Api.Users.ExportOptions>(GeminiClone.Api.Users.ExportOptions.Section);
         services.AddGeminiCloneTelemetry(builder.Configuration, "gemini-clone-api");
 
         services.AddSingleton<AccessTokens>();

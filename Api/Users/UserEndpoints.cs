@@ -56,10 +56,12 @@ public static class UserEndpoints
         };
     }
 
-    public static IResult Export(HttpContext httpContext, IGrainFactory grains, IOptions<JsonOptions> json, TimeProvider clock)
+    public static IResult Export(
+        HttpContext httpContext, IGrainFactory grains, IOptions<JsonOptions> json, TimeProvider clock,
+        [Microsoft.AspNetCore.Mvc.FromServices] GeminiClone.Grains.Attachments.IAttachmentStore? attachmentStore, IOptions<ExportOptions> exportOptions)
     {
         var userId = httpContext.User.GetUserId();
-        var export = new UserExport(grains, json.Value.SerializerOptions, clock);
+        var export = new UserExport(grains, json.Value.SerializerOptions, clock, attachmentStore, exportOptions.Value.Attachments);
         httpContext.Response.Headers.CacheControl = "no-store";
         return TypedResults.Stream(body => export.WriteAsync(userId, body, httpContext.RequestAborted), "application/json",
             fileDownloadName: $"geminiclone-export-{clock.GetUtcNow():yyyy-MM-dd}.json");

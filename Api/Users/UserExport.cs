@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using System.Text.Json;
 using GeminiClone.Api.Billing;
 using GeminiClone.Api.Chatrooms;
+using GeminiClone.Grains.Attachments;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
 
@@ -10,11 +11,16 @@ namespace GeminiClone.Api.Users;
 /// <summary>
 /// Everything we hold about a user as one JSON document, written as it is read: the profile (no password hash,
 /// no OTPs, no refresh secrets), the subscription, the sessions, and every chatroom with every message and version,
-/// a page of messages at a time. Memory stays at one page whatever the user has, so 1,000 chatrooms stream as
+/// a page of messages at a time, and every chatroom's attachments (as links, or as base64 streamed a chunk at a time:
+/// <see cref="ExportOptions"/>). Memory stays at one page whatever the user has, so 1,000 chatrooms stream as
 /// easily as one.
 /// </summary>
-internal sealed class UserExport(IGrainFactory grains, JsonSerializerOptions json, TimeProvider clock)
+internal sealed class UserExport(
+    IGrainFactory grains, JsonSerializerOptions json, TimeProvider clock, IAttachmentStore? attachmentStore, ExportedAttachments attachments)
 {
+    /// <summary>Bytes of an attachment read and encoded at a time (a multiple of 3, so no base64 padding between chunks).</summary>
+    private const int Base64Chunk = 3 * 16 * 1024;
+
     /// <summary>Messages read per grain call; one page is all the export holds at once.</summary>
     private const int PageSize = 500;
 
@@ -83,7 +89,47 @@ internal sealed class UserExport(IGrainFactory grains, JsonSerializerOptions jso
         }
 
         writer.WriteEndArray();
+        await WriteAttachmentsAsync(writer, pipe, details.Id, page?.Attachments ?? [], cancellationToken);
         writer.WriteEndObject();
+    }
+
+    /// <summary>The chatroom's files: metadata and download path, and with <see cref="ExportedAttachments.Base64"/> the bytes.</summary>
+    private async Task WriteAttachmentsAsync(
+        Utf8JsonWriter writer, PipeWriter pipe, string chatroomId, IReadOnlyList<Attachment> files, CancellationToken cancellationToken)
+    {
+        writer.WriteStartArray("attachments");
+        foreach (var file in files)
+        {
+            writer.WriteStartObject();
+            foreach (var property in JsonSerializer.SerializeToElement(AttachmentData.From(file), json).EnumerateObject())
+            {
+                property.WriteTo(writer);
+            }
+
+            writer.WriteString("link", $"/chatroom/{chatroomId}/attachments/{file.Id}");
+            writer.WriteString("sha256", file.Sha256);
+            if (attachments == ExportedAttachments.Base64 && attachmentStore is not null
+                && await attachmentStore.OpenReadAsync(file.Sha256, cancellationToken) is { } content)
+            {
+                await using (content)
+                {
+                    writer.WritePropertyName("data");
+                    var buffer = new byte[Base64Chunk];
+                    int read;
+                    do
+                    {
+                        read = await content.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+                        writer.WriteBase64StringSegment(buffer.AsSpan(0, read), isFinalSegment: read < buffer.Length);
+                        await SendAsync(writer, pipe, cancellationToken);
+                    }
+                    while (read == buffer.Length);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
     }
 
     /// <summary>Hands what the writer holds to the pipe, and the pipe's bytes to the client.</summary>

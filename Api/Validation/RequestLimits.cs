@@ -15,4 +15,7 @@ public static class RequestLimits
     public const int PageMaxMessages = 500;
     public const int ModelIdMaxLength = 100;
     public const int ThinkingLevelMaxLength = 16;
+
+    /// <summary>A bound on the request's shape; the configured per-message limit (Attachments:MaxPerMessage) is checked too.</summary>
+    public const int MaxAttachmentIds = 100;
 }

@@ -16,6 +16,11 @@ public sealed record Attachment(string Id, string Name, string MediaType, long S
 
     /// <summary>The turn that sent it to Gemini; null while it waits to be sent and may still be deleted.</summary>
     [Id(8)] public string? UsedInTurn { get; init; }
+
+    /// <summary>Where Gemini's Files API holds it, for files too large to send inline, until it forgets them.</summary>
+    [Id(9)] public string? GeminiFileUri { get; init; }
+
+    [Id(10)] public DateTimeOffset? GeminiFileExpiresAt { get; init; }
 }
 
 [GenerateSerializer, Alias("GeminiClone.Chatrooms.AttachmentAddStatus")]

@@ -47,6 +47,9 @@ public sealed record StoredMessage(MessageRole Role, string Text, DateTimeOffset
     /// </summary>
     [Id(11)] public StoredMessage[]? Versions { get; init; }
 
+    /// <summary>Files sent with a user message (their bytes are in the attachment store, under their hash).</summary>
+    [Id(12)] public MessageAttachment[]? Attachments { get; init; }
+
     public const int MaxVersions = 10;
 
     /// <summary>This message replaced by <paramref name="next"/>, which keeps it as its newest earlier version.</summary>
@@ -63,6 +66,14 @@ public sealed record StoredMessage(MessageRole Role, string Text, DateTimeOffset
 /// </summary>
 [GenerateSerializer, Alias("GeminiClone.Chatrooms.ReplyPart")]
 public sealed record ReplyPart(bool Thought, int Length, string? ThoughtSignature);
+
+/// <summary>A file sent with a message, as the message keeps it.</summary>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.MessageAttachment")]
+public sealed record MessageAttachment(string Id, string Name, string MediaType, long Size, string Sha256)
+{
+    public static MessageAttachment Of(Attachment attachment) =>
+        new(attachment.Id, attachment.Name, attachment.MediaType, attachment.Size, attachment.Sha256);
+}
 
 /// <summary>What Gemini counted for one call (<c>usageMetadata</c>).</summary>
 /// <param name="InputTokens">The prompt: system instruction, history and the new message.</param>

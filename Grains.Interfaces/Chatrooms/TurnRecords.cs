@@ -85,6 +85,9 @@ public sealed record ChatTurnRequest(string Text, bool? IncludeThoughts = null)
     /// <summary>With <see cref="TurnKind.Edit"/>: the position of the question being edited, which must be the last one.</summary>
     [Id(6)] public int EditedSequence { get; init; }
 
+    /// <summary>With <see cref="TurnKind.Send"/>: attachments of the chatroom to send with the text, in this order.</summary>
+    [Id(7)] public string[]? AttachmentIds { get; init; }
+
     /// <summary>The turn's public id: the request's, so the gateway knows it before the turn starts and keeps it across its retries.</summary>
     public string TurnId => TurnIds.Of(RequestId);
 }

@@ -92,6 +92,17 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("RemoveChatroom")]
     Task RemoveChatroomAsync(string chatroomId);
 
+    /// <summary>
+    /// Counts an upload of <paramref name="bytes"/> against today's allowance for attachments (UTC day, by plan),
+    /// or refuses it when it would go over. The gateway asks before it stores the bytes.
+    /// </summary>
+    [Alias("ReserveUpload")]
+    Task<UploadAllowance> ReserveUploadAsync(long bytes);
+
+    /// <summary>Gives back an upload counted by <see cref="ReserveUploadAsync"/> that was not stored after all.</summary>
+    [Alias("ReleaseUpload")]
+    Task ReleaseUploadAsync(long bytes);
+
     /// <summary>The user's chatrooms, latest activity first: the cache the original kept in Redis.</summary>
     [Alias("GetChatrooms"), ReadOnly]
     Task<IReadOnlyList<ChatroomSummary>> GetChatroomsAsync();

@@ -122,3 +122,7 @@ public enum AccountDeletionStatus
 
 [GenerateSerializer, Alias("GeminiClone.Users.AccountDeletionResult")]
 public sealed record AccountDeletionResult(AccountDeletionStatus Status, OtpCheck? OtpCheck = null);
+
+/// <summary>Whether an upload fits today's allowance, and what is left of it.</summary>
+[GenerateSerializer, Alias("GeminiClone.Users.UploadAllowance")]
+public sealed record UploadAllowance(bool Granted, long RemainingBytes, long DailyBytes, DateTimeOffset ResetsAt);

@@ -30,6 +30,27 @@ public sealed class AttachmentOptions
     [Range(1, 1000)]
     public int MaxPendingPerChatroom { get; set; } = 20;
 
+    /// <summary>At most this many files go with one message.</summary>
+    [Range(1, 100)]
+    public int MaxPerMessage { get; set; } = 5;
+
+    /// <summary>
+    /// The most bytes of files one request to Gemini carries inline (Gemini takes up to 100 MB per request since
+    /// January 2026; base64 makes bytes a third larger). The message's own files must fit; earlier messages' files
+    /// are sent again, newest first, while they fit, and named in a note when they do not.
+    /// </summary>
+    [Range(1, 75L * 1024 * 1024)]
+    public long MaxInlineBytes { get; set; } = 50 * 1024 * 1024;
+
+    /// <summary>Bytes of attachments one user may upload per UTC day, by plan.</summary>
+    [Range(1, long.MaxValue)]
+    public long BasicDailyBytes { get; set; } = 100L * 1024 * 1024;
+
+    [Range(1, long.MaxValue)]
+    public long ProDailyBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    public long DailyBytesFor(UserTier tier) => tier == UserTier.Pro ? ProDailyBytes : BasicDailyBytes;
+
     public long MaxBytesFor(UserTier tier) => tier == UserTier.Pro ? ProMaxBytes : BasicMaxBytes;
 
     /// <summary>The largest upload any plan may make: the gateway's request body limit for the upload endpoint.</summary>

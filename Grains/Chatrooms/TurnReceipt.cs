@@ -61,6 +61,8 @@ public sealed record TurnReceipt(string Key, string Fingerprint, int FirstSequen
             TurnKind.Edit => $"edit {request.EditedSequence}\n",
             _ => "regenerate\n",
         };
-        return Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes($"{kind}{request.IncludeThoughts}\n{request.Text}")));
+        // Attachments only when there are some, so receipts stored before attachments existed still match.
+        var attachments = request.AttachmentIds is { Length: > 0 } ids ? $"attachments {string.Join(',', ids)}\n" : "";
+        return Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes($"{kind}{attachments}{request.IncludeThoughts}\n{request.Text}")));
     }
 }

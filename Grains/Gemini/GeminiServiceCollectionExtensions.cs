@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -51,6 +52,10 @@ public static class GeminiServiceCollectionExtensions
                 });
                 pipeline.AddTimeout(options.AttemptTimeout);
             });
+
+        // Uploads to the Files API: minutes for a large file, and no retries of a consumed stream.
+        services.AddHttpClient(GeminiFiles.HttpClientName, http => http.Timeout = TimeSpan.FromMinutes(5));
+        services.TryAddSingleton<GeminiFiles>();
 
         services.AddChatClient(sp => new GeminiChatClient(
                 sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),

@@ -169,6 +169,12 @@ internal static class GeminiWireMapping
                 case TextContent text:
                     parts.Add(new GeminiPart(text.Text, ThoughtSignature: SignatureOf(text)));
                     break;
+                case UriContent file:
+                    parts.Add(new GeminiPart(null, FileData: new GeminiFileData(file.MediaType, file.Uri.ToString())));
+                    break;
+                case DataContent data:
+                    parts.Add(new GeminiPart(null, InlineData: new GeminiBlob(data.MediaType, Convert.ToBase64String(data.Data.Span))));
+                    break;
             }
         }
 

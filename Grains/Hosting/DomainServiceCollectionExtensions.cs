@@ -42,6 +42,7 @@ public static class DomainServiceCollectionExtensions
         services.AddGeminiChatClient();
         services.TryAddSingleton<GeminiModelCatalog>();
         services.TryAddSingleton<GeminiAsker>();
+        services.TryAddSingleton<AttachmentParts>();
         services.AddHttpClient(StripeCheckout.HttpClientName);
         services.TryAddSingleton<StripeCheckout>();
         services.TryAddSingleton<StripeSubscriptions>();

@@ -13,7 +13,8 @@ namespace GeminiClone.Grains.Users;
 
 /// <summary>
 /// One user. This file holds the profile, OTPs, passwords, quota, chatroom list and billing; sign-in sessions are in
-/// <c>UserGrain.Sessions.cs</c> and account deletion in <c>UserGrain.Deletion.cs</c>.
+/// <c>UserGrain.Sessions.cs</c>, account deletion in <c>UserGrain.Deletion.cs</c>, the attachments allowance in
+/// <c>UserGrain.Uploads.cs</c>.
 /// </summary>
 public sealed partial class UserGrain(
     [PersistentState("user", StorageNames.Users)] IPersistentState<UserState> user,
@@ -23,6 +24,7 @@ public sealed partial class UserGrain(
     IOptions<ChatroomOptions> chatroomOptions,
     IOptions<SessionOptions> sessionOptions,
     IOptions<AccountOptions> accountOptions,
+    IOptions<Attachments.AttachmentOptions> attachmentOptions,
     StripeCheckout stripeCheckout,
     StripeSubscriptions stripeSubscriptions,
     IChatSearchIndex searchIndex,

@@ -32,6 +32,10 @@ public sealed class UserState
     [Id(16)] public Dictionary<string, UserSession>? Sessions { get; set; }
     /// <summary>Set when the owner asked to delete the account: it is closed, and erased as soon as it can be.</summary>
     [Id(17)] public DateTimeOffset? DeletionRequestedAt { get; set; }
+    /// <summary>The UTC day <see cref="UploadedBytes"/> counts; null before the first upload.</summary>
+    [Id(18)] public DateOnly? UploadDay { get; set; }
+    /// <summary>Bytes of attachments uploaded on <see cref="UploadDay"/>, against the plan's daily allowance.</summary>
+    [Id(19)] public long UploadedBytes { get; set; }
 
     public UserProfile ToProfile(string id) => new(id, MobileNumber, Name, Tier, CreatedAt, UpdatedAt);
 }

@@ -19,4 +19,7 @@ public sealed class EmulatorOptions
 
     /// <summary>Models answered with 404 NOT_FOUND, as Gemini answers for a model it has shut down.</summary>
     public HashSet<string> ShutDownModels { get; set; } = [];
+
+    /// <summary>How long an uploaded file lives (Gemini: 48 hours); tests shorten it to see files uploaded again.</summary>
+    public TimeSpan FileLifetime { get; set; } = TimeSpan.FromHours(48);
 }

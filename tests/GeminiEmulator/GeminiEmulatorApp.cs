@@ -29,6 +29,13 @@ namespace GeminiClone.GeminiEmulator;
 /// </summary>
 public static partial class GeminiEmulatorApp
 {
+    /// <summary>The media types Gemini takes inline (images, documents, audio, video), as its docs list them.</summary>
+    private static readonly HashSet<string> InlineTypes =
+    [
+        "image/png", "image/jpeg", "image/webp", "image/heic", "image/heif", "image/gif", "application/pdf", "text/plain",
+        "audio/wav", "audio/mp3", "audio/aiff", "audio/aac", "audio/ogg", "audio/flac", "video/mp4", "video/mpeg", "video/webm",
+    ];
+
     private static readonly ConcurrentDictionary<string, int> FlakyAttempts = new();
 
     private static readonly string[] ThinkingLevels = ["minimal", "low", "medium", "high"];
@@ -43,10 +50,12 @@ public static partial class GeminiEmulatorApp
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddOptions<EmulatorOptions>().BindConfiguration("Emulator").Configure(o => configure?.Invoke(o));
         builder.Services.AddSingleton<RequestLog>();
+        builder.Services.AddSingleton<EmulatedFiles>();
 
         var app = builder.Build();
         app.MapPost("/v1beta/models/{*modelAndMethod}", HandleRecordingAbortsAsync);
         app.MapGet("/_emulator/requests", (RequestLog log) => log.All.Select(r => r.Body));
+        EmulatedFiles.Map(app);
         return app;
     }
 
@@ -104,6 +113,22 @@ public static partial class GeminiEmulatorApp
         log.Add(request, http);
         var turns = request.Turns;
         var lastUser = turns.LastOrDefault(t => t.Role == "user").Text ?? "";
+        // As Gemini does: every inline file needs a media type it reads and base64 that decodes.
+        if (request.InlineData.FirstOrDefault(d => d.Bytes is null || !InlineTypes.Contains(d.MimeType)) is { MimeType: not null } bad)
+        {
+            await WriteErrorAsync(http, 400, "INVALID_ARGUMENT", bad.Bytes is null
+                ? "Invalid value at 'contents.parts.inline_data.data': base64 decoding failed."
+                : $"Unsupported MIME type: {bad.MimeType}");
+            return;
+        }
+
+        var files = http.RequestServices.GetRequiredService<EmulatedFiles>();
+        if (request.FileData.FirstOrDefault(f => files.Find(f.Uri) is null) is { Uri: not null } missing)
+        {
+            await WriteErrorAsync(http, 403, "PERMISSION_DENIED", $"You do not have permission to access the File {missing.Uri} or it may not exist.");
+            return;
+        }
+
         if (ThinkingConfigError(model, request.ThinkingConfig) is { } thinkingError)
         {
             await WriteErrorAsync(http, 400, "INVALID_ARGUMENT", thinkingError);
@@ -171,7 +196,12 @@ public static partial class GeminiEmulatorApp
         }
 
         var userTurns = turns.Count(t => t.Role == "user");
-        var reply = $"Reply #{userTurns}: {lastUser}";
+        string[] seen =
+        [
+            .. request.LastUserInlineData.Select(f => $"{f.MimeType} {f.Bytes!.Length} bytes"),
+            .. request.LastUserFileData.Select(f => $"file {f.MimeType} {files.Find(f.Uri)!.Bytes.Length} bytes"),
+        ];
+        var reply = $"Reply #{userTurns}: {lastUser}" + (seen.Length > 0 ? $" [saw {string.Join(", ", seen)}]" : "");
         var finish = Directive(lastUser, "block-reply") ?? (lastUser.Contains("[[block-reply]]", StringComparison.Ordinal) ? "SAFETY" : "STOP");
         if (lastUser.Contains("[[max-tokens]]", StringComparison.Ordinal))
         {

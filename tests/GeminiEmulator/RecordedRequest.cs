@@ -22,6 +22,45 @@ public sealed record RecordedRequest(string Model, bool Streamed, string? ApiKey
             string.Concat(Parts(c).Where(p => p["thought"]?.GetValue<bool>() != true).Select(p => p["text"]?.GetValue<string>())),
             (IReadOnlyList<string>)[.. Parts(c).Select(p => p["thoughtSignature"]?.GetValue<string>()).OfType<string>()]))];
 
+    /// <summary>Each turn's files sent inline: (role, media type, decoded bytes); null bytes when the base64 was broken.</summary>
+    public IReadOnlyList<(string Role, string MimeType, byte[]? Bytes)> InlineData =>
+        [.. Contents.SelectMany(c => Parts(c).Where(p => p["inlineData"] is JsonObject).Select(p => (
+            c["role"]?.GetValue<string>() ?? "user",
+            p["inlineData"]!["mimeType"]?.GetValue<string>() ?? "",
+            Decode(p["inlineData"]!["data"]?.GetValue<string>()))))];
+
+    /// <summary>The inline files of the last user turn (what the new message carried).</summary>
+    public IReadOnlyList<(string MimeType, byte[]? Bytes)> LastUserInlineData =>
+        Contents.LastOrDefault(c => (c["role"]?.GetValue<string>() ?? "user") == "user") is { } last
+            ? [.. Parts(last).Where(p => p["inlineData"] is JsonObject)
+                .Select(p => (p["inlineData"]!["mimeType"]?.GetValue<string>() ?? "", Decode(p["inlineData"]!["data"]?.GetValue<string>())))]
+            : [];
+
+    /// <summary>Every file the request refers to through the Files API: (role, media type, URI).</summary>
+    public IReadOnlyList<(string Role, string MimeType, string Uri)> FileData =>
+        [.. Contents.SelectMany(c => Parts(c).Where(p => p["fileData"] is JsonObject).Select(p => (
+            c["role"]?.GetValue<string>() ?? "user",
+            p["fileData"]!["mimeType"]?.GetValue<string>() ?? "",
+            p["fileData"]!["fileUri"]?.GetValue<string>() ?? "")))];
+
+    public IReadOnlyList<(string MimeType, string Uri)> LastUserFileData =>
+        Contents.LastOrDefault(c => (c["role"]?.GetValue<string>() ?? "user") == "user") is { } last
+            ? [.. Parts(last).Where(p => p["fileData"] is JsonObject)
+                .Select(p => (p["fileData"]!["mimeType"]?.GetValue<string>() ?? "", p["fileData"]!["fileUri"]?.GetValue<string>() ?? ""))]
+            : [];
+
+    private static byte[]? Decode(string? base64)
+    {
+        try
+        {
+            return base64 is null ? null : Convert.FromBase64String(base64);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
     public JsonObject? ThinkingConfig => Body["generationConfig"]?["thinkingConfig"] as JsonObject;
 
     private IEnumerable<JsonObject> Contents => (Body["contents"]?.AsArray() ?? []).OfType<JsonObject>();

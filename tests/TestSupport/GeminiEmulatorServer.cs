@@ -9,6 +9,9 @@ public sealed class GeminiEmulatorServer(WebApplication app, string url) : Loopb
 {
     public RequestLog Requests => App.Services.GetRequiredService<RequestLog>();
 
+    /// <summary>Files uploaded to the emulated Files API.</summary>
+    public EmulatedFiles Files => App.Services.GetRequiredService<EmulatedFiles>();
+
     /// <summary>From now on answer 404 for <paramref name="model"/>, as Gemini does once it has shut a model down.</summary>
     public void ShutDown(string model)
     {

@@ -17,6 +17,7 @@ public sealed class GeminiAsker(
     GeminiModelCatalog catalog,
     IOptions<GeminiOptions> geminiOptions,
     IOptions<ChatroomOptions> chatroomOptions,
+    AttachmentParts attachmentParts,
     TimeProvider clock)
 {
     /// <summary>
@@ -27,11 +28,21 @@ public sealed class GeminiAsker(
     /// </summary>
     internal async Task<GeminiOutcome> AskAsync(
         IReadOnlyList<StoredMessage> recent, StoredMessage asked, ChatroomSettings settings, UserTier tier,
-        bool includeThoughts, LiveTurn turn)
+        bool includeThoughts, LiveTurn turn, IReadOnlyList<Attachment>? attachments = null)
     {
         var options = chatroomOptions.Value;
-        var history = HistoryWindow.Select(recent, options.HistoryMaxMessages, options.HistoryMaxTokens);
+        var start = HistoryWindow.Start(recent, options.HistoryMaxMessages, options.HistoryMaxTokens);
+        var history = HistoryWindow.Messages(recent, start);
         history.Add(new ChatMessage(ChatRole.User, asked.Text));
+        Dictionary<string, GeminiFileRef> uploaded;
+        try
+        {
+            uploaded = await attachmentParts.AddAsync(history, [.. recent.Skip(start), asked], attachments ?? [], turn.StopRequested);
+        }
+        catch (Exception e) when (GeminiFailures.Classify(e) is { } failure)
+        {
+            return new GeminiOutcome(null, failure);
+        }
 
         var (model, notice) = catalog.ForTurn(settings, tier);
         string? retired = null;
@@ -40,9 +51,9 @@ public sealed class GeminiAsker(
             try
             {
                 var answered = await AskModelAsync(history, model, settings, includeThoughts, turn);
-                return answered.Message is { } message
+                return (answered.Message is { } message
                     ? new GeminiOutcome(new GeminiReply(message, model.Id, notice, retired), null)
-                    : new GeminiOutcome(null, answered.Refusal);
+                    : new GeminiOutcome(null, answered.Refusal)) with { UploadedFiles = uploaded.Count > 0 ? uploaded : null };
             }
             catch (GeminiApiException e) when (e.StatusCode == HttpStatusCode.NotFound && !turn.Started && catalog.Replacement(model) is { } next)
             {

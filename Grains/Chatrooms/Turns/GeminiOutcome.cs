@@ -8,4 +8,8 @@ namespace GeminiClone.Grains.Chatrooms.Turns;
 public sealed record GeminiReply(StoredMessage Message, string Model, string? Notice, string? RetiredModel);
 
 /// <summary>What asking Gemini came to: a reply to store or a failure to report, never both.</summary>
-public sealed record GeminiOutcome(GeminiReply? Reply, GeminiFailure? Failure);
+public sealed record GeminiOutcome(GeminiReply? Reply, GeminiFailure? Failure)
+{
+    /// <summary>Attachments uploaded to Gemini's Files API for this turn, by attachment id, for the chatroom to remember.</summary>
+    public IReadOnlyDictionary<string, Gemini.GeminiFileRef>? UploadedFiles { get; init; }
+}

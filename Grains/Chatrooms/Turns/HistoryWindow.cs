@@ -9,7 +9,11 @@ internal static class HistoryWindow
     /// <summary>Google's rule of thumb (about four characters a token), used until Gemini has counted some of ours.</summary>
     private const double DefaultTokensPerCharacter = 0.25;
 
-    public static List<ChatMessage> Select(IReadOnlyList<StoredMessage> recent, int maxMessages, int maxTokens)
+    public static List<ChatMessage> Select(IReadOnlyList<StoredMessage> recent, int maxMessages, int maxTokens) =>
+        Messages(recent, Start(recent, maxMessages, maxTokens));
+
+    /// <summary>Where in <paramref name="recent"/> the part sent to Gemini starts.</summary>
+    public static int Start(IReadOnlyList<StoredMessage> recent, int maxMessages, int maxTokens)
     {
         var tokensPerCharacter = TokensPerCharacter(recent);
         var start = recent.Count;
@@ -27,6 +31,11 @@ internal static class HistoryWindow
             start++;
         }
 
+        return start;
+    }
+
+    public static List<ChatMessage> Messages(IReadOnlyList<StoredMessage> recent, int start)
+    {
         var messages = new List<ChatMessage>(recent.Count - start + 1);
         for (var i = start; i < recent.Count; i++)
         {

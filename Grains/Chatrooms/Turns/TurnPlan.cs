@@ -16,7 +16,19 @@ internal sealed record TurnPlan(IReadOnlyList<StoredMessage> History, StoredMess
     {
         if (request.Kind == TurnKind.Send)
         {
-            return (new TurnPlan(view.Recent, new StoredMessage(MessageRole.User, request.Text, now), view.MessageCount, null), null);
+            var attachments = new List<MessageAttachment>();
+            foreach (var id in request.AttachmentIds ?? [])
+            {
+                if (view.Attachments.FirstOrDefault(a => a.Id == id) is not { } attachment)
+                {
+                    return (null, new ChatTurnResult(ChatTurnStatus.NotFound, Detail: $"Attachment {id} not found in this chatroom."));
+                }
+
+                attachments.Add(MessageAttachment.Of(attachment));
+            }
+
+            var asking = new StoredMessage(MessageRole.User, request.Text, now) { Attachments = attachments.Count > 0 ? [.. attachments] : null };
+            return (new TurnPlan(view.Recent, asking, view.MessageCount, null), null);
         }
 
         // Every turn stores two messages, and the recent window always keeps the last turn, so both are at hand.
@@ -36,7 +48,7 @@ internal sealed record TurnPlan(IReadOnlyList<StoredMessage> History, StoredMess
 
         var question = view.Recent[^2];
         var asked = request.Kind == TurnKind.Edit
-            ? question.ReplacedBy(new StoredMessage(MessageRole.User, request.Text, now))
+            ? question.ReplacedBy(new StoredMessage(MessageRole.User, request.Text, now) { Attachments = question.Attachments })
             : question;
         return (new TurnPlan(view.Recent[..^2], asked, lastQuestion, view.Recent[^1]), null);
     }

@@ -40,7 +40,7 @@ internal sealed partial class TurnRunner(
         try
         {
             outcome = await gemini.AskAsync(plan.History, plan.Asked, view.Settings, slot.Tier,
-                request.IncludeThoughts ?? view.Settings.IncludeThoughts, turn);
+                request.IncludeThoughts ?? view.Settings.IncludeThoughts, turn, view.Attachments);
         }
         catch
         {
@@ -72,6 +72,7 @@ internal sealed partial class TurnRunner(
             answered = replaced.ReplacedBy(answered);
         }
 
+        MarkSent(plan.Asked, turn.TurnId, outcome.UploadedFiles);
         try
         {
             var receipt = request.IdempotencyKey is null ? null : TurnReceipt.For(request, plan.FirstSequence, answered.Timestamp);
@@ -105,6 +106,29 @@ internal sealed partial class TurnRunner(
         }
 
         return new ChatTurnResult(ChatTurnStatus.Replied, plan.Asked, answered, answered.Usage, quota) { Notice = reply.Notice, TurnId = turn.TurnId };
+    }
+
+    /// <summary>
+    /// Attachments a turn sends become part of the conversation, and those it uploaded to Gemini's Files API are
+    /// remembered (until Gemini forgets them), in the same write as the turn.
+    /// </summary>
+    private void MarkSent(StoredMessage asked, string turnId, IReadOnlyDictionary<string, Gemini.GeminiFileRef>? uploaded)
+    {
+        if (history.Live.Attachments is not { } attachments || (asked.Attachments is not { Length: > 0 } && uploaded is null))
+        {
+            return;
+        }
+
+        var sent = asked.Attachments ?? [];
+        history.Live.Attachments =
+        [
+            .. attachments.Select(a => a with
+            {
+                UsedInTurn = a.UsedInTurn ?? (sent.Any(s => s.Id == a.Id) ? turnId : null),
+                GeminiFileUri = uploaded?.GetValueOrDefault(a.Id)?.Uri ?? a.GeminiFileUri,
+                GeminiFileExpiresAt = uploaded?.GetValueOrDefault(a.Id)?.ExpiresAt ?? a.GeminiFileExpiresAt,
+            }),
+        ];
     }
 
     /// <summary>

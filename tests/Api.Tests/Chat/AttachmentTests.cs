@@ -9,11 +9,17 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace GeminiClone.Api.Tests.Chat;
 
-/// <summary>Small limits, so the size tests stay small: 256 KiB per file on Basic, 3 unsent files per chatroom.</summary>
+/// <summary>
+/// Small limits, so the size tests stay small: 256 KiB per file and 200,000 bytes a day on Basic, 3 unsent files per
+/// chatroom; exports carry attachments' bytes.
+/// </summary>
 public sealed class AttachmentFixture : ChatFixture
 {
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
-        [.. base.Settings, new("Attachments:BasicMaxBytes", "262144"), new("Attachments:MaxPendingPerChatroom", "3")];
+    [
+        .. base.Settings, new("Attachments:BasicMaxBytes", "262144"), new("Attachments:MaxPendingPerChatroom", "3"),
+        new("Export:Attachments", "Base64"), new("Attachments:BasicDailyBytes", "200000"),
+    ];
 }
 
 /// <summary>POST/GET/DELETE /chatroom/:id/attachments through the real pipeline, on the embedded mode's memory store.</summary>
@@ -153,6 +159,89 @@ public sealed class AttachmentTests(AttachmentFixture fixture) : IClassFixture<A
         var room = await _api.CreateChatroomAsync(token);
 
         await (await _api.PostJsonAsync($"/chatroom/{room}/attachments", new { file = "x" }, token)).ReadProblemAsync(HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
+    public async Task A_message_sends_its_files_to_gemini_inline_and_later_turns_send_them_again()
+    {
+        var (_, token) = await _api.NewSessionAsync();
+        var room = await _api.CreateChatroomAsync(token);
+        var png = TestFiles.Png(32, 32);
+        var jpeg = TestFiles.Jpeg(40, 30);
+        var first = await UploadedIdAsync(token, room, png);
+        var second = (await (await UploadAsync(token, room, jpeg, "photo.jpg", "image/jpeg")).ReadJsonAsync(HttpStatusCode.Created))["data"]!["id"]!.GetValue<string>();
+        var marker = Guid.NewGuid().ToString("N");
+
+        var reply = await (await _api.PostJsonAsync($"/chatroom/{room}/message", new { message = $"compare {marker}", attachments = new[] { first, second } }, token))
+            .ReadJsonAsync(HttpStatusCode.OK);
+        var sent = fixture.Gemini.Requests.Containing($"compare {marker}").Single();
+
+        Assert.Equal([("image/png", png), ("image/jpeg", jpeg)], sent.LastUserInlineData.Select(d => (d.MimeType, d.Bytes!)));
+        Assert.EndsWith($"[saw image/png {png.Length} bytes, image/jpeg {jpeg.Length} bytes]", reply["data"]!.GetValue<string>());
+
+        // The history replays them; the stored question lists them; they are part of the conversation now.
+        await _api.ChatAsync(token, room, $"and now? {marker}");
+        var next = fixture.Gemini.Requests.Containing($"and now? {marker}").Single();
+        Assert.Equal([png, jpeg], next.InlineData.Select(d => d.Bytes!));
+        Assert.Empty(next.LastUserInlineData);
+        var question = (await _api.GetChatroomAsync(token, room))["messages"]![0]!;
+        Assert.Equal(["same.png", "photo.jpg"], question["attachments"]!.AsArray().Select(a => a!["name"]!.GetValue<string>()));
+        await (await _api.SendAsync(HttpMethod.Delete, $"/chatroom/{room}/attachments/{first}", null, token)).ReadProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task A_message_may_be_only_files_and_names_unknown_or_too_many_of_them()
+    {
+        var (_, token) = await _api.NewSessionAsync();
+        var (_, stranger) = await _api.NewSessionAsync();
+        var room = await _api.CreateChatroomAsync(token);
+        var theirs = await _api.CreateChatroomAsync(stranger);
+        var mine = await UploadedIdAsync(token, room, TestFiles.Png(12, 12));
+        var strangers = await UploadedIdAsync(stranger, theirs, TestFiles.Png(13, 13));
+
+        var onlyFile = await (await _api.PostJsonAsync($"/chatroom/{room}/message", new { attachments = new[] { mine } }, token)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Contains("[saw image/png", onlyFile["data"]!.GetValue<string>());
+
+        var foreign = await (await _api.PostJsonAsync($"/chatroom/{room}/message", new { message = "x", attachments = new[] { strangers } }, token))
+            .ReadProblemAsync(HttpStatusCode.NotFound);
+        Assert.Contains(strangers, foreign["detail"]!.GetValue<string>());
+        await (await _api.PostJsonAsync($"/chatroom/{room}/message", new { message = "x", attachments = Enumerable.Range(0, 6).Select(i => $"id{i}").ToArray() }, token))
+            .ReadProblemAsync(HttpStatusCode.BadRequest);
+        var empty = await (await _api.PostJsonAsync($"/chatroom/{room}/message", new { message = " " }, token)).ReadProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(empty["errors"]!.AsObject().ContainsKey("message"));
+    }
+
+    [Fact]
+    public async Task Uploads_count_against_a_daily_allowance_by_plan()
+    {
+        var (_, token) = await _api.NewSessionAsync();
+        var room = await _api.CreateChatroomAsync(token);
+        await (await UploadAsync(token, room, Encoding.ASCII.GetBytes(new string('a', 150_000)), "big.txt", "text/plain")).ReadJsonAsync(HttpStatusCode.Created);
+
+        using var refused = await UploadAsync(token, room, Encoding.ASCII.GetBytes(new string('b', 60_000)), "more.txt", "text/plain");
+        var problem = await refused.ReadProblemAsync(HttpStatusCode.TooManyRequests);
+
+        Assert.Contains("more.txt", problem["detail"]!.GetValue<string>());
+        Assert.NotNull(refused.Headers.RetryAfter);
+        await (await UploadAsync(token, room, Encoding.ASCII.GetBytes(new string('c', 40_000)), "fits.txt", "text/plain")).ReadJsonAsync(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task The_export_carries_each_attachment_with_its_link_and_bytes()
+    {
+        var (_, token) = await _api.NewSessionAsync();
+        var room = await _api.CreateChatroomAsync(token);
+        // Larger than one base64 chunk of the export, so chunks must join into one valid string.
+        var text = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 9000).Select(i => $"row {i}\n")));
+        var id = (await (await UploadAsync(token, room, text, "rows.txt", "text/plain")).ReadJsonAsync(HttpStatusCode.Created))["data"]!["id"]!.GetValue<string>();
+
+        using var response = await _api.GetAsync("/user/export", token);
+        var export = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        var attachment = Assert.Single(export["chatrooms"]![0]!["attachments"]!.AsArray())!;
+        Assert.Equal(id, attachment["id"]!.GetValue<string>());
+        Assert.Equal($"/chatroom/{room}/attachments/{id}", attachment["link"]!.GetValue<string>());
+        Assert.Equal(text, Convert.FromBase64String(attachment["data"]!.GetValue<string>()));
     }
 
     private async Task<string> UploadedIdAsync(string token, string room, byte[] png) =>

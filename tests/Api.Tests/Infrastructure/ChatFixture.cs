@@ -20,7 +20,7 @@ public class ChatFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Gemini = await GeminiEmulatorServer.StartAsync();
+        Gemini = await GeminiEmulatorServer.StartAsync(ConfigureEmulator);
         Factory = new ApiFactory([.. Settings, new("GEMINI_BASE_URL", Gemini.Url)], ConfigureServices);
         await Factory.InitializeAsync();
     }
@@ -32,6 +32,10 @@ public class ChatFixture : IAsyncLifetime
     }
 
     public ApiClient CreateApiClient() => Factory.CreateApiClient();
+
+    protected virtual void ConfigureEmulator(GeminiClone.GeminiEmulator.EmulatorOptions emulator)
+    {
+    }
 
     /// <summary>Replaces services of the co-hosted silo, e.g. its storage.</summary>
     protected virtual void ConfigureServices(IServiceCollection services)
