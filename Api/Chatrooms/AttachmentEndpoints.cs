@@ -123,7 +123,7 @@ public static class AttachmentEndpoints
         try
         {
             await store.SaveAsync(attachment.Id, id, sha256, file.Length, content, httpContext.RequestAborted);
-            if (Refused(await chatroom.AddAttachmentAsync(userId, attachment)) is { } late)
+            if (Refused(await chatroom.AddAttachmentAsync(userId, attachment), name) is { } late)
             {
                 await store.RemoveAsync(attachment.Id);
                 await user.ReleaseUploadAsync(file.Length);
@@ -171,9 +171,11 @@ public static class AttachmentEndpoints
         };
     }
 
-    private static ProblemHttpResult? Refused(AttachmentAddStatus status) => status switch
+    private static ProblemHttpResult? Refused(AttachmentAddStatus status, string? name = null) => status switch
     {
         AttachmentAddStatus.Added => null,
+        AttachmentAddStatus.UnsupportedByModel => ApiProblems.Status(StatusCodes.Status415UnsupportedMediaType,
+            $"{name}: this chatroom's model does not read files of this type."),
         AttachmentAddStatus.TooManyPending => ApiProblems.Conflict("The chatroom holds as many unsent attachments as it may; send or delete some first."),
         _ => ApiProblems.NotFound("Chatroom not found."),
     };

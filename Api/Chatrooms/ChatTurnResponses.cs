@@ -15,6 +15,7 @@ public static class ChatTurnResponses
         ChatTurnStatus.QuotaExceeded => StatusCodes.Status429TooManyRequests,
         ChatTurnStatus.Blocked or ChatTurnStatus.IdempotencyKeyReused => StatusCodes.Status422UnprocessableEntity,
         ChatTurnStatus.NotLastQuestion or ChatTurnStatus.NothingToRegenerate => StatusCodes.Status409Conflict,
+        ChatTurnStatus.UnsupportedAttachment => StatusCodes.Status415UnsupportedMediaType,
         ChatTurnStatus.GeminiBadResponse => StatusCodes.Status502BadGateway,
         ChatTurnStatus.GeminiTimeout => StatusCodes.Status504GatewayTimeout,
         _ => StatusCodes.Status503ServiceUnavailable,

@@ -30,6 +30,8 @@ public enum AttachmentAddStatus
     NotFound = 1,
     /// <summary>The chatroom already holds as many unsent attachments as it may.</summary>
     TooManyPending = 2,
+    /// <summary>The chatroom's model does not read files of this type.</summary>
+    UnsupportedByModel = 3,
 }
 
 [GenerateSerializer, Alias("GeminiClone.Chatrooms.AttachmentDeleteStatus")]

@@ -48,6 +48,8 @@ public enum ChatTurnStatus
     NotLastQuestion = 11,
     /// <summary>A regenerate in a chatroom that has no answer yet.</summary>
     NothingToRegenerate = 12,
+    /// <summary>An attachment of a type the chatroom's model does not read.</summary>
+    UnsupportedAttachment = 13,
 }
 
 /// <summary>What a turn does with the conversation.</summary>

@@ -1,3 +1,4 @@
+using GeminiClone.Grains.Gemini;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using Microsoft.Extensions.Logging;
 
@@ -19,6 +20,11 @@ public sealed partial class ChatroomGrain
         if (await CanAddAttachmentAsync(requesterId) is not AttachmentAddStatus.Added and var refused)
         {
             return refused;
+        }
+
+        if (!ModelOf(_history.Current!).Reads(attachment.MediaType))
+        {
+            return AttachmentAddStatus.UnsupportedByModel;
         }
 
         var live = _history.Live;
@@ -77,6 +83,8 @@ public sealed partial class ChatroomGrain
             LogChatroomAttachmentsLeft(e, Id);
         }
     }
+
+    private GeminiModelOptions ModelOf(ChatroomView view) => models.Find(view.Settings.Model) ?? models.Default;
 
     private static int Pending(ChatroomView view) => view.Attachments.Count(a => a.UsedInTurn is null);
 

@@ -42,7 +42,7 @@ public sealed partial class ChatroomGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _history = new ChatHistory(chatroom, GrainFactory, Id, DeactivateOnIdle);
-        _turns = new TurnRunner(Id, _history, gemini, GrainFactory, clock, logger);
+        _turns = new TurnRunner(Id, _history, gemini, models, GrainFactory, clock, logger);
         _search = new ChatroomSearchProjection(searchIndex, _history, Id, logger);
         _retention = new RetentionSchedule(chatroomOptions.Value);
         // Chatrooms stored before retention was turned on schedule themselves the first time they wake.

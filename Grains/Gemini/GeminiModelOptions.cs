@@ -29,6 +29,14 @@ public sealed class GeminiModelOptions
     /// </summary>
     public string? ReplacedBy { get; set; }
 
+    /// <summary>
+    /// The media types of files it reads (<c>Gemini:Models:N:InputTypes</c>). Empty: every type we accept, which
+    /// is true of every current Gemini model (images, PDF, text; audio and video too).
+    /// </summary>
+    public List<string> InputTypes { get; set; } = [];
+
+    public bool Reads(string mediaType) => InputTypes.Count == 0 || InputTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase);
+
     public bool UsesThinkingBudget => Thinking is [GeminiThinking.Budget];
 }
 

@@ -12,7 +12,8 @@ namespace GeminiClone.Grains.Chatrooms.Turns;
 internal sealed record TurnPlan(IReadOnlyList<StoredMessage> History, StoredMessage Asked, int FirstSequence, StoredMessage? Replaced)
 {
     /// <summary>The plan, or the refusal when the chatroom has no last turn to redo or the edit is not of it.</summary>
-    public static (TurnPlan? Plan, ChatTurnResult? Refusal) For(ChatroomView view, ChatTurnRequest request, DateTimeOffset now)
+    public static (TurnPlan? Plan, ChatTurnResult? Refusal) For(
+        ChatroomView view, ChatTurnRequest request, DateTimeOffset now, Func<string, bool>? modelReads = null)
     {
         if (request.Kind == TurnKind.Send)
         {
@@ -22,6 +23,12 @@ internal sealed record TurnPlan(IReadOnlyList<StoredMessage> History, StoredMess
                 if (view.Attachments.FirstOrDefault(a => a.Id == id) is not { } attachment)
                 {
                     return (null, new ChatTurnResult(ChatTurnStatus.NotFound, Detail: $"Attachment {id} not found in this chatroom."));
+                }
+
+                if (modelReads?.Invoke(attachment.MediaType) == false)
+                {
+                    return (null, new ChatTurnResult(ChatTurnStatus.UnsupportedAttachment,
+                        Detail: $"{attachment.Name}: this chatroom's model does not read {attachment.MediaType} files."));
                 }
 
                 attachments.Add(MessageAttachment.Of(attachment));

@@ -10,7 +10,7 @@ namespace GeminiClone.Grains.Chatrooms.Turns;
 /// a failed turn costs the user nothing.
 /// </summary>
 internal sealed partial class TurnRunner(
-    string chatroomId, ChatHistory history, GeminiAsker gemini, IGrainFactory grains, TimeProvider clock, ILogger logger)
+    string chatroomId, ChatHistory history, GeminiAsker gemini, Gemini.GeminiModelCatalog models, IGrainFactory grains, TimeProvider clock, ILogger logger)
 {
     public const string QuotaExceededMessage = "Daily message limit reached. Upgrade to Pro for unlimited access.";
 
@@ -23,7 +23,8 @@ internal sealed partial class TurnRunner(
             return await ReplayAsync(view, request, earlier, owner);
         }
 
-        var (plan, refusal) = TurnPlan.For(view, request, clock.GetUtcNow());
+        var model = models.Find(view.Settings.Model) ?? models.Default;
+        var (plan, refusal) = TurnPlan.For(view, request, clock.GetUtcNow(), model.Reads);
         if (plan is null)
         {
             return refusal!;
