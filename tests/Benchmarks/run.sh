@@ -3,7 +3,7 @@
 #   bash tests/Benchmarks/run.sh            the embedded service (one process, state in memory)
 #   bash tests/Benchmarks/run.sh cluster    two silos + a gateway on a throwaway PostgreSQL and Redis
 #   SCENARIOS="search" bash tests/Benchmarks/run.sh cluster    only the named scenarios (me list chat stream
-#                                           history rooms search ceiling); all of them by default
+#                                           history rooms search attachments ceiling); all of them by default
 # Needs wrk (apt-get install wrk) for the raw-throughput figures; everything else is built here.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -34,7 +34,7 @@ pids+=($!)
 api_port=$(free_port)
 export ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
   JWT_SECRET="benchmark-secret-$(date +%s)-0123456789abcdef" AUTH_RATE_LIMIT_PER_MINUTE=0 BASIC_DAILY_LIMIT=1000000000 \
-  GEMINI_API_KEY=emulator GEMINI_BASE_URL="http://127.0.0.1:$emulator_port"
+  GEMINI_API_KEY=emulator GEMINI_BASE_URL="http://127.0.0.1:$emulator_port" Attachments__BasicDailyBytes=1000000000000
 
 server_pids=()
 if [ "$mode" = cluster ]; then
@@ -86,6 +86,8 @@ if wants stream; then
 fi
 wants history && load --scenario history --history-messages 10000 --json "$out/history.json" | tee "$out/history.txt"
 wants rooms && load --scenario rooms --chatrooms 10000 --vus 64 --json "$out/rooms.json" | tee "$out/rooms.txt"
+# 20 users at once, each uploading a 10 MB file, downloading it and deleting it; the gateway's memory sampled.
+wants attachments && load --scenario attachments --vus 20 --file-mb 10 --gateway-pid "$api_pid" --duration "$duration" --json "$out/attachments.json" | tee "$out/attachments.txt"
 # One user with 1,000 chatrooms of 100 messages (50,000 turns to write first: a few minutes).
 wants search && load --scenario search --chatrooms 1000 --search-messages 100 --vus 4 --duration "$duration" --json "$out/search.json" | tee "$out/search.txt"
 for pid in "${server_pids[@]}"; do

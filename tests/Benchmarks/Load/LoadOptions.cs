@@ -7,7 +7,7 @@ public sealed record LoadOptions
 {
     public required Uri BaseUrl { get; init; }
 
-    /// <summary><c>me</c>, <c>list</c>, <c>chat</c>, <c>stream</c>, <c>history</c>, <c>rooms</c>, <c>search</c>, or <c>token</c> (for wrk).</summary>
+    /// <summary><c>me</c>, <c>list</c>, <c>chat</c>, <c>stream</c>, <c>history</c>, <c>rooms</c>, <c>search</c>, <c>attachments</c>, or <c>token</c> (for wrk).</summary>
     public required string Scenario { get; init; }
 
     /// <summary>Concurrent virtual users, each sending its next request when the last one answered (closed loop).</summary>
@@ -28,6 +28,12 @@ public sealed record LoadOptions
 
     /// <summary>For <c>search</c>: messages per chatroom (questions and answers).</summary>
     public int SearchMessages { get; init; } = 100;
+
+    /// <summary>For <c>attachments</c>: the size of each file, in MB (10^6 bytes).</summary>
+    public int FileMegabytes { get; init; } = 10;
+
+    /// <summary>For <c>attachments</c>: the gateway process, whose resident memory is sampled.</summary>
+    public int? GatewayPid { get; init; }
 
     public string? JsonPath { get; init; }
 
@@ -63,6 +69,8 @@ public sealed record LoadOptions
             ModelLatencyMs = Int("model-latency-ms", 200),
             HistoryMessages = Int("history-messages", 10_000),
             SearchMessages = Int("search-messages", 100),
+            FileMegabytes = Int("file-mb", 10),
+            GatewayPid = values.TryGetValue("gateway-pid", out var gateway) ? int.Parse(gateway, CultureInfo.InvariantCulture) : null,
             JsonPath = values.GetValueOrDefault("json"),
             ServicePids = values.TryGetValue("service-pids", out var pids)
                 ? [.. pids.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture))]
@@ -72,8 +80,8 @@ public sealed record LoadOptions
     }
 
     public const string Usage = """
-        Load --url http://127.0.0.1:5000 --scenario me|list|chat|stream|history|rooms|search|token
+        Load --url http://127.0.0.1:5000 --scenario me|list|chat|stream|history|rooms|search|attachments|token
              [--vus 64] [--duration 10] [--warmup 3] [--chatrooms 1000] [--model-latency-ms 200]
-             [--history-messages 10000] [--search-messages 100] [--json result.json] [--service-pids 123,456] [--quiet]
+             [--history-messages 10000] [--search-messages 100] [--file-mb 10] [--gateway-pid 123] [--json result.json] [--service-pids 123,456] [--quiet]
         """;
 }
