@@ -1,4 +1,5 @@
 using System.Globalization;
+using GeminiClone.Grains.Attachments;
 using GeminiClone.Grains.Configuration;
 using GeminiClone.Grains.Hosting;
 using GeminiClone.Grains.Persistence;
@@ -9,7 +10,8 @@ using Npgsql;
 // The standalone silo of the production topology: Redis membership, PostgreSQL state, migrations on start.
 // `dotnet Silo.dll migrate` applies the database migrations and exits.
 // `dotnet Silo.dll reindex` rebuilds the search index from the chatrooms of the running cluster and exits;
-// `dotnet Silo.dll schedule-retention` has every chatroom register its retention reminder (Chat:RetentionDays).
+// `dotnet Silo.dll schedule-retention` has every chatroom register its retention reminder (Chat:RetentionDays);
+// `dotnet Silo.dll sweep-attachments` drops attachments of chatrooms that no longer exist.
 // ICU is on for Unicode normalization; formatting and comparison stay the same on every machine.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
@@ -40,6 +42,13 @@ if (args.Contains("reindex"))
 {
     return await AgainstClusterAsync(cluster, args, async (grains, logger) =>
         (await SearchReindex.RunAsync(grains, cluster.PostgresConnectionString, cluster.Hosting.ServiceId, logger)).FailedChatrooms.Count == 0);
+}
+
+if (args.Contains("sweep-attachments"))
+{
+    using var loggers = LoggerFactory.Create(logging => logging.AddConsole());
+    await AttachmentSweep.RunAsync(cluster.PostgresConnectionString, cluster.Hosting.ServiceId, loggers.CreateLogger("Maintenance"));
+    return 0;
 }
 
 if (args.Contains("schedule-retention"))

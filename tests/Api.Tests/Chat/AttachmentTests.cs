@@ -140,6 +140,20 @@ public sealed class AttachmentTests(AttachmentFixture fixture) : IClassFixture<A
     }
 
     [Fact]
+    public async Task Deleting_the_account_deletes_its_attachments_bytes()
+    {
+        var (user, token) = await _api.NewSessionAsync();
+        var room = await _api.CreateChatroomAsync(token);
+        var png = TestFiles.Png(21, 21);
+        await UploadedIdAsync(token, room, png);
+
+        using var deleted = await _api.SendAsync(HttpMethod.Delete, "/user/me", System.Net.Http.Json.JsonContent.Create(new { password = user.Password }), token);
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Null(await fixture.Factory.Services.GetRequiredService<IAttachmentStore>().OpenReadAsync(Convert.ToHexStringLower(SHA256.HashData(png))));
+    }
+
+    [Fact]
     public async Task A_chatroom_holds_a_bounded_number_of_unsent_attachments()
     {
         var (_, token) = await _api.NewSessionAsync();

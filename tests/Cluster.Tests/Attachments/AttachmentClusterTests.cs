@@ -41,6 +41,39 @@ public sealed class AttachmentClusterTests
         Assert.Equal(0L, await CountAsync(database, "SELECT count(*) FROM attachment_chunk"));
     }
 
+    [Fact]
+    public async Task The_sweep_drops_attachments_a_deleted_chatroom_left_behind_and_keeps_the_rest()
+    {
+        await using var rig = await ClusterRig.CreateAsync();
+        await rig.StartAsync(silos: 1, gateways: 1);
+        var api = rig.Client(0);
+        var (_, token) = await api.NewSessionAsync();
+        var kept = await api.CreateChatroomAsync(token);
+        var lost = await api.CreateChatroomAsync(token);
+        foreach (var (room, name) in new[] { (kept, "kept.txt"), (lost, "lost.txt") })
+        {
+            var file = new ByteArrayContent(Encoding.UTF8.GetBytes($"contents of {name}")) { Headers = { ContentType = new MediaTypeHeaderValue("text/plain") } };
+            await (await api.SendAsync(HttpMethod.Post, $"/chatroom/{room}/attachments", new MultipartFormDataContent { { file, "file", name } }, token))
+                .ReadJsonAsync(HttpStatusCode.Created);
+        }
+
+        await using var database = new NpgsqlConnection(rig.PostgresConnectionString);
+        await database.OpenAsync();
+        // A chatroom gone while the store could not remove its files: its state is deleted, its references remain.
+        await using (var forget = new NpgsqlCommand("DELETE FROM grain_state WHERE grain_type = 'chatroom' AND grain_id_string = $1", database))
+        {
+            forget.Parameters.Add(new NpgsqlParameter { Value = lost });
+            Assert.Equal(1, await forget.ExecuteNonQueryAsync());
+        }
+
+        var (exitCode, output) = await rig.RunSiloCommandAsync("sweep-attachments", TimeSpan.FromSeconds(60));
+
+        Assert.True(exitCode == 0, output);
+        Assert.Equal(1L, await CountAsync(database, "SELECT count(*) FROM attachment_ref"));
+        Assert.Equal(1L, await CountAsync(database, "SELECT count(*) FROM attachment_blob"));
+        Assert.Equal(1L, await CountAsync(database, $"SELECT count(*) FROM attachment_ref WHERE chatroom_id = '{kept}'"));
+    }
+
     private static async Task<long> CountAsync(NpgsqlConnection database, string sql)
     {
         await using var command = new NpgsqlCommand(sql, database);
