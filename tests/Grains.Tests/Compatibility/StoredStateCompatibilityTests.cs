@@ -149,6 +149,31 @@ public sealed class StoredStateCompatibilityTests(ClusterFixture fixture)
         }))!.Recent[1].Text);
     }
 
+    [Fact]
+    public void A_chatroom_and_a_user_stored_before_search_retention_and_attachments_load_and_take_them_on()
+    {
+        // Written by 176372f's grain storage (binary): a regenerated, stopped answer with its earlier version; a Pro
+        // user with a session.
+        var storage = Services.GetRequiredService<IGrainStorageSerializer>();
+        var chatroom = storage.Deserialize<ChatroomState>(new BinaryData(Convert.FromBase64String(ReadText("chatroom-state-before-search.b64"))))!;
+        var user = storage.Deserialize<UserState>(new BinaryData(Convert.FromBase64String(ReadText("user-state-before-attachments.b64"))))!;
+
+        Assert.Equal(("Before search and attachments", 2), (chatroom.Title, chatroom.MessageCount));
+        Assert.Equal(("Morning: Mattancherry.", true), (chatroom.Recent[1].Text, chatroom.Recent[1].Stopped));
+        Assert.Equal(["Morning: Fort Kochi."], chatroom.Recent[1].Versions!.Select(v => v.Text));
+        Assert.Equal((null, false, null, null), (chatroom.SearchIndexedCount, chatroom.RetentionScheduled, chatroom.Attachments, chatroom.Recent[0].Attachments));
+        Assert.Equal(("Asha", UserTier.Pro, 4, "curl/8"), (user.Name, user.Tier, user.MessagesUsedToday, user.Sessions!["s1"].UserAgent));
+        Assert.Equal((null, 0L), (user.UploadDay, user.UploadedBytes));
+
+        // What they gain round-trips with what they had.
+        chatroom.Attachments = [new Attachment("f1", "a.png", "image/png", 10, "ab", WrittenAt) { UsedInTurn = "t1", GeminiFileUri = "files/x" }];
+        chatroom.Recent[0] = chatroom.Recent[0] with { Attachments = [MessageAttachment.Of(chatroom.Attachments[0])] };
+        chatroom.SearchIndexedCount = 2;
+        var again = storage.Deserialize<ChatroomState>(storage.Serialize(chatroom))!;
+        Assert.Equal(("files/x", "a.png", 2), (again.Attachments![0].GeminiFileUri, again.Recent[0].Attachments![0].Name, again.SearchIndexedCount));
+        Assert.Equal("Morning: Fort Kochi.", again.Recent[1].Versions![0].Text);
+    }
+
     private static byte[] Read(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Compatibility", "Stored", name));
 
     private static string ReadText(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Compatibility", "Stored", name)).Trim();
