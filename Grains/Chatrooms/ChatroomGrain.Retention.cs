@@ -1,4 +1,3 @@
-using GeminiClone.Grains.Interfaces.Chatrooms;
 using Microsoft.Extensions.Logging;
 
 namespace GeminiClone.Grains.Chatrooms;

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using GeminiClone.Cluster.Tests.Infrastructure;
 using GeminiClone.Grains.Attachments;
-using GeminiClone.Grains.Persistence;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GeminiClone.Cluster.Tests.Attachments;
 
@@ -92,8 +90,7 @@ public sealed class PostgresAttachmentStoreTests : AttachmentStoreContract, IAsy
 
     protected override async Task<IAttachmentStore> StoreAsync()
     {
-        var database = await TestServers.CreateDatabaseAsync();
-        await PostgresMigrations.ApplyAsync(database, NullLogger.Instance);
+        var database = await TestServers.CreateMigratedDatabaseAsync();
         var store = new PostgresAttachmentStore(database);
         _stores.Add(store);
         return store;

@@ -23,6 +23,14 @@ public static class TestServers
         return new NpgsqlConnectionStringBuilder(Postgres) { Database = name }.ConnectionString;
     }
 
+    /// <summary>A fresh database with our schema (deploy/sql) applied, as a silo would apply it.</summary>
+    public static async Task<string> CreateMigratedDatabaseAsync()
+    {
+        var database = await CreateDatabaseAsync();
+        await GeminiClone.Grains.Persistence.PostgresMigrations.ApplyAsync(database, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        return database;
+    }
+
     private static string Get(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
             ? value

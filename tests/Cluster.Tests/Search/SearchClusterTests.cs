@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using GeminiClone.Cluster.Tests.Infrastructure;
 using Npgsql;
 

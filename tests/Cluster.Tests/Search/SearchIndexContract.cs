@@ -1,8 +1,6 @@
 using GeminiClone.Cluster.Tests.Infrastructure;
 using GeminiClone.Grains.Interfaces.Chatrooms;
-using GeminiClone.Grains.Persistence;
 using GeminiClone.Grains.Search;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace GeminiClone.Cluster.Tests.Search;
@@ -204,8 +202,7 @@ public sealed class PostgresSearchIndexTests : SearchIndexContract, IAsyncLifeti
 
     protected override async Task<IChatSearchIndex> IndexAsync()
     {
-        var database = await TestServers.CreateDatabaseAsync();
-        await PostgresMigrations.ApplyAsync(database, NullLogger.Instance);
+        var database = await TestServers.CreateMigratedDatabaseAsync();
         var index = new PostgresChatSearchIndex(database);
         _indexes.Add(index);
         return index;
@@ -214,8 +211,7 @@ public sealed class PostgresSearchIndexTests : SearchIndexContract, IAsyncLifeti
     [Fact]
     public async Task The_table_keeps_our_words_not_postgres_own_parse()
     {
-        var database = await TestServers.CreateDatabaseAsync();
-        await PostgresMigrations.ApplyAsync(database, NullLogger.Instance);
+        var database = await TestServers.CreateMigratedDatabaseAsync();
         await using var index = new PostgresChatSearchIndex(database);
         await index.WriteAsync(new SearchableChatroom("room-h", "ann", "हिन्दी", DateTimeOffset.UnixEpoch),
             [new SearchableMessage(0, new StoredMessage(MessageRole.User, "किताब पढ़िए O'Brien", DateTimeOffset.UnixEpoch))]);
