@@ -10,6 +10,9 @@ public static class TestFiles
 
     public static byte[] Jpeg(int width, int height) => Encode(width, height, SKEncodedImageFormat.Jpeg);
 
+    /// <summary>The smallest GIF there is: one transparent pixel (SkiaSharp encodes no GIF, so here are its 43 bytes).</summary>
+    public static byte[] Gif1x1 { get; } = Convert.FromBase64String("R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==");
+
     /// <summary>
     /// A decompression bomb: a real small PNG whose header (IHDR, with a correct checksum) declares
     /// <paramref name="width"/> × <paramref name="height"/> pixels.

@@ -18,17 +18,21 @@ public sealed class AttachmentParts(IAttachmentStore store, GeminiFiles files, I
     /// <summary>A file Gemini forgets sooner than this is uploaded again rather than risked mid-turn.</summary>
     public static readonly TimeSpan FileReuseMargin = TimeSpan.FromHours(1);
 
-    /// <param name="messages">What goes to Gemini; <paramref name="sources"/>[i] is the stored message behind messages[i].</param>
+    /// <param name="messages">
+    /// What goes to Gemini: <paramref name="recent"/> from <paramref name="start"/> on, then <paramref name="asked"/>.
+    /// </param>
     /// <param name="known">The chatroom's attachments, with the Files API URIs it remembers.</param>
-    /// <returns>The files uploaded to the Files API now, by attachment id.</returns>
-    internal async Task<Dictionary<string, GeminiFileRef>> AddAsync(
-        List<ChatMessage> messages, IReadOnlyList<StoredMessage> sources, IReadOnlyList<Attachment> known, CancellationToken cancellationToken)
+    /// <returns>The files uploaded to the Files API now, by attachment id (null when none was).</returns>
+    internal async Task<Dictionary<string, GeminiFileRef>?> AddAsync(
+        List<ChatMessage> messages, IReadOnlyList<StoredMessage> recent, int start, StoredMessage asked, IReadOnlyList<Attachment> known,
+        CancellationToken cancellationToken)
     {
-        var uploaded = new Dictionary<string, GeminiFileRef>(StringComparer.Ordinal);
+        Dictionary<string, GeminiFileRef>? uploaded = null;
         var budget = options.Value.MaxInlineBytes;
         for (var i = messages.Count - 1; i >= 0; i--)
         {
-            if (sources[i] is not { Role: MessageRole.User, Attachments: { Length: > 0 } attachments })
+            var source = start + i < recent.Count ? recent[start + i] : asked;
+            if (source is not { Role: MessageRole.User, Attachments: { Length: > 0 } attachments })
             {
                 continue;
             }
@@ -41,7 +45,7 @@ public sealed class AttachmentParts(IAttachmentStore store, GeminiFiles files, I
                     parts.Add(new DataContent(bytes, attachment.MediaType) { Name = attachment.Name });
                     budget -= attachment.Size;
                 }
-                else if (await FileAsync(attachment, known, uploaded, cancellationToken) is { } file)
+                else if (await FileAsync(attachment, known, uploaded ??= new(StringComparer.Ordinal), cancellationToken) is { } file)
                 {
                     parts.Add(new UriContent(new Uri(file.Uri), attachment.MediaType));
                 }

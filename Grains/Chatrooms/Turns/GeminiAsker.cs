@@ -34,10 +34,10 @@ public sealed class GeminiAsker(
         var start = HistoryWindow.Start(recent, options.HistoryMaxMessages, options.HistoryMaxTokens);
         var history = HistoryWindow.Messages(recent, start);
         history.Add(new ChatMessage(ChatRole.User, asked.Text));
-        Dictionary<string, GeminiFileRef> uploaded;
+        Dictionary<string, GeminiFileRef>? uploaded;
         try
         {
-            uploaded = await attachmentParts.AddAsync(history, [.. recent.Skip(start), asked], attachments ?? [], turn.StopRequested);
+            uploaded = await attachmentParts.AddAsync(history, recent, start, asked, attachments ?? [], turn.StopRequested);
         }
         catch (Exception e) when (GeminiFailures.Classify(e) is { } failure)
         {
@@ -53,7 +53,7 @@ public sealed class GeminiAsker(
                 var answered = await AskModelAsync(history, model, settings, includeThoughts, turn);
                 return (answered.Message is { } message
                     ? new GeminiOutcome(new GeminiReply(message, model.Id, notice, retired), null)
-                    : new GeminiOutcome(null, answered.Refusal)) with { UploadedFiles = uploaded.Count > 0 ? uploaded : null };
+                    : new GeminiOutcome(null, answered.Refusal)) with { UploadedFiles = uploaded };
             }
             catch (GeminiApiException e) when (e.StatusCode == HttpStatusCode.NotFound && !turn.Started && catalog.Replacement(model) is { } next)
             {

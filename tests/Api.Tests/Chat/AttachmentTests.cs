@@ -61,7 +61,7 @@ public sealed class AttachmentTests(AttachmentFixture fixture) : IClassFixture<A
     }
 
     [Fact]
-    public async Task Plain_text_and_pdf_are_recognised_by_their_bytes()
+    public async Task Plain_text_pdf_and_gif_are_recognised_by_their_bytes()
     {
         var (_, token) = await _api.NewSessionAsync();
         var room = await _api.CreateChatroomAsync(token);
@@ -71,8 +71,11 @@ public sealed class AttachmentTests(AttachmentFixture fixture) : IClassFixture<A
         var pdf = await (await UploadAsync(token, room, Encoding.ASCII.GetBytes("%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"), "doc.pdf", null))
             .ReadJsonAsync(HttpStatusCode.Created);
 
+        var gif = await (await UploadAsync(token, room, TestFiles.Gif1x1, "dot.gif", "image/gif")).ReadJsonAsync(HttpStatusCode.Created);
+
         Assert.Equal("text/plain", text["data"]!["mediaType"]!.GetValue<string>());
         Assert.Equal("application/pdf", pdf["data"]!["mediaType"]!.GetValue<string>());
+        Assert.Equal(("image/gif", 1, 1), (gif["data"]!["mediaType"]!.GetValue<string>(), gif["data"]!["width"]!.GetValue<int>(), gif["data"]!["height"]!.GetValue<int>()));
     }
 
     [Theory]
