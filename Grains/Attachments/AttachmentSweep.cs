@@ -1,3 +1,4 @@
+using GeminiClone.Grains.Persistence;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -16,11 +17,11 @@ public static partial class AttachmentSweep
         await using var database = NpgsqlDataSource.Create(connectionString);
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var references = new NpgsqlCommand("""
-            DELETE FROM attachment_ref r
-            WHERE NOT EXISTS (SELECT 1 FROM grain_state g
-                              WHERE g.service_id = $1 AND g.grain_type = 'chatroom' AND g.grain_id_string = r.chatroom_id)
-            """, connection, transaction) { Parameters = { new NpgsqlParameter { Value = serviceId } } };
+        await using var references = new NpgsqlCommand(
+            $"DELETE FROM attachment_ref r WHERE NOT {StoredChatrooms.StillStored("r.chatroom_id")}", connection, transaction)
+        {
+            Parameters = { new NpgsqlParameter { Value = serviceId } },
+        };
         var removedReferences = await references.ExecuteNonQueryAsync(cancellationToken);
         await using var blobs = new NpgsqlCommand(
             "DELETE FROM attachment_blob b WHERE NOT EXISTS (SELECT 1 FROM attachment_ref r WHERE r.sha256 = b.sha256)", connection, transaction);

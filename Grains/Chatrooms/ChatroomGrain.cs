@@ -16,7 +16,7 @@ namespace GeminiClone.Grains.Chatrooms;
 /// is in <c>ChatroomGrain.Retention.cs</c>, attachments in <c>ChatroomGrain.Attachments.cs</c>.
 /// </summary>
 public sealed partial class ChatroomGrain(
-    [PersistentState("chatroom", StorageNames.Chatrooms)] IPersistentState<ChatroomState> chatroom,
+    [PersistentState(StorageNames.ChatroomState, StorageNames.Chatrooms)] IPersistentState<ChatroomState> chatroom,
     GeminiAsker gemini,
     IChatSearchIndex searchIndex,
     GeminiModelCatalog models,

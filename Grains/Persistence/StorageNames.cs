@@ -8,4 +8,7 @@ public static class StorageNames
     public const string Billing = "billing";
 
     public static IReadOnlyList<string> All { get; } = [Users, Chatrooms, Billing];
+
+    /// <summary>The chatroom grain's state name: its rows in <c>grain_state</c> carry it as <c>grain_type</c>.</summary>
+    public const string ChatroomState = "chatroom";
 }

@@ -13,6 +13,13 @@ public static partial class StoredChatrooms
     /// <summary>Chatrooms worked on at once: enough to keep the silos busy, few enough to leave them serving users.</summary>
     private const int Parallelism = 8;
 
+    /// <summary>
+    /// SQL that holds when the chatroom whose id is in <paramref name="chatroomIdColumn"/> is still stored (the service
+    /// id is parameter <c>$1</c>): rows derived from chatrooms use it to find those of deleted ones.
+    /// </summary>
+    public static string StillStored(string chatroomIdColumn) =>
+        $"EXISTS (SELECT 1 FROM grain_state g WHERE g.service_id = $1 AND g.grain_type = '{StorageNames.ChatroomState}' AND g.grain_id_string = {chatroomIdColumn})";
+
     /// <summary>Calls <paramref name="work"/> for every chatroom; the ids of those that failed (each logged).</summary>
     public static async Task<IReadOnlyList<string>> ForEachAsync(
         NpgsqlDataSource database, string serviceId, Func<string, Task> work, ILogger logger, CancellationToken cancellationToken = default)
@@ -43,7 +50,7 @@ public static partial class StoredChatrooms
     private static async Task<List<string>> IdsAsync(NpgsqlDataSource database, string serviceId, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand(
-            "SELECT grain_id_string FROM grain_state WHERE service_id = $1 AND grain_type = 'chatroom' AND payload IS NOT NULL");
+            $"SELECT grain_id_string FROM grain_state WHERE service_id = $1 AND grain_type = '{StorageNames.ChatroomState}' AND payload IS NOT NULL");
         command.Parameters.Add(new NpgsqlParameter { Value = serviceId });
         var ids = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -26,11 +26,7 @@ public static partial class SearchReindex
 
         // A chatroom's state is written before its first row and deleted before its rows, so this never drops a
         // chatroom created while the command ran.
-        await using var orphans = database.CreateCommand("""
-            DELETE FROM chat_search s
-            WHERE NOT EXISTS (SELECT 1 FROM grain_state g
-                              WHERE g.service_id = $1 AND g.grain_type = 'chatroom' AND g.grain_id_string = s.chatroom_id)
-            """);
+        await using var orphans = database.CreateCommand($"DELETE FROM chat_search s WHERE NOT {StoredChatrooms.StillStored("s.chatroom_id")}");
         orphans.Parameters.Add(new NpgsqlParameter { Value = serviceId });
         var orphanRows = await orphans.ExecuteNonQueryAsync(cancellationToken);
 

@@ -32,13 +32,13 @@ public sealed class AttachmentClusterTests
         Assert.Equal(text, await download.Content.ReadAsByteArrayAsync());
         await using var database = new NpgsqlConnection(rig.PostgresConnectionString);
         await database.OpenAsync();
-        Assert.Equal(2L, await CountAsync(database, "SELECT count(*) FROM attachment_chunk"));
+        Assert.Equal(2L, await database.CountAsync("SELECT count(*) FROM attachment_chunk"));
 
         (await second.SendAsync(HttpMethod.Delete, $"/chatroom/{room}", null, token)).EnsureSuccessStatusCode();
 
-        Assert.Equal(0L, await CountAsync(database, "SELECT count(*) FROM attachment_blob"));
-        Assert.Equal(0L, await CountAsync(database, "SELECT count(*) FROM attachment_ref"));
-        Assert.Equal(0L, await CountAsync(database, "SELECT count(*) FROM attachment_chunk"));
+        Assert.Equal(0L, await database.CountAsync("SELECT count(*) FROM attachment_blob"));
+        Assert.Equal(0L, await database.CountAsync("SELECT count(*) FROM attachment_ref"));
+        Assert.Equal(0L, await database.CountAsync("SELECT count(*) FROM attachment_chunk"));
     }
 
     [Fact]
@@ -69,14 +69,8 @@ public sealed class AttachmentClusterTests
         var (exitCode, output) = await rig.RunSiloCommandAsync("sweep-attachments", TimeSpan.FromSeconds(60));
 
         Assert.True(exitCode == 0, output);
-        Assert.Equal(1L, await CountAsync(database, "SELECT count(*) FROM attachment_ref"));
-        Assert.Equal(1L, await CountAsync(database, "SELECT count(*) FROM attachment_blob"));
-        Assert.Equal(1L, await CountAsync(database, $"SELECT count(*) FROM attachment_ref WHERE chatroom_id = '{kept}'"));
-    }
-
-    private static async Task<long> CountAsync(NpgsqlConnection database, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, database);
-        return (long)(await command.ExecuteScalarAsync())!;
+        Assert.Equal(1L, await database.CountAsync("SELECT count(*) FROM attachment_ref"));
+        Assert.Equal(1L, await database.CountAsync("SELECT count(*) FROM attachment_blob"));
+        Assert.Equal(1L, await database.CountAsync("SELECT count(*) FROM attachment_ref WHERE chatroom_id = $1", kept));
     }
 }

@@ -31,6 +31,18 @@ public static class TestServers
         return database;
     }
 
+    /// <summary>The single number a counting query answers (<c>$1</c>, <c>$2</c>... are <paramref name="values"/>).</summary>
+    public static async Task<long> CountAsync(this NpgsqlConnection database, string sql, params object[] values)
+    {
+        await using var command = new NpgsqlCommand(sql, database);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     private static string Get(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
             ? value

@@ -29,7 +29,7 @@ public sealed class SearchClusterTests
         Assert.Equal([kept], await ChatroomsFoundAsync(first, token, "sourdough"));
         await using var database = new NpgsqlConnection(rig.PostgresConnectionString);
         await database.OpenAsync();
-        Assert.Equal(0L, await CountAsync(database, "SELECT count(*) FROM chat_search WHERE chatroom_id = $1", doomed));
+        Assert.Equal(0L, await database.CountAsync("SELECT count(*) FROM chat_search WHERE chatroom_id = $1", doomed));
 
         // The projection lost (and polluted): reindex rebuilds it from the chatrooms and drops rows of none.
         await ExecuteAsync(database, "DELETE FROM chat_search");
@@ -43,9 +43,9 @@ public sealed class SearchClusterTests
 
         Assert.True(exitCode == 0, output);
         Assert.Equal([kept], await ChatroomsFoundAsync(second, token, "sourdough bake"));
-        Assert.Equal(0L, await CountAsync(database, "SELECT count(*) FROM chat_search WHERE chatroom_id = 'no-such-room'"));
+        Assert.Equal(0L, await database.CountAsync("SELECT count(*) FROM chat_search WHERE chatroom_id = 'no-such-room'"));
         // Both chatrooms left (the user's and the stranger's): their titles and two messages each.
-        Assert.Equal(6L, await CountAsync(database, "SELECT count(*) FROM chat_search"));
+        Assert.Equal(6L, await database.CountAsync("SELECT count(*) FROM chat_search"));
     }
 
     [Fact]
@@ -67,24 +67,13 @@ public sealed class SearchClusterTests
         await api.ChatAsync(token, room, "and wombats?");
 
         Assert.Equal([room], await ChatroomsFoundAsync(api, token, "quokka"));
-        Assert.Equal(5L, await CountAsync(database, "SELECT count(*) FROM chat_search WHERE chatroom_id = $1", room));
+        Assert.Equal(5L, await database.CountAsync("SELECT count(*) FROM chat_search WHERE chatroom_id = $1", room));
     }
 
     private static async Task<List<string>> ChatroomsFoundAsync(ApiClient api, string token, string query)
     {
         var data = (await (await api.GetAsync($"/chatroom/search?q={Uri.EscapeDataString(query)}", token)).ReadJsonAsync(HttpStatusCode.OK))["data"]!;
         return [.. data["results"]!.AsArray().Select(r => r!["chatroomId"]!.GetValue<string>())];
-    }
-
-    private static async Task<long> CountAsync(NpgsqlConnection database, string sql, params object[] values)
-    {
-        await using var command = new NpgsqlCommand(sql, database);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-        }
-
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection database, string sql)
