@@ -50,15 +50,20 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<AccessTokens>();
         services.AddSingleton<MobileNumbers>();
         services.AddSingleton<IOtpSender, LoggingOtpSender>();
+        services.AddSingleton<GeminiClone.Api.Auth.Sms.ISmsGuard, GeminiClone.Api.Auth.Sms.AllowAllSmsGuard>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer()
             .AddScheme<AuthenticationSchemeOptions, OperatorAuthenticationHandler>(OperatorAuthenticationHandler.SchemeName, null);
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>();
         services.AddValidatedOptions<DashboardOptions>(DashboardOptions.Section);
-        services.AddAuthorizationBuilder().AddPolicy(OperatorAuthenticationHandler.Policy, policy => policy
-            .AddAuthenticationSchemes(OperatorAuthenticationHandler.SchemeName)
-            .RequireRole(OperatorAuthenticationHandler.Role));
+        services.AddAuthorizationBuilder()
+            .AddPolicy(OperatorAuthenticationHandler.Policy, policy => policy
+                .AddAuthenticationSchemes(OperatorAuthenticationHandler.SchemeName)
+                .RequireRole(OperatorAuthenticationHandler.Role))
+            .AddPolicy(AuthPolicies.SignedInPerson, policy => policy
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => !context.User.IsApiKey()));
         services.AddAuthRateLimiting();
 
         services.AddApiProblemDetails();

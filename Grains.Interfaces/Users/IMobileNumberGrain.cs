@@ -16,6 +16,13 @@ public interface IMobileNumberGrain : IGrainWithStringKey
     [Alias("GetUserId"), ReadOnly]
     Task<string?> GetUserIdAsync();
 
+    /// <summary>
+    /// What asking for an OTP does for a number without an account: nothing is sent, but the same resend cooldown
+    /// applies and the same expiry is named, so the answer is the one a registered number gets. Kept in memory only.
+    /// </summary>
+    [Alias("IssueOtpWithoutAccount")]
+    Task<OtpIssueResult> IssueOtpWithoutAccountAsync(OtpPurpose purpose);
+
     /// <summary>Frees the number if <paramref name="userId"/> holds it (their account is being deleted), so it can sign up again.</summary>
     [Alias("Release")]
     Task ReleaseAsync(string userId);

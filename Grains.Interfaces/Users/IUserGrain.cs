@@ -26,6 +26,13 @@ public interface IUserGrain : IGrainWithStringKey
     Task<OtpSignInResult> SignInWithOtpAsync(string otp, SessionClient client);
 
     /// <summary>
+    /// Opens a session for a sign-in that another grain has already verified (a passkey assertion). Only the gateway's
+    /// passkey ceremony calls it, after the credential's signature checked out.
+    /// </summary>
+    [Alias("SignInWithVerifiedCredential")]
+    Task<OtpSignInResult> SignInWithVerifiedCredentialAsync(SessionClient client);
+
+    /// <summary>
     /// Exchanges a session's current refresh secret for a new one (rotation). A secret the session already exchanged
     /// ends the session: two holders of one refresh token means one of them stole it.
     /// </summary>

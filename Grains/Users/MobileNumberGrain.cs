@@ -1,5 +1,6 @@
 using GeminiClone.Grains.Interfaces.Users;
 using GeminiClone.Grains.Persistence;
+using Microsoft.Extensions.Options;
 
 namespace GeminiClone.Grains.Users;
 
@@ -10,9 +11,14 @@ public sealed class MobileNumberState
 }
 
 public sealed class MobileNumberGrain(
-    [PersistentState("mobileNumber", StorageNames.Users)] IPersistentState<MobileNumberState> claim)
+    [PersistentState("mobileNumber", StorageNames.Users)] IPersistentState<MobileNumberState> claim,
+    IOptions<OtpOptions> otpOptions,
+    TimeProvider clock)
     : Grain, IMobileNumberGrain
 {
+    /// <summary>When a code was last asked for without an account, by purpose: paces the answers as a user's codes are paced.</summary>
+    private readonly Dictionary<OtpPurpose, DateTimeOffset> _askedWithoutAccount = [];
+
     public async Task<SignUpResult> SignUpAsync(string name, string password)
     {
         if (claim.State.UserId is not null)
@@ -29,6 +35,19 @@ public sealed class MobileNumberGrain(
         claim.State.UserId = userId;
         await claim.WriteStateAsync();
         return new SignUpResult(SignUpStatus.Registered, profile);
+    }
+
+    public Task<OtpIssueResult> IssueOtpWithoutAccountAsync(OtpPurpose purpose)
+    {
+        var now = clock.GetUtcNow();
+        var options = otpOptions.Value;
+        if (_askedWithoutAccount.TryGetValue(purpose, out var asked) && now < asked + options.ResendCooldown)
+        {
+            return Task.FromResult(new OtpIssueResult(OtpIssueStatus.TooSoon, null, null, asked + options.ResendCooldown - now));
+        }
+
+        _askedWithoutAccount[purpose] = now;
+        return Task.FromResult(new OtpIssueResult(OtpIssueStatus.Issued, Code: null, now + options.Lifetime, null));
     }
 
     public Task<string?> GetUserIdAsync() => Task.FromResult(claim.State.UserId);

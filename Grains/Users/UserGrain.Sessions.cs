@@ -17,6 +17,18 @@ public sealed partial class UserGrain
             : new OtpSignInResult(check, null, 0);
     }
 
+    public async Task<OtpSignInResult> SignInWithVerifiedCredentialAsync(SessionClient client)
+    {
+        if (!Exists)
+        {
+            return new OtpSignInResult(OtpCheck.UnknownUser, null, 0);
+        }
+
+        var session = _sessions.Open(State, client);
+        await user.WriteStateAsync();
+        return new OtpSignInResult(OtpCheck.Accepted, State.ToProfile(Id), State.TokenVersion) { Session = session };
+    }
+
     public async Task<SessionRefreshResult> RefreshSessionAsync(string sessionId, string refreshSecret, SessionClient client)
     {
         if (!Exists)

@@ -25,10 +25,12 @@ public sealed class RecordingOtpSender : IOtpSender
 {
     public ConcurrentDictionary<string, (string Code, OtpPurpose Purpose)> Sent { get; } = new();
 
-    public Task SendAsync(string mobileNumber, string code, OtpPurpose purpose, CancellationToken cancellationToken)
+    public bool DeliversToPhone => true;
+
+    public Task<OtpSendOutcome> SendAsync(OtpMessage message, CancellationToken cancellationToken)
     {
-        Sent[mobileNumber] = (code, purpose);
-        return Task.CompletedTask;
+        Sent[message.MobileNumber] = (message.Code, message.Purpose);
+        return Task.FromResult(OtpSendOutcome.Accepted);
     }
 }
 
