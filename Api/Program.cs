@@ -36,7 +36,7 @@ app.MapBillingApi();
 app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(OperatorAuthenticationHandler.Policy).ExcludeFromDescription();
 
 app.LogWhenStarted();
-app.Run();
+return app.RunOrExplainConfiguration();
 
 /// <summary>Visible to the tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -57,23 +57,25 @@ public static class AuthEndpoints
         MobileNumberRequest request, [AsParameters] OtpServices services, CancellationToken cancellationToken) =>
         SendOtpAsync(request.MobileNumber, OtpPurpose.PasswordReset, services, cancellationToken);
 
-    public static async Task<Results<Ok<ApiResponse<TokenData>>, ValidationProblem, ProblemHttpResult>> VerifyOtpAsync(
-        VerifyOtpRequest request, HttpContext httpContext, IGrainFactory grains, MobileNumbers mobileNumbers, AccessTokens tokens)
+    public static async Task<Results<Ok<ApiResponse<TokenData>>, ValidationProblem, ProblemHttpResult, TooManyRequestsProblem>> VerifyOtpAsync(
+        VerifyOtpRequest request, HttpContext httpContext, [AsParameters] OtpCheckServices services, AccessTokens tokens)
     {
-        if (!mobileNumbers.TryNormalize(request.MobileNumber, out var mobileNumber))
+        if (!services.MobileNumbers.TryNormalize(request.MobileNumber, out var mobileNumber))
         {
             return InvalidMobileNumber();
         }
 
-        if (await FindUserAsync(grains, mobileNumber) is not { } user)
+        if (await FindUserAsync(services.Grains, mobileNumber) is not { } user)
         {
-            return ApiProblems.NotFound(UnknownNumber);
+            return await RejectWithoutAccountAsync<Ok<ApiResponse<TokenData>>>(services, mobileNumber, OtpPurpose.Login, request.Otp);
         }
 
         var result = await user.SignInWithOtpAsync(request.Otp, httpContext.GetSessionClient());
         if (result is not { Check: OtpCheck.Accepted, User: { } profile, Session: { } session })
         {
-            return OtpRejected(result.Check);
+            return result.Check == OtpCheck.UnknownUser
+                ? await RejectWithoutAccountAsync<Ok<ApiResponse<TokenData>>>(services, mobileNumber, OtpPurpose.Login, request.Otp)
+                : OtpRejected<Ok<ApiResponse<TokenData>>>(new OtpVerdict(result.Check, result.RetryAfter));
         }
 
         // data.token stays where the original put it, so clients that never refresh keep working.
@@ -113,23 +115,26 @@ public static class AuthEndpoints
         return TypedResults.Ok(ApiResponse.Ok<object?>("Signed out successfully", null));
     }
 
-    public static async Task<Results<Ok<ApiResponse<object?>>, ValidationProblem, ProblemHttpResult>> ResetPasswordAsync(
-        ResetPasswordRequest request, IGrainFactory grains, MobileNumbers mobileNumbers)
+    public static async Task<Results<Ok<ApiResponse<object?>>, ValidationProblem, ProblemHttpResult, TooManyRequestsProblem>> ResetPasswordAsync(
+        ResetPasswordRequest request, [AsParameters] OtpCheckServices services)
     {
-        if (!mobileNumbers.TryNormalize(request.MobileNumber, out var mobileNumber))
+        if (!services.MobileNumbers.TryNormalize(request.MobileNumber, out var mobileNumber))
         {
             return InvalidMobileNumber();
         }
 
-        if (await FindUserAsync(grains, mobileNumber) is not { } user)
+        if (await FindUserAsync(services.Grains, mobileNumber) is not { } user)
         {
-            return ApiProblems.NotFound(UnknownNumber);
+            return await RejectWithoutAccountAsync<Ok<ApiResponse<object?>>>(services, mobileNumber, OtpPurpose.PasswordReset, request.Otp);
         }
 
         var result = await user.ResetPasswordAsync(request.Otp, request.NewPassword);
-        return result.Check == OtpCheck.Accepted
-            ? TypedResults.Ok(ApiResponse.Ok<object?>("Password reset successfully", null))
-            : OtpRejected(result.Check);
+        return result.Check switch
+        {
+            OtpCheck.Accepted => TypedResults.Ok(ApiResponse.Ok<object?>("Password reset successfully", null)),
+            OtpCheck.UnknownUser => await RejectWithoutAccountAsync<Ok<ApiResponse<object?>>>(services, mobileNumber, OtpPurpose.PasswordReset, request.Otp),
+            _ => OtpRejected<Ok<ApiResponse<object?>>>(new OtpVerdict(result.Check, result.RetryAfter)),
+        };
     }
 
     public static async Task<Results<Ok<ApiResponse<TokenData>>, ProblemHttpResult>> ChangePasswordAsync(
@@ -149,6 +154,8 @@ public static class AuthEndpoints
         };
     }
 
+    public sealed record OtpCheckServices(IGrainFactory Grains, MobileNumbers MobileNumbers, IOptions<OtpDeliveryOptions> Delivery);
+
     public sealed record OtpServices(
         HttpContext HttpContext, IGrainFactory Grains, MobileNumbers MobileNumbers, IOtpSender Sender, ISmsGuard SmsGuard,
         IOptions<OtpDeliveryOptions> Delivery);
@@ -167,7 +174,7 @@ public static class AuthEndpoints
             return InvalidMobileNumber();
         }
 
-        var inResponse = services.Delivery.Value.ReturnInResponse;
+        var inResponse = services.Delivery.Value.CodesInResponses;
         var numberGrain = services.Grains.GetGrain<IMobileNumberGrain>(mobileNumber);
         var user = await FindUserAsync(services.Grains, mobileNumber);
         if (user is null && inResponse)
@@ -183,9 +190,12 @@ public static class AuthEndpoints
             issued = await numberGrain.IssueOtpWithoutAccountAsync(purpose);
         }
 
-        if (issued is { Status: OtpIssueStatus.TooSoon, RetryAfter: var wait })
+        switch (issued)
         {
-            return ApiProblems.TooManyRequests("An OTP was sent moments ago; wait before asking for another.", wait ?? TimeSpan.Zero);
+            case { Status: OtpIssueStatus.TooSoon, RetryAfter: var wait }:
+                return ApiProblems.TooManyRequests("An OTP was sent moments ago; wait before asking for another.", wait ?? TimeSpan.Zero);
+            case { Status: OtpIssueStatus.LockedOut, RetryAfter: var locked }:
+                return Locked(locked);
         }
 
         if (issued is not { Status: OtpIssueStatus.Issued, ExpiresAt: { } expiresAt } || (inResponse && user is null))
@@ -237,13 +247,36 @@ public static class AuthEndpoints
     private static ValidationProblem InvalidMobileNumber() =>
         ApiProblems.Invalid("mobileNumber", "Not a valid mobile number.");
 
-    private static ProblemHttpResult OtpRejected(OtpCheck check) => check switch
+    /// <summary>
+    /// A code checked for a number with no account: while codes are returned in responses, the original's 404; else
+    /// the answer a registered number with a wrong code gets (the number's grain keeps the same tries and lock).
+    /// </summary>
+    private static async Task<Results<T, ValidationProblem, ProblemHttpResult, TooManyRequestsProblem>> RejectWithoutAccountAsync<T>(
+        OtpCheckServices services, string mobileNumber, OtpPurpose purpose, string otp)
+        where T : IResult
     {
+        if (services.Delivery.Value.CodesInResponses)
+        {
+            return ApiProblems.NotFound(UnknownNumber);
+        }
+
+        var verdict = await services.Grains.GetGrain<IMobileNumberGrain>(mobileNumber).VerifyOtpWithoutAccountAsync(purpose, otp);
+        return OtpRejected<T>(verdict);
+    }
+
+    private static Results<T, ValidationProblem, ProblemHttpResult, TooManyRequestsProblem> OtpRejected<T>(OtpVerdict verdict)
+        where T : IResult => verdict.Check switch
+    {
+        OtpCheck.LockedOut => Locked(verdict.RetryAfter),
         OtpCheck.Wrong => ApiProblems.BadRequest("Invalid OTP."),
         OtpCheck.AttemptsExhausted => ApiProblems.BadRequest("Too many wrong attempts; this OTP is void. Request a new one."),
         OtpCheck.UnknownUser => ApiProblems.NotFound(UnknownNumber),
         _ => ApiProblems.BadRequest("No valid OTP is pending; it has expired, been used, or was never sent. Request a new one."),
     };
+
+    private static TooManyRequestsProblem Locked(TimeSpan? retryAfter) => ApiProblems.TooManyRequests(
+        "Too many wrong codes for this number; verification is locked for a while. Try again after the time in Retry-After.",
+        retryAfter ?? TimeSpan.FromMinutes(1));
 
     private static ProblemHttpResult RefreshRefused(string detail) => ApiProblems.Status(StatusCodes.Status401Unauthorized, detail);
 

@@ -5,6 +5,13 @@ public sealed class OtpDeliveryOptions
 {
     public const string Section = "Otp";
 
-    /// <summary>True (the default, as the original mocked SMS): the code is in the response. False: it goes to the SMS sender.</summary>
-    public bool ReturnInResponse { get; set; } = true;
+    /// <summary>
+    /// True: the code is in the response (<c>data.otp</c>), as the original mocked SMS; for tests and load tests only,
+    /// since anyone who knows a number then signs in as its owner. False: it goes to the SMS sender. Unset: true in
+    /// Development, false anywhere else (<see cref="OtpDeliverySetup"/> decides).
+    /// </summary>
+    public bool? ReturnInResponse { get; set; }
+
+    /// <summary>Whether codes go into responses, once configuration and the environment have decided.</summary>
+    public bool CodesInResponses => ReturnInResponse == true;
 }

@@ -36,6 +36,9 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<IPostConfigureOptions<JwtOptions>>(sp => sp.GetRequiredService<JwtOptionsSetup>());
         services.AddSingleton<IValidateOptions<JwtOptions>>(sp => sp.GetRequiredService<JwtOptionsSetup>());
         services.AddValidatedOptions<JwtOptions>(JwtOptions.Section);
+        services.AddSingleton<OtpDeliverySetup>();
+        services.AddSingleton<IPostConfigureOptions<OtpDeliveryOptions>>(sp => sp.GetRequiredService<OtpDeliverySetup>());
+        services.AddSingleton<IValidateOptions<OtpDeliveryOptions>>(sp => sp.GetRequiredService<OtpDeliverySetup>());
         services.AddValidatedOptions<OtpDeliveryOptions>(OtpDeliveryOptions.Section);
         services.AddValidatedOptions<PhoneOptions>(PhoneOptions.Section);
         services.AddValidatedOptions<RateLimitingOptions>(RateLimitingOptions.Section);

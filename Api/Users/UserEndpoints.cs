@@ -35,7 +35,7 @@ public static class UserEndpoints
             : TypedResults.Ok(ApiResponse.Ok("User profile retrieved successfully", UserData.From(profile)));
     }
 
-    public static async Task<Results<NoContent, Accepted<ApiResponse<object?>>, ValidationProblem, ProblemHttpResult>> DeleteAccountAsync(
+    public static async Task<Results<NoContent, Accepted<ApiResponse<object?>>, ValidationProblem, ProblemHttpResult, TooManyRequestsProblem>> DeleteAccountAsync(
         [Microsoft.AspNetCore.Mvc.FromBody] DeleteAccountRequest request, HttpContext httpContext, IGrainFactory grains)
     {
         if ((request.Password is null) == (request.Otp is null))
@@ -50,6 +50,9 @@ public static class UserEndpoints
             AccountDeletionStatus.Deleted => TypedResults.NoContent(),
             AccountDeletionStatus.Pending => TypedResults.Accepted((string?)null, ApiResponse.Ok<object?>(
                 "Your account is closed and is being deleted; what is left finishes on its own shortly", null)),
+            AccountDeletionStatus.WrongProof when result.OtpCheck == OtpCheck.LockedOut => ApiProblems.TooManyRequests(
+                "Too many wrong codes for this number; verification is locked for a while. Nothing was deleted.",
+                result.RetryAfter ?? TimeSpan.FromMinutes(1)),
             AccountDeletionStatus.WrongProof => ApiProblems.Status(StatusCodes.Status403Forbidden,
                 request.Password is not null ? "Wrong password; nothing was deleted." : "Invalid or expired OTP; nothing was deleted."),
             _ => ApiProblems.NotFound("User not found."),

@@ -23,6 +23,10 @@ public interface IMobileNumberGrain : IGrainWithStringKey
     [Alias("IssueOtpWithoutAccount")]
     Task<OtpIssueResult> IssueOtpWithoutAccountAsync(OtpPurpose purpose);
 
+    /// <summary>Checks a code for a number without an account as a user's is checked: never accepted, alike otherwise.</summary>
+    [Alias("VerifyOtpWithoutAccount")]
+    Task<OtpVerdict> VerifyOtpWithoutAccountAsync(OtpPurpose purpose, string otp);
+
     /// <summary>Frees the number if <paramref name="userId"/> holds it (their account is being deleted), so it can sign up again.</summary>
     [Alias("Release")]
     Task ReleaseAsync(string userId);

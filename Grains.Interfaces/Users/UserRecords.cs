@@ -50,6 +50,8 @@ public enum OtpIssueStatus
     /// <summary>An OTP for the same purpose was issued less than the resend cooldown ago.</summary>
     TooSoon = 1,
     UnknownUser = 2,
+    /// <summary>Verification for the number is locked after too many wrong codes; no code is issued until it opens.</summary>
+    LockedOut = 3,
 }
 
 /// <param name="Code">The plain code, returned exactly once so the gateway can deliver it; only its hash is stored.</param>
@@ -66,6 +68,8 @@ public enum OtpCheck
     /// <summary>This wrong guess used the last allowed attempt; the OTP is void.</summary>
     AttemptsExhausted = 3,
     UnknownUser = 4,
+    /// <summary>Too many wrong tries for this number lately: no code is checked until the lock ends.</summary>
+    LockedOut = 5,
 }
 
 /// <param name="TokenVersion">Goes into the token; a later password change bumps it and so revokes the token.</param>
@@ -74,6 +78,9 @@ public sealed record OtpSignInResult(OtpCheck Check, UserProfile? User, int Toke
 {
     /// <summary>The session this sign-in opened (null from the sign-in that predates sessions).</summary>
     [Id(3)] public SessionGrant? Session { get; init; }
+
+    /// <summary>With <see cref="OtpCheck.LockedOut"/>: when verification opens again.</summary>
+    [Id(4)] public TimeSpan? RetryAfter { get; init; }
 }
 
 [GenerateSerializer, Alias("GeminiClone.Users.PasswordChangeStatus")]
@@ -88,7 +95,11 @@ public enum PasswordChangeStatus
 public sealed record PasswordChangeResult(PasswordChangeStatus Status, int TokenVersion);
 
 [GenerateSerializer, Alias("GeminiClone.Users.PasswordResetResult")]
-public sealed record PasswordResetResult(OtpCheck Check);
+public sealed record PasswordResetResult(OtpCheck Check)
+{
+    /// <summary>With <see cref="OtpCheck.LockedOut"/>: when verification opens again.</summary>
+    [Id(1)] public TimeSpan? RetryAfter { get; init; }
+}
 
 [GenerateSerializer, Alias("GeminiClone.Users.SlotReservation")]
 public sealed record SlotReservation(bool Granted, Guid ReservationId, QuotaSnapshot Quota)
@@ -121,7 +132,15 @@ public enum AccountDeletionStatus
 }
 
 [GenerateSerializer, Alias("GeminiClone.Users.AccountDeletionResult")]
-public sealed record AccountDeletionResult(AccountDeletionStatus Status, OtpCheck? OtpCheck = null);
+public sealed record AccountDeletionResult(AccountDeletionStatus Status, OtpCheck? OtpCheck = null)
+{
+    /// <summary>With <see cref="OtpCheck.LockedOut"/>: when verification opens again.</summary>
+    [Id(2)] public TimeSpan? RetryAfter { get; init; }
+}
+
+/// <summary>The outcome of checking a code: with <see cref="OtpCheck.LockedOut"/>, when verification opens again.</summary>
+[GenerateSerializer, Alias("GeminiClone.Users.OtpVerdict")]
+public sealed record OtpVerdict(OtpCheck Check, TimeSpan? RetryAfter = null);
 
 /// <summary>Whether an upload fits today's allowance, and what is left of it.</summary>
 [GenerateSerializer, Alias("GeminiClone.Users.UploadAllowance")]

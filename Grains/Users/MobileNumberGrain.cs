@@ -1,5 +1,6 @@
 using GeminiClone.Grains.Interfaces.Users;
 using GeminiClone.Grains.Persistence;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace GeminiClone.Grains.Users;
@@ -13,11 +14,17 @@ public sealed class MobileNumberState
 public sealed class MobileNumberGrain(
     [PersistentState("mobileNumber", StorageNames.Users)] IPersistentState<MobileNumberState> claim,
     IOptions<OtpOptions> otpOptions,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILogger<MobileNumberGrain> logger)
     : Grain, IMobileNumberGrain
 {
-    /// <summary>When a code was last asked for without an account, by purpose: paces the answers as a user's codes are paced.</summary>
-    private readonly Dictionary<OtpPurpose, DateTimeOffset> _askedWithoutAccount = [];
+    private readonly OtpRules _otp = new(otpOptions.Value, clock);
+
+    /// <summary>
+    /// The codes "issued" to this number while it has no account: the same rules as a user's, so the answers are the
+    /// same, with codes nobody was sent. In memory only: there is no account to protect, only answers to keep alike.
+    /// </summary>
+    private readonly NoAccountOtps _withoutAccount = new();
 
     public async Task<SignUpResult> SignUpAsync(string name, string password)
     {
@@ -37,17 +44,25 @@ public sealed class MobileNumberGrain(
         return new SignUpResult(SignUpStatus.Registered, profile);
     }
 
-    public Task<OtpIssueResult> IssueOtpWithoutAccountAsync(OtpPurpose purpose)
+    public Task<OtpIssueResult> IssueOtpWithoutAccountAsync(OtpPurpose purpose) =>
+        Task.FromResult(_otp.Issue(_withoutAccount, purpose, withCode: false));
+
+    public Task<OtpVerdict> VerifyOtpWithoutAccountAsync(OtpPurpose purpose, string otp)
     {
-        var now = clock.GetUtcNow();
-        var options = otpOptions.Value;
-        if (_askedWithoutAccount.TryGetValue(purpose, out var asked) && now < asked + options.ResendCooldown)
+        var (verdict, _, lockedNow) = _otp.Check(_withoutAccount, purpose, otp);
+        if (verdict.Check != OtpCheck.Accepted)
         {
-            return Task.FromResult(new OtpIssueResult(OtpIssueStatus.TooSoon, null, null, asked + options.ResendCooldown - now));
+            SecurityEvents.OtpRejected(verdict.Check.ToString());
         }
 
-        _askedWithoutAccount[purpose] = now;
-        return Task.FromResult(new OtpIssueResult(OtpIssueStatus.Issued, Code: null, now + options.Lifetime, null));
+        if (lockedNow)
+        {
+            var options = otpOptions.Value;
+            SecurityEvents.OtpLockout(logger, this.GetPrimaryKeyString(), userId: null, options.LockoutThreshold, options.LockoutWindow,
+                _withoutAccount.OtpLockedUntil ?? clock.GetUtcNow());
+        }
+
+        return Task.FromResult(verdict);
     }
 
     public Task<string?> GetUserIdAsync() => Task.FromResult(claim.State.UserId);
@@ -58,5 +73,14 @@ public sealed class MobileNumberGrain(
         {
             await claim.ClearStateAsync();
         }
+    }
+
+    private sealed class NoAccountOtps : IOtpRecord
+    {
+        public Dictionary<OtpPurpose, PendingOtp> PendingOtps { get; } = [];
+
+        public List<DateTimeOffset>? OtpFailures { get; set; }
+
+        public DateTimeOffset? OtpLockedUntil { get; set; }
     }
 }

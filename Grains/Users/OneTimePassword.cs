@@ -20,6 +20,10 @@ internal static class OneTimePassword
         return new PendingOtp(salt, Hash(salt, code), now, now + lifetime, FailedAttempts: 0);
     }
 
+    /// <summary>A pending record for a code that was never made: a random hash no typed code can match.</summary>
+    public static PendingOtp Unmatchable(DateTimeOffset now, TimeSpan lifetime) =>
+        new(RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(32), now, now + lifetime, FailedAttempts: 0);
+
     public static bool Matches(PendingOtp pending, string candidate) =>
         CryptographicOperations.FixedTimeEquals(pending.Hash, Hash(pending.Salt, candidate.Trim()));
 

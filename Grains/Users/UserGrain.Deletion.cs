@@ -70,8 +70,10 @@ public sealed partial class UserGrain
                 : null;
         }
 
-        var check = proof.Otp is { } otp ? await ConsumeOtpAsync(OtpPurpose.Login, otp) : OtpCheck.NotPending;
-        return check == OtpCheck.Accepted ? null : new AccountDeletionResult(AccountDeletionStatus.WrongProof, check);
+        var verdict = proof.Otp is { } otp ? await ConsumeOtpAsync(OtpPurpose.Login, otp) : new OtpVerdict(OtpCheck.NotPending);
+        return verdict.Check == OtpCheck.Accepted
+            ? null
+            : new AccountDeletionResult(AccountDeletionStatus.WrongProof, verdict.Check) { RetryAfter = verdict.RetryAfter };
     }
 
     private async Task<AccountDeletionResult> FinishDeletionAsync()

@@ -11,10 +11,10 @@ public sealed partial class UserGrain
     public async Task<OtpSignInResult> SignInWithOtpAsync(string otp, SessionClient client)
     {
         SessionGrant? session = null;
-        var check = await ConsumeOtpAsync(OtpPurpose.Login, otp, onAccepted: () => session = _sessions.Open(State, client));
-        return check == OtpCheck.Accepted
-            ? new OtpSignInResult(check, State.ToProfile(Id), State.TokenVersion) { Session = session }
-            : new OtpSignInResult(check, null, 0);
+        var verdict = await ConsumeOtpAsync(OtpPurpose.Login, otp, onAccepted: () => session = _sessions.Open(State, client));
+        return verdict.Check == OtpCheck.Accepted
+            ? new OtpSignInResult(verdict.Check, State.ToProfile(Id), State.TokenVersion) { Session = session }
+            : new OtpSignInResult(verdict.Check, null, 0) { RetryAfter = verdict.RetryAfter };
     }
 
     public async Task<OtpSignInResult> SignInWithVerifiedCredentialAsync(SessionClient client)

@@ -32,7 +32,7 @@ public sealed partial class UserGrain(
     ILogger<UserGrain> logger)
     : Grain, IUserGrain, IRemindable
 {
-    private readonly OtpOptions _otp = otpOptions.Value;
+    private readonly OtpRules _otp = new(otpOptions.Value, clock);
     private readonly DailyQuota _quota = new(clock);
     private readonly Sessions _sessions = new(sessionOptions.Value, clock);
 
@@ -73,40 +73,32 @@ public sealed partial class UserGrain(
             return new OtpIssueResult(OtpIssueStatus.UnknownUser, null, null, null);
         }
 
-        var now = clock.GetUtcNow();
-        if (State.PendingOtps.TryGetValue(purpose, out var previous))
+        var issued = _otp.Issue(State, purpose);
+        if (issued.Status == OtpIssueStatus.Issued)
         {
-            var resendAt = previous.IssuedAt + _otp.ResendCooldown;
-            if (now < resendAt)
-            {
-                return new OtpIssueResult(OtpIssueStatus.TooSoon, null, null, resendAt - now);
-            }
+            await user.WriteStateAsync();
         }
 
-        var code = OneTimePassword.NewCode();
-        var pending = OneTimePassword.Issue(code, now, _otp.Lifetime);
-        State.PendingOtps[purpose] = pending;
-        await user.WriteStateAsync();
-        return new OtpIssueResult(OtpIssueStatus.Issued, code, pending.ExpiresAt, null);
+        return issued;
     }
 
     public async Task<OtpSignInResult> SignInWithOtpAsync(string otp)
     {
-        var check = await ConsumeOtpAsync(OtpPurpose.Login, otp);
-        return check == OtpCheck.Accepted
-            ? new OtpSignInResult(check, State.ToProfile(Id), State.TokenVersion)
-            : new OtpSignInResult(check, null, 0);
+        var verdict = await ConsumeOtpAsync(OtpPurpose.Login, otp);
+        return verdict.Check == OtpCheck.Accepted
+            ? new OtpSignInResult(verdict.Check, State.ToProfile(Id), State.TokenVersion)
+            : new OtpSignInResult(verdict.Check, null, 0) { RetryAfter = verdict.RetryAfter };
     }
 
     public async Task<PasswordResetResult> ResetPasswordAsync(string otp, string newPassword)
     {
-        var check = await ConsumeOtpAsync(OtpPurpose.PasswordReset, otp);
-        if (check == OtpCheck.Accepted)
+        var verdict = await ConsumeOtpAsync(OtpPurpose.PasswordReset, otp);
+        if (verdict.Check == OtpCheck.Accepted)
         {
             await SetPasswordAsync(newPassword, keptSessionId: null);
         }
 
-        return new PasswordResetResult(check);
+        return new PasswordResetResult(verdict.Check) { RetryAfter = verdict.RetryAfter };
     }
 
     public Task<PasswordChangeResult> ChangePasswordAsync(string currentPassword, string newPassword) =>
@@ -251,51 +243,38 @@ public sealed partial class UserGrain(
     }
 
     /// <summary>
-    /// Checks a code against the pending OTP of one purpose. A match uses it up; a miss counts against it and the
-    /// last allowed miss voids it. A void OTP stays on record until it expires so that the resend cooldown still
-    /// paces a guesser. Every outcome that changes the record is written before we answer, so a restart or a move
-    /// to another silo cannot hand out fresh attempts.
+    /// Checks a code by <see cref="OtpRules"/>. Every outcome that changes the record is written before we answer,
+    /// so a restart or a move to another silo cannot hand out fresh attempts or lift a lock.
     /// </summary>
     /// <param name="onAccepted">Changes that go with an accepted code, stored in the same write.</param>
-    private async Task<OtpCheck> ConsumeOtpAsync(OtpPurpose purpose, string candidate, Action? onAccepted = null)
+    private async Task<OtpVerdict> ConsumeOtpAsync(OtpPurpose purpose, string candidate, Action? onAccepted = null)
     {
         if (!Exists)
         {
-            return OtpCheck.UnknownUser;
+            return new OtpVerdict(OtpCheck.UnknownUser);
         }
 
-        if (!State.PendingOtps.TryGetValue(purpose, out var pending))
+        var (verdict, changed, lockedNow) = _otp.Check(State, purpose, candidate);
+        if (verdict.Check == OtpCheck.Accepted)
         {
-            return OtpCheck.NotPending;
-        }
-
-        if (clock.GetUtcNow() >= pending.ExpiresAt)
-        {
-            State.PendingOtps.Remove(purpose);
-            await user.WriteStateAsync();
-            return OtpCheck.NotPending;
-        }
-
-        if (pending.FailedAttempts >= _otp.MaxFailedAttempts)
-        {
-            return OtpCheck.AttemptsExhausted;
-        }
-
-        OtpCheck check;
-        if (OneTimePassword.Matches(pending, candidate))
-        {
-            State.PendingOtps.Remove(purpose);
             onAccepted?.Invoke();
-            check = OtpCheck.Accepted;
         }
         else
         {
-            var failed = pending.FailedAttempts + 1;
-            State.PendingOtps[purpose] = pending with { FailedAttempts = failed };
-            check = failed >= _otp.MaxFailedAttempts ? OtpCheck.AttemptsExhausted : OtpCheck.Wrong;
+            SecurityEvents.OtpRejected(verdict.Check.ToString());
         }
 
-        await user.WriteStateAsync();
-        return check;
+        if (changed)
+        {
+            await user.WriteStateAsync();
+        }
+
+        if (lockedNow)
+        {
+            SecurityEvents.OtpLockout(logger, State.MobileNumber, Id, otpOptions.Value.LockoutThreshold, otpOptions.Value.LockoutWindow,
+                State.OtpLockedUntil ?? clock.GetUtcNow());
+        }
+
+        return verdict;
     }
 }

@@ -5,7 +5,7 @@ using GeminiClone.Grains.Interfaces.Users;
 namespace GeminiClone.Grains.Users;
 
 [GenerateSerializer, Alias("GeminiClone.Users.UserState")]
-public sealed class UserState
+public sealed class UserState : IOtpRecord
 {
     [Id(0)] public string Name { get; set; } = "";
     [Id(1)] public string MobileNumber { get; set; } = "";
@@ -36,6 +36,10 @@ public sealed class UserState
     [Id(18)] public DateOnly? UploadDay { get; set; }
     /// <summary>Bytes of attachments uploaded on <see cref="UploadDay"/>, against the plan's daily allowance.</summary>
     [Id(19)] public long UploadedBytes { get; set; }
+    /// <summary>When recent wrong OTPs were tried, oldest first, within the lockout window; null when there were none.</summary>
+    [Id(20)] public List<DateTimeOffset>? OtpFailures { get; set; }
+    /// <summary>While set and in the future, no OTP is checked for this user's number.</summary>
+    [Id(21)] public DateTimeOffset? OtpLockedUntil { get; set; }
 
     public UserProfile ToProfile(string id) => new(id, MobileNumber, Name, Tier, CreatedAt, UpdatedAt);
 }

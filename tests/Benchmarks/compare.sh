@@ -29,7 +29,7 @@ dotnet tests/GeminiEmulator/bin/Release/net10.0/GeminiEmulator.dll --urls "http:
 pids+=($!)
 
 export ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-  JWT_SECRET="benchmark-secret-$(date +%s)-0123456789abcdef" AUTH_RATE_LIMIT_PER_MINUTE=0 BASIC_DAILY_LIMIT=1000000000 \
+  JWT_SECRET="benchmark-secret-$(date +%s)-0123456789abcdef" AUTH_RATE_LIMIT_PER_MINUTE=0 OTP_IN_RESPONSE=true BASIC_DAILY_LIMIT=1000000000 \
   GEMINI_API_KEY=emulator GEMINI_BASE_URL="http://127.0.0.1:$emulator_port" DOTNET_gcServer=0
 
 measure() {  # label, Api.dll

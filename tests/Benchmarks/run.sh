@@ -33,7 +33,7 @@ pids+=($!)
 
 api_port=$(free_port)
 export ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-  JWT_SECRET="benchmark-secret-$(date +%s)-0123456789abcdef" AUTH_RATE_LIMIT_PER_MINUTE=0 BASIC_DAILY_LIMIT=1000000000 \
+  JWT_SECRET="benchmark-secret-$(date +%s)-0123456789abcdef" AUTH_RATE_LIMIT_PER_MINUTE=0 OTP_IN_RESPONSE=true BASIC_DAILY_LIMIT=1000000000 \
   GEMINI_API_KEY=emulator GEMINI_BASE_URL="http://127.0.0.1:$emulator_port" Attachments__BasicDailyBytes=1000000000000
 
 server_pids=()

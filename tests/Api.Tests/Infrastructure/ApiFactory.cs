@@ -18,6 +18,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     [
         new("Jwt:Secret", JwtSecret),
         new("RateLimiting:AuthPermitsPerMinute", "0"),
+        // Most tests sign in with the code from the response, as the original's clients do (never the default outside Development).
+        new("OTP_IN_RESPONSE", "true"),
         new("Orleans:SiloPort", LoopbackPorts.Next().ToString()),
         new("Orleans:GatewayPort", LoopbackPorts.Next().ToString()),
     ];
