@@ -30,6 +30,7 @@ app.UseRateLimiter();
 app.MapServiceEndpoints();
 app.MapAuthApi();
 app.MapUserApi();
+app.MapApiKeyApi();
 app.MapChatroomApi();
 app.MapModelApi();
 app.MapBillingApi();

@@ -25,9 +25,9 @@ public static class AuthEndpoints
         anonymous.MapPost("/reset-password", ResetPasswordAsync).WithName("ResetPassword").WithSummary("Set a new password with a reset OTP");
         anonymous.MapPost("/refresh", RefreshAsync).WithName("Refresh")
             .WithSummary("Exchange a refresh token for a new access token and refresh token (each refresh token works once)");
-        auth.MapPost("/logout", LogOutAsync).RequireAuthorization().WithName("LogOut")
+        auth.MapPost("/logout", LogOutAsync).RequireSignedInPerson().WithName("LogOut")
             .WithSummary("End the caller's session: its access and refresh tokens stop working at once");
-        auth.MapPost("/change-password", ChangePasswordAsync).RequireAuthorization()
+        auth.MapPost("/change-password", ChangePasswordAsync).RequireSignedInPerson()
             .WithName("ChangePassword").WithSummary("Change the password; tokens issued before are revoked");
         return app;
     }

@@ -14,6 +14,8 @@ namespace GeminiClone.Api.Hosting;
 
 public static class ApiServiceCollectionExtensions
 {
+    private const string UserScheme = "User";
+
     /// <summary>The gateway's own services: options, authentication, problems, throttling, validation, docs.</summary>
     public static WebApplicationBuilder AddGeminiCloneApi(this WebApplicationBuilder builder)
     {
@@ -55,8 +57,12 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<IOtpSender, LoggingOtpSender>();
         services.AddSingleton<GeminiClone.Api.Auth.Sms.ISmsGuard, GeminiClone.Api.Auth.Sms.AllowAllSmsGuard>();
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+        // A user route takes an access token or an API key, both as "Authorization: Bearer"; the key's gc_ prefix picks.
+        services.AddAuthentication(UserScheme)
+            .AddPolicyScheme(UserScheme, "Access token or API key", scheme => scheme.ForwardDefaultSelector = context =>
+                ApiKeyAuthenticationHandler.Presents(context) ? ApiKeyAuthenticationHandler.SchemeName : JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer()
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, OperatorAuthenticationHandler>(OperatorAuthenticationHandler.SchemeName, null);
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>();
         services.AddValidatedOptions<DashboardOptions>(DashboardOptions.Section);

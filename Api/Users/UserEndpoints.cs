@@ -15,14 +15,14 @@ public static class UserEndpoints
     {
         var user = app.MapGroup("/user").WithTags("User").RequireAuthorization();
         user.MapGet("/me", GetMeAsync).WithName("GetMe").WithSummary("The signed-in user's profile");
-        user.MapDelete("/me", DeleteAccountAsync).WithName("DeleteAccount")
+        user.MapDelete("/me", DeleteAccountAsync).RequireSignedInPerson().WithName("DeleteAccount")
             .WithSummary("Delete the account and everything of it; send the password or a login OTP. 204 when done, 202 while the rest finishes");
         user.MapGet("/export", Export).WithName("ExportData")
             .WithSummary("Everything we hold about the caller (profile, subscription, sessions, every chatroom and message) as one JSON document, streamed")
             .Produces(StatusCodes.Status200OK, contentType: "application/json");
         user.MapGet("/sessions", GetSessionsAsync).WithName("GetSessions")
             .WithSummary("The caller's sign-in sessions, most recently used first; the caller's own is marked current");
-        user.MapDelete("/sessions/{sessionId:length(1,64)}", EndSessionAsync).WithName("EndSession")
+        user.MapDelete("/sessions/{sessionId:length(1,64)}", EndSessionAsync).RequireSignedInPerson().WithName("EndSession")
             .WithSummary("End a session (say, a lost phone's): its tokens stop working at once");
         return app;
     }

@@ -28,6 +28,7 @@ public static class DomainServiceCollectionExtensions
         services.AddValidatedOptions<OtpOptions>(OtpOptions.Section);
         services.AddValidatedOptions<SessionOptions>(SessionOptions.Section);
         services.AddValidatedOptions<AccountOptions>(AccountOptions.Section);
+        services.AddValidatedOptions<Users.ApiKeys.ApiKeyOptions>(Users.ApiKeys.ApiKeyOptions.Section);
         // The deletion retry and the retention check may be configured shorter than Orleans' one-minute floor for
         // reminders (tests do).
         services.AddOptions<ReminderOptions>().Configure<IOptions<AccountOptions>, IOptions<ChatroomOptions>>((reminders, accounts, chatrooms) =>

@@ -95,6 +95,7 @@ public sealed partial class UserGrain
         {
             await Task.WhenAll(State.Chatrooms.Keys.Select(id => GrainFactory.GetGrain<IChatroomGrain>(id).EraseAsync(Id)))
                 .WaitAsync(ChatroomErasureTimeout);
+            await GrainFactory.GetGrain<Interfaces.Users.ApiKeys.IApiKeyRingGrain>(Id).RevokeAllAsync();
             // Each chatroom removed its own rows; this also catches rows of chatrooms whose removal failed.
             await searchIndex.RemoveOwnerAsync(Id);
             await GrainFactory.GetGrain<IMobileNumberGrain>(State.MobileNumber).ReleaseAsync(Id);

@@ -1,0 +1,99 @@
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using GeminiClone.Api.Problems;
+using GeminiClone.Grains.Interfaces.Users;
+using GeminiClone.Grains.Interfaces.Users.ApiKeys;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace GeminiClone.Api.Auth;
+
+/// <summary>
+/// <c>Authorization: Bearer gc_...</c>: a program's API key. The key's grain says whose it is (so a revoked key is
+/// dead at once on every gateway), the owner's grain that the account still exists; the principal carries the
+/// user id as an access token would, and <c>amr=api_key</c>, which keeps it off the credential routes.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IGrainFactory grains,
+    ClusterOutages outages)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string KeyIdClaim = "kid";
+
+    private const string UnreachableItem = "GeminiClone.ApiKey.ClusterUnreachable";
+
+    /// <summary>Whether a request presents an API key rather than an access token.</summary>
+    public static bool Presents(HttpContext context) =>
+        AuthenticationHeaderValue.TryParse(context.Request.Headers.Authorization, out var header)
+        && string.Equals(header.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase)
+        && header.Parameter is { } value && ApiKeyFormat.LooksLikeKey(value);
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!AuthenticationHeaderValue.TryParse(Request.Headers.Authorization, out var header) || header.Parameter is not { } key
+            || !ApiKeyFormat.LooksLikeKey(key))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        if (!ApiKeyFormat.IsWellFormed(key))
+        {
+            return AuthenticateResult.Fail("The API key is malformed.");
+        }
+
+        var hash = ApiKeyFormat.Hash(key);
+        var keyId = ApiKeyFormat.IdOf(hash);
+        UserProfile? profile;
+        try
+        {
+            profile = await outages.RepeatDuringFailoverAsync(() => FindOwnerAsync(keyId, hash), Context.RequestAborted);
+        }
+        catch (Exception e) when (ClusterOutages.IsClusterUnreachable(e))
+        {
+            outages.Record(e);
+            Context.Items[UnreachableItem] = true;
+            return AuthenticateResult.Fail("The cluster cannot be reached.");
+        }
+
+        if (profile is null)
+        {
+            return AuthenticateResult.Fail("The API key is invalid, revoked or expired.");
+        }
+
+        Context.RememberCallerProfile(profile);
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(AccessTokens.UserIdClaim, profile.Id),
+                new Claim(AuthPolicies.MethodClaim, AuthPolicies.ApiKeyMethod),
+                new Claim(KeyIdClaim, keyId),
+            ],
+            SchemeName, AccessTokens.UserIdClaim, roleType: null);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (Context.Items.ContainsKey(UnreachableItem))
+        {
+            ApiProblems.SetRetryAfter(Context, ClusterOutages.RetryAfter);
+            return ApiProblems.WriteAsync(Context, StatusCodes.Status503ServiceUnavailable, "The service is temporarily unavailable; try again shortly.");
+        }
+
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return ApiProblems.WriteAsync(Context, StatusCodes.Status401Unauthorized, "The API key is invalid, revoked or expired.");
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        ApiProblems.WriteAsync(Context, StatusCodes.Status403Forbidden,
+            "API keys cannot manage credentials or the account; sign in as a person (an access token) for this.");
+
+    private async Task<UserProfile?> FindOwnerAsync(string keyId, byte[] hash) =>
+        await grains.GetGrain<IApiKeyGrain>(keyId).AuthenticateAsync(hash) is { } userId
+            ? await grains.GetGrain<IUserGrain>(userId).GetProfileAsync()
+            : null;
+}
