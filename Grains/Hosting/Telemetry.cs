@@ -36,7 +36,7 @@ public static class Telemetry
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("Microsoft.Orleans", "Experimental.Microsoft.Extensions.AI"))
+                .AddMeter("Microsoft.Orleans", "Experimental.Microsoft.Extensions.AI", "GeminiClone.Sms"))
             .UseOtlpExporter();
         return services;
     }
