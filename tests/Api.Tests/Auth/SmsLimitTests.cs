@@ -74,3 +74,26 @@ public sealed class SmsDailyBudgetTests(DailyBudgetSmsFixture sms) : IClassFixtu
         Assert.Equal(2, await sms.Grains.GetGrain<ISmsDailyBudgetGrain>(today).GetSpentAsync());
     }
 }
+
+public sealed class SmsSettingsTests
+{
+    [Theory]
+    [InlineData("TWILIO_AUTH_TOKEN", "", "TWILIO_AUTH_TOKEN")]
+    [InlineData("TWILIO_FROM", "", "TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID")]
+    [InlineData("SMS_ALLOWED_COUNTRIES", "IN,XX", "'XX'")]
+    [InlineData("WEBOTP_DOMAIN", "https://example.com/", "WEBOTP_DOMAIN")]
+    public async Task Incomplete_or_wrong_sms_settings_stop_start_up_with_a_clear_message(string name, string value, string expected)
+    {
+        await using var factory = new Infrastructure.ApiFactory(
+        [
+            new("TWILIO_ACCOUNT_SID", TwilioSmsFixture.AccountSid),
+            new("TWILIO_AUTH_TOKEN", TwilioSmsFixture.AuthToken),
+            new("TWILIO_FROM", TwilioSmsFixture.FromNumber),
+            new(name, value),
+        ]);
+
+        var error = Assert.ThrowsAny<Microsoft.Extensions.Options.OptionsValidationException>(factory.StartServer);
+
+        Assert.Contains(expected, error.Message);
+    }
+}
