@@ -1,5 +1,6 @@
 using System.Globalization;
 using GeminiClone.Api.Auth;
+using GeminiClone.Api.Auth.Sms;
 using GeminiClone.Api.Billing;
 using GeminiClone.Api.Chatrooms;
 using GeminiClone.Api.GeminiModels;
@@ -34,6 +35,7 @@ app.MapApiKeyApi();
 app.MapChatroomApi();
 app.MapModelApi();
 app.MapBillingApi();
+app.MapTwilioWebhookApi();
 app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(OperatorAuthenticationHandler.Policy).ExcludeFromDescription();
 
 app.LogWhenStarted();

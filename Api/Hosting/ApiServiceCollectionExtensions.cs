@@ -3,6 +3,7 @@ using GeminiClone.Api.Validation;
 using GeminiClone.Grains.Configuration;
 using System.Text.Json.Serialization;
 using GeminiClone.Api.Auth;
+using GeminiClone.Api.Auth.Sms;
 using GeminiClone.Api.Problems;
 using GeminiClone.Grains.Hosting;
 using Microsoft.AspNetCore.Authentication;
@@ -54,8 +55,7 @@ public static class ApiServiceCollectionExtensions
 
         services.AddSingleton<AccessTokens>();
         services.AddSingleton<MobileNumbers>();
-        services.AddSingleton<IOtpSender, LoggingOtpSender>();
-        services.AddSingleton<GeminiClone.Api.Auth.Sms.ISmsGuard, GeminiClone.Api.Auth.Sms.AllowAllSmsGuard>();
+        services.AddOtpDelivery(builder.Configuration);
 
         // A user route takes an access token or an API key, both as "Authorization: Bearer"; the key's gc_ prefix picks.
         services.AddAuthentication(UserScheme)

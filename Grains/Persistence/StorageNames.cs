@@ -6,8 +6,9 @@ public static class StorageNames
     public const string Users = "users";
     public const string Chatrooms = "chatrooms";
     public const string Billing = "billing";
+    public const string Sms = "sms";
 
-    public static IReadOnlyList<string> All { get; } = [Users, Chatrooms, Billing];
+    public static IReadOnlyList<string> All { get; } = [Users, Chatrooms, Billing, Sms];
 
     /// <summary>The chatroom grain's state name: its rows in <c>grain_state</c> carry it as <c>grain_type</c>.</summary>
     public const string ChatroomState = "chatroom";
