@@ -39,6 +39,9 @@ public static class LegacyEnvironmentNames
         new("ORLEANS_ADVERTISED_IP", "Orleans:AdvertisedIPAddress"),
         new("DASHBOARD_USERNAME", "Dashboard:Username"),
         new("DASHBOARD_PASSWORD", "Dashboard:Password"),
+        new("WEBAUTHN_RP_ID", "WebAuthn:RelyingPartyId"),
+        new("WEBAUTHN_RP_NAME", "WebAuthn:RelyingPartyName"),
+        new("WEBAUTHN_ORIGINS", "WebAuthn:Origins"),
     ];
 
     /// <summary>
