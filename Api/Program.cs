@@ -29,6 +29,7 @@ app.UseRateLimiter();
 
 app.MapServiceEndpoints();
 app.MapAuthApi();
+app.MapPasskeyApi();
 app.MapUserApi();
 app.MapChatroomApi();
 app.MapModelApi();
