@@ -30,6 +30,7 @@ app.UseRateLimiter();
 
 app.MapServiceEndpoints();
 app.MapAuthApi();
+app.MapPasskeyApi();
 app.MapUserApi();
 app.MapApiKeyApi();
 app.MapChatroomApi();

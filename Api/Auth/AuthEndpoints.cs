@@ -280,7 +280,7 @@ public static class AuthEndpoints
 
     private static ProblemHttpResult RefreshRefused(string detail) => ApiProblems.Status(StatusCodes.Status401Unauthorized, detail);
 
-    private static TokenData ToData(AccessToken token, string? userId = null, SessionGrant? session = null) => new(
+    internal static TokenData ToData(AccessToken token, string? userId = null, SessionGrant? session = null) => new(
         token.Token, "Bearer", token.ExpiresAt.UtcDateTime,
         ExpiresIn: Math.Max(0, (long)(token.ExpiresAt - DateTimeOffset.UtcNow).TotalSeconds),
         RefreshToken: session is null ? null : RefreshTokens.Format(userId!, session),

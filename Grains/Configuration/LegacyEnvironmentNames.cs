@@ -48,6 +48,9 @@ public static class LegacyEnvironmentNames
         new("SMS_DAILY_BUDGET", "Sms:DailyBudget"),
         new("DASHBOARD_USERNAME", "Dashboard:Username"),
         new("DASHBOARD_PASSWORD", "Dashboard:Password"),
+        new("WEBAUTHN_RP_ID", "WebAuthn:RelyingPartyId"),
+        new("WEBAUTHN_RP_NAME", "WebAuthn:RelyingPartyName"),
+        new("WEBAUTHN_ORIGINS", "WebAuthn:Origins"),
     ];
 
     /// <summary>

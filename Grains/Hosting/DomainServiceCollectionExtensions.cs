@@ -7,6 +7,7 @@ using GeminiClone.Grains.Gemini;
 using GeminiClone.Grains.Persistence;
 using GeminiClone.Grains.Search;
 using GeminiClone.Grains.Users;
+using GeminiClone.Grains.Users.Passkeys;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,6 +52,8 @@ public static class DomainServiceCollectionExtensions
         services.TryAddSingleton<IChatSearchIndex, MemoryChatSearchIndex>();
         services.TryAddSingleton<IAttachmentStore, MemoryAttachmentStore>();
         services.AddValidatedOptions<AttachmentOptions>(AttachmentOptions.Section);
+        services.AddValidatedOptions<WebAuthnOptions>(WebAuthnOptions.Section);
+        services.TryAddSingleton<Fido2NetLib.IFido2>(sp => WebAuthnRelyingParty.Create(sp.GetRequiredService<IOptions<WebAuthnOptions>>().Value));
         return services;
     }
 

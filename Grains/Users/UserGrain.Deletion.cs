@@ -1,5 +1,6 @@
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
+using GeminiClone.Grains.Interfaces.Users.Passkeys;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
 
@@ -7,7 +8,7 @@ namespace GeminiClone.Grains.Users;
 
 /// <summary>
 /// Account deletion. The first write closes the account (tokens and sessions die, and it is marked for deletion);
-/// then, in order, an active subscription is cancelled at Stripe, every chatroom is erased (with its search rows), the number is freed and
+/// then, in order, an active subscription is cancelled at Stripe, every chatroom is erased (with its search rows), the passkeys go, the number is freed and
 /// the user's record goes. A step that fails (Stripe or a silo unreachable) leaves the rest to a durable reminder,
 /// which takes the deletion up again until it is done, so it is never left half done and never charged on.
 /// </summary>
@@ -98,6 +99,7 @@ public sealed partial class UserGrain
             await GrainFactory.GetGrain<Interfaces.Users.ApiKeys.IApiKeyRingGrain>(Id).RevokeAllAsync();
             // Each chatroom removed its own rows; this also catches rows of chatrooms whose removal failed.
             await searchIndex.RemoveOwnerAsync(Id);
+            await GrainFactory.GetGrain<IUserPasskeysGrain>(Id).DeleteAllAsync();
             await GrainFactory.GetGrain<IMobileNumberGrain>(State.MobileNumber).ReleaseAsync(Id);
         }
         catch (Exception e)

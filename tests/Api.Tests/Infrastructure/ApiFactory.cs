@@ -35,13 +35,15 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <param name="settings">Added after the defaults, so they win (e.g. <c>GEMINI_BASE_URL</c>, <c>Jwt:Secret</c>).</param>
     /// <param name="services">Replaces services of the Api and its co-hosted silo, e.g. the OTP sender or storage.</param>
+    /// <param name="httpPort">A port known before start (a setting names it, as the passkey origin does); 0 for any free one.</param>
     internal ApiFactory(
-        IEnumerable<KeyValuePair<string, string?>>? settings, Action<IServiceCollection>? services = null, string environment = "Testing")
+        IEnumerable<KeyValuePair<string, string?>>? settings, Action<IServiceCollection>? services = null, string environment = "Testing",
+        int httpPort = 0)
     {
         _settings.AddRange(settings ?? []);
         _services = services;
         _environment = environment;
-        UseKestrel(0);
+        UseKestrel(httpPort);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
