@@ -56,6 +56,8 @@ public sealed class ApiKeyTests(ApiFactory factory)
     [InlineData("POST", "/auth/change-password")]
     [InlineData("DELETE", "/user/me")]
     [InlineData("POST", "/auth/logout")]
+    [InlineData("POST", "/auth/passkeys/register/options")]
+    [InlineData("GET", "/user/passkeys")]
     public async Task A_key_cannot_manage_credentials_or_the_account(string method, string path)
     {
         var (_, token) = await _api.NewSessionAsync();
