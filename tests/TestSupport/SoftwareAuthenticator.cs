@@ -45,20 +45,12 @@ public sealed class SoftwareAuthenticator(string origin, string rpId = "localhos
         attestation.WriteByteString(authenticatorData);
         attestation.WriteEndMap();
 
-        return new JsonObject
+        return Credential(new JsonObject
         {
-            ["id"] = Id,
-            ["rawId"] = Id,
-            ["type"] = "public-key",
-            ["authenticatorAttachment"] = "platform",
-            ["clientExtensionResults"] = new JsonObject(),
-            ["response"] = new JsonObject
-            {
-                ["clientDataJSON"] = Base64Url.EncodeToString(clientData),
-                ["attestationObject"] = Base64Url.EncodeToString(attestation.Encode()),
-                ["transports"] = new JsonArray("internal"),
-            },
-        };
+            ["clientDataJSON"] = Base64Url.EncodeToString(clientData),
+            ["attestationObject"] = Base64Url.EncodeToString(attestation.Encode()),
+            ["transports"] = new JsonArray("internal"),
+        });
     }
 
     /// <summary>Answers <c>navigator.credentials.get()</c> for request options in their JSON form.</summary>
@@ -71,22 +63,25 @@ public sealed class SoftwareAuthenticator(string origin, string rpId = "localhos
         byte[] signed = [.. authenticatorData, .. SHA256.HashData(clientData)];
         var signature = (signingKey ?? _key).SignData(signed, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
 
-        return new JsonObject
+        return Credential(new JsonObject
         {
-            ["id"] = Id,
-            ["rawId"] = Id,
-            ["type"] = "public-key",
-            ["authenticatorAttachment"] = "platform",
-            ["clientExtensionResults"] = new JsonObject(),
-            ["response"] = new JsonObject
-            {
-                ["clientDataJSON"] = Base64Url.EncodeToString(clientData),
-                ["authenticatorData"] = Base64Url.EncodeToString(authenticatorData),
-                ["signature"] = Base64Url.EncodeToString(signature),
-                ["userHandle"] = UserHandle is null ? null : Base64Url.EncodeToString(UserHandle),
-            },
-        };
+            ["clientDataJSON"] = Base64Url.EncodeToString(clientData),
+            ["authenticatorData"] = Base64Url.EncodeToString(authenticatorData),
+            ["signature"] = Base64Url.EncodeToString(signature),
+            ["userHandle"] = UserHandle is null ? null : Base64Url.EncodeToString(UserHandle),
+        });
     }
+
+    /// <summary>A <c>PublicKeyCredential</c> in its <c>toJSON()</c> form around one ceremony's response.</summary>
+    private JsonObject Credential(JsonObject response) => new()
+    {
+        ["id"] = Id,
+        ["rawId"] = Id,
+        ["type"] = "public-key",
+        ["authenticatorAttachment"] = "platform",
+        ["clientExtensionResults"] = new JsonObject(),
+        ["response"] = response,
+    };
 
     private byte[] ClientData(string type, JsonNode options, string? asOrigin) => Encoding.UTF8.GetBytes(new JsonObject
     {
