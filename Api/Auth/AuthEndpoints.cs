@@ -219,7 +219,11 @@ public static class AuthEndpoints
                     admission.RetryAfter ?? TimeSpan.FromMinutes(1));
         }
 
-        if (user is not null && issued.Code is { } code)
+        if (user is null || issued.Code is not { } code)
+        {
+            await services.Sender.ImitateSendAsync(cancellationToken);
+        }
+        else
         {
             var outcome = await services.Sender.SendAsync(new OtpMessage(mobileNumber, code, purpose, expiresAt), cancellationToken);
             switch (outcome.Status)

@@ -25,6 +25,9 @@ internal sealed partial class LoggingOtpSender(ILogger<LoggingOtpSender> logger,
         return Task.FromResult(OtpSendOutcome.Accepted);
     }
 
+    /// <summary>Writing a log line takes no time worth imitating.</summary>
+    public Task ImitateSendAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     [LoggerMessage(LogLevel.Information, "OTP for {MobileNumber} ({Purpose}): {Code} (Development only: no SMS sender is configured)")]
     private partial void LogCode(string mobileNumber, OtpPurpose purpose, string code);
 

@@ -16,6 +16,12 @@ public interface IOtpSender
     /// on in the background) or refused for good, so the client learns that its number cannot receive SMS.
     /// </summary>
     Task<OtpSendOutcome> SendAsync(OtpMessage message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes about as long as <see cref="SendAsync"/> lately took, and sends nothing: a number without an account is
+    /// answered after it, so the time of the answer does not tell who has one.
+    /// </summary>
+    Task ImitateSendAsync(CancellationToken cancellationToken);
 }
 
 /// <param name="MobileNumber">E.164.</param>

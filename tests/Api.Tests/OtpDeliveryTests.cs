@@ -32,6 +32,8 @@ public sealed class RecordingOtpSender : IOtpSender
         Sent[message.MobileNumber] = (message.Code, message.Purpose);
         return Task.FromResult(OtpSendOutcome.Accepted);
     }
+
+    public Task ImitateSendAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 public sealed class OtpDeliveryTests(SmsApiFactory factory) : IClassFixture<SmsApiFactory>

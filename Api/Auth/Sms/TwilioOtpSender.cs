@@ -34,7 +34,12 @@ internal sealed partial class TwilioOtpSender(
 {
     private static readonly TimeSpan QueueFullRetryAfter = TimeSpan.FromSeconds(30);
 
+    private readonly SendDurations _durations = new();
+
     public bool DeliversToPhone => true;
+
+    public Task ImitateSendAsync(CancellationToken cancellationToken) =>
+        Task.Delay(_durations.NextImitation(), clock, cancellationToken);
 
     public async Task<OtpSendOutcome> SendAsync(OtpMessage message, CancellationToken cancellationToken)
     {
@@ -46,6 +51,7 @@ internal sealed partial class TwilioOtpSender(
             return new OtpSendOutcome(OtpSendStatus.Unavailable, "Too many messages are waiting to be sent; try again shortly.", QueueFullRetryAfter);
         }
 
+        var started = clock.GetTimestamp();
         try
         {
             return await job.FirstVerdict.Task.WaitAsync(twilio.Value.FirstAttemptWait, clock, cancellationToken);
@@ -54,6 +60,10 @@ internal sealed partial class TwilioOtpSender(
         {
             // Still queued or still talking to Twilio: it goes out when it goes out, and the worker logs how it ended.
             return OtpSendOutcome.Accepted;
+        }
+        finally
+        {
+            _durations.Record(clock.GetElapsedTime(started));
         }
     }
 
