@@ -174,6 +174,27 @@ public sealed class StoredStateCompatibilityTests(ClusterFixture fixture)
         Assert.Equal("Morning: Fort Kochi.", again.Recent[1].Versions![0].Text);
     }
 
+    [Fact]
+    public void A_user_stored_before_the_otp_lockout_loads_unlocked_and_the_lockout_round_trips()
+    {
+        // Written by 466d783's grain storage (binary): a user with a pending login code (two wrong tries), a session
+        // and today's uploads.
+        var storage = Services.GetRequiredService<IGrainStorageSerializer>();
+        var user = storage.Deserialize<UserState>(new BinaryData(Convert.FromBase64String(ReadText("user-state-before-sign-in.b64"))))!;
+
+        Assert.Equal(("Asha", 2, 3, 1234L), (user.Name, user.TokenVersion, user.MessagesUsedToday, user.UploadedBytes));
+        Assert.Equal(2, user.PendingOtps[OtpPurpose.Login].FailedAttempts);
+        Assert.Equal("curl/8", user.Sessions!["s1"].UserAgent);
+        Assert.Equal((null, null), (user.OtpFailures, user.OtpLockedUntil));
+
+        user.OtpFailures = [WrittenAt, WrittenAt.AddMinutes(1)];
+        user.OtpLockedUntil = WrittenAt.AddHours(1);
+        var again = storage.Deserialize<UserState>(storage.Serialize(user))!;
+        Assert.Equal([WrittenAt, WrittenAt.AddMinutes(1)], again.OtpFailures!);
+        Assert.Equal(WrittenAt.AddHours(1), again.OtpLockedUntil);
+        Assert.Equal(2, again.PendingOtps[OtpPurpose.Login].FailedAttempts);
+    }
+
     private static byte[] Read(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Compatibility", "Stored", name));
 
     private static string ReadText(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Compatibility", "Stored", name)).Trim();
