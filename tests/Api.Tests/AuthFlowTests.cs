@@ -41,6 +41,32 @@ public sealed class AuthFlowTests(ApiFactory factory)
         Assert.Contains("already exists", problem.Message());
     }
 
+    [Theory]
+    [InlineData("tel:+91-{0}-{1}")]
+    [InlineData("TEL:+91{0}{1}")]
+    [InlineData("tel:+91{0}{1};p=1")]
+    public async Task A_tel_uri_names_the_same_account(string written)
+    {
+        var number = ApiClient.NextMobileNumber();
+        await _api.SignUpAsync(number);
+
+        var code = await _api.SendOtpAsync(string.Format(written, number[..5], number[5..]));
+
+        Assert.Matches("^[0-9]{6}$", code);
+    }
+
+    [Theory]
+    [InlineData("1-800-FLOWERS")]
+    [InlineData("tel:")]
+    [InlineData("tel:+91-98x29-99002")]
+    public async Task Letters_outside_a_tel_prefix_are_refused(string written)
+    {
+        var response = await _api.PostJsonAsync("/auth/send-otp", new { mobileNumber = written });
+
+        var problem = await response.ReadProblemAsync(HttpStatusCode.BadRequest);
+        Assert.NotNull(problem["errors"]!["mobileNumber"]);
+    }
+
     [Fact]
     public async Task Sending_an_otp_to_an_unregistered_number_is_404()
     {
