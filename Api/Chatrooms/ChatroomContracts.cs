@@ -22,13 +22,34 @@ public sealed record CreateChatroomRequest(
 }
 
 /// <summary><c>PATCH /chatroom/:id</c>: what is present changes, what is absent stays.</summary>
-public sealed record UpdateChatroomRequest(
-    [TextLength(1, RequestLimits.TitleMaxLength, Trimmed = true)] string? Title,
-    [StringLength(RequestLimits.ModelIdMaxLength)] string? Model = null,
-    [TextLength(0, ChatroomOptions.SystemInstructionMaxLength)] string? SystemInstruction = null,
-    [StringLength(RequestLimits.ThinkingLevelMaxLength)] string? ThinkingLevel = null,
-    bool? IncludeThoughts = null)
+public sealed class UpdateChatroomRequest
 {
+    private readonly string? _title;
+
+    /// <summary>The new title; leave it out to keep the current one (null is not a title).</summary>
+    [TextLength(1, RequestLimits.TitleMaxLength, Trimmed = true)]
+    public string? Title
+    {
+        get => _title;
+        init => (_title, TitleSent) = (value, true);
+    }
+
+    [StringLength(RequestLimits.ModelIdMaxLength)]
+    public string? Model { get; init; }
+
+    [TextLength(0, ChatroomOptions.SystemInstructionMaxLength)]
+    public string? SystemInstruction { get; init; }
+
+    [StringLength(RequestLimits.ThinkingLevelMaxLength)]
+    public string? ThinkingLevel { get; init; }
+
+    public bool? IncludeThoughts { get; init; }
+
+    /// <summary>Whether the body named <c>title</c> at all: <c>"title": null</c> is a mistake to name, not "nothing to change".</summary>
+    [JsonIgnore]
+    public bool TitleSent { get; private init; }
+
+    [JsonIgnore]
     public bool ChangesNothing => Title is null && Model is null && SystemInstruction is null && ThinkingLevel is null && IncludeThoughts is null;
 
     public ChatroomChange ToChange() => new(Title?.Trim(), Model?.Trim(), SystemInstruction?.Trim(), ThinkingLevel?.Trim(), IncludeThoughts);

@@ -84,6 +84,11 @@ public static class ChatroomEndpoints
     public static async Task<Results<Ok<ApiResponse<ChatroomData>>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         string id, UpdateChatroomRequest request, HttpContext httpContext, IGrainFactory grains)
     {
+        if (request is { TitleSent: true, Title: null })
+        {
+            return ApiProblems.Invalid("title", "A title cannot be null: leave title out to keep the current one, or send the new title.");
+        }
+
         if (request.ChangesNothing)
         {
             return ApiProblems.BadRequest("Nothing to change: send title, model, systemInstruction, thinkingLevel or includeThoughts.");

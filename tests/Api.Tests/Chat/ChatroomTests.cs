@@ -142,6 +142,21 @@ public sealed class ChatroomTests(ChatFixture fixture)
     }
 
     [Fact]
+    public async Task A_null_title_is_named_as_the_mistake_and_an_empty_body_changes_nothing()
+    {
+        var (_, token) = await _api.NewSessionAsync();
+        var id = await _api.CreateChatroomAsync(token, "Kept");
+
+        var nullTitle = await _api.SendAsync(HttpMethod.Patch, $"/chatroom/{id}", new StringContent("""{"title":null}""", System.Text.Encoding.UTF8, "application/json"), token);
+        var empty = await _api.SendAsync(HttpMethod.Patch, $"/chatroom/{id}", JsonContent(new { }), token);
+
+        var problem = await nullTitle.ReadProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("null", problem["errors"]!["title"]![0]!.GetValue<string>());
+        Assert.Contains("Nothing to change", (await empty.ReadProblemAsync(HttpStatusCode.BadRequest)).Message());
+        Assert.Equal("Kept", (await _api.GetChatroomAsync(token, id))["title"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Chatrooms_require_a_token()
     {
         await (await _api.GetAsync("/chatroom")).ReadProblemAsync(HttpStatusCode.Unauthorized);
