@@ -21,6 +21,7 @@ namespace GeminiClone.GeminiEmulator;
 /// <item><c>[[max-tokens]]</c> stop half-way with <c>finishReason: MAX_TOKENS</c>;</item>
 /// <item><c>[[no-candidates]]</c> answer with an empty candidate list;</item>
 /// <item><c>[[strict]]</c> check the history's thought signatures for this request;</item>
+/// <item><c>[[unasked-thoughts]]</c> send thought summaries although <c>includeThoughts</c> was not set (models have);</item>
 /// <item><c>[[garbage]]</c> answer 200 with a body that is not JSON.</item>
 /// </list>
 /// Like Gemini 3 it validates <c>thinkingConfig</c>, answers thought summaries when <c>includeThoughts</c> is set,
@@ -209,7 +210,9 @@ public static partial class GeminiEmulatorApp
         }
 
         var answer = finish is "STOP" or "MAX_TOKENS" ? reply : "";
-        var thought = request.ThinkingConfig?["includeThoughts"]?.GetValue<bool>() == true ? $"Thinking ({level ?? "default"}) about: {lastUser}" : null;
+        var thought = request.ThinkingConfig?["includeThoughts"]?.GetValue<bool>() == true || lastUser.Contains("[[unasked-thoughts]]", StringComparison.Ordinal)
+            ? $"Thinking ({level ?? "default"}) about: {lastUser}"
+            : null;
         var usage = Usage(turns, answer, thoughtTokens);
         var responses = new List<JsonObject>();
         if (!streamed)

@@ -102,7 +102,7 @@ public sealed class GeminiAsker(
                 var response = await gemini.GetResponseAsync(history, chatOptions, deadline.Token);
                 foreach (var content in response.Messages.SelectMany(m => m.Contents))
                 {
-                    reply.Add(content);
+                    reply.Add(AsAsked(content, includeThoughts));
                 }
 
                 (finishReason, version, usage) = (FinishReasonOf(response.AdditionalProperties), response.ModelId, response.Usage);
@@ -111,8 +111,9 @@ public sealed class GeminiAsker(
             {
                 await foreach (var update in gemini.GetStreamingResponseAsync(history, chatOptions, deadline.Token))
                 {
-                    foreach (var content in update.Contents)
+                    foreach (var received in update.Contents)
                     {
+                        var content = AsAsked(received, includeThoughts);
                         reply.Add(content);
                         turn.Publish(content);
                         if (content is UsageContent { Details: var details })
@@ -148,6 +149,16 @@ public sealed class GeminiAsker(
 
         return (Answer(reply, model, version, finishReason, usage), null);
     }
+
+    /// <summary>
+    /// Thought summaries nobody asked for (models have sent them without <c>includeThoughts</c>) go neither to the
+    /// reader nor into history; a signature riding on one is kept on an empty thought part, as Gemini 3 needs it back.
+    /// </summary>
+    private static AIContent AsAsked(AIContent content, bool includeThoughts) => content switch
+    {
+        TextReasoningContent { Text.Length: > 0 } thought when !includeThoughts => new TextReasoningContent("") { ProtectedData = thought.ProtectedData },
+        _ => content,
+    };
 
     private StoredMessage Answer(ReplyAssembler reply, GeminiModelOptions model, string? version, string? finishReason, UsageDetails? usage) =>
         new(MessageRole.AI, reply.Text, clock.GetUtcNow())
