@@ -29,7 +29,7 @@ internal sealed class ChatTraffic
     {
         // Long enough that a hung request shows as a failure here, not as a slow test.
         var api = rig.Client(0, TimeSpan.FromSeconds(30));
-        var rooms = new List<(string, string)>();
+        var rooms = new List<(string Token, string Room)>();
         for (var u = 0; u < Users; u++)
         {
             var (_, token) = await api.NewSessionAsync();

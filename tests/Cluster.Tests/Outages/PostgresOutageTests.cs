@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Text.Json.Nodes;
 using GeminiClone.Cluster.Tests.Infrastructure;
 using Xunit.Abstractions;
 
