@@ -48,8 +48,12 @@ public static class TestServers
         PgCtlAsync("-D", Get("GEMINICLONE_TEST_PG_DATA"), "-m", crash ? "immediate" : "fast", "-w", "stop");
 
     /// <summary>Starts PostgreSQL again with the options the test script gave it, and waits until it takes connections.</summary>
-    public static Task StartPostgresAsync() => PgCtlAsync(
-        "-D", Get("GEMINICLONE_TEST_PG_DATA"), "-l", Get("GEMINICLONE_TEST_PG_LOG"), "-w", "-o", Get("GEMINICLONE_TEST_PG_OPTIONS"), "start");
+    public static async Task StartPostgresAsync()
+    {
+        await PgCtlAsync("-D", Get("GEMINICLONE_TEST_PG_DATA"), "-l", Get("GEMINICLONE_TEST_PG_LOG"), "-w", "-o", Get("GEMINICLONE_TEST_PG_OPTIONS"), "start");
+        // This process's pooled connections died with the server; the next test must not be handed one.
+        NpgsqlConnection.ClearAllPools();
+    }
 
     /// <summary>
     /// Runs <paramref name="body"/> and then makes sure PostgreSQL is running, even when the body failed: the other
