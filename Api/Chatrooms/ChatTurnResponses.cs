@@ -35,7 +35,13 @@ public static class ChatTurnResponses
 
         // Gemini's own hint when it gave one; storage and Gemini outages pass, so a client should try again soon.
         var retryAfter = result.RetryAfter
-            ?? (result.Status is ChatTurnStatus.StorageUnavailable or ChatTurnStatus.GeminiUnavailable ? Problems.ClusterOutages.RetryAfter : null);
+            ?? (result.Status is ChatTurnStatus.StorageUnavailable or ChatTurnStatus.GeminiUnavailable or ChatTurnStatus.OutcomeUnknown
+                ? Problems.ClusterOutages.RetryAfter : null);
+        if (result is { Status: ChatTurnStatus.OutcomeUnknown, TurnId: { } unknownTurn })
+        {
+            return new TurnOutcomeUnknownProblem(detail, unknownTurn, retryAfter!.Value);
+        }
+
         if (retryAfter is { } wait)
         {
             return ApiProblems.ServiceUnavailable(detail, wait);
@@ -61,6 +67,11 @@ public static class ChatTurnResponses
             problem.Extensions["reason"] = reason;
         }
 
+        if (result is { Status: ChatTurnStatus.OutcomeUnknown, TurnId: { } turnId })
+        {
+            problem.Extensions["turnId"] = turnId;
+        }
+
         return problem;
     }
 
@@ -80,4 +91,20 @@ public static class ChatTurnResponses
 
     public static bool WantsEventStream(HttpRequest request) =>
         request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>
+/// A turn whose write the database may or may not have committed (503 with <c>Retry-After</c>): the problem names the
+/// turn (<c>turnId</c>) so the client can look for it, instead of claiming that nothing was stored.
+/// </summary>
+public sealed class TurnOutcomeUnknownProblem(string detail, string turnId, TimeSpan retryAfter) : IResult, IStatusCodeHttpResult
+{
+    public int? StatusCode => StatusCodes.Status503ServiceUnavailable;
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        ApiProblems.SetRetryAfter(httpContext, retryAfter);
+        return TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status503ServiceUnavailable,
+            extensions: new Dictionary<string, object?> { ["turnId"] = turnId }).ExecuteAsync(httpContext);
+    }
 }

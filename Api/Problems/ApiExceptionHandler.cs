@@ -1,4 +1,6 @@
 using GeminiClone.Api.Validation;
+using GeminiClone.Grains.Interfaces.Storage;
+using GeminiClone.Grains.Persistence;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +13,7 @@ namespace GeminiClone.Api.Problems;
 /// bug, logged in full and answered with a bare 500 (no stack trace).
 /// </summary>
 internal sealed partial class ApiExceptionHandler(
-    IProblemDetailsService problems, ClusterOutages outages, ILogger<ApiExceptionHandler> logger)
+    IProblemDetailsService problems, ClusterOutages outages, StorageOutageLog storageOutages, ILogger<ApiExceptionHandler> logger)
     : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
@@ -21,6 +23,15 @@ internal sealed partial class ApiExceptionHandler(
         if (exception is BadHttpRequestException bad)
         {
             (status, detail) = (bad.StatusCode, DescribeBadRequest(bad));
+        }
+        else if (FindStorageUnavailable(exception) is { } unavailable)
+        {
+            // Before the cluster test: a grain whose state cannot be loaded reaches us as a rejected message too.
+            (status, detail) = (StatusCodes.Status503ServiceUnavailable, unavailable.MayHaveLanded
+                ? "Storage stopped answering while this change was being saved, so it may or may not have been stored; check before trying again."
+                : "Storage is temporarily unavailable, so nothing was changed; try again shortly.");
+            storageOutages.Failed("Storage", () => unavailable.Message);
+            ApiProblems.SetRetryAfter(httpContext, ClusterOutages.RetryAfter);
         }
         else if (ClusterOutages.IsClusterUnreachable(exception))
         {
@@ -80,6 +91,20 @@ internal sealed partial class ApiExceptionHandler(
     /// </summary>
     private static bool IsStorageFailure(Exception exception) => exception.Any(static e =>
         e is System.Data.Common.DbException or Orleans.Storage.InconsistentStateException or IOException);
+
+    /// <summary>What a silo sends when grain state cannot be read or written (see <c>GuardedGrainStorage</c>).</summary>
+    private static StorageUnavailableException? FindStorageUnavailable(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is StorageUnavailableException unavailable)
+            {
+                return unavailable;
+            }
+        }
+
+        return null;
+    }
 
     [LoggerMessage(LogLevel.Warning, "Storage failed for {Method} {Path}; answered 503")]
     private partial void LogStorageFailure(Exception exception, string method, string path);

@@ -44,6 +44,7 @@ public static class ProblemDetailsSetup
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ClusterOutages>();
+        services.TryAddSingleton<GeminiClone.Grains.Persistence.StorageOutageLog>();
         return services;
     }
 

@@ -50,6 +50,12 @@ public enum ChatTurnStatus
     NothingToRegenerate = 12,
     /// <summary>An attachment of a type the chatroom's model does not read.</summary>
     UnsupportedAttachment = 13,
+    /// <summary>
+    /// The store stopped answering while the turn was being written and did not come back in time to say whether it
+    /// was stored: the turn's id finds it later (its events, the history), and a retry with the same idempotency key
+    /// answers it again if it was stored or runs it if not.
+    /// </summary>
+    OutcomeUnknown = 14,
 }
 
 /// <summary>What a turn does with the conversation.</summary>

@@ -1,4 +1,6 @@
 using GeminiClone.Grains.Interfaces.Chatrooms;
+using GeminiClone.Grains.Interfaces.Storage;
+using Orleans.Storage;
 
 namespace GeminiClone.Grains.Chatrooms;
 
@@ -6,16 +8,24 @@ namespace GeminiClone.Grains.Chatrooms;
 /// A chatroom's stored conversation: the header and the recent window in the chatroom's own record, older messages
 /// sealed into page grains of <see cref="ChatroomState.PageSize"/>. It keeps an immutable copy of what storage last
 /// accepted (<see cref="Current"/>), which reads use while a turn may be changing the live state, and puts that copy
-/// back when a write fails.
+/// back when a write fails, so the activation keeps serving reads while its store is away.
 /// </summary>
-/// <param name="onWriteUncertain">
-/// Called after a failed write, which may still have landed (a lost acknowledgement): the grain deactivates, so a
-/// fresh activation rereads the truth and its version tag instead of failing every later write on a stale one.
-/// </param>
-internal sealed class ChatHistory(
-    IPersistentState<ChatroomState> record, IGrainFactory grains, string chatroomId, Action onWriteUncertain)
+/// <remarks>
+/// A write that failed after its statement may have reached the store (a lost acknowledgement) is settled before it
+/// is reported: the record is read back, and the version tag tells (ours only moves it, Orleans runs one activation
+/// per chatroom and every write is conditional on the tag). When the store does not answer within
+/// <see cref="SettleBudget"/>, the write is reported as of unknown fate and the record is read again before the next
+/// write, so a retry under the same idempotency key finds the turn if it was stored.
+/// </remarks>
+internal sealed class ChatHistory(IPersistentState<ChatroomState> record, IGrainFactory grains, string chatroomId)
 {
     private const int P = ChatroomState.PageSize;
+
+    /// <summary>How long a write of unknown fate may wait for the store to say whether it landed (a restart takes 1-4 s).</summary>
+    public static readonly TimeSpan SettleBudget = TimeSpan.FromSeconds(6);
+
+    /// <summary>Storage may hold something else than <see cref="Current"/>: read it before writing again.</summary>
+    private bool _stale;
 
     /// <summary>What storage last accepted; null while the chatroom does not exist.</summary>
     public ChatroomView? Current { get; private set; } = record.RecordExists ? ChatroomView.Of(chatroomId, record.State) : null;
@@ -23,36 +33,107 @@ internal sealed class ChatHistory(
     /// <summary>The state a turn or a change edits before <see cref="CommitAsync"/> writes it.</summary>
     public ChatroomState Live => record.State;
 
+    /// <summary>
+    /// Before a change: after a write of unknown fate or a version conflict, reads what storage holds (a 503 while it
+    /// cannot). Reads never need this; they serve <see cref="Current"/>.
+    /// </summary>
+    public async Task RefreshIfStaleAsync()
+    {
+        if (!_stale)
+        {
+            return;
+        }
+
+        await record.ReadStateAsync();
+        _stale = false;
+        Current = record.RecordExists ? ChatroomView.Of(chatroomId, record.State) : null;
+    }
+
     public async Task CreateAsync(ChatroomState state)
     {
         record.State = state;
-        try
-        {
-            await record.WriteStateAsync();
-        }
-        catch
-        {
-            record.State = new ChatroomState();
-            throw;
-        }
-
-        Current = ChatroomView.Of(chatroomId, state);
+        await WriteAsync();
     }
 
     /// <summary>Writes the live state; on failure puts back what storage last accepted.</summary>
     public async Task CommitAsync()
     {
+        if (_stale)
+        {
+            // A change made without refreshing first was made on what may not be stored: refused, and refreshed for the retry.
+            RollBack();
+            await RefreshIfStaleAsync();
+            throw new StorageUnavailableException("The chatroom was out of date and has been reloaded; nothing was stored.", mayHaveLanded: false);
+        }
+
+        await WriteAsync();
+    }
+
+    /// <summary>
+    /// Writes the live state. It is then stored and <see cref="Current"/>; or it throws and <see cref="Current"/> is what
+    /// storage holds: a <see cref="StorageUnavailableException"/> with <c>MayHaveLanded</c> only when that could not be
+    /// found out (and then <see cref="Current"/> is the state before the write).
+    /// </summary>
+    private async Task WriteAsync()
+    {
+        var tagBefore = record.Etag;
         try
         {
             await record.WriteStateAsync();
+            Current = ChatroomView.Of(chatroomId, record.State);
+            return;
         }
-        catch
+        catch (Exception e) when (e is StorageUnavailableException { MayHaveLanded: false } or InconsistentStateException)
         {
             RollBack();
+            // A version conflict: someone else's write is stored (a stale activation); read it before writing again.
+            _stale |= e is InconsistentStateException;
             throw;
         }
+        catch (Exception e) when (e is not (OrleansMessageRejectionException or SiloUnavailableException))
+        {
+            if (await SettleAsync(tagBefore) is { } landed)
+            {
+                if (landed)
+                {
+                    return;
+                }
 
-        Current = ChatroomView.Of(chatroomId, record.State);
+                throw new StorageUnavailableException("The store failed during the write, which was not stored.", mayHaveLanded: false);
+            }
+
+            RollBack();
+            _stale = true;
+            throw new StorageUnavailableException("The store stopped answering during the write; whether it was stored is not known yet.", mayHaveLanded: true);
+        }
+    }
+
+    /// <summary>
+    /// Reads the record back after a failed write: true when the write is stored (the version moved from the one it
+    /// was conditional on), false when not, null when the store did not answer within <see cref="SettleBudget"/>.
+    /// Either way the record then holds what storage holds.
+    /// </summary>
+    private async Task<bool?> SettleAsync(string? tagBefore)
+    {
+        var deadline = DateTime.UtcNow + SettleBudget;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await record.ReadStateAsync();
+                Current = record.RecordExists ? ChatroomView.Of(chatroomId, record.State) : null;
+                return record.Etag != tagBefore;
+            }
+            catch (Exception) when (DateTime.UtcNow + TimeSpan.FromMilliseconds(250 * attempt) < deadline)
+            {
+                // Real time, not the grain's clock: this waits for a database to come back.
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 250 * attempt)));
+            }
+            catch (Exception)
+            {
+                return null;
+            }
+        }
     }
 
     /// <summary>
@@ -88,9 +169,15 @@ internal sealed class ChatHistory(
             {
                 await Page(state.SealedPages).WriteAsync(state.Recent.GetRange(0, P));
             }
-            catch
+            catch (Exception e)
             {
                 RollBack();
+                if (e is StorageUnavailableException)
+                {
+                    // Whatever became of the page, the header that would point past it was not written.
+                    throw new StorageUnavailableException("A history page could not be written; nothing was stored.", mayHaveLanded: false);
+                }
+
                 throw;
             }
 
@@ -133,11 +220,7 @@ internal sealed class ChatHistory(
         await Task.WhenAll(Enumerable.Range(0, sealedPages).Select(page => Page(page).ClearAsync()));
     }
 
-    private void RollBack()
-    {
-        record.State = Current!.ToState();
-        onWriteUncertain();
-    }
+    private void RollBack() => record.State = Current?.ToState() ?? new ChatroomState();
 
     private IChatPageGrain Page(int index) => grains.GetGrain<IChatPageGrain>(ChatPageGrain.Key(chatroomId, index));
 }

@@ -41,7 +41,7 @@ public sealed partial class ChatroomGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _history = new ChatHistory(chatroom, GrainFactory, Id, DeactivateOnIdle);
+        _history = new ChatHistory(chatroom, GrainFactory, Id);
         _turns = new TurnRunner(Id, _history, gemini, models, GrainFactory, clock, logger);
         _search = new ChatroomSearchProjection(searchIndex, _history, Id, logger);
         _retention = new RetentionSchedule(chatroomOptions.Value);
@@ -119,6 +119,7 @@ public sealed partial class ChatroomGrain(
 
     public async Task<ChatroomChangeResult> ChangeAsync(string requesterId, ChatroomChange change)
     {
+        await _history.RefreshIfStaleAsync();
         if (OwnedBy(requesterId) is not { } view)
         {
             return new ChatroomChangeResult(ChatroomChangeStatus.NotFound, null);
@@ -147,6 +148,7 @@ public sealed partial class ChatroomGrain(
 
     public async Task<bool> DeleteAsync(string requesterId)
     {
+        await _history.RefreshIfStaleAsync();
         if (OwnedBy(requesterId) is not { } view)
         {
             return false;
@@ -202,6 +204,8 @@ public sealed partial class ChatroomGrain(
 
     public async Task<ChatTurnResult> SendMessageAsync(string requesterId, ChatTurnRequest request, IChatStreamObserver? observer)
     {
+        // After a write of unknown fate, what is stored decides (a retry under the same key may find its turn there).
+        await _history.RefreshIfStaleAsync();
         if (OwnedBy(requesterId) is not { } view)
         {
             return new ChatTurnResult(ChatTurnStatus.NotFound, Detail: "Chatroom not found.");
@@ -224,7 +228,12 @@ public sealed partial class ChatroomGrain(
                 await _search.TurnStoredAsync();
             }
 
-            _ended.Add(result);
+            if (result.Status != ChatTurnStatus.OutcomeUnknown)
+            {
+                // An unknown outcome is not remembered: once the chatroom has read what is stored, the history tells.
+                _ended.Add(result);
+            }
+
             return result;
         }
         finally

@@ -1,3 +1,6 @@
+using GeminiClone.Grains.Persistence;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Dashboard;
 
 namespace GeminiClone.Grains.Hosting;
@@ -7,12 +10,21 @@ public static class GrainsSiloBuilderExtensions
     /// <summary>
     /// What every silo of ours runs with, whatever its clustering and storage: the grains' services, the grain
     /// interface type cache, trace propagation across grain calls, and the dashboard's collectors. The embedded
-    /// silo, the production silo and the test cluster all call this, so they cannot drift apart.
+    /// silo, the production silo and the test cluster all call this, so they cannot drift apart. Called after the
+    /// storage providers are registered: it wraps them (<see cref="GuardedGrainStorage"/>).
     /// </summary>
     public static ISiloBuilder AddGeminiCloneGrains(this ISiloBuilder silo)
     {
         silo.Services.AddGeminiCloneDomain();
         silo.Services.AddGrainInterfaceTypeCache();
+        GuardedGrainStorage.WrapRegisteredProviders(silo.Services);
+        silo.Services.AddLogging(logging => logging
+            // Both log every failed storage operation with the driver's stack trace, so an outage wrote thousands
+            // of lines a second; StorageOutageLog says the same once per outage. (Orleans' state bridge logs to a
+            // category named after the provider it calls, which is our wrapper.) Their other errors surface as
+            // exceptions in the grain that called them.
+            .AddFilter(typeof(GuardedGrainStorage).FullName, LogLevel.Critical)
+            .AddFilter("Orleans.Storage.AdoNetGrainStorage", LogLevel.Critical));
         silo.AddActivityPropagation();
         silo.AddDashboard();
         return silo;

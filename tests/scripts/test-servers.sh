@@ -74,6 +74,10 @@ start_test_servers() {
   export GEMINICLONE_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=gemini;Database=postgres"
   export GEMINICLONE_TEST_REDIS="127.0.0.1:$redis_port"
   export GEMINICLONE_TEST_PG_BIN="$pg_bin"
+  # For outage tests, which stop and start this server (pg_ctl, as the account that runs it).
+  export GEMINICLONE_TEST_PG_DATA="$TEST_SERVERS_DIR/pg/data" GEMINICLONE_TEST_PG_LOG="$TEST_SERVERS_DIR/pg/server.log"
+  export GEMINICLONE_TEST_PG_OPTIONS="-c listen_addresses=127.0.0.1 -p $pg_port -k $TEST_SERVERS_DIR/pg -c fsync=off -c max_connections=300"
+  export GEMINICLONE_TEST_PG_USER="$pg_user"
   echo "test servers: PostgreSQL on 127.0.0.1:$pg_port, Redis on 127.0.0.1:$redis_port (in $TEST_SERVERS_DIR)"
 }
 

@@ -1,4 +1,5 @@
 using GeminiClone.Grains.Interfaces.Chatrooms;
+using GeminiClone.Grains.Interfaces.Storage;
 using GeminiClone.Grains.Interfaces.Users;
 using Microsoft.Extensions.Logging;
 
@@ -86,10 +87,26 @@ internal sealed partial class TurnRunner(
             await owner.ReleaseMessageSlotAsync(slot.ReservationId);
             throw;
         }
+        catch (StorageUnavailableException e) when (e.MayHaveLanded)
+        {
+            // Never "nothing was stored" for a write that may have landed. The slot goes back: at worst one free turn.
+            LogTurnOutcomeUnknown(chatroomId, turn.TurnId);
+            return new ChatTurnResult(ChatTurnStatus.OutcomeUnknown, Quota: await TryReleaseAsync(owner, slot),
+                Detail: $"The database stopped answering while turn {turn.TurnId} was being saved, so whether it was stored is not known yet. " +
+                    $"Check GET /chatroom/{chatroomId}/turns/{turn.TurnId}/events or the chatroom's messages shortly, or send again with the same Idempotency-Key, which answers the stored turn if there is one.")
+            {
+                TurnId = turn.TurnId,
+            };
+        }
         catch (Exception e)
         {
-            LogTurnFailed(e, chatroomId, ChatTurnStatus.StorageUnavailable);
-            return new ChatTurnResult(ChatTurnStatus.StorageUnavailable, Quota: await owner.ReleaseMessageSlotAsync(slot.ReservationId),
+            if (e is not StorageUnavailableException)
+            {
+                // A store outage is logged once for the whole outage (StorageOutageLog), not once per turn.
+                LogTurnFailed(e, chatroomId, ChatTurnStatus.StorageUnavailable);
+            }
+
+            return new ChatTurnResult(ChatTurnStatus.StorageUnavailable, Quota: await TryReleaseAsync(owner, slot),
                 Detail: "The conversation could not be saved, so nothing was stored; try again.");
         }
 
@@ -160,6 +177,22 @@ internal sealed partial class TurnRunner(
             TurnId = answered.TurnId ?? receipt.TurnId,
         };
     }
+
+    /// <summary>Giving the slot back needs the user's storage too, which may be away as well: then the held slot lapses.</summary>
+    private static async Task<QuotaSnapshot> TryReleaseAsync(IUserGrain owner, SlotReservation slot)
+    {
+        try
+        {
+            return await owner.ReleaseMessageSlotAsync(slot.ReservationId);
+        }
+        catch (StorageUnavailableException)
+        {
+            return slot.Quota;
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Turn {TurnId} in chatroom {ChatroomId}: the store stopped answering while it was written; its outcome is unknown")]
+    private partial void LogTurnOutcomeUnknown(string chatroomId, string turnId);
 
     [LoggerMessage(LogLevel.Warning, "Turn in chatroom {ChatroomId} failed: {Status}")]
     private partial void LogTurnFailed(Exception? exception, string chatroomId, ChatTurnStatus status);

@@ -23,6 +23,11 @@ public sealed class ServiceProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>How many lines the process has written (standard output and error) so far.</summary>
+    public long LinesWritten => Interlocked.Read(ref _lines);
+
+    private long _lines;
+
     public int ExitCode => _process.ExitCode;
 
     /// <param name="command">A command the program takes (e.g. the silo's <c>reindex</c>), if any.</param>
@@ -161,6 +166,7 @@ public sealed class ServiceProcess : IDisposable
             return;
         }
 
+        Interlocked.Increment(ref _lines);
         lock (_output)
         {
             _output.AppendLine(line);

@@ -43,6 +43,70 @@ public static class TestServers
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Stops PostgreSQL: <c>fast</c> (connections closed, as an operator stops it) or <c>immediate</c> (a crash).</summary>
+    public static Task StopPostgresAsync(bool crash) =>
+        PgCtlAsync("-D", Get("GEMINICLONE_TEST_PG_DATA"), "-m", crash ? "immediate" : "fast", "-w", "stop");
+
+    /// <summary>Starts PostgreSQL again with the options the test script gave it, and waits until it takes connections.</summary>
+    public static async Task StartPostgresAsync()
+    {
+        await PgCtlAsync("-D", Get("GEMINICLONE_TEST_PG_DATA"), "-l", Get("GEMINICLONE_TEST_PG_LOG"), "-w", "-o", Get("GEMINICLONE_TEST_PG_OPTIONS"), "start");
+        // This process's pooled connections died with the server; the next test must not be handed one.
+        NpgsqlConnection.ClearAllPools();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> and then makes sure PostgreSQL is running, even when the body failed: the other
+    /// tests of the run share this server.
+    /// </summary>
+    public static async Task WithPostgresRestoredAsync(Func<Task> body)
+    {
+        try
+        {
+            await body();
+        }
+        finally
+        {
+            if (!await IsPostgresUpAsync())
+            {
+                await StartPostgresAsync();
+            }
+        }
+    }
+
+    public static async Task<bool> IsPostgresUpAsync()
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Postgres) { Pooling = false, Timeout = 3 }.ConnectionString);
+            await connection.OpenAsync();
+            return true;
+        }
+        catch (NpgsqlException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task PgCtlAsync(params string[] arguments)
+    {
+        var pgCtl = Path.Combine(Get("GEMINICLONE_TEST_PG_BIN"), "pg_ctl");
+        var user = Environment.GetEnvironmentVariable("GEMINICLONE_TEST_PG_USER");
+        // PostgreSQL refuses to run as root; the script runs it as an unprivileged account then, and so do we.
+        var start = string.IsNullOrEmpty(user)
+            ? new System.Diagnostics.ProcessStartInfo(pgCtl, arguments)
+            : new System.Diagnostics.ProcessStartInfo("runuser", ["-u", user, "--", pgCtl, .. arguments]);
+        start.RedirectStandardOutput = start.RedirectStandardError = true;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"pg_ctl {string.Join(' ', arguments)} exited with {process.ExitCode}: {await output}{await errors}");
+        }
+    }
+
     private static string Get(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
             ? value
