@@ -1,3 +1,4 @@
+using GeminiClone.Grains.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Diagnostics;
 using System.Text.Json;
@@ -44,6 +45,8 @@ public static class ProblemDetailsSetup
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ClusterOutages>();
+        services.AddValidatedOptions<RequestDeadlineOptions>(RequestDeadlineOptions.Section);
+        services.AddSingleton<RequestDeadlines>();
         return services;
     }
 
