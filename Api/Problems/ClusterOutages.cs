@@ -23,6 +23,13 @@ public sealed partial class ClusterOutages(TimeProvider clock, ILogger<ClusterOu
     /// </summary>
     private static readonly TimeSpan FailoverWindow = TimeSpan.FromSeconds(12);
 
+    /// <summary>
+    /// How long one attempt of a read may take before it is asked again: a read answers in milliseconds, and one that
+    /// has waited this long went down a connection that died with its silo, which Orleans gives up on only at its 10 s
+    /// response timeout. Abandoned, it is asked again through a live gateway, within the request's deadline.
+    /// </summary>
+    internal static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(3);
+
     private readonly Lock _gate = new();
     private ITimer? _watch;
     private DateTimeOffset _started;
@@ -62,8 +69,9 @@ public sealed partial class ClusterOutages(TimeProvider clock, ILogger<ClusterOu
     /// <summary>
     /// Runs <paramref name="call"/>, a call that is safe to repeat, and repeats it after a short pause (250 ms, growing
     /// to a second) while it fails because grains cannot be reached and <see cref="IsWorthRetrying"/> says so, within
-    /// the request's <paramref name="deadline"/>: no attempt starts past it, no pause runs into it, and each attempt is
-    /// abandoned at it (a <see cref="TimeoutException"/>: 503) unless <paramref name="attemptWatchesDeadline"/>. Any
+    /// the request's <paramref name="deadline"/>: no attempt starts past it, no pause runs into it, and unless
+    /// <paramref name="attemptWatchesDeadline"/> each attempt is abandoned after <see cref="AttemptTimeout"/> (and asked
+    /// again) or at the deadline (a <see cref="TimeoutException"/>: 503). Any
     /// other outcome, including the failure once the failover window or the deadline has passed, is the caller's.
     /// </summary>
     /// <param name="mayRepeat">Asked after a failure: false when the call is no longer safe to repeat.</param>
@@ -86,7 +94,10 @@ public sealed partial class ClusterOutages(TimeProvider clock, ILogger<ClusterOu
             var pause = TimeSpan.FromMilliseconds(Math.Min(1000, 250 * attempt));
             try
             {
-                return attemptWatchesDeadline ? await call() : await deadline.BoundAsync(call(), cancellationToken);
+                var left = deadline.Remaining;
+                return attemptWatchesDeadline
+                    ? await call()
+                    : await call().WaitAsync(left < AttemptTimeout ? left : AttemptTimeout, clock, cancellationToken);
             }
             // A pause that would end at or past the deadline is not taken: the 503 is answered now rather than then.
             catch (Exception e) when ((mayRepeat?.Invoke() ?? true) && IsWorthRetrying(e) && deadline.Remaining > pause)
