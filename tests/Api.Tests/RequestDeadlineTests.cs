@@ -1,6 +1,7 @@
 using GeminiClone.Api.Problems;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Runtime.Messaging;
 
 namespace GeminiClone.Api.Tests;
 
