@@ -6,6 +6,7 @@ using GeminiClone.Api.Chatrooms;
 using GeminiClone.Api.GeminiModels;
 using GeminiClone.Api.Hosting;
 using GeminiClone.Api.Operators;
+using GeminiClone.Api.Problems;
 using GeminiClone.Api.Users;
 using GeminiClone.Grains.Configuration;
 using Orleans.Dashboard;
@@ -19,6 +20,8 @@ builder.AddGeminiCloneOrleans();
 builder.AddGeminiCloneApi();
 
 var app = builder.Build();
+// First, so a request's time waiting for the cluster counts from its arrival, whatever runs before the wait.
+app.UseRequestDeadline();
 app.UseNoSniff();
 app.UseExceptionHandler();
 app.UseHeadAsGet();

@@ -51,7 +51,9 @@ public sealed class ApiKeyAuthenticationHandler(
         UserProfile? profile;
         try
         {
-            profile = await outages.RepeatDuringFailoverAsync(() => FindOwnerAsync(keyId, hash), Context.RequestAborted);
+            // Two reads, asked again as one during a failover, within the request's deadline.
+            profile = await outages.RepeatDuringFailoverAsync(
+                () => FindOwnerAsync(keyId, hash), RequestDeadline.Of(Context), Context.RequestAborted);
         }
         catch (Exception e) when (ClusterOutages.IsClusterUnreachable(e))
         {

@@ -58,11 +58,12 @@ internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwtOptions) : IConfigu
         UserProfile? profile;
         try
         {
-            // The check only reads: while a silo's grains move to the survivors, it is asked again rather than failed.
+            // The check only reads: while a silo's grains move to the survivors, it is asked again rather than failed,
+            // within the request's deadline, which the endpoint behind it shares.
             // A session's token also dies with its session (logout, revocation, refresh-token reuse), at once.
             profile = await outages.RepeatDuringFailoverAsync(
                 () => sessionId is null ? user.AuthenticateAsync(version) : user.AuthenticateAsync(version, sessionId),
-                context.HttpContext.RequestAborted);
+                RequestDeadline.Of(context.HttpContext), context.HttpContext.RequestAborted);
         }
         catch (Exception e) when (ClusterOutages.IsClusterUnreachable(e))
         {

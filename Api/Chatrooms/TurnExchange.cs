@@ -34,9 +34,10 @@ internal static class TurnExchange
         };
         var chatroom = grains.GetGrain<IChatroomGrain>(chatroomId);
         var userId = httpContext.User.GetUserId();
+        var deadline = RequestDeadline.Of(httpContext);
         if (!ChatTurnResponses.WantsEventStream(httpContext.Request))
         {
-            var result = await TurnWatch.SendAsync(chatroom, userId, request, observer: null, outages, requestAborted: httpContext.RequestAborted);
+            var result = await TurnWatch.SendAsync(chatroom, userId, request, observer: null, deadline, outages, requestAborted: httpContext.RequestAborted);
             Describe(httpContext.Response, chatroomId, result);
             return result switch
             {
@@ -48,7 +49,7 @@ internal static class TurnExchange
             };
         }
 
-        if (key is not null && await chatroom.FindRunningTurnAsync(userId, request) is { } running)
+        if (key is not null && await deadline.BoundAsync(chatroom.FindRunningTurnAsync(userId, request), httpContext.RequestAborted) is { } running)
         {
             // The client's retry of a turn that is still generating follows it live, from its start.
             httpContext.Response.Headers[IdempotencyKeys.ReplayedHeader] = "true";
@@ -63,7 +64,7 @@ internal static class TurnExchange
 
         var relay = new ChatStreamRelay(grains);
         // A stream is asked again after a lost silo only while none of its words has reached the client.
-        var turn = TurnWatch.SendAsync(chatroom, userId, request, relay.Reference, outages,
+        var turn = TurnWatch.SendAsync(chatroom, userId, request, relay.Reference, deadline, outages,
             mayRepeat: () => !relay.FirstPiece.IsCompleted, requestAborted: httpContext.RequestAborted);
         // Until the first words arrive a failure can still be a plain status code, which clients handle best.
         await Task.WhenAny(relay.FirstPiece, turn);
@@ -97,10 +98,13 @@ internal static class TurnExchange
         var chatroom = grains.GetGrain<IChatroomGrain>(chatroomId);
         var userId = httpContext.User.GetUserId();
         var relay = new ChatStreamRelay(grains);
+        var deadline = RequestDeadline.Of(httpContext);
         TurnAttachment attachment;
         try
         {
-            attachment = await chatroom.AttachToTurnAsync(userId, turnId, after, relay.Reference);
+            // Abandoning it at the deadline is harmless: the relay is released below, and the chatroom drops a
+            // reader it cannot reach.
+            attachment = await deadline.BoundAsync(chatroom.AttachToTurnAsync(userId, turnId, after, relay.Reference), httpContext.RequestAborted);
         }
         catch
         {
@@ -113,7 +117,7 @@ internal static class TurnExchange
         {
             case { Status: TurnAttachStatus.Live }:
                 relay.StartAt(attachment.NextSequence);
-                var ended = WaitForEndAsync(chatroom, userId, turnId, relay, httpContext.RequestAborted);
+                var ended = WaitForEndAsync(chatroom, userId, turnId, relay, deadline, httpContext.RequestAborted);
                 return TypedResults.ServerSentEvents(relay.StreamAsync(turnId, ended, attachment, httpContext.RequestAborted));
             case { Status: TurnAttachStatus.Ended, Result: { } result }:
                 relay.ReleaseWhenDone(Task.CompletedTask);
@@ -151,15 +155,18 @@ internal static class TurnExchange
     /// <summary>
     /// A followed turn's outcome: from the grain's own word when it ends, or, should that word be lost (a silo died),
     /// from asking the chatroom again every few seconds; a turn the chatroom no longer knows was lost with its silo.
+    /// As for <see cref="TurnWatch"/>, the deadline bounds only how long the chatroom goes unheard: each answer
+    /// renews it, and once it passes unanswered the stream ends with an <c>error</c> event (try again shortly).
     /// </summary>
     private static async Task<ChatTurnResult> WaitForEndAsync(
-        IChatroomGrain chatroom, string userId, string turnId, ChatStreamRelay relay, CancellationToken requestAborted)
+        IChatroomGrain chatroom, string userId, string turnId, ChatStreamRelay relay, RequestDeadline deadline,
+        CancellationToken requestAborted)
     {
         while (true)
         {
             try
             {
-                return await relay.EndedByGrain.WaitAsync(FollowCheckEvery, requestAborted);
+                return await relay.EndedByGrain.WaitAsync(FollowCheckEvery < deadline.Remaining ? FollowCheckEvery : deadline.Remaining, requestAborted);
             }
             catch (TimeoutException)
             {
@@ -168,10 +175,16 @@ internal static class TurnExchange
             TurnAttachment check;
             try
             {
-                check = await chatroom.AttachToTurnAsync(userId, turnId, int.MaxValue, relay.Reference);
+                check = await deadline.BoundAsync(chatroom.AttachToTurnAsync(userId, turnId, int.MaxValue, relay.Reference), requestAborted);
+                deadline.Renew();
             }
             catch (Exception e) when (ClusterOutages.IsClusterUnreachable(e))
             {
+                if (deadline.HasPassed)
+                {
+                    throw;
+                }
+
                 continue;
             }
 

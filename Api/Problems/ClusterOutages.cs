@@ -23,6 +23,13 @@ public sealed partial class ClusterOutages(TimeProvider clock, ILogger<ClusterOu
     /// </summary>
     private static readonly TimeSpan FailoverWindow = TimeSpan.FromSeconds(12);
 
+    /// <summary>
+    /// How long one attempt of a read may take before it is asked again: a read answers in milliseconds, and one that
+    /// has waited this long went down a connection that died with its silo, which Orleans gives up on only at its 10 s
+    /// response timeout. Abandoned, it is asked again through a live gateway, within the request's deadline.
+    /// </summary>
+    internal static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(3);
+
     private readonly Lock _gate = new();
     private ITimer? _watch;
     private DateTimeOffset _started;
@@ -61,21 +68,41 @@ public sealed partial class ClusterOutages(TimeProvider clock, ILogger<ClusterOu
 
     /// <summary>
     /// Runs <paramref name="call"/>, a call that is safe to repeat, and repeats it after a short pause (250 ms, growing
-    /// to a second) while it fails because grains cannot be reached and <see cref="IsWorthRetrying"/> says so; any
-    /// other outcome, including the failure once the failover window has passed, is the caller's.
+    /// to a second) while it fails because grains cannot be reached and <see cref="IsWorthRetrying"/> says so, within
+    /// the request's <paramref name="deadline"/>: no attempt starts past it, no pause runs into it, and unless
+    /// <paramref name="attemptWatchesDeadline"/> each attempt is abandoned after <see cref="AttemptTimeout"/> (and asked
+    /// again) or at the deadline (a <see cref="TimeoutException"/>: 503). Any
+    /// other outcome, including the failure once the failover window or the deadline has passed, is the caller's.
     /// </summary>
     /// <param name="mayRepeat">Asked after a failure: false when the call is no longer safe to repeat.</param>
-    public async Task<T> RepeatDuringFailoverAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken, Func<bool>? mayRepeat = null)
+    /// <param name="attemptWatchesDeadline">
+    /// The call bounds its own wait by the deadline, renewing it while the cluster reports progress (a chat turn,
+    /// which may rightly run a minute); otherwise each attempt is cut at the deadline, which suits only a read (an
+    /// abandoned read changes nothing) or a call the cluster deduplicates.
+    /// </param>
+    public async Task<T> RepeatDuringFailoverAsync<T>(
+        Func<Task<T>> call, RequestDeadline deadline, CancellationToken cancellationToken, Func<bool>? mayRepeat = null,
+        bool attemptWatchesDeadline = false)
     {
         for (var attempt = 1; ; attempt++)
         {
+            if (deadline.HasPassed)
+            {
+                throw RequestDeadline.Spent();
+            }
+
+            var pause = TimeSpan.FromMilliseconds(Math.Min(1000, 250 * attempt));
             try
             {
-                return await call();
+                var left = deadline.Remaining;
+                return attemptWatchesDeadline
+                    ? await call()
+                    : await call().WaitAsync(left < AttemptTimeout ? left : AttemptTimeout, clock, cancellationToken);
             }
-            catch (Exception e) when ((mayRepeat?.Invoke() ?? true) && IsWorthRetrying(e))
+            // A pause that would end at or past the deadline is not taken: the 503 is answered now rather than then.
+            catch (Exception e) when ((mayRepeat?.Invoke() ?? true) && IsWorthRetrying(e) && deadline.Remaining > pause)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 250 * attempt)), cancellationToken);
+                await Task.Delay(pause, clock, cancellationToken);
             }
         }
     }

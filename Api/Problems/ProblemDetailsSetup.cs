@@ -1,3 +1,4 @@
+using GeminiClone.Grains.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Diagnostics;
 using System.Text.Json;
@@ -45,6 +46,8 @@ public static class ProblemDetailsSetup
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ClusterOutages>();
         services.TryAddSingleton<GeminiClone.Grains.Persistence.StorageOutageLog>();
+        services.AddValidatedOptions<RequestDeadlineOptions>(RequestDeadlineOptions.Section);
+        services.AddSingleton<RequestDeadlines>();
         return services;
     }
 

@@ -12,11 +12,11 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
     /// <summary>The bound we promise for a cluster to serve every chatroom again after a silo is killed.</summary>
     private static readonly TimeSpan RecoveryBound = TimeSpan.FromSeconds(10);
 
-    /// <summary>
-    /// The longest any request may wait for its answer in a failover. The client gives up at this bound and counts
-    /// it, so the test can assert that none did.
-    /// </summary>
-    private static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(15);
+    /// <summary>The longest any request may wait for its answer in a failover, measured for each.</summary>
+    private static readonly TimeSpan AnswerBound = TimeSpan.FromSeconds(15);
+
+    /// <summary>Well above <see cref="AnswerBound"/>: the test measures a slow answer rather than racing the client.</summary>
+    private static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(30);
 
     [Theory]
     [InlineData(false)]
@@ -46,13 +46,14 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
 
         var acknowledged = new ConcurrentDictionary<string, ConcurrentBag<string>>();
         var outcomes = new ConcurrentBag<string>();
+        var durations = new ConcurrentBag<TimeSpan>();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(12));
         var traffic = conversations.Select(c => Task.Run(async () =>
         {
             for (var n = 0; !stop.IsCancellationRequested; n++)
             {
                 var text = $"{c.Room} #{n}";
-                if (await SendAsync(api, c.Token, c.Room, text, outcomes) is HttpStatusCode.OK)
+                if (await SendAsync(api, c.Token, c.Room, text, outcomes, durations) is HttpStatusCode.OK)
                 {
                     acknowledged.GetOrAdd(c.Room, _ => []).Add(text);
                 }
@@ -79,7 +80,7 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
             for (var n = 0; sinceKill.Elapsed < RecoveryBound + TimeSpan.FromSeconds(5); n++)
             {
                 var text = $"{c.Room} probe {n}";
-                if (await SendAsync(api, c.Token, c.Room, text, outcomes: null) is HttpStatusCode.OK)
+                if (await SendAsync(api, c.Token, c.Room, text, outcomes: null, durations) is HttpStatusCode.OK)
                 {
                     acknowledged.GetOrAdd(c.Room, _ => []).Add(text);
                     recoveredAt.TryAdd(c.Room, sinceKill.Elapsed);
@@ -94,10 +95,12 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         output.WriteLine(string.Join(", ", outcomes.GroupBy(o => o).Select(g => $"{g.Key}: {g.Count()}")));
         output.WriteLine(string.Join(", ", recoveredAt.OrderBy(r => r.Value).Select(r => r.Value.TotalSeconds.ToString("F1"))));
         output.WriteLine($"Every chatroom served again within {recoveredAt.Values.DefaultIfEmpty().Max()} of the kill.");
+        output.WriteLine($"Slowest answer of {durations.Count}: {durations.Max().TotalSeconds:F2} s");
         Assert.Equal(conversations.Count, recoveredAt.Count);
         Assert.All(recoveredAt.Values, t => Assert.True(t < RecoveryBound, $"Recovered only after {t}:\n{rig.Diagnostics}"));
         Assert.True(outcomes.Count(o => o == "200") > 50, $"Too little traffic got through: {outcomes.Count}");
         Assert.DoesNotContain("client timeout", outcomes);
+        Assert.True(durations.Max() <= AnswerBound, $"The slowest request took {durations.Max()}, past {AnswerBound}");
         // Not one request fails, killed or stopped: a request caught by the kill is answered late (the gateway asks
         // again under the turn's idempotency key once the chatroom has moved), never twice (checked below).
         Assert.True(outcomes.All(o => o == "200"),
@@ -119,10 +122,14 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>One send; its outcome (status, or "client timeout" past <see cref="ClientTimeout"/>) counted when asked.</summary>
-    private static async Task<HttpStatusCode?> SendAsync(ApiClient api, string token, string room, string text, ConcurrentBag<string>? outcomes)
+    /// <summary>
+    /// One send, timed; its outcome (status, or "client timeout" past <see cref="ClientTimeout"/>) counted when asked.
+    /// </summary>
+    private static async Task<HttpStatusCode?> SendAsync(
+        ApiClient api, string token, string room, string text, ConcurrentBag<string>? outcomes, ConcurrentBag<TimeSpan> durations)
     {
         HttpResponseMessage response;
+        var clock = Stopwatch.StartNew();
         try
         {
             response = await api.SendMessageAsync(token, room, text);
@@ -131,6 +138,10 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         {
             outcomes?.Add("client timeout");
             return null;
+        }
+        finally
+        {
+            durations.Add(clock.Elapsed);
         }
 
         if (response.StatusCode != HttpStatusCode.OK)
