@@ -81,11 +81,11 @@ public sealed class RedisRestartTests
         Assert.True(servedAfter < TimeSpan.FromSeconds(60), $"served again after {servedAfter}");
         Assert.True(slowest < TimeSpan.FromSeconds(15), $"a request took {slowest}");
         Assert.Equal(HttpStatusCode.OK, turn.StatusCode);
-        Assert.Contains(("user", "before the outage"), messages);
-        Assert.Contains(("user", "after the outage"), messages);
+        Assert.Contains(("User", "before the outage"), messages);
+        Assert.Contains(("User", "after the outage"), messages);
         Assert.False(rig.Gateways[0].HasExited, rig.Gateways[0].Output);
         Assert.All(oldSilos, silo => Assert.Contains("no member of the cluster any more", silo.Output));
-        Assert.Equal(oldSilos.Count, replaced.Count);
+        Assert.All(oldSilos, silo => Assert.Contains(replaced, r => r.StartsWith(silo.Name + " ", StringComparison.Ordinal)));
         Assert.All(answers, status => Assert.Contains(status, new[] { HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable }));
     }
 
