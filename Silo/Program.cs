@@ -1,5 +1,6 @@
 using System.Globalization;
 using GeminiClone.Grains.Attachments;
+using GeminiClone.Grains.Cluster;
 using GeminiClone.Grains.Configuration;
 using GeminiClone.Grains.Hosting;
 using GeminiClone.Grains.Persistence;
@@ -28,9 +29,27 @@ if (cluster is null || string.IsNullOrWhiteSpace(cluster.PostgresConnectionStrin
     return 1;
 }
 
+// PostgreSQL and Redis may still be starting beside us (a compose or pod start, a restore): wait for them, a warning
+// line per attempt, and exit 1 with one line once the wait runs out, instead of a stack trace and a crash loop.
 using (var loggers = LoggerFactory.Create(logging => logging.AddConsole()))
 {
-    await PostgresMigrations.ApplyAsync(cluster.PostgresConnectionString, loggers.CreateLogger("Migrations"));
+    var wait = cluster.Startup.StoreWait;
+    var log = loggers.CreateLogger("Startup");
+    try
+    {
+        await StoreWait.UntilReachableAsync("PostgreSQL", wait, log,
+            cancellation => PostgresMigrations.ApplyAsync(cluster.PostgresConnectionString, loggers.CreateLogger("Migrations"), cancellation));
+        if (!args.Contains("migrate"))
+        {
+            await StoreWait.UntilReachableAsync("Redis", wait, log, cancellation => RedisReachability.PingAsync(cluster.RedisConnectionString, cancellation));
+        }
+    }
+    catch (Exception e) when (e is StoreUnreachableException or NpgsqlException)
+    {
+        loggers.Dispose();
+        Console.Error.WriteLine($"GeminiClone cannot start: {(e is StoreUnreachableException ? e.Message : $"PostgreSQL refused the migrations: {StoreWait.OneLine(e)}")}");
+        return 1;
+    }
 }
 
 if (args.Contains("migrate"))
@@ -67,12 +86,24 @@ builder.Services.AddGeminiCloneTelemetry(builder.Configuration, "gemini-clone-si
 builder.Services.AddHealthChecks()
     .AddNpgSql(cluster.PostgresConnectionString, name: "postgres", tags: [HealthTags.Ready])
     .AddRedis(cluster.RedisConnectionString, name: "redis", tags: [HealthTags.Ready])
-    .AddCheck<ClusterHealthCheck>("orleans", tags: [HealthTags.Ready]);
+    .AddCheck<ClusterHealthCheck>("orleans", tags: [HealthTags.Ready])
+    .AddCheck<MembershipWatch>("membership", tags: [HealthTags.Ready, HealthTags.Live]);
 
 var app = builder.Build();
-app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+app.MapHealthChecks("/health/live", new() { Predicate = check => check.Tags.Contains(HealthTags.Live) });
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
-await app.RunAsync();
+try
+{
+    await app.StartAsync();
+}
+catch (Exception e) when (StoreWait.CausedByUnreachableStore(e))
+{
+    // A store that went away between the wait above and the silo's join.
+    Console.Error.WriteLine($"GeminiClone cannot start: the silo could not join the cluster: {StoreWait.OneLine(e)}");
+    return 1;
+}
+
+await app.WaitForShutdownAsync();
 return 0;
 
 /// <summary>Runs a maintenance command as an Orleans client of the running cluster; exit code 0 when it succeeded.</summary>
@@ -82,7 +113,16 @@ static async Task<int> AgainstClusterAsync(ClusterSettings cluster, string[] arg
     builder.Configuration.AddLegacyEnvironmentNames();
     builder.UseOrleansClient(client => client.UseProductionCluster(cluster));
     using var host = builder.Build();
-    await host.StartAsync();
+    try
+    {
+        await host.StartAsync();
+    }
+    catch (StoreUnreachableException e)
+    {
+        Console.Error.WriteLine($"GeminiClone cannot run the command: {e.Message}");
+        return 1;
+    }
+
     var succeeded = await command(host.Services.GetRequiredService<IGrainFactory>(), host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Maintenance"));
     await host.StopAsync();
     return succeeded ? 0 : 1;

@@ -12,10 +12,12 @@ public static class OrleansHosting
     /// </summary>
     public static WebApplicationBuilder AddGeminiCloneOrleans(this WebApplicationBuilder builder)
     {
-        var health = builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("orleans", tags: [HealthTags.Ready]);
+        var health = builder.Services.AddHealthChecks();
         if (ClusterSettings.From(builder.Configuration) is { } cluster)
         {
             builder.UseOrleansClient(client => client.UseProductionCluster(cluster));
+            builder.Services.AddClusterConnectionAtStart();
+            health.AddCheck<ClusterConnection.ReadinessCheck>("orleans", tags: [HealthTags.Ready]);
             health.AddRedis(cluster.RedisConnectionString, name: "redis", tags: [HealthTags.Ready]);
             if (!string.IsNullOrWhiteSpace(cluster.PostgresConnectionString))
             {
@@ -26,6 +28,7 @@ public static class OrleansHosting
         }
         else
         {
+            health.AddCheck<ClusterHealthCheck>("orleans", tags: [HealthTags.Ready]);
             builder.UseOrleans(silo => silo.UseEmbeddedCluster(SiloHostingOptions.From(builder.Configuration)));
         }
 

@@ -39,6 +39,8 @@ public static partial class StartupChecks
     private static List<string> Failures(Exception e) => e switch
     {
         OptionsValidationException validation => [.. validation.Failures],
+        // The start-up wait ran out: which store or cluster could not be reached, in one line.
+        GeminiClone.Grains.Cluster.StoreUnreachableException unreachable => [unreachable.Message],
         AggregateException aggregate => [.. aggregate.InnerExceptions.SelectMany(Failures)],
         _ => [],
     };

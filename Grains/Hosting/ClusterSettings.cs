@@ -5,6 +5,9 @@ namespace GeminiClone.Grains.Hosting;
 /// <summary>Where the production cluster's parts are, read while the host is built.</summary>
 public sealed record ClusterSettings(SiloHostingOptions Hosting, string RedisConnectionString, string PostgresConnectionString)
 {
+    /// <summary>How long the process waits at start for the stores and the cluster.</summary>
+    public StartupOptions Startup { get; init; } = new();
+
     /// <summary>
     /// Production mode is on when Redis is configured (<c>REDIS_HOST</c> or <c>ConnectionStrings:Redis</c>); then the
     /// silo also needs PostgreSQL. Null means the embedded default.
@@ -17,7 +20,10 @@ public sealed record ClusterSettings(SiloHostingOptions Hosting, string RedisCon
             return null;
         }
 
-        return new ClusterSettings(SiloHostingOptions.From(configuration), redis, configuration.GetConnectionString("Postgres") ?? "");
+        return new ClusterSettings(SiloHostingOptions.From(configuration), redis, configuration.GetConnectionString("Postgres") ?? "")
+        {
+            Startup = StartupOptions.From(configuration),
+        };
     }
 
     public static string? RedisConnectionStringFrom(IConfiguration configuration)

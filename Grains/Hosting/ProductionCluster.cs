@@ -1,10 +1,12 @@
 using GeminiClone.Grains.Attachments;
+using GeminiClone.Grains.Cluster;
 using GeminiClone.Grains.Persistence;
 using GeminiClone.Grains.Search;
 using Microsoft.Extensions.Hosting;
 using Orleans.Dashboard;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 
 namespace GeminiClone.Grains.Hosting;
@@ -31,6 +33,9 @@ public static class ProductionCluster
         }
 
         silo.UseRedisClustering(settings.RedisConnectionString);
+        silo.Services.AddSingleton(settings);
+        silo.Services.AddSingleton<MembershipWatch>();
+        silo.Services.AddHostedService(services => services.GetRequiredService<MembershipWatch>());
         foreach (var name in StorageNames.All)
         {
             silo.AddAdoNetGrainStorage(name, options =>
@@ -79,6 +84,8 @@ public static class ProductionCluster
         // in milliseconds, so 10 s bounds what a client waits in a failover without cutting off real work.
         client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = TimeSpan.FromSeconds(10));
         client.UseRedisClustering(settings.RedisConnectionString);
+        client.Services.AddSingleton<IClientConnectionRetryFilter>(services => new ClusterConnectionRetry(
+            settings.Startup.StoreWait, services.GetRequiredService<ILoggerFactory>().CreateLogger<ClusterConnectionRetry>()));
         client.Services.AddGrainInterfaceTypeCache();
         client.AddActivityPropagation();
         client.AddDashboard();

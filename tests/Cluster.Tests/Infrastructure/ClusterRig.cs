@@ -59,29 +59,32 @@ public sealed class ClusterRig : IAsyncDisposable
 
     public async Task StartAsync(int silos, int gateways)
     {
-        var started = new List<ServiceProcess>();
-        for (var i = 0; i < silos; i++)
-        {
-            var silo = ServiceProcess.Start($"silo{Silos.Count}", "Silo", LoopbackPorts.Next(), new Dictionary<string, string>(_shared)
-            {
-                ["ORLEANS_SILO_PORT"] = LoopbackPorts.Next().ToString(),
-                ["ORLEANS_GATEWAY_PORT"] = LoopbackPorts.Next().ToString(),
-            });
-            Silos.Add(silo);
-            started.Add(silo);
-        }
-
+        var started = Enumerable.Range(0, silos).Select(_ => StartSilo()).ToList();
         await Task.WhenAll(started.Select(s => s.WaitReadyAsync(TimeSpan.FromSeconds(90))));
-        started.Clear();
-        for (var i = 0; i < gateways; i++)
-        {
-            var gateway = ServiceProcess.Start($"api{Gateways.Count}", "Api", LoopbackPorts.Next(), _shared);
-            Gateways.Add(gateway);
-            started.Add(gateway);
-        }
-
+        started = [.. Enumerable.Range(0, gateways).Select(_ => StartGateway())];
         await Task.WhenAll(started.Select(g => g.WaitReadyAsync(TimeSpan.FromSeconds(90))));
-        _processes.AddRange(Silos.Concat(Gateways).Except(_processes));
+    }
+
+    /// <summary>One more silo, started and not waited for (on ports of its own, as a new pod would get).</summary>
+    public ServiceProcess StartSilo()
+    {
+        var silo = ServiceProcess.Start($"silo{Silos.Count}", "Silo", LoopbackPorts.Next(), new Dictionary<string, string>(_shared)
+        {
+            ["ORLEANS_SILO_PORT"] = LoopbackPorts.Next().ToString(),
+            ["ORLEANS_GATEWAY_PORT"] = LoopbackPorts.Next().ToString(),
+        });
+        Silos.Add(silo);
+        _processes.Add(silo);
+        return silo;
+    }
+
+    /// <summary>One more gateway, started and not waited for.</summary>
+    public ServiceProcess StartGateway()
+    {
+        var gateway = ServiceProcess.Start($"api{Gateways.Count}", "Api", LoopbackPorts.Next(), _shared);
+        Gateways.Add(gateway);
+        _processes.Add(gateway);
+        return gateway;
     }
 
     /// <summary>Runs <c>Silo {command}</c> against this deployment to its end; its exit code and output.</summary>
