@@ -55,9 +55,13 @@ public sealed class ApiKeyAuthenticationHandler(
             profile = await outages.RepeatDuringFailoverAsync(
                 () => FindOwnerAsync(keyId, hash), RequestDeadline.Of(Context), Context.RequestAborted);
         }
-        catch (Exception e) when (ClusterOutages.IsClusterUnreachable(e))
+        catch (Exception e) when (ClusterOutages.IsUnavailable(e))
         {
-            outages.Record(e);
+            if (ClusterOutages.IsClusterUnreachable(e))
+            {
+                outages.Record(e);
+            }
+
             Context.Items[UnreachableItem] = true;
             return AuthenticateResult.Fail("The cluster cannot be reached.");
         }

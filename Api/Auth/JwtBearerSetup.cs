@@ -65,10 +65,14 @@ internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwtOptions) : IConfigu
                 () => sessionId is null ? user.AuthenticateAsync(version) : user.AuthenticateAsync(version, sessionId),
                 RequestDeadline.Of(context.HttpContext), context.HttpContext.RequestAborted);
         }
-        catch (Exception e) when (ClusterOutages.IsClusterUnreachable(e))
+        catch (Exception e) when (ClusterOutages.IsUnavailable(e))
         {
             // Not the token's fault: the challenge answers 503, and the outage is logged once, not per request.
-            outages.Record(e);
+            if (ClusterOutages.IsClusterUnreachable(e))
+            {
+                outages.Record(e);
+            }
+
             context.HttpContext.Items[UnreachableItem] = true;
             context.Fail("The cluster cannot be reached.");
             return;

@@ -38,6 +38,13 @@ public sealed partial class ClusterOutages(TimeProvider clock, ILogger<ClusterOu
     private DateTimeOffset _spellStarted;
     private DateTimeOffset _spellLastSeen;
 
+    /// <summary>
+    /// Whether a failure is the service's, not the caller's: the cluster cannot be reached, or a grain's store is
+    /// away (a user that must be loaded while PostgreSQL is down). Both are a 503, never a 401 or a 500.
+    /// </summary>
+    public static bool IsUnavailable(Exception? exception) =>
+        IsClusterUnreachable(exception) || exception.Any(static e => e is GeminiClone.Grains.Interfaces.Storage.StorageUnavailableException);
+
     public static bool IsClusterUnreachable(Exception? exception) => exception.Any(static e =>
         e is SiloUnavailableException or ConnectionFailedException or OrleansMessageRejectionException
             or TimeoutException or GatewayTooBusyException);

@@ -81,8 +81,9 @@ public static class ProductionCluster
         client.Configure<GatewayOptions>(gateway => gateway.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
         // The per-call deadline: a call whose gateway connection died gets no answer, ever, and Orleans only gives
         // up on it at the response timeout. Every call but a chat turn ([ResponseTimeout] on SendMessage) answers
-        // in milliseconds, so 10 s bounds what a client waits in a failover without cutting off real work.
-        client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = TimeSpan.FromSeconds(10));
+        // in milliseconds, so 8 s bounds one call without cutting off real work, and keeps a request that makes a
+        // single call to a dead cluster within the gateway's promise of an answer in 10 s (see RequestDeadline).
+        client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = TimeSpan.FromSeconds(8));
         client.UseRedisClustering(settings.RedisConnectionString);
         client.Services.AddSingleton<IClientConnectionRetryFilter>(services => new ClusterConnectionRetry(
             settings.Startup.StoreWait, services.GetRequiredService<ILoggerFactory>().CreateLogger<ClusterConnectionRetry>()));
