@@ -46,7 +46,9 @@ public sealed class TwoGatewaysTests
         var second = rig.Client(1);
         var (_, token) = await first.NewSessionAsync();
         var room = await first.CreateChatroomAsync(token);
-        var message = "resume elsewhere " + string.Join(' ', Enumerable.Range(1, 30).Select(i => $"w{i}")) + " [[chunks:25]] [[chunk-interval:120]]";
+        // About 9 s of answer: still running after a gateway is killed and another attaches, even on two busy cores
+        // (3 s was not: the whole answer could be over before the second gateway asked for it).
+        var message = "resume elsewhere " + string.Join(' ', Enumerable.Range(1, 30).Select(i => $"w{i}")) + " [[chunks:30]] [[chunk-interval:300]]";
 
         var stream = new SseReader(await first.SendAsync(token, room, message, stream: true));
         var seen = new List<SseEvent> { (await stream.NextAsync())!, (await stream.NextAsync())! };

@@ -161,8 +161,10 @@ public sealed class TurnResumeTests(ChatFixture fixture)
 
         using var retry = new SseReader(await _api.SendAsync(token, id, message, stream: true, idempotencyKey: key));
         var events = await retry.RestAsync();
-        var original = (await first.RestAsync())[^1].Data;
+        var firstEvents = await first.RestAsync();
+        var original = firstEvents[^1].Data;
 
+        Assert.True(original["turnId"] is not null, string.Join("\n", firstEvents.Select(e => $"{e.Event} {e.Id} {e.Data.ToJsonString()}")));
         var turnId = original["turnId"]!.GetValue<string>();
         Assert.True(events.Count(e => e.Event == "delta") > 1, "Expected the answer live, in pieces.");
         Assert.All(events.Where(e => e.Event == "delta"), e => Assert.StartsWith($"{turnId}:", e.Id));
