@@ -32,7 +32,8 @@ public static class TurnEndpoints
             .ProducesTurn();
         chatrooms.MapGet("/{id:length(1,64)}/turns/{turnId:length(1,64)}/events", FollowAsync).WithName("FollowTurn")
             .WithSummary("A turn's server-sent events after Last-Event-ID (or from its start), live while it generates, from any server")
-            .Produces<string>(contentType: "text/event-stream");
+            .Produces<string>(contentType: "text/event-stream")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         chatrooms.MapPost("/{id:length(1,64)}/turns/{turnId:length(1,64)}/stop", StopTurnAsync).WithName("StopTurn")
             .WithSummary("Stop a turn: the Gemini call is aborted and the partial answer, if any, is stored (idempotent)");
         chatrooms.MapPost("/{id:length(1,64)}/stop", StopAsync).WithName("StopChatroom")
