@@ -30,6 +30,7 @@ public static partial class BillingEndpoints
         app.MapPost("/webhook/stripe", ReceiveWebhookAsync).WithTags("Subscription")
             .WithName("StripeWebhook").WithSummary("Stripe's webhook: verified by signature, applied once per event id")
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return app;
     }

@@ -51,6 +51,11 @@ internal static class OpenApiResponseConventions
             AddProblem(operation, context, StatusCodes.Status404NotFound, "Not found, or not the caller's.");
         }
 
+        if (description.ParameterDescriptions.Any(p => p.Source == BindingSource.Query))
+        {
+            AddProblem(operation, context, StatusCodes.Status400BadRequest, "A query parameter is malformed or out of range.");
+        }
+
         if (description.ParameterDescriptions.Any(p => p.Source == BindingSource.Body) || operation.RequestBody is not null)
         {
             AddProblem(operation, context, StatusCodes.Status400BadRequest, "The body is malformed or a field is invalid.", validation: true);
