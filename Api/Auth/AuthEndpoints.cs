@@ -18,17 +18,24 @@ public static class AuthEndpoints
         var auth = app.MapGroup("/auth").WithTags("Auth").WithNoStore();
         var anonymous = auth.MapGroup("").RequireRateLimiting(AuthRateLimiting.Policy);
 
-        anonymous.MapPost("/signup", SignUpAsync).WithName("SignUp").WithSummary("Register with a mobile number and a password");
-        anonymous.MapPost("/send-otp", SendLoginOtpAsync).WithName("SendOtp").WithSummary("Send a login OTP");
-        anonymous.MapPost("/verify-otp", VerifyOtpAsync).WithName("VerifyOtp").WithSummary("Exchange a login OTP for an access token");
-        anonymous.MapPost("/forgot-password", SendResetOtpAsync).WithName("ForgotPassword").WithSummary("Send a password-reset OTP");
-        anonymous.MapPost("/reset-password", ResetPasswordAsync).WithName("ResetPassword").WithSummary("Set a new password with a reset OTP");
+        anonymous.MapPost("/signup", SignUpAsync).WithName("SignUp").WithSummary("Register with a mobile number and a password")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        anonymous.MapPost("/send-otp", SendLoginOtpAsync).WithName("SendOtp").WithSummary("Send a login OTP")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        anonymous.MapPost("/verify-otp", VerifyOtpAsync).WithName("VerifyOtp").WithSummary("Exchange a login OTP for an access token")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        anonymous.MapPost("/forgot-password", SendResetOtpAsync).WithName("ForgotPassword").WithSummary("Send a password-reset OTP")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        anonymous.MapPost("/reset-password", ResetPasswordAsync).WithName("ResetPassword").WithSummary("Set a new password with a reset OTP")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         anonymous.MapPost("/refresh", RefreshAsync).WithName("Refresh")
-            .WithSummary("Exchange a refresh token for a new access token and refresh token (each refresh token works once)");
+            .WithSummary("Exchange a refresh token for a new access token and refresh token (each refresh token works once)")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         auth.MapPost("/logout", LogOutAsync).RequireSignedInPerson().WithName("LogOut")
             .WithSummary("End the caller's session: its access and refresh tokens stop working at once");
         auth.MapPost("/change-password", ChangePasswordAsync).RequireSignedInPerson()
-            .WithName("ChangePassword").WithSummary("Change the password; tokens issued before are revoked");
+            .WithName("ChangePassword").WithSummary("Change the password; tokens issued before are revoked")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -24,12 +24,14 @@ public static class PasskeyEndpoints
         ceremonies.MapPost("/register/options", BeginRegistrationAsync).RequireSignedInPerson().WithName("PasskeyRegistrationOptions")
             .WithSummary("Options for navigator.credentials.create(): start adding a passkey to the signed-in account");
         ceremonies.MapPost("/register", RegisterAsync).RequireSignedInPerson().WithName("RegisterPasskey")
-            .WithSummary("Add the passkey the browser created (its credential.toJSON(), and an optional name)");
+            .WithSummary("Add the passkey the browser created (its credential.toJSON(), and an optional name)")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         var anonymous = ceremonies.MapGroup("").RequireRateLimiting(AuthRateLimiting.Policy);
         anonymous.MapPost("/login/options", BeginSignInAsync).WithName("PasskeyLoginOptions")
             .WithSummary("Options for navigator.credentials.get(): sign in with any passkey of this site");
         anonymous.MapPost("/login", SignInAsync).WithName("PasskeyLogin")
-            .WithSummary("Exchange a passkey's answer (its credential.toJSON()) for an access token and a refresh token, as verify-otp does");
+            .WithSummary("Exchange a passkey's answer (its credential.toJSON()) for an access token and a refresh token, as verify-otp does")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         var passkeys = app.MapGroup("/user/passkeys").WithTags("Passkeys").RequireSignedInPerson();
         passkeys.MapGet("", ListAsync).WithName("GetPasskeys").WithSummary("The caller's passkeys, oldest first");

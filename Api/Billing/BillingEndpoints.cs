@@ -25,9 +25,13 @@ public static partial class BillingEndpoints
         app.MapGet("/subscription/status", GetStatusAsync).WithTags("Subscription").RequireAuthorization()
             .WithName("GetSubscriptionStatus").WithSummary("The caller's tier, subscription and today's message usage");
         app.MapPost("/subscribe/pro", StartCheckoutAsync).WithTags("Subscription").RequireAuthorization()
-            .WithName("SubscribePro").WithSummary("Open a Stripe Checkout session for the Pro plan");
+            .WithName("SubscribePro").WithSummary("Open a Stripe Checkout session for the Pro plan")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         app.MapPost("/webhook/stripe", ReceiveWebhookAsync).WithTags("Subscription")
-            .WithName("StripeWebhook").WithSummary("Stripe's webhook: verified by signature, applied once per event id");
+            .WithName("StripeWebhook").WithSummary("Stripe's webhook: verified by signature, applied once per event id")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return app;
     }
 

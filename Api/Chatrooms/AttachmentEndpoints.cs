@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 
 namespace GeminiClone.Api.Chatrooms;
 
@@ -29,11 +30,48 @@ public static class AttachmentEndpoints
         chatrooms.MapPost("/{id:length(1,64)}/attachments", UploadAsync).WithName("UploadAttachment")
             .WithSummary("Upload one file (multipart/form-data, field 'file') to the chatroom, to send with a message")
             .DisableAntiforgery()
-            .Accepts<IFormFile>("multipart/form-data");
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["multipart/form-data"] = new()
+                        {
+                            Schema = new OpenApiSchema
+                            {
+                                Type = JsonSchemaType.Object,
+                                Required = new HashSet<string> { "file" },
+                                Properties = new Dictionary<string, IOpenApiSchema>
+                                {
+                                    ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "The file; its type is read from its bytes." },
+                                },
+                            },
+                        },
+                    },
+                };
+                return Task.CompletedTask;
+            })
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         chatrooms.MapGet("/{id:length(1,64)}/attachments/{attachmentId:length(1,64)}", DownloadAsync).WithName("DownloadAttachment")
-            .WithSummary("The file, with its media type; supports range requests");
+            .WithSummary("The file, with its media type; supports range requests")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // The media type is the file's own, so any; 206 and 416 answer a Range header, 304 an If-None-Match.
+                operation.Responses ??= [];
+                operation.Responses["200"] = Bytes("The file.");
+                operation.Responses["206"] = Bytes("The requested range of the file.");
+                operation.Responses["304"] = new OpenApiResponse { Description = "Not modified: the ETag sent in If-None-Match still matches." };
+                operation.Responses["416"] = new OpenApiResponse { Description = "The requested range is not within the file." };
+                return Task.CompletedTask;
+            });
         chatrooms.MapDelete("/{id:length(1,64)}/attachments/{attachmentId:length(1,64)}", DeleteAsync).WithName("DeleteAttachment")
-            .WithSummary("Delete an attachment no message has sent yet");
+            .WithSummary("Delete an attachment no message has sent yet")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return chatrooms;
     }
 
@@ -186,6 +224,15 @@ public static class AttachmentEndpoints
 
     private static ProblemHttpResult TooLarge(string name, long maxBytes) => ApiProblems.Status(
         StatusCodes.Status413PayloadTooLarge, $"{name} is larger than the {Size(maxBytes)} your plan allows per file.");
+
+    private static OpenApiResponse Bytes(string description) => new()
+    {
+        Description = description,
+        Content = new Dictionary<string, OpenApiMediaType>
+        {
+            ["*/*"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+        },
+    };
 
     private static string Size(long bytes) =>
         bytes >= 1024 * 1024 ? $"{bytes / (1024 * 1024.0):0.#} MB" : $"{bytes / 1024.0:0.#} KB";

@@ -77,6 +77,21 @@ internal static class TurnExchange
         }
 
         var turnId = early?.TurnId ?? request.TurnId;
+        if (early is { Replayed: true })
+        {
+            // The client's retry of a turn that has ended (fetch-event-source re-sends the POST with Last-Event-ID):
+            // answered as the resume route answers it, so a reader that saw event n gets only what follows n.
+            relay.ReleaseWhenDone(turn);
+            if (!TryReadLastEventId(httpContext.Request, turnId, out var after))
+            {
+                return ApiProblems.BadRequest($"Last-Event-ID must be an event id of this turn, \"{turnId}:<sequence>\", as its events carry.");
+            }
+
+            Describe(httpContext.Response, chatroomId, early);
+            httpContext.Response.Headers.CacheControl = "no-cache";
+            return TypedResults.ServerSentEvents(ReplayEnded(turnId, early, fromStart: after is null));
+        }
+
         Describe(httpContext.Response, chatroomId, early ?? new ChatTurnResult(ChatTurnStatus.Replied) { TurnId = turnId });
         httpContext.Response.Headers.CacheControl = "no-cache";
         return TypedResults.ServerSentEvents(relay.StreamAsync(turnId, turn, catchUp: null, httpContext.RequestAborted));

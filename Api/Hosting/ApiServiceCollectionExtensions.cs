@@ -80,7 +80,14 @@ public static class ApiServiceCollectionExtensions
         // Malformed JSON, a wrong content type or an oversized body must reach our exception handler as a
         // BadHttpRequestException in every environment, not only in Development, so all get the same problem body.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        services.Configure<JsonOptions>(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.Configure<JsonOptions>(json =>
+        {
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // Numbers are numbers: the web defaults also read "42" as 42, which made every integer in the OpenAPI
+            // document "integer or string". No request of ours sends a number as a string (the OTP, which may come as
+            // either, has its own converter).
+            json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
 
         services.AddGeminiCloneOpenApi();
         return builder;

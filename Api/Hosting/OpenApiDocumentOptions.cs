@@ -19,6 +19,9 @@ public sealed class OpenApiDocumentOptions
 
     public string? LicenseUrl { get; set; }
 
+    /// <summary>An SPDX expression, used when no <see cref="LicenseUrl"/> is set (OpenAPI allows one or the other).</summary>
+    public string LicenseIdentifier { get; set; } = "LicenseRef-Proprietary";
+
     /// <summary>Read while the app is built, before the container exists (whether to map the endpoints at all).</summary>
     public static OpenApiDocumentOptions From(IConfiguration configuration) =>
         configuration.GetSection(Section).Get<OpenApiDocumentOptions>() ?? new OpenApiDocumentOptions();

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
@@ -14,6 +13,16 @@ namespace GeminiClone.Api.Hosting;
 public static class OpenApiSetup
 {
     public const string BearerScheme = "Bearer";
+
+    private static readonly Dictionary<string, string> TagDescriptions = new()
+    {
+        ["Auth"] = "Sign up, one-time passwords, access and refresh tokens, passwords.",
+        ["Passkeys"] = "WebAuthn passkeys: register one while signed in, sign in with it, list, rename and delete them.",
+        ["User"] = "The caller's profile, sessions, API keys, data export and account deletion.",
+        ["Chatrooms"] = "Conversations with Gemini: chatrooms, turns (JSON or server-sent events), stop, resume, attachments, search.",
+        ["Gemini models"] = "The models a chatroom may use, as the caller's plan allows.",
+        ["Subscription"] = "The Pro plan through Stripe Checkout, the caller's subscription status, and Stripe's webhook.",
+    };
 
     public static IServiceCollection AddGeminiCloneOpenApi(this IServiceCollection services)
     {
@@ -34,7 +43,19 @@ public static class OpenApiSetup
                     Url = about.ContactUrl is { } url ? new Uri(url) : null,
                     Email = about.ContactEmail,
                 };
-                document.Info.License = new OpenApiLicense { Name = about.LicenseName, Url = about.LicenseUrl is { } license ? new Uri(license) : null };
+                document.Info.License = new OpenApiLicense
+                {
+                    Name = about.LicenseName,
+                    Url = about.LicenseUrl is { } license ? new Uri(license) : null,
+                    Identifier = about.LicenseUrl is null ? about.LicenseIdentifier : null,
+                };
+                // The server is the one that served the document; without the trailing slash, so paths join it cleanly.
+                foreach (var server in document.Servers ?? [])
+                {
+                    server.Url = server.Url?.TrimEnd('/');
+                }
+
+                document.Tags = new HashSet<OpenApiTag>(TagDescriptions.Select(tag => new OpenApiTag { Name = tag.Key, Description = tag.Value }));
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
@@ -46,17 +67,9 @@ public static class OpenApiSetup
                 };
                 return Task.CompletedTask;
             });
-            options.AddOperationTransformer((operation, context, _) =>
-            {
-                var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-                if (metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
-                {
-                    operation.Security ??= [];
-                    operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
-                }
-
-                return Task.CompletedTask;
-            });
+            options.AddOperationTransformer(OpenApiResponseConventions.ApplyAsync);
+            options.AddSchemaTransformer<OpenApiSchemaTruth>();
+            options.AddDocumentTransformer(OpenApiSchemaTruth.RemoveNullsAsync);
             options.AddSchemaTransformer((schema, context, _) =>
             {
                 if (context.JsonTypeInfo.Type.IsAssignableTo(typeof(ProblemDetails)))

@@ -19,7 +19,7 @@ public static class UserEndpoints
             .WithSummary("Delete the account and everything of it; send the password or a login OTP. 204 when done, 202 while the rest finishes");
         user.MapGet("/export", Export).WithName("ExportData")
             .WithSummary("Everything we hold about the caller (profile, subscription, sessions, every chatroom and message) as one JSON document, streamed")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json");
+            .Produces<UserExportDocument>(StatusCodes.Status200OK, contentType: "application/json");
         user.MapGet("/sessions", GetSessionsAsync).WithName("GetSessions")
             .WithSummary("The caller's sign-in sessions, most recently used first; the caller's own is marked current");
         user.MapDelete("/sessions/{sessionId:length(1,64)}", EndSessionAsync).RequireSignedInPerson().WithName("EndSession")

@@ -11,7 +11,9 @@ public static partial class TwilioWebhookEndpoints
     public static IEndpointRouteBuilder MapTwilioWebhookApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/webhook/twilio", ReceiveStatusCallbackAsync).WithTags("Auth")
-            .WithName("TwilioStatusWebhook").WithSummary("Twilio's SMS status callbacks: verified by signature, recorded per message SID");
+            .WithName("TwilioStatusWebhook").WithSummary("Twilio's SMS status callbacks: verified by signature, recorded per message SID")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
     }
 

@@ -112,6 +112,47 @@ public sealed class TurnResumeTests(ChatFixture fixture)
         Assert.Equal("Reply #1: replay me later", rest[0].Data["message"]!["text"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// The retry <c>@microsoft/fetch-event-source</c> makes after a dropped stream: the same POST with the same
+    /// Idempotency-Key and the last event id it saw. Once the turn has ended it must continue after that event, as the
+    /// resume route does, never send the whole answer again on top of the text the client already holds.
+    /// </summary>
+    [Fact]
+    public async Task A_browser_retry_of_an_ended_turn_continues_after_its_last_event_id()
+    {
+        var (_, token) = await _api.NewSessionAsync();
+        var id = await _api.CreateChatroomAsync(token);
+        var key = Guid.NewGuid().ToString();
+        const string message = "one two three four five six seven eight [[chunks:6]]";
+
+        using var first = new SseReader(await _api.SendAsync(token, id, message, stream: true, idempotencyKey: key));
+        var original = await first.RestAsync();
+        var deltas = original.Where(e => e.Event == "delta" && e.Id is not null).ToList();
+        Assert.True(deltas.Count >= 3, $"Expected several deltas, got {deltas.Count}");
+        var held = deltas.Take(2).ToList();
+        var lastSeen = held[^1].Id!;
+
+        using var retry = await _api.TurnAsync(HttpMethod.Post, $"/chatroom/{id}/message", token, new { message }, stream: true,
+            idempotencyKey: key, lastEventId: lastSeen);
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.False(retry.Content.Headers.ContentEncoding.Contains("identity"), "Content-Encoding: identity must not be sent (RFC 9110).");
+        using var resumed = new SseReader(retry);
+        var rest = await resumed.RestAsync();
+
+        var answer = $"Reply #1: {message}";
+        Assert.Equal(["done"], rest.Select(e => e.Event));
+        Assert.Equal(answer, rest[^1].Data["message"]!["text"]!.GetValue<string>());
+        Assert.Equal(string.Concat(held.Select(e => e.Text)), string.Concat(held.Concat(rest).Where(e => e.Event == "delta").Select(e => e.Text)));
+
+        // Without an event id the retry replays from the start, with ids a later retry can name.
+        using var fromStart = new SseReader(await _api.SendAsync(token, id, message, stream: true, idempotencyKey: key));
+        var all = await fromStart.RestAsync();
+        Assert.Equal(["delta", "done"], all.Select(e => e.Event));
+        Assert.Equal(answer, all[0].Text);
+        Assert.Equal(TurnApi.TurnIdOf(lastSeen), TurnApi.TurnIdOf(all[0].Id!));
+    }
+
     [Fact]
     public async Task Another_users_turn_an_unknown_turn_and_a_foreign_event_id_are_refused()
     {

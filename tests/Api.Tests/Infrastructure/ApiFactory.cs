@@ -60,7 +60,29 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         }
     }
 
-    public ApiClient CreateApiClient() => new(CreateClient());
+    /// <summary>A client whose every answer is held to the served OpenAPI document (<see cref="OpenApiConformanceHandler"/>).</summary>
+    public ApiClient CreateApiClient()
+    {
+        var client = CreateDefaultClient(new OpenApiConformanceHandler(ContractAsync));
+        return new ApiClient(client);
+    }
+
+    private readonly Lock _contractGate = new();
+    private Task<OpenApiContract?>? _contract;
+
+    private Task<OpenApiContract?> ContractAsync()
+    {
+        lock (_contractGate)
+        {
+            return _contract ??= LoadContractAsync();
+        }
+
+        async Task<OpenApiContract?> LoadContractAsync()
+        {
+            using var http = CreateClient();
+            return await OpenApiContract.LoadAsync(http);
+        }
+    }
 
     public Task InitializeAsync()
     {

@@ -1,0 +1,43 @@
+using System.Text.Json.Serialization;
+using GeminiClone.Api.Billing;
+using GeminiClone.Api.Chatrooms;
+
+namespace GeminiClone.Api.Users;
+
+/// <summary>
+/// The shape <see cref="UserExport"/> writes, for the OpenAPI document only: the export is written piece by piece as
+/// it is read, never as one object, so this type says what a client receives without being serialized itself.
+/// </summary>
+/// <param name="User">Null only when the account is already gone.</param>
+public sealed record UserExportDocument(
+    int FormatVersion,
+    DateTime ExportedAt,
+    UserData? User,
+    SubscriptionData Subscription,
+    IReadOnlyList<SessionData> Sessions,
+    IReadOnlyList<ExportedChatroom> Chatrooms);
+
+/// <summary>A chatroom with every message (and version), and its files.</summary>
+public sealed record ExportedChatroom(
+    string Id,
+    string Title,
+    DateTime CreatedAt,
+    DateTime UpdatedAt,
+    ChatroomSettingsData Settings,
+    IReadOnlyList<MessageData> Messages,
+    IReadOnlyList<ExportedAttachment> Attachments);
+
+/// <summary>An attachment's metadata, where to download it, and with <c>Export:Attachments=Base64</c> its bytes.</summary>
+/// <param name="Data">The file's bytes in base64; present only when the export includes them.</param>
+public sealed record ExportedAttachment(
+    string Id,
+    string Name,
+    string MediaType,
+    long Size,
+    int? Width,
+    int? Height,
+    DateTime UploadedAt,
+    bool Sent,
+    string Link,
+    string Sha256,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Data = null);
