@@ -83,6 +83,7 @@ if (args.Contains("schedule-retention"))
 
 builder.UseOrleans(silo => silo.UseProductionCluster(cluster, builder.Configuration));
 builder.Services.AddGeminiCloneTelemetry(builder.Configuration, "gemini-clone-silo");
+builder.Logging.QuietFailingProbes();
 builder.Services.AddHealthChecks()
     .AddNpgSql(cluster.PostgresConnectionString, name: "postgres", tags: [HealthTags.Ready])
     .AddRedis(cluster.RedisConnectionString, name: "redis", tags: [HealthTags.Ready])

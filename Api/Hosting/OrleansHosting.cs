@@ -13,6 +13,7 @@ public static class OrleansHosting
     public static WebApplicationBuilder AddGeminiCloneOrleans(this WebApplicationBuilder builder)
     {
         var health = builder.Services.AddHealthChecks();
+        builder.Logging.QuietFailingProbes();
         if (ClusterSettings.From(builder.Configuration) is { } cluster)
         {
             builder.UseOrleansClient(client => client.UseProductionCluster(cluster));

@@ -18,6 +18,7 @@ public static class GrainsSiloBuilderExtensions
         silo.Services.AddGeminiCloneDomain();
         silo.Services.AddGrainInterfaceTypeCache();
         GuardedGrainStorage.WrapRegisteredProviders(silo.Services);
+        GuardedReminderTable.WrapRegisteredTable(silo.Services);
         silo.Services.AddLogging(logging => logging
             // Both log every failed storage operation with the driver's stack trace, so an outage wrote thousands
             // of lines a second; StorageOutageLog says the same once per outage. (Orleans' state bridge logs to a
