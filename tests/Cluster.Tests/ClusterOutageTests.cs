@@ -18,7 +18,11 @@ public sealed class ClusterOutageTests(ITestOutputHelper output)
     [Fact]
     public async Task With_no_silo_left_every_request_is_a_503_with_retry_after_within_10_s_and_the_gateway_logs_the_outage_once()
     {
-        await using var rig = await ClusterRig.CreateAsync();
+        await using var rig = await ClusterRig.CreateAsync(new Dictionary<string, string>
+        {
+            ["DASHBOARD_USERNAME"] = "operator",
+            ["DASHBOARD_PASSWORD"] = "outage-operator-password",
+        });
         await rig.StartAsync(silos: 1, gateways: 1);
         // Well above the bound, so a slow answer is measured and reported rather than cut off by the client.
         var api = rig.Client(0, TimeSpan.FromSeconds(30));
@@ -37,6 +41,7 @@ public sealed class ClusterOutageTests(ITestOutputHelper output)
             answers.Add(await TimedAsync("POST /auth/send-otp", () => api.PostJsonAsync("/auth/send-otp", new { mobileNumber = user.MobileNumber })));
             answers.Add(await TimedAsync("POST /chatroom/{id}/message", () => api.SendMessageAsync(token, room, "anyone there?")));
             answers.Add(await TimedAsync("POST /chatroom/{id}/message (stream)", () => api.StreamAsync(token, room, "anyone there?")));
+            answers.Add(await TimedAsync("GET /dashboard/DashboardCounters", () => AsOperatorAsync(api, "/dashboard/DashboardCounters")));
         }
 
         output.WriteLine(string.Join("\n", answers.Select(a => $"{a.Request}: {(int)a.Response.StatusCode} in {a.Took.TotalSeconds:F2} s")));
@@ -50,6 +55,13 @@ public sealed class ClusterOutageTests(ITestOutputHelper output)
         var log = rig.Gateways[0].Output;
         Assert.Equal(1, Occurrences(log, "The cluster cannot be reached"));
         Assert.Equal(0, Occurrences(log, "Unhandled exception"));
+    }
+
+    private static Task<HttpResponseMessage> AsOperatorAsync(ApiClient api, string path)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new("Basic", Convert.ToBase64String("operator:outage-operator-password"u8));
+        return api.Http.SendAsync(request);
     }
 
     private static async Task<(string, HttpResponseMessage, TimeSpan)> TimedAsync(string request, Func<Task<HttpResponseMessage>> send)
