@@ -25,7 +25,11 @@ public static class GrainsSiloBuilderExtensions
             // category named after the provider it calls, which is our wrapper.) Their other errors surface as
             // exceptions in the grain that called them.
             .AddFilter(typeof(GuardedGrainStorage).FullName, LogLevel.Critical)
-            .AddFilter("Orleans.Storage.AdoNetGrainStorage", LogLevel.Critical));
+            .AddFilter("Orleans.Storage.AdoNetGrainStorage", LogLevel.Critical)
+            // The reminder service re-reads each of its ranges every few seconds while the table is away and logs
+            // every failure (with GuardedReminderTable one line each, still a few a second per silo); what its table
+            // does is counted in StorageOutageLog, and reminders that fire late are retried by design.
+            .AddFilter("Orleans.Runtime.ReminderService.LocalReminderService", LogLevel.Critical));
         silo.AddActivityPropagation();
         silo.AddDashboard();
         return silo;
