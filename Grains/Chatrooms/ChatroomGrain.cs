@@ -13,7 +13,8 @@ namespace GeminiClone.Grains.Chatrooms;
 /// <summary>
 /// One conversation. Sends run one at a time (turn order is the order they arrive); reads interleave with a send
 /// that waits on Gemini and see what storage last accepted. Retention (deleting it after a time without activity)
-/// is in <c>ChatroomGrain.Retention.cs</c>, attachments in <c>ChatroomGrain.Attachments.cs</c>.
+/// is in <c>ChatroomGrain.Retention.cs</c>, attachments in <c>ChatroomGrain.Attachments.cs</c>, following and stopping
+/// a running turn in <c>ChatroomGrain.TurnControl.cs</c>.
 /// </summary>
 public sealed partial class ChatroomGrain(
     [PersistentState(StorageNames.ChatroomState, StorageNames.Chatrooms)] IPersistentState<ChatroomState> chatroom,
@@ -228,12 +229,7 @@ public sealed partial class ChatroomGrain(
                 await _search.TurnStoredAsync();
             }
 
-            if (result.Status != ChatTurnStatus.OutcomeUnknown)
-            {
-                // An unknown outcome is not remembered: once the chatroom has read what is stored, the history tells.
-                _ended.Add(result);
-            }
-
+            _ended.Add(result);
             return result;
         }
         finally
@@ -243,54 +239,6 @@ public sealed partial class ChatroomGrain(
             turn.End(result ?? new ChatTurnResult(ChatTurnStatus.StorageUnavailable, Detail: "The turn was interrupted; try again.") { TurnId = turn.TurnId });
         }
     }
-
-    public Task<TurnAttachment> AttachToTurnAsync(string requesterId, string turnId, int? afterSequence, IChatStreamObserver observer)
-    {
-        if (OwnedBy(requesterId) is not { } view)
-        {
-            return Task.FromResult(new TurnAttachment(TurnAttachStatus.NotFound));
-        }
-
-        if (_live is { } live && live.TurnId == turnId)
-        {
-            return Task.FromResult(live.Attach(observer, afterSequence));
-        }
-
-        return Task.FromResult(FindEnded(view, turnId) is { } result
-            ? new TurnAttachment(TurnAttachStatus.Ended, Result: result)
-            : new TurnAttachment(TurnAttachStatus.NotFound));
-    }
-
-    public Task<string?> FindRunningTurnAsync(string requesterId, ChatTurnRequest request) => Task.FromResult(
-        OwnedBy(requesterId) is not null && _live is { } live && live.IsRetriedBy(request) ? live.TurnId : null);
-
-    public async Task<TurnStopResult> StopTurnAsync(string requesterId, string? turnId)
-    {
-        if (OwnedBy(requesterId) is not { } view)
-        {
-            return new TurnStopResult(TurnStopStatus.NotFound);
-        }
-
-        if (_live is { } live && (turnId is null || live.TurnId == turnId))
-        {
-            live.Stop();
-            // Gemini may have finished before the stop reached it (the turn was storing its answer): then it ended.
-            var ended = await live.Ended;
-            var stopped = ended.Status == ChatTurnStatus.Stopped || ended.Reply?.Stopped == true;
-            return new TurnStopResult(stopped ? TurnStopStatus.Stopped : TurnStopStatus.AlreadyEnded, live.TurnId, ended);
-        }
-
-        if (turnId is null)
-        {
-            return new TurnStopResult(TurnStopStatus.NothingRunning);
-        }
-
-        return FindEnded(view, turnId) is { } result
-            ? new TurnStopResult(TurnStopStatus.AlreadyEnded, turnId, result)
-            : new TurnStopResult(TurnStopStatus.NotFound);
-    }
-
-    private ChatTurnResult? FindEnded(ChatroomView view, string turnId) => _ended.Find(turnId) ?? EndedTurns.FindStored(view, turnId);
 
     private ChatroomView? OwnedBy(string requesterId) =>
         _history.Current is { } view && view.OwnerId == requesterId ? view : null;

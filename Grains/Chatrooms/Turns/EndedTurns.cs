@@ -14,6 +14,12 @@ internal sealed class EndedTurns
 
     public void Add(ChatTurnResult result)
     {
+        // An unknown outcome is not remembered: once the chatroom has read what is stored, the history tells.
+        if (result.Status == ChatTurnStatus.OutcomeUnknown)
+        {
+            return;
+        }
+
         if (_results.Count == Kept)
         {
             _results.Dequeue();
