@@ -57,11 +57,7 @@ public sealed class ApiKeyAuthenticationHandler(
         }
         catch (Exception e) when (ClusterOutages.IsUnavailable(e))
         {
-            if (ClusterOutages.IsClusterUnreachable(e))
-            {
-                outages.Record(e);
-            }
-
+            outages.Record(e);
             Context.Items[UnreachableItem] = true;
             return AuthenticateResult.Fail("The cluster cannot be reached.");
         }
@@ -86,8 +82,7 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         if (Context.Items.ContainsKey(UnreachableItem))
         {
-            ApiProblems.SetRetryAfter(Context, ClusterOutages.RetryAfter);
-            return ApiProblems.WriteAsync(Context, StatusCodes.Status503ServiceUnavailable, "The service is temporarily unavailable; try again shortly.");
+            return ApiProblems.WriteUnavailableAsync(Context);
         }
 
         Response.Headers.WWWAuthenticate = "Bearer";

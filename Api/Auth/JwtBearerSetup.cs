@@ -68,11 +68,7 @@ internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwtOptions) : IConfigu
         catch (Exception e) when (ClusterOutages.IsUnavailable(e))
         {
             // Not the token's fault: the challenge answers 503, and the outage is logged once, not per request.
-            if (ClusterOutages.IsClusterUnreachable(e))
-            {
-                outages.Record(e);
-            }
-
+            outages.Record(e);
             context.HttpContext.Items[UnreachableItem] = true;
             context.Fail("The cluster cannot be reached.");
             return;
@@ -93,9 +89,7 @@ internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwtOptions) : IConfigu
         context.HandleResponse();
         if (context.HttpContext.Items.ContainsKey(UnreachableItem))
         {
-            ApiProblems.SetRetryAfter(context.HttpContext, ClusterOutages.RetryAfter);
-            return ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status503ServiceUnavailable,
-                "The service is temporarily unavailable; try again shortly.");
+            return ApiProblems.WriteUnavailableAsync(context.HttpContext);
         }
 
         var detail = context switch

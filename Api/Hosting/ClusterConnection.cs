@@ -1,6 +1,5 @@
 using GeminiClone.Api.Problems;
 using GeminiClone.Grains.Hosting;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace GeminiClone.Api.Hosting;
@@ -25,7 +24,7 @@ public static class ClusterConnection
     /// <summary>The host reports started once every hosted service has, the Orleans client among them.</summary>
     private static bool IsConnected(IHostApplicationLifetime lifetime) => lifetime.ApplicationStarted.IsCancellationRequested;
 
-    private sealed class AnswerWhileConnecting(IHostApplicationLifetime lifetime, IProblemDetailsService problems) : IStartupFilter
+    private sealed class AnswerWhileConnecting(IHostApplicationLifetime lifetime) : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
@@ -37,18 +36,9 @@ public static class ClusterConnection
                     return;
                 }
 
-                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                ApiProblems.SetRetryAfter(context, ClusterOutages.RetryAfter);
+                // Ahead of the app's own pipeline, so ahead of its no-sniff middleware too.
                 ResponseHeaders.SetNoSniff(context.Response);
-                await problems.TryWriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = StatusCodes.Status503ServiceUnavailable,
-                        Detail = "The service is temporarily unavailable; try again shortly.",
-                    },
-                });
+                await ApiProblems.WriteUnavailableAsync(context);
             });
             next(app);
         };

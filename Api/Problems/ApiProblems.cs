@@ -46,6 +46,13 @@ public static class ApiProblems
         return new ValueTask(WriteAsync(httpContext, StatusCodes.Status429TooManyRequests, detail));
     }
 
+    /// <summary>The 503 for a request the service cannot serve now (its cluster or a store is away), with <c>Retry-After</c>.</summary>
+    public static Task WriteUnavailableAsync(HttpContext httpContext)
+    {
+        SetRetryAfter(httpContext, ClusterOutages.RetryAfter);
+        return WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, "The service is temporarily unavailable; try again shortly.");
+    }
+
     /// <summary>Whole seconds, rounded up, never zero: a client that retries at once would only be refused again.</summary>
     public static void SetRetryAfter(HttpContext httpContext, TimeSpan retryAfter) =>
         httpContext.Response.Headers.RetryAfter =

@@ -114,8 +114,17 @@ public sealed partial class ClusterOutages(TimeProvider clock, ILogger<ClusterOu
         }
     }
 
+    /// <summary>
+    /// Counts a request answered 503 because the cluster could not be reached, logging the episode once. A store's
+    /// outage is not the cluster's: <c>StorageOutageLog</c> counts those, so they are left out here.
+    /// </summary>
     public void Record(Exception exception)
     {
+        if (!IsClusterUnreachable(exception))
+        {
+            return;
+        }
+
         var now = clock.GetUtcNow();
         lock (_gate)
         {

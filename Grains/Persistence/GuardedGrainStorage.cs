@@ -26,22 +26,31 @@ public sealed class GuardedGrainStorage(IGrainStorage inner, StorageOutageLog ou
 
     public void Participate(ISiloLifecycle lifecycle) => (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(lifecycle);
 
-    private async Task GuardAsync(Func<Task> operation, bool write)
+    private Task GuardAsync(Func<Task> operation, bool write) =>
+        Guard(async () => { await operation(); return true; }, outages, _store, write);
+
+    /// <summary>
+    /// Runs a store operation so that an outage leaves it as a <see cref="StorageUnavailableException"/> (saying whether
+    /// a write may have landed) and is counted in the outage log; a version conflict passes unchanged.
+    /// </summary>
+    internal static async Task<T> Guard<T>(Func<Task<T>> operation, StorageOutageLog outages, string store, bool write)
     {
+        T result;
         try
         {
-            await operation();
+            result = await operation();
         }
         catch (Exception e) when (e is not (InconsistentStateException or StorageUnavailableException) && StorageFailures.IsOutage(e))
         {
-            outages.Failed(_store, e);
+            outages.Failed(store, e);
             var mayHaveLanded = write && StorageFailures.MayHaveLanded(e);
             throw new StorageUnavailableException(
-                mayHaveLanded ? $"{_store} stopped answering during a write, which may or may not have been stored." : $"{_store} is unavailable.",
+                mayHaveLanded ? $"{store} stopped answering during a write, which may or may not have been stored." : $"{store} is unavailable.",
                 mayHaveLanded);
         }
 
         outages.Succeeded();
+        return result;
     }
 
     /// <summary>

@@ -29,20 +29,8 @@ public sealed class GuardedReminderTable(IReminderTable inner, StorageOutageLog 
 
     public Task TestOnlyClearTable() => inner.TestOnlyClearTable();
 
-    private async Task<T> GuardAsync<T>(Func<Task<T>> operation)
-    {
-        try
-        {
-            var result = await operation();
-            outages.Succeeded();
-            return result;
-        }
-        catch (Exception e) when (e is not StorageUnavailableException && StorageFailures.IsOutage(e))
-        {
-            outages.Failed(Store, e);
-            throw new StorageUnavailableException($"{Store} is unavailable for reminders.", mayHaveLanded: false);
-        }
-    }
+    /// <summary>The reminder service retries what fails, so whether a failed write landed does not matter here.</summary>
+    private Task<T> GuardAsync<T>(Func<Task<T>> operation) => GuardedGrainStorage.Guard(operation, outages, Store, write: false);
 
     /// <summary>Wraps the reminder table registered so far (the ADO.NET one in production; memory has no outages).</summary>
     public static void WrapRegisteredTable(IServiceCollection services)
