@@ -4,46 +4,60 @@ using GeminiClone.Grains.Interfaces.Chatrooms;
 namespace GeminiClone.Grains.Chatrooms;
 
 /// <summary>
-/// An immutable copy of the last state that storage accepted. Reads interleave with a send that is waiting on
-/// Gemini or on storage, so they read this, never the live state a turn may be changing.
+/// The last state that storage accepted, read-only. Reads interleave with a send that is waiting on Gemini or on
+/// storage, so they read this, never the live state a turn may be changing.
 /// </summary>
-internal sealed record ChatroomView(
-    string Id,
-    string OwnerId,
-    string Title,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    int SealedPages,
-    ImmutableArray<StoredMessage> Recent,
-    ChatroomSettings Settings,
-    ImmutableArray<TurnReceipt> Receipts,
-    int SearchIndexedCount,
-    bool RetentionScheduled,
-    ImmutableArray<Attachment> Attachments)
+/// <remarks>
+/// It wraps a copy of the stored state that nothing else holds, so no member is carried across by hand: a member
+/// added to <see cref="ChatroomState"/> is in the view (and back in <see cref="ToState"/>) as soon as it is stored, and
+/// reads see it once a property here names it. Members stored as null by older releases read as their defaults.
+/// </remarks>
+internal sealed class ChatroomView
 {
-    public int MessageCount => SealedPages * ChatroomState.PageSize + Recent.Length;
+    private readonly ChatroomState _stored;
+
+    private ChatroomView(string id, ChatroomState stored)
+    {
+        Id = id;
+        _stored = stored;
+        Recent = [.. stored.Recent];
+        Receipts = stored.Receipts is { } receipts ? [.. receipts] : [];
+        Attachments = stored.Attachments is { } attachments ? [.. attachments] : [];
+    }
+
+    /// <summary>A view of <paramref name="state"/> as it is now; later changes to it do not reach the view.</summary>
+    public static ChatroomView Of(string id, ChatroomState state) => new(id, state.Copy());
+
+    /// <summary>A state to change, exactly as stored (the view keeps its own copy).</summary>
+    public ChatroomState ToState() => _stored.Copy();
+
+    public string Id { get; }
+
+    public string OwnerId => _stored.OwnerId;
+
+    public string Title => _stored.Title;
+
+    public DateTimeOffset CreatedAt => _stored.CreatedAt;
+
+    public DateTimeOffset UpdatedAt => _stored.UpdatedAt;
+
+    public int SealedPages => _stored.SealedPages;
+
+    public ImmutableArray<StoredMessage> Recent { get; }
+
+    public ChatroomSettings Settings => _stored.Settings ?? ChatroomSettings.Default;
+
+    public ImmutableArray<TurnReceipt> Receipts { get; }
+
+    public int SearchIndexedCount => _stored.SearchIndexedCount ?? 0;
+
+    public bool RetentionScheduled => _stored.RetentionScheduled;
+
+    public ImmutableArray<Attachment> Attachments { get; }
+
+    public int MessageCount => _stored.MessageCount;
 
     public int RecentStart => SealedPages * ChatroomState.PageSize;
-
-    public static ChatroomView Of(string id, ChatroomState state) => new(
-        id, state.OwnerId, state.Title, state.CreatedAt, state.UpdatedAt, state.SealedPages, [.. state.Recent],
-        state.Settings ?? ChatroomSettings.Default, state.Receipts is { } receipts ? [.. receipts] : [],
-        state.SearchIndexedCount ?? 0, state.RetentionScheduled, state.Attachments is { } attachments ? [.. attachments] : []);
-
-    public ChatroomState ToState() => new()
-    {
-        OwnerId = OwnerId,
-        Title = Title,
-        CreatedAt = CreatedAt,
-        UpdatedAt = UpdatedAt,
-        SealedPages = SealedPages,
-        Recent = [.. Recent],
-        Settings = Settings == ChatroomSettings.Default ? null : Settings,
-        Receipts = Receipts.IsEmpty ? null : [.. Receipts],
-        SearchIndexedCount = SearchIndexedCount,
-        RetentionScheduled = RetentionScheduled,
-        Attachments = Attachments.IsEmpty ? null : [.. Attachments],
-    };
 
     /// <summary>The unexpired receipt for an idempotency key, if a stored turn carries it.</summary>
     public TurnReceipt? FindReceipt(string key, DateTimeOffset now)
