@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace GeminiClone.Benchmarks.Load;
 
@@ -13,89 +14,76 @@ public sealed class LoadRunner(LoadOptions options, TextWriter progress)
 
     public async Task<LoadResult> RunAsync(string scenario, Operation operation, int virtualUsers, Func<LoadResult, LoadResult>? finish = null)
     {
-        var samples = new List<double>[virtualUsers];
-        var extra = new Dictionary<string, List<double>>[virtualUsers];
-        var errors = new Dictionary<string, long>[virtualUsers];
-        var clock = Stopwatch.StartNew();
-        var measureFrom = options.Warmup;
-        var measureUntil = options.Warmup + options.Duration;
-        long completed = 0;
-        using var stop = new CancellationTokenSource(measureUntil);
+        var users = new VirtualUser?[virtualUsers];
+        var window = new Window(Stopwatch.StartNew(), options.Warmup, options.Warmup + options.Duration);
+        var completed = new StrongBox<long>();
+        using var stop = new CancellationTokenSource(window.Until);
 
-        var reporter = ReportProgressAsync(() => Interlocked.Read(ref completed), errors, clock, measureFrom, stop.Token);
-        var cpu = ServiceCpu.MeasureAsync(options.ServicePids, measureFrom, options.Duration);
-        await Task.WhenAll(Enumerable.Range(0, virtualUsers).Select(vu => Task.Run(async () =>
-        {
-            samples[vu] = [];
-            extra[vu] = [];
-            errors[vu] = [];
-            while (!stop.IsCancellationRequested)
-            {
-                var started = clock.Elapsed;
-                string? error = null;
-                IReadOnlyList<(string, double)> timings = [];
-                try
-                {
-                    (var status, timings) = await operation(vu, stop.Token);
-                    if (status is < 200 or >= 300)
-                    {
-                        error = status.ToString();
-                    }
-                }
-                catch (OperationCanceledException) when (stop.IsCancellationRequested)
-                {
-                    break;
-                }
-                catch (Exception e)
-                {
-                    error = e.GetType().Name;
-                }
-
-                var ended = clock.Elapsed;
-                if (started < measureFrom || ended > measureUntil)
-                {
-                    continue;
-                }
-
-                Interlocked.Increment(ref completed);
-                if (error is not null)
-                {
-                    lock (errors[vu])
-                    {
-                        errors[vu][error] = errors[vu].GetValueOrDefault(error) + 1;
-                    }
-
-                    continue;
-                }
-
-                samples[vu].Add((ended - started).TotalMilliseconds);
-                foreach (var (series, ms) in timings)
-                {
-                    (extra[vu].TryGetValue(series, out var list) ? list : extra[vu][series] = []).Add(ms);
-                }
-            }
-        })));
+        var reporter = ReportProgressAsync(() => Interlocked.Read(ref completed.Value), users, window.Clock, window.From, stop.Token);
+        var cpu = ServiceCpu.MeasureAsync(options.ServicePids, window.From, options.Duration);
+        await Task.WhenAll(Enumerable.Range(0, virtualUsers).Select(vu => Task.Run(() =>
+            LoopAsync(users[vu] = new VirtualUser(vu), operation, window, completed, stop.Token))));
         await reporter;
 
+        var result = Summarize(scenario, virtualUsers, [.. users.OfType<VirtualUser>()]);
+        var requests = result.Requests;
+        result = result with { ServiceCpuMsPerRequest = await cpu is { } cpuSeconds && requests > 0 ? cpuSeconds * 1000 / requests : null };
+        return finish?.Invoke(result) ?? result;
+    }
+
+    /// <summary>One virtual user's requests, one after the other until the stop; only those inside the window count.</summary>
+    private static async Task LoopAsync(VirtualUser user, Operation operation, Window window, StrongBox<long> completed, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            var started = window.Clock.Elapsed;
+            string? error = null;
+            IReadOnlyList<(string, double)> timings = [];
+            try
+            {
+                (var status, timings) = await operation(user.Index, stop);
+                if (status is < 200 or >= 300)
+                {
+                    error = status.ToString();
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                error = e.GetType().Name;
+            }
+
+            var ended = window.Clock.Elapsed;
+            if (started < window.From || ended > window.Until)
+            {
+                continue;
+            }
+
+            Interlocked.Increment(ref completed.Value);
+            user.Record(ended - started, timings, error);
+        }
+    }
+
+    private LoadResult Summarize(string scenario, int virtualUsers, IReadOnlyList<VirtualUser> users)
+    {
         var seconds = options.Duration.TotalSeconds;
-        var requests = samples.Sum(s => s.Count) + errors.Sum(e => e.Values.Sum());
-        var result = new LoadResult(
+        var requests = users.Sum(u => u.Samples.Count) + users.Sum(u => u.Errors.Values.Sum());
+        return new LoadResult(
             scenario,
             options.BaseUrl.ToString(),
             virtualUsers,
             seconds,
             requests,
             requests / seconds,
-            Percentiles.Of([.. samples.SelectMany(s => s)]),
-            errors.SelectMany(e => e).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Sum(e => e.Value)),
-            extra.SelectMany(e => e).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => Percentiles.Of([.. g.SelectMany(e => e.Value)])))
-        {
-            ServiceCpuMsPerRequest = await cpu is { } cpuSeconds && requests > 0 ? cpuSeconds * 1000 / requests : null,
-        };
-        return finish?.Invoke(result) ?? result;
+            Percentiles.Of([.. users.SelectMany(u => u.Samples)]),
+            users.SelectMany(u => u.Errors).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Sum(e => e.Value)),
+            users.SelectMany(u => u.Extra).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => Percentiles.Of([.. g.SelectMany(e => e.Value)])));
     }
 
-    private async Task ReportProgressAsync(Func<long> completed, Dictionary<string, long>[] errors, Stopwatch clock, TimeSpan measureFrom, CancellationToken stop)
+    private async Task ReportProgressAsync(Func<long> completed, VirtualUser?[] users, Stopwatch clock, TimeSpan measureFrom, CancellationToken stop)
     {
         if (options.Quiet)
         {
@@ -108,7 +96,7 @@ public sealed class LoadRunner(LoadOptions options, TextWriter progress)
             {
                 await Task.Delay(1000, stop);
                 var phase = clock.Elapsed < measureFrom ? "warm-up" : "measuring";
-                var errorCount = errors.Where(e => e is not null).Sum(e => { lock (e) { return e.Values.Sum(); } });
+                var errorCount = users.OfType<VirtualUser>().Sum(u => u.ErrorCount);
                 progress.Write($"\r[{clock.Elapsed.TotalSeconds,4:F0}s {phase}] {completed(),10:N0} requests measured, errors {errorCount:N0}   ");
             }
         }
@@ -118,6 +106,52 @@ public sealed class LoadRunner(LoadOptions options, TextWriter progress)
         finally
         {
             progress.WriteLine();
+        }
+    }
+
+    /// <summary>When requests count: started after the warm-up, ended before the measured duration is over.</summary>
+    private sealed record Window(Stopwatch Clock, TimeSpan From, TimeSpan Until);
+
+    /// <summary>What one virtual user measured: latencies, extra timings per series, errors per kind.</summary>
+    private sealed class VirtualUser(int index)
+    {
+        public int Index => index;
+
+        public List<double> Samples { get; } = [];
+
+        public Dictionary<string, List<double>> Extra { get; } = [];
+
+        public Dictionary<string, long> Errors { get; } = [];
+
+        /// <summary>Read by the progress line while the user runs.</summary>
+        public long ErrorCount
+        {
+            get
+            {
+                lock (Errors)
+                {
+                    return Errors.Values.Sum();
+                }
+            }
+        }
+
+        public void Record(TimeSpan took, IReadOnlyList<(string Series, double Milliseconds)> timings, string? error)
+        {
+            if (error is not null)
+            {
+                lock (Errors)
+                {
+                    Errors[error] = Errors.GetValueOrDefault(error) + 1;
+                }
+
+                return;
+            }
+
+            Samples.Add(took.TotalMilliseconds);
+            foreach (var (series, ms) in timings)
+            {
+                (Extra.TryGetValue(series, out var list) ? list : Extra[series] = []).Add(ms);
+            }
         }
     }
 

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+
+namespace GeminiClone.Benchmarks.Load;
+
+/// <summary>The scenarios that send turns: chat and stream against a model of fixed latency, history growth, many active chatrooms.</summary>
+public sealed partial class Scenarios
+{
+    /// <summary>
+    /// One chatroom per virtual user, each sending turn after turn against a model of fixed latency; reports the
+    /// overhead above that latency. Streamed, it also reports time to the first and to the last event.
+    /// </summary>
+    private async Task<LoadResult> ChatAsync(LoadRunner runner, bool stream)
+    {
+        // Ten chatrooms per user, as a busy user might have: every turn also passes through its user's grain
+        // (quota), and fifty rooms per user made that grain the queue being measured.
+        var users = await TokensAsync(Math.Max(1, options.Chatrooms / 10));
+        var rooms = new (string Token, string Room)[options.Chatrooms];
+        await ParallelAsync(Enumerable.Range(0, options.Chatrooms), 64, async i =>
+        {
+            var token = users[i % users.Count];
+            rooms[i] = (token, await api.NewChatroomAsync(token));
+        });
+
+        var latency = options.ModelLatencyMs;
+        var result = await runner.RunAsync(stream ? "stream" : "chat", async (vu, ct) =>
+        {
+            var (token, room) = rooms[vu % rooms.Length];
+            var started = Stopwatch.GetTimestamp();
+            using var response = await api.Http.SendAsync(
+                api.Request(HttpMethod.Post, $"/chatroom/{room}/message", token, new { message = "How are you today?" }, stream),
+                HttpCompletionOption.ResponseHeadersRead, ct);
+            if (!stream)
+            {
+                await response.Content.LoadIntoBufferAsync(ct);
+                return (LoadRunner.StatusOf(response), [("overhead above model", Stopwatch.GetElapsedTime(started).TotalMilliseconds - latency)]);
+            }
+
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+            double? first = null;
+            var sawDone = false;
+            while (await reader.ReadLineAsync(ct) is { } line)
+            {
+                if (line.StartsWith("data:", StringComparison.Ordinal))
+                {
+                    first ??= Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                }
+
+                sawDone |= line == "event: done";
+            }
+
+            var last = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var status = sawDone ? LoadRunner.StatusOf(response) : 599;
+            return (status, [("first event", first ?? last), ("last event", last), ("first event above model", (first ?? last) - latency)]);
+        }, Math.Min(options.VirtualUsers, options.Chatrooms));
+        return result;
+    }
+
+    /// <summary>
+    /// One chatroom grown to many messages; the latency of a send (model latency zero) at 10, 1,000 and 10,000
+    /// messages shows whether a turn's cost grows with the history.
+    /// </summary>
+    private async Task<LoadResult> HistoryAsync()
+    {
+        var token = (await TokensAsync(1))[0];
+        var room = await api.NewChatroomAsync(token);
+        var series = new Dictionary<string, Percentiles>();
+        var errors = new Dictionary<string, long>();
+        var messages = 0;
+        var total = Stopwatch.StartNew();
+        long requests = 0;
+        foreach (var checkpoint in new[] { 10, 1_000, 10_000 }.Where(c => c <= options.HistoryMessages))
+        {
+            while (messages < checkpoint)
+            {
+                await SendAsync($"{NoModelLatency} grow {messages}");
+            }
+
+            var samples = new List<double>();
+            for (var i = 0; i < 50; i++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await SendAsync($"{NoModelLatency} measure {messages}");
+                samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+
+            series[$"send at {checkpoint:N0} messages"] = Percentiles.Of(samples);
+            log.WriteLine($"history: {messages:N0} messages, send p50 {series.Last().Value.P50:F2} ms");
+        }
+
+        return new LoadResult("history", options.BaseUrl.ToString(), 1, total.Elapsed.TotalSeconds, requests,
+            requests / total.Elapsed.TotalSeconds, series.Values.Last(), errors, series);
+
+        async Task SendAsync(string message)
+        {
+            using var response = await api.Http.SendAsync(api.Request(HttpMethod.Post, $"/chatroom/{room}/message", token, new { message }));
+            requests++;
+            messages += 2;
+            if (!response.IsSuccessStatusCode)
+            {
+                var key = ((int)response.StatusCode).ToString();
+                errors[key] = errors.GetValueOrDefault(key) + 1;
+                messages -= 2;
+            }
+        }
+    }
+
+    /// <summary>Activates many chatrooms (create + one turn each), to read the server's memory with them active.</summary>
+    private async Task<LoadResult> RoomsAsync()
+    {
+        var users = await TokensAsync(Math.Max(1, options.Chatrooms / 100));
+        var clock = Stopwatch.StartNew();
+        long failures = 0;
+        await ParallelAsync(Enumerable.Range(0, options.Chatrooms), options.VirtualUsers, async i =>
+        {
+            var token = users[i % users.Count];
+            var room = await api.NewChatroomAsync(token);
+            using var response = await api.Http.SendAsync(api.Request(HttpMethod.Post, $"/chatroom/{room}/message", token, new { message = $"{NoModelLatency} hello" }));
+            if (!response.IsSuccessStatusCode)
+            {
+                Interlocked.Increment(ref failures);
+            }
+        });
+
+        var errors = failures > 0 ? new Dictionary<string, long> { ["send"] = failures } : [];
+        return new LoadResult("rooms", options.BaseUrl.ToString(), options.VirtualUsers, clock.Elapsed.TotalSeconds, options.Chatrooms * 2L,
+            options.Chatrooms * 2 / clock.Elapsed.TotalSeconds, new Percentiles(0, 0, 0, 0, 0), errors, new Dictionary<string, Percentiles>());
+    }
+}
