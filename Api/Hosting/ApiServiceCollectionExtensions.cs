@@ -20,8 +20,16 @@ public static class ApiServiceCollectionExtensions
     /// <summary>The gateway's own services: options, authentication, problems, throttling, validation, docs.</summary>
     public static WebApplicationBuilder AddGeminiCloneApi(this WebApplicationBuilder builder)
     {
-        var services = builder.Services;
+        Listen(builder);
+        AddGatewayOptions(builder.Services, builder.Configuration);
+        AddUserAuthentication(builder.Services, builder.Configuration);
+        AddRequestHandling(builder.Services);
+        builder.Services.AddGeminiCloneOpenApi();
+        return builder;
+    }
 
+    private static void Listen(WebApplicationBuilder builder)
+    {
         // Every body we accept is small JSON; refusing big ones early keeps a flood from costing memory.
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -34,7 +42,10 @@ public static class ApiServiceCollectionExtensions
             // The original listened on PORT; keep that so existing deployments need no change.
             builder.WebHost.UseUrls($"http://*:{port}");
         }
+    }
 
+    private static void AddGatewayOptions(IServiceCollection services, IConfiguration configuration)
+    {
         services.AddSingleton<JwtOptionsSetup>();
         services.AddSingleton<IPostConfigureOptions<JwtOptions>>(sp => sp.GetRequiredService<JwtOptionsSetup>());
         services.AddSingleton<IValidateOptions<JwtOptions>>(sp => sp.GetRequiredService<JwtOptionsSetup>());
@@ -51,11 +62,15 @@ public static class ApiServiceCollectionExtensions
         // Uploads are checked at the gateway (size by plan, type from the bytes) before their bytes go to the store.
         services.AddValidatedOptions<GeminiClone.Grains.Attachments.AttachmentOptions>(GeminiClone.Grains.Attachments.AttachmentOptions.Section);
         services.AddValidatedOptions<GeminiClone.Api.Users.ExportOptions>(GeminiClone.Api.Users.ExportOptions.Section);
-        services.AddGeminiCloneTelemetry(builder.Configuration, "gemini-clone-api");
+        services.AddGeminiCloneTelemetry(configuration, "gemini-clone-api");
+    }
 
+    /// <summary>Who is calling: access tokens, API keys and operators, and the policies over them.</summary>
+    private static void AddUserAuthentication(IServiceCollection services, IConfiguration configuration)
+    {
         services.AddSingleton<AccessTokens>();
         services.AddSingleton<MobileNumbers>();
-        services.AddOtpDelivery(builder.Configuration);
+        services.AddOtpDelivery(configuration);
 
         // A user route takes an access token or an API key, both as "Authorization: Bearer"; the key's gc_ prefix picks.
         services.AddAuthentication(UserScheme)
@@ -74,7 +89,11 @@ public static class ApiServiceCollectionExtensions
                 .RequireAuthenticatedUser()
                 .RequireAssertion(context => !context.User.IsApiKey()));
         services.AddAuthRateLimiting();
+    }
 
+    /// <summary>How requests are read and refused: problem details, validation, strict JSON.</summary>
+    private static void AddRequestHandling(IServiceCollection services)
+    {
         services.AddApiProblemDetails();
         services.AddValidation();
         // Malformed JSON, a wrong content type or an oversized body must reach our exception handler as a
@@ -88,8 +107,5 @@ public static class ApiServiceCollectionExtensions
             // either, has its own converter).
             json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
-
-        services.AddGeminiCloneOpenApi();
-        return builder;
     }
 }

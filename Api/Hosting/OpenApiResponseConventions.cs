@@ -24,27 +24,8 @@ internal static class OpenApiResponseConventions
     {
         var description = context.Description;
         var metadata = description.ActionDescriptor.EndpointMetadata;
-        var authorize = metadata.OfType<IAuthorizeData>().ToList();
-        var protectedRoute = authorize.Count > 0 && !metadata.OfType<IAllowAnonymous>().Any();
         operation.Responses ??= [];
-        if (protectedRoute)
-        {
-            operation.Security ??= [];
-            if (operation.Security.Count == 0)
-            {
-                operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OpenApiSetup.BearerScheme, context.Document)] = [] });
-            }
-
-            AddProblem(operation, context, StatusCodes.Status401Unauthorized, "Missing, invalid or expired access token.");
-            if (authorize.Any(a => a.Policy == AuthPolicies.SignedInPerson))
-            {
-                AddProblem(operation, context, StatusCodes.Status403Forbidden, "An API key may not call this route; sign in as a person.");
-            }
-        }
-        else
-        {
-            operation.Security = [];
-        }
+        DeclareSecurity(operation, context);
 
         if (description.ParameterDescriptions.Any(p => p.Source == BindingSource.Path))
         {
@@ -80,6 +61,32 @@ internal static class OpenApiResponseConventions
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>A protected route requires the bearer scheme and may answer 401 (and 403 for API keys); others say they need nothing.</summary>
+    private static void DeclareSecurity(OpenApiOperation operation, OpenApiOperationTransformerContext context)
+    {
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        var authorize = metadata.OfType<IAuthorizeData>().ToList();
+        var protectedRoute = authorize.Count > 0 && !metadata.OfType<IAllowAnonymous>().Any();
+        if (protectedRoute)
+        {
+            operation.Security ??= [];
+            if (operation.Security.Count == 0)
+            {
+                operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OpenApiSetup.BearerScheme, context.Document)] = [] });
+            }
+
+            AddProblem(operation, context, StatusCodes.Status401Unauthorized, "Missing, invalid or expired access token.");
+            if (authorize.Any(a => a.Policy == AuthPolicies.SignedInPerson))
+            {
+                AddProblem(operation, context, StatusCodes.Status403Forbidden, "An API key may not call this route; sign in as a person.");
+            }
+        }
+        else
+        {
+            operation.Security = [];
+        }
     }
 
     /// <summary>A problem+json response for <paramref name="status"/>, unless the endpoint already declares that status.</summary>
