@@ -1,12 +1,8 @@
 using System.Globalization;
-using GeminiClone.Grains.Attachments;
 using GeminiClone.Grains.Cluster;
 using GeminiClone.Grains.Configuration;
 using GeminiClone.Grains.Hosting;
-using GeminiClone.Grains.Persistence;
-using GeminiClone.Grains.Interfaces.Chatrooms;
-using GeminiClone.Grains.Search;
-using Npgsql;
+using GeminiClone.Silo;
 
 // The standalone silo of the production topology: Redis membership, PostgreSQL state, migrations on start.
 // `dotnet Silo.dll migrate` applies the database migrations and exits.
@@ -29,56 +25,14 @@ if (cluster is null || string.IsNullOrWhiteSpace(cluster.PostgresConnectionStrin
     return 1;
 }
 
-// PostgreSQL and Redis may still be starting beside us (a compose or pod start, a restore): wait for them, a warning
-// line per attempt, and exit 1 with one line once the wait runs out, instead of a stack trace and a crash loop.
-using (var loggers = LoggerFactory.Create(logging => logging.AddConsole()))
+if (!await SiloCommands.WaitForStoresAsync(cluster, args))
 {
-    var wait = cluster.Startup.StoreWait;
-    var log = loggers.CreateLogger("Startup");
-    try
-    {
-        await StoreWait.UntilReachableAsync("PostgreSQL", wait, log,
-            cancellation => PostgresMigrations.ApplyAsync(cluster.PostgresConnectionString, loggers.CreateLogger("Migrations"), cancellation));
-        if (!args.Contains("migrate"))
-        {
-            await StoreWait.UntilReachableAsync("Redis", wait, log, cancellation => RedisReachability.PingAsync(cluster.RedisConnectionString, cancellation));
-        }
-    }
-    catch (Exception e) when (e is StoreUnreachableException or NpgsqlException)
-    {
-        loggers.Dispose();
-        Console.Error.WriteLine($"GeminiClone cannot start: {(e is StoreUnreachableException ? e.Message : $"PostgreSQL refused the migrations: {StoreWait.OneLine(e)}")}");
-        return 1;
-    }
+    return 1;
 }
 
-if (args.Contains("migrate"))
+if (await SiloCommands.RunMaintenanceAsync(cluster, args) is { } exitCode)
 {
-    return 0;
-}
-
-if (args.Contains("reindex"))
-{
-    return await AgainstClusterAsync(cluster, args, async (grains, logger) =>
-        (await SearchReindex.RunAsync(grains, cluster.PostgresConnectionString, cluster.Hosting.ServiceId, logger)).FailedChatrooms.Count == 0);
-}
-
-if (args.Contains("sweep-attachments"))
-{
-    using var loggers = LoggerFactory.Create(logging => logging.AddConsole());
-    await AttachmentSweep.RunAsync(cluster.PostgresConnectionString, cluster.Hosting.ServiceId, loggers.CreateLogger("Maintenance"));
-    return 0;
-}
-
-if (args.Contains("schedule-retention"))
-{
-    return await AgainstClusterAsync(cluster, args, async (grains, logger) =>
-    {
-        await using var database = NpgsqlDataSource.Create(cluster.PostgresConnectionString);
-        var failed = await StoredChatrooms.ForEachAsync(
-            database, cluster.Hosting.ServiceId, id => grains.GetGrain<IChatroomGrain>(id).ScheduleRetentionAsync(), logger);
-        return failed.Count == 0;
-    });
+    return exitCode;
 }
 
 builder.UseOrleans(silo => silo.UseProductionCluster(cluster, builder.Configuration));
@@ -106,25 +60,3 @@ catch (Exception e) when (StoreWait.CausedByUnreachableStore(e))
 
 await app.WaitForShutdownAsync();
 return 0;
-
-/// <summary>Runs a maintenance command as an Orleans client of the running cluster; exit code 0 when it succeeded.</summary>
-static async Task<int> AgainstClusterAsync(ClusterSettings cluster, string[] args, Func<IGrainFactory, ILogger, Task<bool>> command)
-{
-    var builder = Host.CreateApplicationBuilder(args);
-    builder.Configuration.AddLegacyEnvironmentNames();
-    builder.UseOrleansClient(client => client.UseProductionCluster(cluster));
-    using var host = builder.Build();
-    try
-    {
-        await host.StartAsync();
-    }
-    catch (StoreUnreachableException e)
-    {
-        Console.Error.WriteLine($"GeminiClone cannot run the command: {e.Message}");
-        return 1;
-    }
-
-    var succeeded = await command(host.Services.GetRequiredService<IGrainFactory>(), host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Maintenance"));
-    await host.StopAsync();
-    return succeeded ? 0 : 1;
-}
