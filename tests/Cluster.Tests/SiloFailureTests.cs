@@ -32,34 +32,11 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
             emulator: o => o.LatencyMs = 20);
         await rig.StartAsync(silos: 2, gateways: 1);
         var api = rig.Client(0, ClientTimeout);
+        var conversations = await OpenConversationsAsync(api);
+        var traffic = new ChatTraffic(api);
 
-        var conversations = new List<(string Token, string Room)>();
-        // 30 chatrooms of 10 users, each sending one message after another.
-        for (var u = 0; u < 10; u++)
-        {
-            var (_, token) = await api.NewSessionAsync();
-            for (var r = 0; r < 3; r++)
-            {
-                conversations.Add((token, await api.CreateChatroomAsync(token, $"u{u} r{r}")));
-            }
-        }
-
-        var acknowledged = new ConcurrentDictionary<string, ConcurrentBag<string>>();
-        var outcomes = new ConcurrentBag<string>();
-        var durations = new ConcurrentBag<TimeSpan>();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(12));
-        var traffic = conversations.Select(c => Task.Run(async () =>
-        {
-            for (var n = 0; !stop.IsCancellationRequested; n++)
-            {
-                var text = $"{c.Room} #{n}";
-                if (await SendAsync(api, c.Token, c.Room, text, outcomes, durations) is HttpStatusCode.OK)
-                {
-                    acknowledged.GetOrAdd(c.Room, _ => []).Add(text);
-                }
-            }
-        })).ToList();
-
+        var sending = traffic.Send(conversations, stop.Token);
         await Task.Delay(TimeSpan.FromSeconds(3));
         var sinceKill = Stopwatch.StartNew();
         if (graceful)
@@ -72,26 +49,10 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
             rig.Silos[1].Kill();
         }
 
-        // Beside the traffic (whose loops may sit on a request lost with the silo), each chatroom is asked from the
-        // moment of the kill until it answers: when that happens is when the chatroom is served again.
         var recoveredAt = new ConcurrentDictionary<string, TimeSpan>();
-        var probes = conversations.Select(c => Task.Run(async () =>
-        {
-            for (var n = 0; sinceKill.Elapsed < RecoveryBound + TimeSpan.FromSeconds(5); n++)
-            {
-                var text = $"{c.Room} probe {n}";
-                if (await SendAsync(api, c.Token, c.Room, text, outcomes: null, durations) is HttpStatusCode.OK)
-                {
-                    acknowledged.GetOrAdd(c.Room, _ => []).Add(text);
-                    recoveredAt.TryAdd(c.Room, sinceKill.Elapsed);
-                    return;
-                }
+        await Task.WhenAll(sending.Concat(traffic.Probe(conversations, sinceKill, recoveredAt)));
 
-                await Task.Delay(250);
-            }
-        })).ToList();
-        await Task.WhenAll(traffic.Concat(probes));
-
+        var (outcomes, durations) = (traffic.Outcomes, traffic.Durations);
         output.WriteLine(string.Join(", ", outcomes.GroupBy(o => o).Select(g => $"{g.Key}: {g.Count()}")));
         output.WriteLine(string.Join(", ", recoveredAt.OrderBy(r => r.Value).Select(r => r.Value.TotalSeconds.ToString("F1"))));
         output.WriteLine($"Every chatroom served again within {recoveredAt.Values.DefaultIfEmpty().Max()} of the kill.");
@@ -105,7 +66,28 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         // again under the turn's idempotency key once the chatroom has moved), never twice (checked below).
         Assert.True(outcomes.All(o => o == "200"),
             $"Failed requests: {string.Join(", ", outcomes.Where(o => o != "200").GroupBy(o => o).Select(g => $"{g.Key} × {g.Count()}"))}\n{rig.Diagnostics}");
+        await AssertEachAcknowledgedMessageStoredOnceAsync(api, conversations, traffic.Acknowledged);
+    }
 
+    /// <summary>30 chatrooms of 10 users.</summary>
+    private static async Task<List<(string Token, string Room)>> OpenConversationsAsync(ApiClient api)
+    {
+        var conversations = new List<(string Token, string Room)>();
+        for (var u = 0; u < 10; u++)
+        {
+            var (_, token) = await api.NewSessionAsync();
+            for (var r = 0; r < 3; r++)
+            {
+                conversations.Add((token, await api.CreateChatroomAsync(token, $"u{u} r{r}")));
+            }
+        }
+
+        return conversations;
+    }
+
+    private static async Task AssertEachAcknowledgedMessageStoredOnceAsync(
+        ApiClient api, List<(string Token, string Room)> conversations, ConcurrentDictionary<string, ConcurrentBag<string>> acknowledged)
+    {
         foreach (var (token, room) in conversations)
         {
             var stored = await AllMessagesAsync(api, token, room);
@@ -120,6 +102,51 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
                 Assert.EndsWith(stored[i].Text, stored[i + 1].Text);
             }
         }
+    }
+
+    /// <summary>Chat traffic and what became of it: each send's outcome and time, and which messages were acknowledged.</summary>
+    private sealed class ChatTraffic(ApiClient api)
+    {
+        public ConcurrentDictionary<string, ConcurrentBag<string>> Acknowledged { get; } = new();
+
+        public ConcurrentBag<string> Outcomes { get; } = [];
+
+        public ConcurrentBag<TimeSpan> Durations { get; } = [];
+
+        /// <summary>Each chatroom sending one message after another until <paramref name="stop"/>.</summary>
+        public List<Task> Send(List<(string Token, string Room)> conversations, CancellationToken stop) =>
+            conversations.Select(c => Task.Run(async () =>
+            {
+                for (var n = 0; !stop.IsCancellationRequested; n++)
+                {
+                    var text = $"{c.Room} #{n}";
+                    if (await SendAsync(api, c.Token, c.Room, text, Outcomes, Durations) is HttpStatusCode.OK)
+                    {
+                        Acknowledged.GetOrAdd(c.Room, _ => []).Add(text);
+                    }
+                }
+            })).ToList();
+
+        /// <summary>
+        /// Beside the traffic (whose loops may sit on a request lost with the silo), each chatroom is asked from the
+        /// moment of the kill until it answers: when that happens is when the chatroom is served again.
+        /// </summary>
+        public List<Task> Probe(List<(string Token, string Room)> conversations, Stopwatch sinceKill, ConcurrentDictionary<string, TimeSpan> recoveredAt) =>
+            conversations.Select(c => Task.Run(async () =>
+            {
+                for (var n = 0; sinceKill.Elapsed < RecoveryBound + TimeSpan.FromSeconds(5); n++)
+                {
+                    var text = $"{c.Room} probe {n}";
+                    if (await SendAsync(api, c.Token, c.Room, text, outcomes: null, Durations) is HttpStatusCode.OK)
+                    {
+                        Acknowledged.GetOrAdd(c.Room, _ => []).Add(text);
+                        recoveredAt.TryAdd(c.Room, sinceKill.Elapsed);
+                        return;
+                    }
+
+                    await Task.Delay(250);
+                }
+            })).ToList();
     }
 
     /// <summary>

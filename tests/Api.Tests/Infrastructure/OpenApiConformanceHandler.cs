@@ -144,11 +144,12 @@ internal sealed partial class OpenApiOperationContract
 
         await response.Content.LoadIntoBufferAsync(cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (body.Length == 0)
-        {
-            return null;
-        }
+        return body.Length == 0 ? null : CheckBody(body, $"{status} {match.Key}", schemaNode, $"status {status} {mediaType}");
+    }
 
+    /// <summary>What in a JSON body its declared schema does not allow, or null; <paramref name="described"/> says whose body it is.</summary>
+    private string? CheckBody(string body, string schemaKey, JsonNode schemaNode, string described)
+    {
         JsonElement instance;
         try
         {
@@ -156,10 +157,10 @@ internal sealed partial class OpenApiOperationContract
         }
         catch (JsonException e)
         {
-            return $"status {status} {mediaType} is not JSON: {e.Message}";
+            return $"{described} is not JSON: {e.Message}";
         }
 
-        var schema = _schemas.GetOrAdd($"{status} {match.Key}", _ => JsonSchema.FromText(OpenApiContract.Absolute(schemaNode.ToJsonString()), _build));
+        var schema = _schemas.GetOrAdd(schemaKey, _ => JsonSchema.FromText(OpenApiContract.Absolute(schemaNode.ToJsonString()), _build));
         var results = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
         if (results.IsValid)
         {
@@ -173,7 +174,7 @@ internal sealed partial class OpenApiOperationContract
                 .Append(string.Join("; ", detail.Errors!.Values));
         }
 
-        return $"status {status} {mediaType} does not match its schema:{errors}\n  body: {(body.Length > 600 ? body[..600] + "…" : body)}";
+        return $"{described} does not match its schema:{errors}\n  body: {(body.Length > 600 ? body[..600] + "…" : body)}";
     }
 
     private static bool IsJson(string mediaType) => mediaType == "application/json" || mediaType.EndsWith("+json", StringComparison.Ordinal);

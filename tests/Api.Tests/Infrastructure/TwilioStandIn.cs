@@ -90,9 +90,14 @@ public sealed class TwilioStandIn(WebApplication app, string url, string account
 
         var messageSid = "SM" + Guid.NewGuid().ToString("N");
         Tries.Enqueue(new TwilioTry(to, form, at, messageSid));
-        // Twilio's own shape, dates in RFC 2822 as it writes them.
+        return Results.Json(Created(form, to, at, messageSid), statusCode: 201);
+    }
+
+    /// <summary>A message Twilio accepted, in Twilio's own shape, dates in RFC 2822 as it writes them.</summary>
+    private Dictionary<string, object?> Created(Dictionary<string, string> form, string to, DateTimeOffset at, string messageSid)
+    {
         var created = at.ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
-        return Results.Json(new Dictionary<string, object?>
+        return new Dictionary<string, object?>
         {
             ["account_sid"] = accountSid,
             ["api_version"] = "2010-04-01",
@@ -114,7 +119,7 @@ public sealed class TwilioStandIn(WebApplication app, string url, string account
             ["subresource_uris"] = new Dictionary<string, string> { ["media"] = $"/2010-04-01/Accounts/{accountSid}/Messages/{messageSid}/Media.json" },
             ["to"] = to,
             ["uri"] = $"/2010-04-01/Accounts/{accountSid}/Messages/{messageSid}.json",
-        }, statusCode: 201);
+        };
     }
 
     private static IResult Error(int status, int code, string message) => Results.Json(new Dictionary<string, object?>

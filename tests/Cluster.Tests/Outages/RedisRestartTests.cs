@@ -28,37 +28,41 @@ public sealed class RedisRestartTests
         await api.ChatAsync(token, room, "before the outage");
         var oldSilos = rig.Silos.ToList();
 
-        var slowest = TimeSpan.Zero;
-        var answers = new ConcurrentBag<HttpStatusCode>();
-        using var stopTraffic = new CancellationTokenSource();
-        var traffic = Task.Run(async () =>
-        {
-            while (!stopTraffic.IsCancellationRequested)
-            {
-                var took = Stopwatch.StartNew();
-                try
-                {
-                    answers.Add((await api.GetAsync($"/chatroom/{room}", token)).StatusCode);
-                }
-                catch (TaskCanceledException)
-                {
-                    answers.Add(HttpStatusCode.RequestTimeout);
-                }
-
-                slowest = took.Elapsed > slowest ? took.Elapsed : slowest;
-                await Task.Delay(200);
-            }
-        });
+        var reads = new ChatroomReads(api, token, room);
+        var traffic = reads.RunAsync();
 
         redis.Kill();
         await Task.Delay(Outage);
         await redis.StartAsync();
         var sinceRestart = Stopwatch.StartNew();
+        var replaced = await PlayOrchestratorUntilServedAsync(rig, oldSilos, () => ServesAsync(api, token, room), sinceRestart);
+        var servedAfter = sinceRestart.Elapsed;
+        await reads.StopAsync(traffic);
+        var turn = await api.SendMessageAsync(token, room, "after the outage");
+        var messages = (await api.GetChatroomAsync(token, room)).Messages();
+
+        Assert.True(servedAfter < TimeSpan.FromSeconds(60), $"served again after {servedAfter}");
+        Assert.True(reads.Slowest < TimeSpan.FromSeconds(15), $"a request took {reads.Slowest}");
+        Assert.Equal(HttpStatusCode.OK, turn.StatusCode);
+        Assert.Contains(("User", "before the outage"), messages);
+        Assert.Contains(("User", "after the outage"), messages);
+        Assert.False(rig.Gateways[0].HasExited, rig.Gateways[0].Output);
+        Assert.All(oldSilos, silo => Assert.Contains("no member of the cluster any more", silo.Output));
+        Assert.All(oldSilos, silo => Assert.Contains(replaced, r => r.StartsWith(silo.Name + " ", StringComparison.Ordinal)));
+        Assert.All(reads.Answers, status => Assert.Contains(status, new[] { HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable }));
+    }
+
+    /// <summary>
+    /// Replaces each silo whose process exited or whose liveness probe failed, until the silos of the lost table have
+    /// gone (right after Redis' restart they still serve from what they knew, until each finds its row missing) and
+    /// the chatroom is served by the silos that replaced them. Says which silos it replaced, and why.
+    /// </summary>
+    private static async Task<List<string>> PlayOrchestratorUntilServedAsync(
+        ClusterRig rig, List<ServiceProcess> oldSilos, Func<Task<bool>> serves, Stopwatch sinceRestart)
+    {
         var running = rig.Silos.ToList();
         var replaced = new List<string>();
-        // Served again means after the silos of the lost table have gone (right after Redis' restart they still
-        // serve from what they knew, until each finds its row missing), by the silos that replaced them.
-        while (oldSilos.Any(silo => running.Contains(silo)) || !await ServesAsync(api, token, room))
+        while (oldSilos.Any(silo => running.Contains(silo)) || !await serves())
         {
             Assert.True(sinceRestart.Elapsed < TimeSpan.FromSeconds(60), $"Not served again within 60 s of Redis' restart:\n{rig.Diagnostics}");
             foreach (var silo in running.ToList())
@@ -74,21 +78,43 @@ public sealed class RedisRestartTests
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
 
-        var servedAfter = sinceRestart.Elapsed;
-        await stopTraffic.CancelAsync();
-        await traffic;
-        var turn = await api.SendMessageAsync(token, room, "after the outage");
-        var messages = (await api.GetChatroomAsync(token, room)).Messages();
+        return replaced;
+    }
 
-        Assert.True(servedAfter < TimeSpan.FromSeconds(60), $"served again after {servedAfter}");
-        Assert.True(slowest < TimeSpan.FromSeconds(15), $"a request took {slowest}");
-        Assert.Equal(HttpStatusCode.OK, turn.StatusCode);
-        Assert.Contains(("User", "before the outage"), messages);
-        Assert.Contains(("User", "after the outage"), messages);
-        Assert.False(rig.Gateways[0].HasExited, rig.Gateways[0].Output);
-        Assert.All(oldSilos, silo => Assert.Contains("no member of the cluster any more", silo.Output));
-        Assert.All(oldSilos, silo => Assert.Contains(replaced, r => r.StartsWith(silo.Name + " ", StringComparison.Ordinal)));
-        Assert.All(answers, status => Assert.Contains(status, new[] { HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable }));
+    /// <summary>A reader of the chatroom every 200 ms through the outage: each answer's status, and the slowest.</summary>
+    private sealed class ChatroomReads(ApiClient api, string token, string room)
+    {
+        private readonly CancellationTokenSource _stop = new();
+
+        public ConcurrentBag<HttpStatusCode> Answers { get; } = [];
+
+        public TimeSpan Slowest { get; private set; }
+
+        public Task RunAsync() => Task.Run(async () =>
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                var took = Stopwatch.StartNew();
+                try
+                {
+                    Answers.Add((await api.GetAsync($"/chatroom/{room}", token)).StatusCode);
+                }
+                catch (TaskCanceledException)
+                {
+                    Answers.Add(HttpStatusCode.RequestTimeout);
+                }
+
+                Slowest = took.Elapsed > Slowest ? took.Elapsed : Slowest;
+                await Task.Delay(200);
+            }
+        });
+
+        public async Task StopAsync(Task running)
+        {
+            await _stop.CancelAsync();
+            await running;
+            _stop.Dispose();
+        }
     }
 
     private static async Task<bool> ServesAsync(ApiClient api, string token, string room)
