@@ -5,7 +5,7 @@ using GeminiClone.Api.Tests.Infrastructure;
 using GeminiClone.Grains.Interfaces.Users;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace GeminiClone.Api.Tests;
+namespace GeminiClone.Api.Tests.Auth;
 
 public sealed class SmsApiFactory : ApiFactory
 {

@@ -1,7 +1,7 @@
 using System.Net;
 using GeminiClone.Api.Tests.Infrastructure;
 
-namespace GeminiClone.Api.Tests;
+namespace GeminiClone.Api.Tests.Auth;
 
 [Collection(ApiCollection.Name)]
 public sealed class OtpSecurityTests(ApiFactory factory)

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using GeminiClone.Api.Tests.Infrastructure;
 
-namespace GeminiClone.Api.Tests;
+namespace GeminiClone.Api.Tests.Auth;
 
 /// <summary>Sign-ins are sessions: refresh tokens rotate, a replayed one ends its session, and ending one takes effect at once.</summary>
 public sealed class SessionTests(SessionApiFactory factory) : IClassFixture<SessionApiFactory>

@@ -1,7 +1,7 @@
 using System.Net;
 using GeminiClone.Api.Tests.Infrastructure;
 
-namespace GeminiClone.Api.Tests;
+namespace GeminiClone.Api.Tests.Auth;
 
 /// <summary>The original's environment name, to prove it reaches the option.</summary>
 public sealed class ThrottledApiFactory() : ApiFactory([new("AUTH_RATE_LIMIT_PER_MINUTE", "3")]);

@@ -4,7 +4,7 @@ using GeminiClone.Api.Tests.Infrastructure;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace GeminiClone.Api.Tests;
+namespace GeminiClone.Api.Tests.Auth;
 
 [Collection(ApiCollection.Name)]
 public sealed class TokenSecurityTests(ApiFactory factory)

@@ -7,7 +7,7 @@ using GeminiClone.Api.Tests.Infrastructure;
 using GeminiClone.Grains.Attachments;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace GeminiClone.Api.Tests.Chat;
+namespace GeminiClone.Api.Tests.Chatrooms;
 
 /// <summary>
 /// Small limits, so the size tests stay small: 256 KiB per file and 200,000 bytes a day on Basic, 3 unsent files per

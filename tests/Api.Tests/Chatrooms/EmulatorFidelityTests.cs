@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using GeminiClone.Api.Tests.Infrastructure;
 
-namespace GeminiClone.Api.Tests.Chat;
+namespace GeminiClone.Api.Tests.Chatrooms;
 
 /// <summary>The emulator refuses what Gemini refuses, so a test passing against it means something.</summary>
 [Collection(ChatCollection.Name)]

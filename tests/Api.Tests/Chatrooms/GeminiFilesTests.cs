@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using GeminiClone.Api.Tests.Infrastructure;
 using GeminiClone.GeminiEmulator;
 
-namespace GeminiClone.Api.Tests.Chat;
+namespace GeminiClone.Api.Tests.Chatrooms;
 
 /// <summary>Only 1 KiB goes inline, so every test image takes the Files API path.</summary>
 public class FilesApiFixture : ChatFixture

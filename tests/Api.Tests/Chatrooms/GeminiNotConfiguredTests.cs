@@ -1,7 +1,7 @@
 using System.Net;
 using GeminiClone.Api.Tests.Infrastructure;
 
-namespace GeminiClone.Api.Tests.Chat;
+namespace GeminiClone.Api.Tests.Chatrooms;
 
 [Collection(ApiCollection.Name)]
 public sealed class GeminiNotConfiguredTests(ApiFactory factory)

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using GeminiClone.Api.Tests.Infrastructure;
 using GeminiClone.GeminiEmulator;
 
-namespace GeminiClone.Api.Tests.Chat;
+namespace GeminiClone.Api.Tests.Chatrooms;
 
 /// <summary>Models, thinking, thought signatures and what a turn reports, through real HTTP to the emulator.</summary>
 [Collection(ChatCollection.Name)]

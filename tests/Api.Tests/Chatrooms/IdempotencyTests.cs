@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using GeminiClone.Api.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace GeminiClone.Api.Tests.Chat;
+namespace GeminiClone.Api.Tests.Chatrooms;
 
 /// <summary>The Idempotency-Key header on sends: one turn, one Gemini call and one quota slot per key.</summary>
 [Collection(ChatCollection.Name)]

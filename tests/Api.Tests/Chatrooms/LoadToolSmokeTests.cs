@@ -1,7 +1,7 @@
 using GeminiClone.Api.Tests.Infrastructure;
 using GeminiClone.Benchmarks.Load;
 
-namespace GeminiClone.Api.Tests.Chat;
+namespace GeminiClone.Api.Tests.Chatrooms;
 
 /// <summary>The load tool works end to end against the real service; it measures nothing here (no timing asserts).</summary>
 public sealed class LoadToolSmokeTests(LongChatFixture fixture) : IClassFixture<LongChatFixture>

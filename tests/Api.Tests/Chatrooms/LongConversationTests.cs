@@ -1,6 +1,6 @@
 using GeminiClone.Api.Tests.Infrastructure;
 
-namespace GeminiClone.Api.Tests.Chat;
+namespace GeminiClone.Api.Tests.Chatrooms;
 
 public sealed class LongConversationTests(LongChatFixture fixture) : IClassFixture<LongChatFixture>
 {

@@ -1,7 +1,7 @@
 using System.Net;
 using GeminiClone.Api.Tests.Infrastructure;
 
-namespace GeminiClone.Api.Tests.Chat;
+namespace GeminiClone.Api.Tests.Chatrooms;
 
 /// <summary>Regenerate and edit redo the last turn; what they replace is kept as an earlier version.</summary>
 [Collection(ChatCollection.Name)]

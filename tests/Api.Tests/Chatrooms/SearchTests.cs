@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using GeminiClone.Api.Tests.Infrastructure;
 
-namespace GeminiClone.Api.Tests.Chat;
+namespace GeminiClone.Api.Tests.Chatrooms;
 
 /// <summary>GET /chatroom/search through the real pipeline, on the embedded mode's memory index.</summary>
 public sealed class SearchTests(LongChatFixture fixture) : IClassFixture<LongChatFixture>

@@ -1,7 +1,7 @@
 using System.Net;
 using GeminiClone.Api.Tests.Infrastructure;
 
-namespace GeminiClone.Api.Tests.Chat;
+namespace GeminiClone.Api.Tests.Chatrooms;
 
 /// <summary>A stop aborts the Gemini call, keeps what was written, ends every stream, and charges only for text.</summary>
 [Collection(ChatCollection.Name)]

@@ -5,7 +5,7 @@ using GeminiClone.Grains.Interfaces.Chatrooms;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
-namespace GeminiClone.Api.Tests.Chat;
+namespace GeminiClone.Api.Tests.Chatrooms;
 
 /// <summary>Chatrooms stored through Orleans' fault-injecting storage, so a test can make one write fail.</summary>
 public sealed class FaultyStorageFixture : ChatFixture

@@ -1,7 +1,7 @@
 using System.Net;
 using GeminiClone.Api.Tests.Infrastructure;
 
-namespace GeminiClone.Api.Tests.Chat;
+namespace GeminiClone.Api.Tests.Chatrooms;
 
 /// <summary>What a turn does with thought summaries when nobody asked for them.</summary>
 [Collection(ChatCollection.Name)]

@@ -1,7 +1,7 @@
 using System.Net;
 using GeminiClone.Api.Tests.Infrastructure;
 
-namespace GeminiClone.Api.Tests.Chat;
+namespace GeminiClone.Api.Tests.Chatrooms;
 
 /// <summary>A turn has an id, shows while it generates, and its events can be followed again from where a reader left.</summary>
 [Collection(ChatCollection.Name)]

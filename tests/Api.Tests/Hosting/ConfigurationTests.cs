@@ -2,7 +2,7 @@ using GeminiClone.Grains.Configuration;
 using GeminiClone.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
 
-namespace GeminiClone.Api.Tests;
+namespace GeminiClone.Api.Tests.Hosting;
 
 public sealed class ConfigurationTests
 {

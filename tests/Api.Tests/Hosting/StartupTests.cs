@@ -2,7 +2,7 @@ using System.Net;
 using GeminiClone.Api.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 
-namespace GeminiClone.Api.Tests;
+namespace GeminiClone.Api.Tests.Hosting;
 
 public sealed class StartupTests
 {

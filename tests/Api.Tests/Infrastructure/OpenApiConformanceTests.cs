@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using GeminiClone.Api.Tests.Infrastructure;
 
-namespace GeminiClone.Api.Tests;
+namespace GeminiClone.Api.Tests.Infrastructure;
 
 /// <summary>The handler that holds every API test's answers to the document catches what it is there to catch.</summary>
 [Collection(ApiCollection.Name)]

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using GeminiClone.Api.Tests.Infrastructure;
 
-namespace GeminiClone.Api.Tests;
+namespace GeminiClone.Api.Tests.Operators;
 
 public sealed class DashboardApiFactory()
     : ApiFactory([new("DASHBOARD_USERNAME", "operator"), new("DASHBOARD_PASSWORD", "correct-operator-password")]);

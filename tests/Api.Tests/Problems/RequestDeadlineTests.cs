@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Runtime.Messaging;
 
-namespace GeminiClone.Api.Tests;
+namespace GeminiClone.Api.Tests.Problems;
 
 public sealed class RequestDeadlineTests
 {

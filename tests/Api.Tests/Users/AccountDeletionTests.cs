@@ -4,7 +4,7 @@ using GeminiClone.Grains.Interfaces.Chatrooms;
 using Microsoft.Extensions.DependencyInjection;
 using static GeminiClone.Api.Tests.Infrastructure.StripeWebhooks;
 
-namespace GeminiClone.Api.Tests.Billing;
+namespace GeminiClone.Api.Tests.Users;
 
 /// <summary>DELETE /user/me: everything goes, an active subscription is cancelled at Stripe, and an outage only delays it.</summary>
 public sealed class AccountDeletionTests(DeletionFixture fixture) : IClassFixture<DeletionFixture>

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using GeminiClone.Api.Tests.Infrastructure;
 
-namespace GeminiClone.Api.Tests.Auth;
+namespace GeminiClone.Api.Tests.Users;
 
 [Collection(ApiCollection.Name)]
 public sealed class ApiKeyTests(ApiFactory factory)

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using GeminiClone.Api.Tests.Infrastructure;
 
-namespace GeminiClone.Api.Tests.Chat;
+namespace GeminiClone.Api.Tests.Users;
 
 /// <summary>GET /user/export: everything we hold about the caller, and nothing of anyone else's or any secret.</summary>
 public sealed class ExportTests(LongChatFixture fixture) : IClassFixture<LongChatFixture>

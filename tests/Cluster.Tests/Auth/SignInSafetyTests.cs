@@ -1,7 +1,7 @@
 using System.Net;
 using GeminiClone.Cluster.Tests.Infrastructure;
 
-namespace GeminiClone.Cluster.Tests;
+namespace GeminiClone.Cluster.Tests.Auth;
 
 [Collection(ClusterCollection.Name)]
 public sealed class SignInSafetyTests

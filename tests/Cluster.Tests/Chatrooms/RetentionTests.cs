@@ -2,7 +2,7 @@ using System.Net;
 using GeminiClone.Cluster.Tests.Infrastructure;
 using Npgsql;
 
-namespace GeminiClone.Cluster.Tests;
+namespace GeminiClone.Cluster.Tests.Chatrooms;
 
 /// <summary>Retention on the production stack: one durable reminder per chatroom in PostgreSQL's reminder table.</summary>
 [Collection(ClusterCollection.Name)]

@@ -4,7 +4,7 @@ using System.Net;
 using GeminiClone.Cluster.Tests.Infrastructure;
 using Xunit.Abstractions;
 
-namespace GeminiClone.Cluster.Tests;
+namespace GeminiClone.Cluster.Tests.Cluster;
 
 [Collection(ClusterCollection.Name)]
 public sealed class SiloFailureTests(ITestOutputHelper output)

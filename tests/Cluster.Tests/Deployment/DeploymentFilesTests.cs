@@ -4,7 +4,7 @@ using GeminiClone.Grains.Persistence;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace GeminiClone.Cluster.Tests;
+namespace GeminiClone.Cluster.Tests.Deployment;
 
 /// <summary>
 /// Docker does not run here, so the deployment files are checked against the code instead: every environment name

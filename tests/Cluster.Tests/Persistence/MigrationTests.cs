@@ -3,7 +3,7 @@ using GeminiClone.Grains.Persistence;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
-namespace GeminiClone.Cluster.Tests;
+namespace GeminiClone.Cluster.Tests.Persistence;
 
 [Collection(ClusterCollection.Name)]
 public sealed class MigrationTests

@@ -2,7 +2,7 @@ using System.Net;
 using GeminiClone.Cluster.Tests.Infrastructure;
 using GeminiClone.GeminiEmulator;
 
-namespace GeminiClone.Cluster.Tests;
+namespace GeminiClone.Cluster.Tests.Persistence;
 
 [Collection(ClusterCollection.Name)]
 public sealed class StateSurvivesRestartTests

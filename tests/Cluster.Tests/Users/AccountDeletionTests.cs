@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using GeminiClone.Cluster.Tests.Infrastructure;
 using Npgsql;
 
-namespace GeminiClone.Cluster.Tests;
+namespace GeminiClone.Cluster.Tests.Users;
 
 /// <summary>
 /// Account deletion on the production stack: its durable reminder lives in PostgreSQL (schema 002), and the search

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 
-namespace GeminiClone.Grains.Tests;
+namespace GeminiClone.Grains.Tests.Infrastructure;
 
 /// <summary>
 /// A real Orleans test cluster (in-process silos, memory storage) whose clock the tests move. Its silos' Gemini

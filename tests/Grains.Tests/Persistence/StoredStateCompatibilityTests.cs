@@ -1,12 +1,13 @@
 using GeminiClone.Grains.Chatrooms;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
+using GeminiClone.Grains.Tests.Infrastructure;
 using GeminiClone.Grains.Users;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Orleans.Storage;
 
-namespace GeminiClone.Grains.Tests.Compatibility;
+namespace GeminiClone.Grains.Tests.Persistence;
 
 /// <summary>
 /// State written by earlier releases must still load. The files under <c>Stored/</c> were written by the code of
@@ -195,7 +196,7 @@ public sealed class StoredStateCompatibilityTests(ClusterFixture fixture)
         Assert.Equal(2, again.PendingOtps[OtpPurpose.Login].FailedAttempts);
     }
 
-    private static byte[] Read(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Compatibility", "Stored", name));
+    private static byte[] Read(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Persistence", "Stored", name));
 
-    private static string ReadText(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Compatibility", "Stored", name)).Trim();
+    private static string ReadText(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Persistence", "Stored", name)).Trim();
 }

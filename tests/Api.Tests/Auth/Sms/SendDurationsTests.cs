@@ -1,6 +1,6 @@
 using GeminiClone.Api.Auth.Sms;
 
-namespace GeminiClone.Api.Tests.Auth;
+namespace GeminiClone.Api.Tests.Auth.Sms;
 
 public sealed class SendDurationsTests
 {

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 
-namespace GeminiClone.Api.Tests.Auth;
+namespace GeminiClone.Api.Tests.Auth.Sms;
 
 /// <summary>
 /// The real Api with codes out of responses and Twilio's settings pointing at a <see cref="TwilioStandIn"/>; its

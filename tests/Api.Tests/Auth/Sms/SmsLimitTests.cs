@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using System.Diagnostics.Metrics;
 
-namespace GeminiClone.Api.Tests.Auth;
+namespace GeminiClone.Api.Tests.Auth.Sms;
 
 public sealed class SmsMessagingServiceTests(MessagingServiceSmsFixture sms) : IClassFixture<MessagingServiceSmsFixture>
 {

@@ -4,7 +4,7 @@ using GeminiClone.Api.Tests.Infrastructure;
 using GeminiClone.Grains.Interfaces.Sms;
 using GeminiClone.Grains.Interfaces.Users;
 
-namespace GeminiClone.Api.Tests.Auth;
+namespace GeminiClone.Api.Tests.Auth.Sms;
 
 public sealed partial class SmsTests(TwilioSmsFixture sms) : IClassFixture<TwilioSmsFixture>
 {

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using GeminiClone.Cluster.Tests.Infrastructure;
 
-namespace GeminiClone.Cluster.Tests.Outages;
+namespace GeminiClone.Cluster.Tests.Cluster.Outages;
 
 /// <summary>
 /// A few users chatting, each in a chatroom of their own, sending a message and reading the chatroom in turn; every

@@ -3,7 +3,7 @@ using System.Net;
 using GeminiClone.Cluster.Tests.Infrastructure;
 using Xunit.Abstractions;
 
-namespace GeminiClone.Cluster.Tests;
+namespace GeminiClone.Cluster.Tests.Cluster.Outages;
 
 [Collection(ClusterCollection.Name)]
 public sealed class ClusterOutageTests(ITestOutputHelper output)

@@ -3,7 +3,7 @@ using System.Net;
 using GeminiClone.Cluster.Tests.Infrastructure;
 using Xunit.Abstractions;
 
-namespace GeminiClone.Cluster.Tests.Outages;
+namespace GeminiClone.Cluster.Tests.Cluster.Outages;
 
 /// <summary>
 /// PostgreSQL going away under chat traffic, on the production topology (two silos, a gateway, Redis), with every

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using GeminiClone.Cluster.Tests.Infrastructure;
 
-namespace GeminiClone.Cluster.Tests.Outages;
+namespace GeminiClone.Cluster.Tests.Cluster.Outages;
 
 [Collection(ClusterCollection.Name)]
 public sealed class RedisRestartTests

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using GeminiClone.Cluster.Tests.Infrastructure;
 
-namespace GeminiClone.Cluster.Tests.Outages;
+namespace GeminiClone.Cluster.Tests.Cluster.Outages;
 
 [Collection(ClusterCollection.Name)]
 public sealed partial class SiloStartupTests

@@ -3,7 +3,7 @@ using GeminiClone.Grains.Chatrooms.Turns;
 using GeminiClone.Grains.Gemini;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 
-namespace GeminiClone.Grains.Tests.Chatrooms;
+namespace GeminiClone.Grains.Tests.Chatrooms.Turns;
 
 /// <summary>Which attachments a send may carry: the chatroom's own, of types its model reads.</summary>
 public sealed class AttachmentPlanTests

@@ -3,7 +3,7 @@ using GeminiClone.Grains.Gemini;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using Microsoft.Extensions.AI;
 
-namespace GeminiClone.Grains.Tests.Chatrooms;
+namespace GeminiClone.Grains.Tests.Chatrooms.Turns;
 
 public sealed class HistoryWindowTests
 {
