@@ -11,10 +11,8 @@ public sealed class RetentionTests
     [Fact]
     public async Task Turning_retention_on_schedules_every_stored_chatroom_and_a_deleted_one_takes_its_reminder_along()
     {
-        await using var rig = await ClusterRig.CreateAsync();
-        await rig.StartAsync(silos: 1, gateways: 1);
-        var api = rig.Client(0);
-        var (_, token) = await api.NewSessionAsync();
+        await using var rig = await ClusterRig.StartAsync(silos: 1, gateways: 1);
+        var (api, _, token) = await rig.SignInAsync();
         var kept = await api.CreateChatroomAsync(token, "kept");
         await api.ChatAsync(token, kept, "hello");
         var deleted = await api.CreateChatroomAsync(token, "deleted");
@@ -23,10 +21,7 @@ public sealed class RetentionTests
         Assert.Empty(await RetentionRemindersAsync(database));
 
         // A new deployment with retention on: the chatrooms stored before are scheduled by the silo command.
-        rig.KillAll();
-        rig.NewDeployment();
-        rig.Configure("Chat__RetentionDays", "30");
-        await rig.StartAsync(silos: 1, gateways: 1);
+        await rig.RedeployAsync(silos: 1, gateways: 1, new Dictionary<string, string> { ["Chat__RetentionDays"] = "30" });
         var (exitCode, output) = await rig.RunSiloCommandAsync("schedule-retention", TimeSpan.FromSeconds(90));
 
         Assert.True(exitCode == 0, output);

@@ -23,14 +23,15 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
     [InlineData(true)]
     public async Task Losing_a_silo_under_chat_traffic_loses_and_duplicates_no_acknowledged_message(bool graceful)
     {
-        await using var rig = await ClusterRig.CreateAsync(
+        await using var rig = await ClusterRig.StartAsync(
+            silos: 2,
+            gateways: 1,
             new Dictionary<string, string>
             {
                 // Production settings: the failover bounds below are the ones a deployment gets out of the box.
                 ["BASIC_DAILY_LIMIT"] = "100000",
             },
             emulator: o => o.LatencyMs = 20);
-        await rig.StartAsync(silos: 2, gateways: 1);
         var api = rig.Client(0, ClientTimeout);
 
         var conversations = new List<(string Token, string Room)>();

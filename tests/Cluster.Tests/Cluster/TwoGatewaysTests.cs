@@ -9,11 +9,9 @@ public sealed class TwoGatewaysTests
     [Fact]
     public async Task Two_gateways_sending_to_one_chatroom_keep_turns_ordered_and_the_quota_exact()
     {
-        await using var rig = await ClusterRig.CreateAsync(emulator: o => o.LatencyMs = 50);
-        await rig.StartAsync(silos: 2, gateways: 2);
-        var first = rig.Client(0);
+        await using var rig = await ClusterRig.StartAsync(silos: 2, gateways: 2, emulator: o => o.LatencyMs = 50);
+        var (first, _, token) = await rig.SignInAsync();
         var second = rig.Client(1);
-        var (_, token) = await first.NewSessionAsync();
         var room = await first.CreateChatroomAsync(token);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
@@ -40,11 +38,9 @@ public sealed class TwoGatewaysTests
     [Fact]
     public async Task A_stream_started_through_one_gateway_resumes_through_another_after_the_first_is_killed()
     {
-        await using var rig = await ClusterRig.CreateAsync();
-        await rig.StartAsync(silos: 2, gateways: 2);
-        var first = rig.Client(0);
+        await using var rig = await ClusterRig.StartAsync(silos: 2, gateways: 2);
+        var (first, _, token) = await rig.SignInAsync();
         var second = rig.Client(1);
-        var (_, token) = await first.NewSessionAsync();
         var room = await first.CreateChatroomAsync(token);
         // About 9 s of answer: still running after a gateway is killed and another attaches, even on two busy cores
         // (3 s was not: the whole answer could be over before the second gateway asked for it).
@@ -68,11 +64,9 @@ public sealed class TwoGatewaysTests
     [Fact]
     public async Task A_session_ended_through_one_gateway_is_refused_by_the_other_at_once()
     {
-        await using var rig = await ClusterRig.CreateAsync();
-        await rig.StartAsync(silos: 2, gateways: 2);
-        var first = rig.Client(0);
+        await using var rig = await ClusterRig.StartAsync(silos: 2, gateways: 2);
+        var (first, _, token) = await rig.SignInAsync();
         var second = rig.Client(1);
-        var (_, token) = await first.NewSessionAsync();
         await (await second.GetAsync("/user/me", token)).ReadJsonAsync(HttpStatusCode.OK);
 
         await (await first.SendAsync(HttpMethod.Post, "/auth/logout", null, token)).ReadJsonAsync(HttpStatusCode.OK);

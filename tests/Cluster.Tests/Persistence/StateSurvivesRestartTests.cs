@@ -10,11 +10,8 @@ public sealed class StateSurvivesRestartTests
     [Fact]
     public async Task Users_chatrooms_messages_and_thought_signatures_survive_killing_every_process()
     {
-        await using var rig = await ClusterRig.CreateAsync();
-        await rig.StartAsync(silos: 2, gateways: 1);
-        var api = rig.Client(0);
-
-        var (user, token) = await api.NewSessionAsync();
+        await using var rig = await ClusterRig.StartAsync(silos: 2, gateways: 1);
+        var (api, user, token) = await rig.SignInAsync();
         var rooms = new List<string>();
         for (var r = 0; r < 3; r++)
         {
@@ -26,9 +23,7 @@ public sealed class StateSurvivesRestartTests
         await api.ChatAsync(token, rooms[0], "a second turn");
         var before = await SnapshotAsync(api, token, rooms);
 
-        rig.KillAll();
-        rig.NewDeployment();
-        await rig.StartAsync(silos: 2, gateways: 1);
+        await rig.RedeployAsync(silos: 2, gateways: 1);
         var after = await SnapshotAsync(rig.Client(0), token, rooms);
 
         Assert.Equal(before, after);

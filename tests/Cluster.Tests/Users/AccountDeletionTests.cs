@@ -15,11 +15,9 @@ public sealed class AccountDeletionTests
     [Fact]
     public async Task A_deleted_account_is_erased_through_any_gateway_and_its_reminder_and_search_rows_leave_the_tables()
     {
-        await using var rig = await ClusterRig.CreateAsync();
-        await rig.StartAsync(silos: 2, gateways: 2);
-        var first = rig.Client(0);
+        await using var rig = await ClusterRig.StartAsync(silos: 2, gateways: 2);
+        var (first, user, token) = await rig.SignInAsync();
         var second = rig.Client(1);
-        var (user, token) = await first.NewSessionAsync();
         var room = await first.CreateChatroomAsync(token, "goes with the account");
         await first.ChatAsync(token, room, "remember me");
 

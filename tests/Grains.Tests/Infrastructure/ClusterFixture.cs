@@ -1,7 +1,3 @@
-using GeminiClone.Grains.Hosting;
-using GeminiClone.Grains.Persistence;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 
@@ -11,7 +7,7 @@ namespace GeminiClone.Grains.Tests.Infrastructure;
 /// A real Orleans test cluster (in-process silos, memory storage) whose clock the tests move. Its silos' Gemini
 /// client talks to the Gemini emulator over real HTTP, so chatroom grains run exactly as in production.
 /// </summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public sealed class ClusterFixture : IAsyncLifetime, ITestClock
 {
     /// <summary>Static because the test cluster builds silo containers itself; its silos run in this process.</summary>
     public static FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 1, 1, 8, 0, 0, TimeSpan.Zero));
@@ -25,16 +21,12 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Gemini = await GeminiEmulatorServer.StartAsync();
-        var builder = new TestClusterBuilder(initialSilosCount: 1);
-        builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        Cluster = await TestClusters.DeployAsync<ClusterFixture>(new Dictionary<string, string?>
         {
             ["Gemini:ApiKey"] = "emulator-key",
             ["Gemini:BaseUrl"] = Gemini.Url,
             ["Gemini:RetryDelay"] = "00:00:00.010",
-        }));
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
+        });
     }
 
     public async Task DisposeAsync()
@@ -46,21 +38,6 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Deactivates every grain, so the next call reloads state from storage.</summary>
     public Task DeactivateAllAsync() =>
         Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
-
-    private sealed class SiloConfigurator : ISiloConfigurator
-    {
-        public void Configure(ISiloBuilder silo)
-        {
-            foreach (var name in StorageNames.All)
-            {
-                silo.AddMemoryGrainStorage(name);
-            }
-
-            silo.UseInMemoryReminderService();
-            silo.Services.AddSingleton<TimeProvider>(Clock);
-            silo.AddGeminiCloneGrains();
-        }
-    }
 }
 
 [CollectionDefinition(Name)]

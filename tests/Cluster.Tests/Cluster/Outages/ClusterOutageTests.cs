@@ -18,15 +18,13 @@ public sealed class ClusterOutageTests(ITestOutputHelper output)
     [Fact]
     public async Task With_no_silo_left_every_request_is_a_503_with_retry_after_within_10_s_and_the_gateway_logs_the_outage_once()
     {
-        await using var rig = await ClusterRig.CreateAsync(new Dictionary<string, string>
+        await using var rig = await ClusterRig.StartAsync(silos: 1, gateways: 1, new Dictionary<string, string>
         {
             ["DASHBOARD_USERNAME"] = "operator",
             ["DASHBOARD_PASSWORD"] = "outage-operator-password",
         });
-        await rig.StartAsync(silos: 1, gateways: 1);
         // Well above the bound, so a slow answer is measured and reported rather than cut off by the client.
-        var api = rig.Client(0, TimeSpan.FromSeconds(30));
-        var (user, token) = await api.NewSessionAsync();
+        var (api, user, token) = await rig.SignInAsync(timeout: TimeSpan.FromSeconds(30));
         var room = await api.CreateChatroomAsync(token);
         var key = (await (await api.PostJsonAsync("/user/api-keys", new { name = "outage" }, token))
             .ReadJsonAsync(HttpStatusCode.Created))["data"]!["key"]!.GetValue<string>();

@@ -83,20 +83,8 @@ public sealed class PostgresOutageTests(ITestOutputHelper output)
         });
     }
 
-    private static async Task<ClusterRig> StartAsync()
-    {
-        var rig = await ClusterRig.CreateAsync(new Dictionary<string, string> { ["BASIC_DAILY_LIMIT"] = "100000" }, emulator: o => o.LatencyMs = 20);
-        try
-        {
-            await rig.StartAsync(silos: 2, gateways: 1);
-            return rig;
-        }
-        catch
-        {
-            await rig.DisposeAsync();
-            throw;
-        }
-    }
+    private static Task<ClusterRig> StartAsync() =>
+        ClusterRig.StartAsync(silos: 2, gateways: 1, new Dictionary<string, string> { ["BASIC_DAILY_LIMIT"] = "100000" }, emulator: o => o.LatencyMs = 20);
 
     private static async Task<HttpStatusCode> ReadyStatusAsync(ClusterRig rig)
     {

@@ -20,10 +20,9 @@ public sealed class RedisRestartTests
     {
         using var redis = new ThrowawayRedis();
         await redis.StartAsync();
-        await using var rig = await ClusterRig.CreateAsync(new Dictionary<string, string> { ["ConnectionStrings__Redis"] = redis.ConnectionString });
-        await rig.StartAsync(silos: 2, gateways: 1);
-        var api = rig.Client(0, TimeSpan.FromSeconds(30));
-        var (_, token) = await api.NewSessionAsync();
+        await using var rig = await ClusterRig.StartAsync(
+            silos: 2, gateways: 1, new Dictionary<string, string> { ["ConnectionStrings__Redis"] = redis.ConnectionString });
+        var (api, _, token) = await rig.SignInAsync(timeout: TimeSpan.FromSeconds(30));
         var room = await api.CreateChatroomAsync(token);
         await api.ChatAsync(token, room, "before the outage");
         var oldSilos = rig.Silos.ToList();

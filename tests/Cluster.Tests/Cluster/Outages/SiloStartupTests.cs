@@ -21,8 +21,8 @@ public sealed partial class SiloStartupTests
         var waiting = silo.Output;
         await postgres.StartAsync();
         await silo.WaitReadyAsync(TimeSpan.FromSeconds(60));
-        await rig.StartAsync(silos: 0, gateways: 1);
-        var (_, token) = await rig.Client(0, TimeSpan.FromSeconds(15)).NewSessionAsync();
+        await rig.StartMoreAsync(silos: 0, gateways: 1);
+        var (_, _, token) = await rig.SignInAsync(timeout: TimeSpan.FromSeconds(15));
 
         Assert.False(silo.HasExited);
         Assert.Contains("warn:", waiting);
@@ -72,7 +72,7 @@ public sealed partial class SiloStartupTests
             Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero, $"{response.RequestMessage!.RequestUri} had no Retry-After");
         }
 
-        await rig.StartAsync(silos: 1, gateways: 0);
+        await rig.StartMoreAsync(silos: 1, gateways: 0);
         await gateway.WaitReadyAsync(TimeSpan.FromSeconds(60));
         var (_, token) = await api.NewSessionAsync();
 
