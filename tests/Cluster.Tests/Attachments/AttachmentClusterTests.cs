@@ -13,11 +13,9 @@ public sealed class AttachmentClusterTests
     [Fact]
     public async Task A_multi_chunk_upload_is_served_through_any_gateway_and_leaves_with_its_chatroom()
     {
-        await using var rig = await ClusterRig.CreateAsync();
-        await rig.StartAsync(silos: 1, gateways: 2);
-        var first = rig.Client(0);
+        await using var rig = await ClusterRig.StartAsync(silos: 1, gateways: 2);
+        var (first, _, token) = await rig.SignInAsync();
         var second = rig.Client(1);
-        var (_, token) = await first.NewSessionAsync();
         var room = await first.CreateChatroomAsync(token);
         var text = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 120_000).Select(i => $"line {i}\n")));
         var file = new ByteArrayContent(text) { Headers = { ContentType = new MediaTypeHeaderValue("text/plain") } };
@@ -44,10 +42,8 @@ public sealed class AttachmentClusterTests
     [Fact]
     public async Task The_sweep_drops_attachments_a_deleted_chatroom_left_behind_and_keeps_the_rest()
     {
-        await using var rig = await ClusterRig.CreateAsync();
-        await rig.StartAsync(silos: 1, gateways: 1);
-        var api = rig.Client(0);
-        var (_, token) = await api.NewSessionAsync();
+        await using var rig = await ClusterRig.StartAsync(silos: 1, gateways: 1);
+        var (api, _, token) = await rig.SignInAsync();
         var kept = await api.CreateChatroomAsync(token);
         var lost = await api.CreateChatroomAsync(token);
         foreach (var (room, name) in new[] { (kept, "kept.txt"), (lost, "lost.txt") })

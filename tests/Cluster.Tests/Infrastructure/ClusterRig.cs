@@ -25,6 +25,28 @@ public sealed class ClusterRig : IAsyncDisposable
 
     public List<ServiceProcess> Gateways { get; } = [];
 
+    /// <summary>
+    /// The opening of a cluster test: a new deployment with <paramref name="silos"/> silos and then
+    /// <paramref name="gateways"/> gateways started and ready, over its own database in the test PostgreSQL and the
+    /// test Redis. <paramref name="settings"/> (environment names) go to every process on top of the defaults.
+    /// </summary>
+    public static async Task<ClusterRig> StartAsync(
+        int silos, int gateways, IReadOnlyDictionary<string, string>? settings = null, Action<EmulatorOptions>? emulator = null)
+    {
+        var rig = await CreateAsync(settings, emulator);
+        try
+        {
+            await rig.StartMoreAsync(silos, gateways);
+            return rig;
+        }
+        catch
+        {
+            await rig.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A deployment with no process started yet, for a test that starts them itself (<see cref="StartSilo"/>).</summary>
     public static async Task<ClusterRig> CreateAsync(IReadOnlyDictionary<string, string>? settings = null, Action<EmulatorOptions>? emulator = null)
     {
         var gemini = await GeminiEmulatorServer.StartAsync(emulator);
@@ -41,23 +63,27 @@ public sealed class ClusterRig : IAsyncDisposable
             ["GEMINI_BASE_URL"] = gemini.Url,
             ["Gemini__RetryDelay"] = "00:00:00.050",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-        {
-            shared[key] = value;
-        }
-
-        return new ClusterRig(shared, gemini);
+        var rig = new ClusterRig(shared, gemini);
+        rig.Set(settings);
+        return rig;
     }
 
-    /// <summary>A new deployment of the same service: new processes, new cluster id, same database.</summary>
     public string PostgresConnectionString => _shared["ConnectionStrings__Postgres"];
 
-    /// <summary>A setting for the processes started from now on (e.g. before a <see cref="NewDeployment"/>).</summary>
-    public void Configure(string key, string value) => _shared[key] = value;
+    /// <summary>
+    /// A new deployment of the same service after every process died: processes killed, a new cluster id, the same
+    /// database, <paramref name="settings"/> on top of the earlier ones, and new silos and gateways started.
+    /// </summary>
+    public async Task RedeployAsync(int silos, int gateways, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        KillAll();
+        _shared["ORLEANS_CLUSTER_ID"] = $"cluster-{Guid.NewGuid():N}";
+        Set(settings);
+        await StartMoreAsync(silos, gateways);
+    }
 
-    public void NewDeployment() => _shared["ORLEANS_CLUSTER_ID"] = $"cluster-{Guid.NewGuid():N}";
-
-    public async Task StartAsync(int silos, int gateways)
+    /// <summary>More silos, then more gateways, each on ports of its own, waited for until ready.</summary>
+    public async Task StartMoreAsync(int silos, int gateways)
     {
         var started = Enumerable.Range(0, silos).Select(_ => StartSilo()).ToList();
         await Task.WhenAll(started.Select(s => s.WaitReadyAsync(TimeSpan.FromSeconds(90))));
@@ -98,7 +124,15 @@ public sealed class ClusterRig : IAsyncDisposable
     public ApiClient Client(int gateway, TimeSpan? timeout = null) =>
         new(new HttpClient { BaseAddress = new Uri(Gateways[gateway].Url), Timeout = timeout ?? TimeSpan.FromSeconds(150) });
 
-    public void KillAll()
+    /// <summary>The opening of most tests: a new user, signed in through <paramref name="gateway"/>'s client.</summary>
+    public async Task<SignedIn> SignInAsync(int gateway = 0, TimeSpan? timeout = null)
+    {
+        var api = Client(gateway, timeout);
+        var (user, token) = await api.NewSessionAsync();
+        return new SignedIn(api, user, token);
+    }
+
+    private void KillAll()
     {
         foreach (var process in _processes)
         {
@@ -107,6 +141,15 @@ public sealed class ClusterRig : IAsyncDisposable
 
         Silos.Clear();
         Gateways.Clear();
+    }
+
+    /// <summary>Settings (environment names) for the processes started from now on, over the ones set before.</summary>
+    private void Set(IReadOnlyDictionary<string, string>? settings)
+    {
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            _shared[key] = value;
+        }
     }
 
     public string Diagnostics => string.Join("\n", _processes.Select(p => $"--- {p.Name} ---\n{p.Output}"));
@@ -121,3 +164,6 @@ public sealed class ClusterRig : IAsyncDisposable
         await Gemini.DisposeAsync();
     }
 }
+
+/// <summary>A user signed in through one gateway: its client, the user, and the access token.</summary>
+public sealed record SignedIn(ApiClient Api, TestUser User, string Token);

@@ -11,11 +11,9 @@ public sealed class SearchClusterTests
     [Fact]
     public async Task Turns_are_searchable_through_any_gateway_a_deleted_chatroom_leaves_the_table_and_reindex_rebuilds_it()
     {
-        await using var rig = await ClusterRig.CreateAsync();
-        await rig.StartAsync(silos: 2, gateways: 2);
-        var first = rig.Client(0);
+        await using var rig = await ClusterRig.StartAsync(silos: 2, gateways: 2);
+        var (first, _, token) = await rig.SignInAsync();
         var second = rig.Client(1);
-        var (_, token) = await first.NewSessionAsync();
         var (_, stranger) = await first.NewSessionAsync();
         var kept = await first.CreateChatroomAsync(token, "Recipes");
         await first.ChatAsync(token, kept, "how long to bake sourdough bread?");
@@ -51,10 +49,8 @@ public sealed class SearchClusterTests
     [Fact]
     public async Task A_turn_the_index_missed_is_made_up_by_the_next_turn_and_the_turn_itself_never_fails()
     {
-        await using var rig = await ClusterRig.CreateAsync();
-        await rig.StartAsync(silos: 1, gateways: 1);
-        var api = rig.Client(0);
-        var (_, token) = await api.NewSessionAsync();
+        await using var rig = await ClusterRig.StartAsync(silos: 1, gateways: 1);
+        var (api, _, token) = await rig.SignInAsync();
         var room = await api.CreateChatroomAsync(token, "Zoo");
         await using var database = new NpgsqlConnection(rig.PostgresConnectionString);
         await database.OpenAsync();

@@ -1,5 +1,6 @@
 using GeminiClone.Grains.Interfaces.Billing;
 using GeminiClone.Grains.Interfaces.Users;
+using GeminiClone.Grains.Tests.Infrastructure;
 using GeminiClone.Grains.Tests.Users;
 
 namespace GeminiClone.Grains.Tests.Billing;

@@ -1,6 +1,7 @@
 using GeminiClone.Grains.Interfaces.Billing;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
+using GeminiClone.Grains.Tests.Infrastructure;
 using GeminiClone.Grains.Tests.Users;
 
 namespace GeminiClone.Grains.Tests.Chatrooms;

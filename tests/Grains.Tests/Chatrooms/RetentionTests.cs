@@ -1,10 +1,8 @@
 using GeminiClone.Grains.Chatrooms;
-using GeminiClone.Grains.Hosting;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
-using GeminiClone.Grains.Persistence;
 using GeminiClone.Grains.Search;
-using Microsoft.Extensions.Configuration;
+using GeminiClone.Grains.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
@@ -77,7 +75,7 @@ public sealed class RetentionTests(RetentionTests.RetentionCluster cluster) : IC
         Assert.False(schedule.IsExpired(DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow));
     }
 
-    public sealed class RetentionCluster : IAsyncLifetime
+    public sealed class RetentionCluster : IAsyncLifetime, ITestClock
     {
         public static FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
 
@@ -88,16 +86,12 @@ public sealed class RetentionTests(RetentionTests.RetentionCluster cluster) : IC
 
         public async Task InitializeAsync()
         {
-            var builder = new TestClusterBuilder(initialSilosCount: 1);
-            builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            _cluster = await TestClusters.DeployAsync<RetentionCluster>(new Dictionary<string, string?>
             {
                 ["Chat:RetentionDays"] = "30",
                 ["Chat:RetentionCheckPeriod"] = "00:00:01",
                 ["Chat:RetentionSpread"] = "00:00:00",
-            }));
-            builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-            _cluster = builder.Build();
-            await _cluster.DeployAsync();
+            });
         }
 
         public Task DisposeAsync() => _cluster.DisposeAsync().AsTask();
@@ -113,21 +107,6 @@ public sealed class RetentionTests(RetentionTests.RetentionCluster cluster) : IC
             var chatroom = _cluster.GrainFactory.GetGrain<IChatroomGrain>(Guid.NewGuid().ToString("N"));
             Assert.Equal(ChatroomChangeStatus.Changed, (await chatroom.CreateAsync(ownerId, new ChatroomChange(Title: title))).Status);
             return chatroom;
-        }
-
-        private sealed class SiloConfigurator : ISiloConfigurator
-        {
-            public void Configure(ISiloBuilder silo)
-            {
-                foreach (var name in StorageNames.All)
-                {
-                    silo.AddMemoryGrainStorage(name);
-                }
-
-                silo.UseInMemoryReminderService();
-                silo.Services.AddSingleton<TimeProvider>(Clock);
-                silo.AddGeminiCloneGrains();
-            }
         }
     }
 }

@@ -1,5 +1,6 @@
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
+using GeminiClone.Grains.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 
 namespace GeminiClone.Grains.Tests.Users;

@@ -1,4 +1,5 @@
 using GeminiClone.Grains.Interfaces.Users;
+using GeminiClone.Grains.Tests.Infrastructure;
 
 namespace GeminiClone.Grains.Tests.Users;
 
