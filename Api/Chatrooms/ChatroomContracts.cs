@@ -282,7 +282,7 @@ public sealed record ChatStreamDone(
         result.Notice)
     {
         TurnId = result.TurnId,
-        Stopped = result.Status == ChatTurnStatus.Stopped || result.Reply?.Stopped == true,
+        Stopped = result.WasStopped,
     };
 }
 

@@ -11,7 +11,8 @@ namespace GeminiClone.Grains.Chatrooms.Turns;
 /// a failed turn costs the user nothing.
 /// </summary>
 internal sealed partial class TurnRunner(
-    string chatroomId, ChatHistory history, GeminiAsker gemini, Gemini.GeminiModelCatalog models, IGrainFactory grains, TimeProvider clock, ILogger logger)
+    string chatroomId, ChatHistory history, GeminiAsker gemini, Gemini.GeminiModelCatalog models, int maxAttachments, IGrainFactory grains,
+    TimeProvider clock, ILogger logger)
 {
     public const string QuotaExceededMessage = "Daily message limit reached. Upgrade to Pro for unlimited access.";
 
@@ -25,7 +26,7 @@ internal sealed partial class TurnRunner(
         }
 
         var model = models.Find(view.Settings.Model) ?? models.Default;
-        var (plan, refusal) = TurnPlan.For(view, request, clock.GetUtcNow(), model.Reads);
+        var (plan, refusal) = TurnPlan.For(view, request, clock.GetUtcNow(), model.Reads, maxAttachments);
         if (plan is null)
         {
             return refusal!;
