@@ -44,7 +44,8 @@ public sealed partial class ChatroomGrain
             yield return new TurnJoined(running.TurnId);
             await foreach (var followed in running.ReadAsync(afterSequence, cancellationToken))
             {
-                yield return followed;
+                // For this send the outcome is a replay: it did not start the turn.
+                yield return followed is TurnEnded ended ? new TurnEnded(ended.Result with { Replayed = true }) : followed;
             }
 
             yield break;
