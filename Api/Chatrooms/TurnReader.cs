@@ -56,7 +56,9 @@ internal sealed class TurnReader(IChatroomGrain chatroom, string userId, Request
             : chatroom.FollowTurnAsync(userId, turnId, afterSequence);
         for (var attempt = 1; ; attempt++)
         {
-            var events = source.GetAsyncEnumerator(cancellationToken);
+            // Not the client's token: a send whose client gives up at once must still reach the chatroom and run;
+            // going away stops only this reading (each wait below listens to it).
+            var events = source.GetAsyncEnumerator(CancellationToken.None);
             Exception? lost = null;
             try
             {
