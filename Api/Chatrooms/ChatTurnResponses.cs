@@ -11,7 +11,8 @@ public static class ChatTurnResponses
     public static int StatusCodeOf(ChatTurnStatus status) => status switch
     {
         ChatTurnStatus.Replied or ChatTurnStatus.Stopped => StatusCodes.Status200OK,
-        ChatTurnStatus.NotFound => StatusCodes.Status404NotFound,
+        ChatTurnStatus.NotFound or ChatTurnStatus.TurnUnknown => StatusCodes.Status404NotFound,
+        ChatTurnStatus.TooManyAttachments => StatusCodes.Status400BadRequest,
         ChatTurnStatus.QuotaExceeded => StatusCodes.Status429TooManyRequests,
         ChatTurnStatus.Blocked or ChatTurnStatus.IdempotencyKeyReused => StatusCodes.Status422UnprocessableEntity,
         ChatTurnStatus.NotLastQuestion or ChatTurnStatus.NothingToRegenerate => StatusCodes.Status409Conflict,

@@ -18,7 +18,7 @@ public sealed record CreateChatroomRequest(
     [StringLength(RequestLimits.ThinkingLevelMaxLength)] string? ThinkingLevel = null,
     bool? IncludeThoughts = null)
 {
-    public ChatroomChange ToChange(string title) => new(title, Model?.Trim(), SystemInstruction?.Trim(), ThinkingLevel?.Trim(), IncludeThoughts);
+    public ChatroomChange ToChange(string? title) => new(title, Model?.Trim(), SystemInstruction?.Trim(), ThinkingLevel?.Trim(), IncludeThoughts);
 }
 
 /// <summary><c>PATCH /chatroom/:id</c>: what is present changes, what is absent stays.</summary>
@@ -282,7 +282,7 @@ public sealed record ChatStreamDone(
         result.Notice)
     {
         TurnId = result.TurnId,
-        Stopped = result.Status == ChatTurnStatus.Stopped || result.Reply?.Stopped == true,
+        Stopped = result.WasStopped,
     };
 }
 

@@ -36,7 +36,8 @@ public static class ChatroomEndpoints
         [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] CreateChatroomRequest? request,
         HttpContext httpContext, IGrainFactory grains)
     {
-        var title = request?.Title?.Trim() is { Length: > 0 } given ? given : ChatroomOptions.DefaultTitle;
+        // No title: the chatroom names itself (ChatroomOptions.DefaultTitle).
+        var title = request?.Title?.Trim() is { Length: > 0 } given ? given : null;
         var id = ResourceIds.New();
         var change = request?.ToChange(title) ?? new ChatroomChange(title);
         var result = await grains.GetGrain<IChatroomGrain>(id).CreateAsync(httpContext.User.GetUserId(), change);

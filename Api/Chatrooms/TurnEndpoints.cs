@@ -6,9 +6,6 @@ using GeminiClone.Grains.Interfaces.Chatrooms;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.OpenApi;
 
-using GeminiClone.Grains.Attachments;
-using Microsoft.Extensions.Options;
-
 namespace GeminiClone.Api.Chatrooms;
 
 /// <summary>
@@ -44,18 +41,12 @@ public static class TurnEndpoints
     }
 
     /// <param name="thoughts">Ask for the model's thought summaries on this turn, whatever the chatroom's setting.</param>
-    public static async Task<Results<Ok<ChatTurnResponse>, ServerSentEventsResult<object>, ChatTurnProblem, ProblemHttpResult>> SendMessageAsync(
-        string id, SendMessageRequest request, bool? thoughts, HttpContext httpContext, IGrainFactory grains, ClusterOutages outages,
-        IOptions<AttachmentOptions> attachmentOptions)
+    public static Task<Results<Ok<ChatTurnResponse>, ServerSentEventsResult<object>, ChatTurnProblem, ProblemHttpResult>> SendMessageAsync(
+        string id, SendMessageRequest request, bool? thoughts, HttpContext httpContext, IGrainFactory grains, ClusterOutages outages)
     {
         string[] attachments = [.. (request.Attachments ?? []).Distinct(StringComparer.Ordinal)];
-        if (attachments.Length > attachmentOptions.Value.MaxPerMessage)
-        {
-            return ApiProblems.BadRequest($"At most {attachmentOptions.Value.MaxPerMessage} attachments go with one message ({attachments.Length} were sent).");
-        }
-
         var turn = new ChatTurnRequest(request.Message?.Trim() ?? "", thoughts) { AttachmentIds = attachments.Length > 0 ? attachments : null };
-        return await TurnExchange.RunAsync(id, turn, "Chat processed successfully", httpContext, grains, outages);
+        return TurnExchange.RunAsync(id, turn, "Chat processed successfully", httpContext, grains, outages);
     }
 
     /// <param name="thoughts">Ask for the model's thought summaries on this turn, whatever the chatroom's setting.</param>
@@ -72,13 +63,13 @@ public static class TurnEndpoints
             "Message edited and reply regenerated successfully", httpContext, grains, outages);
 
     public static Task<Results<ServerSentEventsResult<object>, ProblemHttpResult>> FollowAsync(
-        string id, string turnId, HttpContext httpContext, IGrainFactory grains) =>
-        TurnExchange.FollowAsync(id, turnId, TurnNotFoundDetail, httpContext, grains);
+        string id, string turnId, HttpContext httpContext, IGrainFactory grains, ClusterOutages outages) =>
+        TurnExchange.FollowAsync(id, turnId, TurnNotFoundDetail, httpContext, grains, outages);
 
     public static async Task<Results<Ok<ApiResponse<TurnStopData>>, ProblemHttpResult>> StopTurnAsync(
         string id, string turnId, HttpContext httpContext, IGrainFactory grains)
     {
-        if (!TurnExchange.IsWellFormedTurnId(turnId))
+        if (!TurnIds.IsWellFormed(turnId))
         {
             return ApiProblems.NotFound(TurnNotFoundDetail);
         }

@@ -45,9 +45,14 @@ public sealed partial class ClusterOutages(TimeProvider clock, ILogger<ClusterOu
     public static bool IsUnavailable(Exception? exception) =>
         IsClusterUnreachable(exception) || exception.Any(static e => e is GeminiClone.Grains.Interfaces.Storage.StorageUnavailableException);
 
+    /// <summary>
+    /// The one classification of transient cluster faults every gateway path uses: no gateway, a connection that
+    /// failed, a silo that died, a message rejected, a call that timed out, a grain that lost a read it was serving
+    /// (it moved or was collected). Worth asking again while a failover lasts; a 503 after that.
+    /// </summary>
     public static bool IsClusterUnreachable(Exception? exception) => exception.Any(static e =>
         e is SiloUnavailableException or ConnectionFailedException or OrleansMessageRejectionException
-            or TimeoutException or GatewayTooBusyException);
+            or TimeoutException or GatewayTooBusyException or EnumerationAbortedException);
 
     /// <summary>
     /// For a call that is safe to repeat and just failed with <paramref name="exception"/>: true (ask again after a
@@ -76,20 +81,13 @@ public sealed partial class ClusterOutages(TimeProvider clock, ILogger<ClusterOu
     /// <summary>
     /// Runs <paramref name="call"/>, a call that is safe to repeat, and repeats it after a short pause (250 ms, growing
     /// to a second) while it fails because grains cannot be reached and <see cref="IsWorthRetrying"/> says so, within
-    /// the request's <paramref name="deadline"/>: no attempt starts past it, no pause runs into it, and unless
-    /// <paramref name="attemptWatchesDeadline"/> each attempt is abandoned after <see cref="AttemptTimeout"/> (and asked
-    /// again) or at the deadline (a <see cref="TimeoutException"/>: 503). Any
-    /// other outcome, including the failure once the failover window or the deadline has passed, is the caller's.
+    /// the request's <paramref name="deadline"/>: no attempt starts past it, no pause runs into it, and each attempt
+    /// is abandoned after <see cref="AttemptTimeout"/> (and asked again) or at the deadline (a
+    /// <see cref="TimeoutException"/>: 503), which suits only a read (an abandoned read changes nothing). Any other
+    /// outcome, including the failure once the failover window or the deadline has passed, is the caller's. (A chat
+    /// turn, which may rightly run a minute, is read by <c>TurnReader</c> under the same rules.)
     /// </summary>
-    /// <param name="mayRepeat">Asked after a failure: false when the call is no longer safe to repeat.</param>
-    /// <param name="attemptWatchesDeadline">
-    /// The call bounds its own wait by the deadline, renewing it while the cluster reports progress (a chat turn,
-    /// which may rightly run a minute); otherwise each attempt is cut at the deadline, which suits only a read (an
-    /// abandoned read changes nothing) or a call the cluster deduplicates.
-    /// </param>
-    public async Task<T> RepeatDuringFailoverAsync<T>(
-        Func<Task<T>> call, RequestDeadline deadline, CancellationToken cancellationToken, Func<bool>? mayRepeat = null,
-        bool attemptWatchesDeadline = false)
+    public async Task<T> RepeatDuringFailoverAsync<T>(Func<Task<T>> call, RequestDeadline deadline, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -102,12 +100,10 @@ public sealed partial class ClusterOutages(TimeProvider clock, ILogger<ClusterOu
             try
             {
                 var left = deadline.Remaining;
-                return attemptWatchesDeadline
-                    ? await call()
-                    : await call().WaitAsync(left < AttemptTimeout ? left : AttemptTimeout, clock, cancellationToken);
+                return await call().WaitAsync(left < AttemptTimeout ? left : AttemptTimeout, clock, cancellationToken);
             }
             // A pause that would end at or past the deadline is not taken: the 503 is answered now rather than then.
-            catch (Exception e) when ((mayRepeat?.Invoke() ?? true) && IsWorthRetrying(e) && deadline.Remaining > pause)
+            catch (Exception e) when (IsWorthRetrying(e) && deadline.Remaining > pause)
             {
                 await Task.Delay(pause, clock, cancellationToken);
             }

@@ -69,35 +69,31 @@ public interface IChatroomGrain : IGrainWithStringKey
     Task<AttachmentDeleteStatus> DeleteAttachmentAsync(string requesterId, string attachmentId);
 
     /// <summary>
-    /// One turn: reserve quota, ask Gemini with the history, store question and answer together, commit quota.
-    /// With an <paramref name="observer"/>, the answer's text is pushed to it as Gemini produces it.
-    /// The timeout sits above Gemini's total timeout (at most 80 s) plus queueing behind one earlier turn's storage.
+    /// Sends a turn and reads it: its events as the model writes them, ending with one <see cref="TurnEnded"/>. A
+    /// request whose idempotency key names a running or stored turn reads that turn instead (after a
+    /// <see cref="TurnJoined"/>), from after event <paramref name="afterSequence"/> (null: from the start). Turns run
+    /// one at a time in the order they arrive (through <see cref="RunTurnAsync"/>); the stream itself interleaves, and
+    /// a reader that goes away never stops the turn.
     /// </summary>
-    [Alias("SendMessage"), ResponseTimeout("00:01:40")]
-    Task<ChatTurnResult> SendMessageAsync(string requesterId, string text, IChatStreamObserver? observer);
+    [Alias("StreamTurn")]
+    IAsyncEnumerable<TurnEvent> StreamTurnAsync(string requesterId, ChatTurnRequest request, int? afterSequence);
 
     /// <summary>
-    /// Whether a turn is running, and whether it is <paramref name="requestId"/>'s. Interleaves with the turn itself,
-    /// so a gateway can tell a slow turn from one lost with a dead silo or gateway.
+    /// Reads turn <paramref name="turnId"/> from after event <paramref name="afterSequence"/> (null: from the start):
+    /// live while it runs, its outcome once it ended, <see cref="ChatTurnStatus.TurnUnknown"/> when there is no such
+    /// turn. The same events as the sender's, from any gateway.
     /// </summary>
-    [Alias("GetTurnActivity"), ReadOnly, AlwaysInterleave]
-    Task<TurnActivity> GetTurnActivityAsync(Guid requestId);
+    [Alias("FollowTurn")]
+    IAsyncEnumerable<TurnEvent> FollowTurnAsync(string requesterId, string turnId, int? afterSequence);
 
     /// <summary>
-    /// Follows turn <paramref name="turnId"/>: while it runs, what came after event <paramref name="afterSequence"/>
-    /// (null: from the start) and then live events to <paramref name="observer"/> until it ends; after it ended, its
-    /// outcome. Interleaves, so a reader never waits behind the turn it wants to read.
+    /// Runs one turn to its end and answers its outcome: reserve quota, ask Gemini with the history, store question
+    /// and answer together, commit quota. Not reentrant, so this is where turns take their turn; a send reads its
+    /// events through <see cref="StreamTurnAsync"/>, which queues here. The timeout sits above Gemini's total timeout
+    /// (at most 80 s) plus queueing behind one earlier turn's storage.
     /// </summary>
-    [Alias("AttachToTurn"), AlwaysInterleave]
-    Task<TurnAttachment> AttachToTurnAsync(string requesterId, string turnId, int? afterSequence, IChatStreamObserver observer);
-
-    /// <summary>
-    /// The id of the running turn when it was started by a request with the same idempotency key and the same
-    /// content as <paramref name="request"/>; else null. Lets a client's retry follow the live turn instead of
-    /// queueing behind it.
-    /// </summary>
-    [Alias("FindRunningTurn"), ReadOnly, AlwaysInterleave]
-    Task<string?> FindRunningTurnAsync(string requesterId, ChatTurnRequest request);
+    [Alias("RunTurn"), ResponseTimeout("00:01:40")]
+    Task<ChatTurnResult> RunTurnAsync(string requesterId, ChatTurnRequest request);
 
     /// <summary>
     /// Stops turn <paramref name="turnId"/> (null: whatever runs): aborts the Gemini call, keeps the partial answer if
@@ -106,7 +102,34 @@ public interface IChatroomGrain : IGrainWithStringKey
     [Alias("StopTurn"), AlwaysInterleave, ResponseTimeout("00:00:30")]
     Task<TurnStopResult> StopTurnAsync(string requesterId, string? turnId);
 
-    /// <summary>The same turn, with per-turn options (thought summaries on or off).</summary>
+    /// <summary>A turn for gateways of the previous release, its text pushed to <paramref name="observer"/>.</summary>
+    [Alias("SendMessage"), ResponseTimeout("00:01:40")]
+    [Obsolete(LegacyTurnCalls.Reason)]
+    Task<ChatTurnResult> SendMessageAsync(string requesterId, string text, IChatStreamObserver? observer);
+
+    /// <summary>A turn for gateways of the previous release, its text pushed to <paramref name="observer"/>.</summary>
     [Alias("SendTurn"), ResponseTimeout("00:01:40")]
+    [Obsolete(LegacyTurnCalls.Reason)]
     Task<ChatTurnResult> SendMessageAsync(string requesterId, ChatTurnRequest request, IChatStreamObserver? observer);
+
+    /// <summary>For gateways of the previous release: whether a turn is running, and whether it is <paramref name="requestId"/>'s.</summary>
+    [Alias("GetTurnActivity"), ReadOnly, AlwaysInterleave]
+    [Obsolete(LegacyTurnCalls.Reason)]
+    Task<TurnActivity> GetTurnActivityAsync(Guid requestId);
+
+    /// <summary>For gateways of the previous release: follows a turn through <paramref name="observer"/>.</summary>
+    [Alias("AttachToTurn"), AlwaysInterleave]
+    [Obsolete(LegacyTurnCalls.Reason)]
+    Task<TurnAttachment> AttachToTurnAsync(string requesterId, string turnId, int? afterSequence, IChatStreamObserver observer);
+
+    /// <summary>For gateways of the previous release: the running turn a retry with the same key and content names.</summary>
+    [Alias("FindRunningTurn"), ReadOnly, AlwaysInterleave]
+    [Obsolete(LegacyTurnCalls.Reason)]
+    Task<string?> FindRunningTurnAsync(string requesterId, ChatTurnRequest request);
+}
+
+/// <summary>The calls the gateways of the release before the turn streams make; they go once no such gateway is left.</summary>
+public static class LegacyTurnCalls
+{
+    public const string Reason = "Kept for gateways of the previous release during a rolling upgrade; read turns with StreamTurnAsync/FollowTurnAsync. Remove after 2027-03-01.";
 }

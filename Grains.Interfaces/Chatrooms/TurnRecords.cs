@@ -56,6 +56,10 @@ public enum ChatTurnStatus
     /// answers it again if it was stored or runs it if not.
     /// </summary>
     OutcomeUnknown = 14,
+    /// <summary>The chatroom knows no such turn: never sent here, or lost with a silo before anything was stored.</summary>
+    TurnUnknown = 15,
+    /// <summary>More attachments than one message may carry (<c>Attachments:MaxPerMessage</c>).</summary>
+    TooManyAttachments = 16,
 }
 
 /// <summary>What a turn does with the conversation.</summary>
@@ -96,13 +100,20 @@ public sealed record ChatTurnRequest(string Text, bool? IncludeThoughts = null)
     /// <summary>With <see cref="TurnKind.Send"/>: attachments of the chatroom to send with the text, in this order.</summary>
     [Id(7)] public string[]? AttachmentIds { get; init; }
 
+    /// <summary>The sender reads the answer as it is written, so Gemini is asked to stream it; else for the whole answer at once.</summary>
+    [Id(8)] public bool Streamed { get; init; }
+
     /// <summary>The turn's public id: the request's, so the gateway knows it before the turn starts and keeps it across its retries.</summary>
     public string TurnId => TurnIds.Of(RequestId);
 }
 
+/// <summary>The one place that knows what a turn id looks like: the 32 hex digits of its request's id.</summary>
 public static class TurnIds
 {
     public static string Of(Guid requestId) => requestId.ToString("N");
+
+    /// <summary>Anything else cannot name a turn (so it is not worth asking a chatroom about).</summary>
+    public static bool IsWellFormed(string turnId) => turnId.Length == 32 && Guid.TryParseExact(turnId, "N", out _);
 }
 
 /// <summary>What a chatroom is doing, as a gateway watching a long send sees it.</summary>
@@ -141,4 +152,10 @@ public sealed record ChatTurnResult(
 
     /// <summary>The turn's id (the original turn's, for a replay); null when the request was refused before it became a turn.</summary>
     [Id(10)] public string? TurnId { get; init; }
+
+    /// <summary>The user stopped the turn: before any text (nothing stored) or after some (the partial answer stored).</summary>
+    public bool WasStopped => Status == ChatTurnStatus.Stopped || Reply?.Stopped == true;
+
+    /// <summary>A turn that ended without a usable answer; <see cref="Detail"/> says why.</summary>
+    public bool Failed => Status is not (ChatTurnStatus.Replied or ChatTurnStatus.Stopped);
 }

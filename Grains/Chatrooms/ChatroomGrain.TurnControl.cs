@@ -1,30 +1,40 @@
+using System.Runtime.CompilerServices;
 using GeminiClone.Grains.Chatrooms.Turns;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 
 namespace GeminiClone.Grains.Chatrooms;
 
-/// <summary>A running or ended turn as readers see it: followed (from any gateway), found by a retry, stopped.</summary>
+/// <summary>A turn as readers see it: followed from any gateway, live or ended, and stopped.</summary>
 public sealed partial class ChatroomGrain
 {
-    public Task<TurnAttachment> AttachToTurnAsync(string requesterId, string turnId, int? afterSequence, IChatStreamObserver observer)
+    public IAsyncEnumerable<TurnEvent> FollowTurnAsync(string requesterId, string turnId, int? afterSequence) =>
+        FollowAsync(requesterId, turnId, afterSequence);
+
+    private async IAsyncEnumerable<TurnEvent> FollowAsync(
+        string requesterId, string turnId, int? afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         if (OwnedBy(requesterId) is not { } view)
         {
-            return Task.FromResult(new TurnAttachment(TurnAttachStatus.NotFound));
+            yield return EndedTurnEvents.Unknown(turnId);
+            yield break;
         }
 
-        if (_live is { } live && live.TurnId == turnId)
+        if (_inFlight.Find(turnId) is { } live)
         {
-            return Task.FromResult(live.Attach(observer, afterSequence));
+            await foreach (var item in live.ReadAsync(afterSequence, cancellationToken))
+            {
+                yield return item;
+            }
+
+            yield break;
         }
 
-        return Task.FromResult(FindEnded(view, turnId) is { } result
-            ? new TurnAttachment(TurnAttachStatus.Ended, Result: result)
-            : new TurnAttachment(TurnAttachStatus.NotFound));
+        var ended = FindEnded(view, turnId);
+        foreach (var item in ended is null ? [EndedTurnEvents.Unknown(turnId)] : EndedTurnEvents.Of(ended, fromStart: afterSequence is null))
+        {
+            yield return item;
+        }
     }
-
-    public Task<string?> FindRunningTurnAsync(string requesterId, ChatTurnRequest request) => Task.FromResult(
-        OwnedBy(requesterId) is not null && _live is { } live && live.IsRetriedBy(request) ? live.TurnId : null);
 
     public async Task<TurnStopResult> StopTurnAsync(string requesterId, string? turnId)
     {
@@ -33,13 +43,22 @@ public sealed partial class ChatroomGrain
             return new TurnStopResult(TurnStopStatus.NotFound);
         }
 
-        if (_live is { } live && (turnId is null || live.TurnId == turnId))
+        if ((turnId is null ? _inFlight.Running : _inFlight.Find(turnId)) is { } live)
         {
             live.Stop();
             // Gemini may have finished before the stop reached it (the turn was storing its answer): then it ended.
-            var ended = await live.Ended;
-            var stopped = ended.Status == ChatTurnStatus.Stopped || ended.Reply?.Stopped == true;
-            return new TurnStopResult(stopped ? TurnStopStatus.Stopped : TurnStopStatus.AlreadyEnded, live.TurnId, ended);
+            ChatTurnResult ended;
+            try
+            {
+                ended = await live.Ended;
+            }
+            catch (Exception)
+            {
+                // The turn broke off (its sender tries it again): nothing of it was stored.
+                ended = new ChatTurnResult(ChatTurnStatus.Stopped, Detail: "Stopped; nothing was stored.") { TurnId = live.TurnId };
+            }
+
+            return new TurnStopResult(ended.WasStopped ? TurnStopStatus.Stopped : TurnStopStatus.AlreadyEnded, live.TurnId, ended);
         }
 
         if (turnId is null)

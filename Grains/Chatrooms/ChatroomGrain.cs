@@ -13,8 +13,9 @@ namespace GeminiClone.Grains.Chatrooms;
 /// <summary>
 /// One conversation. Sends run one at a time (turn order is the order they arrive); reads interleave with a send
 /// that waits on Gemini and see what storage last accepted. Retention (deleting it after a time without activity)
-/// is in <c>ChatroomGrain.Retention.cs</c>, attachments in <c>ChatroomGrain.Attachments.cs</c>, following and stopping
-/// a running turn in <c>ChatroomGrain.TurnControl.cs</c>.
+/// is in <c>ChatroomGrain.Retention.cs</c>, attachments in <c>ChatroomGrain.Attachments.cs</c>, turns in
+/// <c>ChatroomGrain.Turns.cs</c>, following and stopping one in <c>ChatroomGrain.TurnControl.cs</c>, and the calls of the
+/// previous release's gateways in <c>ChatroomGrain.LegacyTurns.cs</c>.
 /// </summary>
 public sealed partial class ChatroomGrain(
     [PersistentState(StorageNames.ChatroomState, StorageNames.Chatrooms)] IPersistentState<ChatroomState> chatroom,
@@ -33,8 +34,8 @@ public sealed partial class ChatroomGrain(
     private TurnRunner _turns = null!;
     private ChatroomSearchProjection _search = null!;
 
-    /// <summary>The turn running now (sends do not interleave, so there is at most one).</summary>
-    private LiveTurn? _live;
+    /// <summary>The turns sent and not yet ended: one running (sends do not interleave), the others waiting.</summary>
+    private TurnsInFlight _inFlight = null!;
 
     private readonly EndedTurns _ended = new();
 
@@ -43,8 +44,9 @@ public sealed partial class ChatroomGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _history = new ChatHistory(chatroom, GrainFactory, Id);
-        _turns = new TurnRunner(Id, _history, gemini, models, GrainFactory, clock, logger);
+        _turns = new TurnRunner(Id, _history, gemini, models, attachmentOptions.Value.MaxPerMessage, GrainFactory, clock, logger);
         _search = new ChatroomSearchProjection(searchIndex, _history, Id, logger);
+        _inFlight = new TurnsInFlight(clock);
         _retention = new RetentionSchedule(chatroomOptions.Value);
         // Chatrooms stored before retention was turned on schedule themselves the first time they wake.
         return TryScheduleRetentionAsync();
@@ -110,7 +112,7 @@ public sealed partial class ChatroomGrain(
         var messages = await _history.ReadAsync(view, start, end);
         return new ChatroomPage(view.ToDetails(), messages, start, HasOlder: start > 0)
         {
-            Generating = _live?.Progress(),
+            Generating = _inFlight.Running?.Progress(),
             Attachments = view.Attachments.IsEmpty ? null : view.Attachments,
         };
     }
@@ -195,49 +197,6 @@ public sealed partial class ChatroomGrain(
         }
 
         return indexed;
-    }
-
-    public Task<ChatTurnResult> SendMessageAsync(string requesterId, string text, IChatStreamObserver? observer) =>
-        SendMessageAsync(requesterId, new ChatTurnRequest(text), observer);
-
-    public Task<TurnActivity> GetTurnActivityAsync(Guid requestId) => Task.FromResult(
-        _live is not { } live ? TurnActivity.Idle : live.RequestId == requestId ? TurnActivity.Running : TurnActivity.Busy);
-
-    public async Task<ChatTurnResult> SendMessageAsync(string requesterId, ChatTurnRequest request, IChatStreamObserver? observer)
-    {
-        // After a write of unknown fate, what is stored decides (a retry under the same key may find its turn there).
-        await _history.RefreshIfStaleAsync();
-        if (OwnedBy(requesterId) is not { } view)
-        {
-            return new ChatTurnResult(ChatTurnStatus.NotFound, Detail: "Chatroom not found.");
-        }
-
-        if (!geminiOptions.Value.IsConfigured)
-        {
-            return new ChatTurnResult(ChatTurnStatus.GeminiNotConfigured, Detail: "Gemini is not configured.");
-        }
-
-        var turn = _live = new LiveTurn(request, clock.GetUtcNow(), observer);
-        ChatTurnResult? result = null;
-        try
-        {
-            result = await _turns.RunAsync(view, request, turn);
-            result = result.TurnId is null ? result with { TurnId = turn.TurnId } : result;
-            if (!ReferenceEquals(_history.Current, view))
-            {
-                // Before the turn ends, so a client that has the answer can also find it.
-                await _search.TurnStoredAsync();
-            }
-
-            _ended.Add(result);
-            return result;
-        }
-        finally
-        {
-            _live = null;
-            // A turn that threw is retried by the gateway under the same id, so it is not remembered as ended.
-            turn.End(result ?? new ChatTurnResult(ChatTurnStatus.StorageUnavailable, Detail: "The turn was interrupted; try again.") { TurnId = turn.TurnId });
-        }
     }
 
     private ChatroomView? OwnedBy(string requesterId) =>

@@ -73,6 +73,44 @@ public sealed class GeminiAsker(
     private async Task<(StoredMessage? Message, GeminiFailure? Refusal)> AskModelAsync(
         List<ChatMessage> history, GeminiModelOptions model, ChatroomSettings settings, bool includeThoughts, LiveTurn turn)
     {
+        // The HTTP pipeline bounds each attempt and the whole call; this also bounds reading the streamed body. A stop
+        // cancels the same token, which aborts the HTTP request to Gemini.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(turn.StopRequested);
+        deadline.CancelAfter(geminiOptions.Value.Timeout);
+        var reply = new ReplyAssembler();
+        var chatOptions = OptionsFor(model, settings, includeThoughts);
+        Answered answered;
+        try
+        {
+            answered = turn.Streams
+                ? await ReadStreamedAsync(history, chatOptions, includeThoughts, turn, reply, deadline.Token)
+                : await ReadWholeAsync(history, chatOptions, includeThoughts, reply, deadline.Token);
+        }
+        catch (Exception) when (turn.Stopping)
+        {
+            // Whatever the abort surfaced as (a cancelled read, a cancelled send), the user asked for it.
+            return string.IsNullOrWhiteSpace(reply.Text)
+                ? (null, new GeminiFailure(ChatTurnStatus.Stopped, "Stopped before Gemini wrote any answer, so nothing was stored."))
+                : (Answer(reply, model, reply.Version, finishReason: null, reply.Usage) with { Stopped = true }, null);
+        }
+
+        if (GeminiFailures.ForFinishReason(answered.FinishReason) is { } refusal)
+        {
+            return (null, refusal);
+        }
+
+        if (string.IsNullOrWhiteSpace(reply.Text))
+        {
+            return (null, new GeminiFailure(ChatTurnStatus.GeminiBadResponse, answered.FinishReason == "MAX_TOKENS"
+                ? "Gemini reached its output limit before it wrote any answer."
+                : $"Gemini returned an empty answer (finish reason {answered.FinishReason ?? "none"})."));
+        }
+
+        return (Answer(reply, model, answered.Version, answered.FinishReason, answered.Usage), null);
+    }
+
+    private ChatOptions OptionsFor(GeminiModelOptions model, ChatroomSettings settings, bool includeThoughts)
+    {
         var settingsOfService = geminiOptions.Value;
         var chatOptions = new ChatOptions
         {
@@ -88,67 +126,49 @@ public sealed class GeminiAsker(
             chatOptions.AdditionalProperties = new() { [GeminiChatClient.ThinkingLevelKey] = level };
         }
 
-        // The HTTP pipeline bounds each attempt and the whole call; this also bounds reading the streamed body. A stop
-        // cancels the same token, which aborts the HTTP request to Gemini.
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(turn.StopRequested);
-        deadline.CancelAfter(settingsOfService.Timeout);
-        var reply = new ReplyAssembler();
-        string? finishReason = null, version = null;
-        UsageDetails? usage = null;
-        try
-        {
-            if (!turn.Streams)
-            {
-                var response = await gemini.GetResponseAsync(history, chatOptions, deadline.Token);
-                foreach (var content in response.Messages.SelectMany(m => m.Contents))
-                {
-                    reply.Add(AsAsked(content, includeThoughts));
-                }
-
-                (finishReason, version, usage) = (FinishReasonOf(response.AdditionalProperties), response.ModelId, response.Usage);
-            }
-            else
-            {
-                await foreach (var update in gemini.GetStreamingResponseAsync(history, chatOptions, deadline.Token))
-                {
-                    foreach (var received in update.Contents)
-                    {
-                        var content = AsAsked(received, includeThoughts);
-                        reply.Add(content);
-                        turn.Publish(content);
-                        if (content is UsageContent { Details: var details })
-                        {
-                            usage = details;
-                        }
-                    }
-
-                    finishReason = FinishReasonOf(update.AdditionalProperties) ?? finishReason;
-                    version = update.ModelId ?? version;
-                }
-            }
-        }
-        catch (Exception) when (turn.Stopping)
-        {
-            // Whatever the abort surfaced as (a cancelled read, a cancelled send), the user asked for it.
-            return string.IsNullOrWhiteSpace(reply.Text)
-                ? (null, new GeminiFailure(ChatTurnStatus.Stopped, "Stopped before Gemini wrote any answer, so nothing was stored."))
-                : (Answer(reply, model, version, finishReason: null, usage) with { Stopped = true }, null);
-        }
-
-        if (GeminiFailures.ForFinishReason(finishReason) is { } refusal)
-        {
-            return (null, refusal);
-        }
-
-        if (string.IsNullOrWhiteSpace(reply.Text))
-        {
-            return (null, new GeminiFailure(ChatTurnStatus.GeminiBadResponse, finishReason == "MAX_TOKENS"
-                ? "Gemini reached its output limit before it wrote any answer."
-                : $"Gemini returned an empty answer (finish reason {finishReason ?? "none"})."));
-        }
-
-        return (Answer(reply, model, version, finishReason, usage), null);
+        return chatOptions;
     }
+
+    /// <summary>The whole answer in one response (a plain send).</summary>
+    private async Task<Answered> ReadWholeAsync(
+        List<ChatMessage> history, ChatOptions chatOptions, bool includeThoughts, ReplyAssembler reply, CancellationToken cancellationToken)
+    {
+        var response = await gemini.GetResponseAsync(history, chatOptions, cancellationToken);
+        foreach (var content in response.Messages.SelectMany(m => m.Contents))
+        {
+            reply.Add(AsAsked(content, includeThoughts));
+        }
+
+        return new Answered(FinishReasonOf(response.AdditionalProperties), response.ModelId, response.Usage);
+    }
+
+    /// <summary>The answer as Gemini streams it, each piece published to the turn's readers as it arrives.</summary>
+    private async Task<Answered> ReadStreamedAsync(
+        List<ChatMessage> history, ChatOptions chatOptions, bool includeThoughts, LiveTurn turn, ReplyAssembler reply, CancellationToken cancellationToken)
+    {
+        string? finishReason = null;
+        await foreach (var update in gemini.GetStreamingResponseAsync(history, chatOptions, cancellationToken))
+        {
+            foreach (var received in update.Contents)
+            {
+                var content = AsAsked(received, includeThoughts);
+                reply.Add(content);
+                turn.Publish(content);
+                if (content is UsageContent { Details: var details })
+                {
+                    reply.Usage = details;
+                }
+            }
+
+            finishReason = FinishReasonOf(update.AdditionalProperties) ?? finishReason;
+            reply.Version = update.ModelId ?? reply.Version;
+        }
+
+        return new Answered(finishReason, reply.Version, reply.Usage);
+    }
+
+    /// <summary>How an answer ended: Gemini's finish reason, the model version that wrote it, the tokens it took.</summary>
+    private sealed record Answered(string? FinishReason, string? Version, UsageDetails? Usage);
 
     /// <summary>
     /// Thought summaries nobody asked for (models have sent them without <c>includeThoughts</c>) go neither to the

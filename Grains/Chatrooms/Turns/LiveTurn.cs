@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using Microsoft.Extensions.AI;
@@ -5,23 +6,24 @@ using Microsoft.Extensions.AI;
 namespace GeminiClone.Grains.Chatrooms.Turns;
 
 /// <summary>
-/// A turn while it runs: its id, the answer so far, who is reading it, and the switch that stops it. It holds one
-/// copy of the answer however many read it; each reader is pushed every event one-way as it is made, and a reader
-/// that comes late (or comes back) is caught up from the text itself, so no reader can make the grain buffer more.
-/// Lives in the chatroom grain for the length of one turn; everything it does runs on the grain's scheduler.
+/// A turn from the moment it is sent until it ends: its id, the answer so far, the switch that stops it, and its
+/// outcome. It holds one copy of the answer however many read it: every reader (<see cref="ReadAsync"/>) cuts its
+/// events from that text as it goes, so no reader can make the grain buffer more, and one that comes late (or comes
+/// back after event n) is caught up from the text itself. Lives in the chatroom grain; everything it does runs on
+/// the grain's scheduler, so it needs no locks.
 /// </summary>
-internal sealed class LiveTurn(ChatTurnRequest request, DateTimeOffset startedAt, IChatStreamObserver? sender)
+internal sealed class LiveTurn(ChatTurnRequest request, DateTimeOffset startedAt)
 {
-    /// <summary>Readers beyond this many push out the oldest (a client that reconnects in a loop only crowds itself).</summary>
-    public const int MaxReaders = 32;
+    /// <summary>How long a reader waits in silence before it is told the turn is still alive.</summary>
+    public static readonly TimeSpan StillRunningEvery = TimeSpan.FromSeconds(3);
 
     private readonly StringBuilder _text = new();
     private readonly StringBuilder _thoughts = new();
     /// <summary>How long text and thoughts were after each event: two numbers per event, not a copy of it.</summary>
     private readonly List<(int TextEnd, int ThoughtsEnd)> _marks = [];
-    private readonly List<IChatStreamObserver> _readers = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource<ChatTurnResult> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string TurnId { get; } = request.TurnId;
 
@@ -39,18 +41,18 @@ internal sealed class LiveTurn(ChatTurnRequest request, DateTimeOffset startedAt
 
     public bool Stopping => _stop.IsCancellationRequested;
 
-    /// <summary>The sender reads the answer as it streams; a plain send asks Gemini for the whole answer at once.</summary>
-    public bool Streams => sender is not null;
+    /// <summary>The sender reads the answer as it is written; a plain send asks Gemini for the whole answer at once.</summary>
+    public bool Streams => request.Streamed;
 
     /// <summary>Words went out: another model must not start over in the same stream.</summary>
     public bool Started => _marks.Count > 0;
 
-    /// <summary>The turn's outcome, once it has one.</summary>
+    /// <summary>The turn's outcome, once it has one (faulted when the turn broke off and its sender should try again).</summary>
     public Task<ChatTurnResult> Ended => _ended.Task;
 
     public void Stop() => _stop.Cancel();
 
-    /// <summary>Keeps a piece of the answer and pushes it to the sender and every reader.</summary>
+    /// <summary>Keeps a piece of the answer and wakes its readers.</summary>
     public void Publish(AIContent content)
     {
         var (thought, text) = content switch
@@ -65,34 +67,100 @@ internal sealed class LiveTurn(ChatTurnRequest request, DateTimeOffset startedAt
         }
 
         (thought ? _thoughts : _text).Append(text);
-        var sequence = _marks.Count;
         _marks.Add((_text.Length, _thoughts.Length));
-        // One-way: a slow or vanished reader never holds up the turn.
-        if (sender is not null)
+        Wake();
+    }
+
+    public TurnProgress Progress() => new(
+        TurnId, request.Kind, Question, _text.ToString(), _thoughts.Length > 0 ? _thoughts.ToString() : null, startedAt);
+
+    /// <summary>Settles the outcome and wakes every reader for it.</summary>
+    public void End(ChatTurnResult result)
+    {
+        _ended.TrySetResult(result.TurnId is null ? result with { TurnId = TurnId } : result);
+        Wake();
+    }
+
+    /// <summary>The turn broke off without an outcome (a grain it needed was lost): readers get the failure.</summary>
+    public void BreakOff(Exception exception)
+    {
+        _ended.TrySetException(exception);
+        Wake();
+    }
+
+    /// <summary>
+    /// The turn's events for one reader that has seen those up to <paramref name="afterSequence"/> (null: none):
+    /// first what it missed, as at most one thought and one text piece cut from the text, then each piece as it is
+    /// written, <see cref="TurnStillRunning"/> after every few silent seconds, and at the end, what of the stored
+    /// answer it still lacks and <see cref="TurnEnded"/>.
+    /// </summary>
+    public async IAsyncEnumerable<TurnEvent> ReadAsync(int? afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var next = afterSequence is { } last && last >= 0 ? Math.Min(last + 1, _marks.Count) : 0;
+        var (textSeen, thoughtsSeen) = next > 0 ? _marks[next - 1] : (0, 0);
+        if (next < _marks.Count)
         {
-            _ = Push(sender, sequence, text, thought);
+            var (textEnd, thoughtsEnd) = _marks[^1];
+            if (thoughtsSeen < thoughtsEnd)
+            {
+                yield return new TurnThought(_marks.Count - 1, _thoughts.ToString(thoughtsSeen, thoughtsEnd - thoughtsSeen));
+            }
+
+            if (textSeen < textEnd)
+            {
+                yield return new TurnText(_marks.Count - 1, _text.ToString(textSeen, textEnd - textSeen));
+            }
+
+            (next, textSeen) = (_marks.Count, textEnd);
         }
 
-        foreach (var reader in _readers)
+        while (true)
         {
-            _ = Push(reader, sequence, text, thought);
+            for (; next < _marks.Count; next++)
+            {
+                yield return PieceAt(next);
+                textSeen = _marks[next].TextEnd;
+            }
+
+            if (_ended.Task.IsCompleted)
+            {
+                // A faulted end throws here, to the reader: the turn broke off and is for its sender to try again.
+                var result = await _ended.Task;
+                foreach (var closing in Closing(result, afterSequence, textSeen))
+                {
+                    yield return closing;
+                }
+
+                yield break;
+            }
+
+            if (!await NextChangeAsync(cancellationToken))
+            {
+                yield return TurnStillRunning.Instance;
+            }
         }
     }
 
-    /// <summary>Adds a reader that has seen events up to <paramref name="afterSequence"/> (null: none) and answers what it missed.</summary>
-    public TurnAttachment Attach(IChatStreamObserver reader, int? afterSequence)
+    /// <summary>
+    /// How a reader's stream closes: what of the stored answer the reader lacks (a turn not streamed from Gemini, or
+    /// stored text that differs from the pieces: the stored answer is the truth), when where the reader stands is
+    /// known, and the outcome. A replay (the key named a stored turn) streamed nothing: its sender reads it as an
+    /// ended turn is read.
+    /// </summary>
+    private IEnumerable<TurnEvent> Closing(ChatTurnResult result, int? afterSequence, int textSeen)
     {
-        // A reader checking on a turn it already follows attaches again: it is still one reader.
-        if (!_readers.Contains(reader))
-        {
-            if (_readers.Count >= MaxReaders)
-            {
-                _readers.RemoveAt(0);
-            }
+        var readerStandsKnown = afterSequence is null || afterSequence < _marks.Count;
+        return !result.Replayed && readerStandsKnown && result.Reply is { } reply && textSeen < reply.Text.Length
+            ? [new TurnText(null, reply.Text[textSeen..]), new TurnEnded(result)]
+            : [new TurnEnded(result)];
+    }
 
-            _readers.Add(reader);
-        }
-
+    /// <summary>
+    /// For a reader of the previous release's gateways: what it missed after <paramref name="afterSequence"/>, as at
+    /// most one thought and one text piece, and the sequence its live events start at.
+    /// </summary>
+    public TurnAttachment CatchUp(int? afterSequence)
+    {
         var (textSeen, thoughtsSeen) = afterSequence is { } last && last >= 0 && _marks.Count > 0
             ? _marks[Math.Min(last, _marks.Count - 1)]
             : (0, 0);
@@ -104,21 +172,34 @@ internal sealed class LiveTurn(ChatTurnRequest request, DateTimeOffset startedAt
             TextSeen: _text.Length);
     }
 
-    public TurnProgress Progress() => new(
-        TurnId, request.Kind, Question, _text.ToString(), _thoughts.Length > 0 ? _thoughts.ToString() : null, startedAt);
-
-    /// <summary>Settles the outcome and tells every reader; the sender learns it from its call's result.</summary>
-    public void End(ChatTurnResult result)
+    private TurnEvent PieceAt(int sequence)
     {
-        _ended.TrySetResult(result);
-        foreach (var reader in _readers)
-        {
-            _ = reader.OnTurnEndedAsync(_marks.Count, result);
-        }
-
-        _readers.Clear();
+        var (textStart, thoughtsStart) = sequence > 0 ? _marks[sequence - 1] : (0, 0);
+        var (textEnd, thoughtsEnd) = _marks[sequence];
+        return textEnd > textStart
+            ? new TurnText(sequence, _text.ToString(textStart, textEnd - textStart))
+            : new TurnThought(sequence, _thoughts.ToString(thoughtsStart, thoughtsEnd - thoughtsStart));
     }
 
-    private static Task Push(IChatStreamObserver observer, int sequence, string text, bool thought) =>
-        thought ? observer.OnThoughtAsync(sequence, text) : observer.OnDeltaAsync(sequence, text);
+    /// <summary>True when something happened, false after <see cref="StillRunningEvery"/> of silence.</summary>
+    private async Task<bool> NextChangeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            // WaitAsync drops its timer as soon as something happens: a streaming turn costs no timer per piece.
+            await _changed.Task.WaitAsync(StillRunningEvery, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private void Wake()
+    {
+        var woken = _changed;
+        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        woken.TrySetResult();
+    }
 }

@@ -19,6 +19,12 @@ internal sealed class ReplyAssembler
 
     public string Text => _text.ToString();
 
+    /// <summary>The model version Gemini reported so far (a stopped answer keeps it).</summary>
+    public string? Version { get; set; }
+
+    /// <summary>The tokens Gemini reported so far (a stopped answer keeps them).</summary>
+    public UsageDetails? Usage { get; set; }
+
     public string? Thoughts => _thoughts.Length > 0 ? _thoughts.ToString() : null;
 
     /// <summary>Null for the common plain answer: one unsigned text part, which the text alone describes.</summary>

@@ -11,12 +11,21 @@ namespace GeminiClone.Grains.Chatrooms.Turns;
 /// <param name="Replaced">The answer being replaced; null for a send.</param>
 internal sealed record TurnPlan(IReadOnlyList<StoredMessage> History, StoredMessage Asked, int FirstSequence, StoredMessage? Replaced)
 {
-    /// <summary>The plan, or the refusal when the chatroom has no last turn to redo or the edit is not of it.</summary>
+    /// <summary>
+    /// The plan, or the refusal when the chatroom has no last turn to redo or the edit is not of it, or the message
+    /// carries more than <paramref name="maxAttachments"/> attachments or one the model does not read.
+    /// </summary>
     public static (TurnPlan? Plan, ChatTurnResult? Refusal) For(
-        ChatroomView view, ChatTurnRequest request, DateTimeOffset now, Func<string, bool>? modelReads = null)
+        ChatroomView view, ChatTurnRequest request, DateTimeOffset now, Func<string, bool>? modelReads = null, int maxAttachments = int.MaxValue)
     {
         if (request.Kind == TurnKind.Send)
         {
+            if (request.AttachmentIds is { Length: var count } && count > maxAttachments)
+            {
+                return (null, new ChatTurnResult(ChatTurnStatus.TooManyAttachments,
+                    Detail: $"At most {maxAttachments} attachments go with one message ({count} were sent)."));
+            }
+
             var attachments = new List<MessageAttachment>();
             foreach (var id in request.AttachmentIds ?? [])
             {

@@ -11,7 +11,8 @@ namespace GeminiClone.Grains.Chatrooms.Turns;
 /// a failed turn costs the user nothing.
 /// </summary>
 internal sealed partial class TurnRunner(
-    string chatroomId, ChatHistory history, GeminiAsker gemini, Gemini.GeminiModelCatalog models, IGrainFactory grains, TimeProvider clock, ILogger logger)
+    string chatroomId, ChatHistory history, GeminiAsker gemini, Gemini.GeminiModelCatalog models, int maxAttachments, IGrainFactory grains,
+    TimeProvider clock, ILogger logger)
 {
     public const string QuotaExceededMessage = "Daily message limit reached. Upgrade to Pro for unlimited access.";
 
@@ -25,7 +26,7 @@ internal sealed partial class TurnRunner(
         }
 
         var model = models.Find(view.Settings.Model) ?? models.Default;
-        var (plan, refusal) = TurnPlan.For(view, request, clock.GetUtcNow(), model.Reads);
+        var (plan, refusal) = TurnPlan.For(view, request, clock.GetUtcNow(), model.Reads, maxAttachments);
         if (plan is null)
         {
             return refusal!;
@@ -38,10 +39,30 @@ internal sealed partial class TurnRunner(
             return new ChatTurnResult(ChatTurnStatus.QuotaExceeded, Quota: slot.Quota, Detail: QuotaExceededMessage);
         }
 
-        GeminiOutcome outcome;
+        var outcome = await AskAsync(view, request, plan, turn, owner, slot);
+        if (outcome.Reply is not { } reply)
+        {
+            return await RefusedAsync(outcome.Failure!, owner, slot);
+        }
+
+        var answered = AnswerOf(view, plan, reply, turn);
+        MarkSent(plan.Asked, turn.TurnId, outcome.UploadedFiles);
+        if (await StoreAsync(request, plan, answered, turn.TurnId, owner, slot) is { } notStored)
+        {
+            return notStored;
+        }
+
+        var quota = await ChargeAsync(owner, slot, answered);
+        return new ChatTurnResult(ChatTurnStatus.Replied, plan.Asked, answered, answered.Usage, quota) { Notice = reply.Notice, TurnId = turn.TurnId };
+    }
+
+    /// <summary>Gemini's answer (or why there is none); the slot goes back if asking throws.</summary>
+    private async Task<GeminiOutcome> AskAsync(
+        ChatroomView view, ChatTurnRequest request, TurnPlan plan, LiveTurn turn, IUserGrain owner, SlotReservation slot)
+    {
         try
         {
-            outcome = await gemini.AskAsync(plan.History, plan.Asked, view.Settings, slot.Tier,
+            return await gemini.AskAsync(plan.History, plan.Asked, view.Settings, slot.Tier,
                 request.IncludeThoughts ?? view.Settings.IncludeThoughts, turn, view.Attachments);
         }
         catch
@@ -49,19 +70,22 @@ internal sealed partial class TurnRunner(
             await owner.ReleaseMessageSlotAsync(slot.ReservationId);
             throw;
         }
+    }
 
-        if (outcome.Reply is not { } reply)
+    /// <summary>Nothing was stored, so the turn costs nothing.</summary>
+    private async Task<ChatTurnResult> RefusedAsync(GeminiFailure failure, IUserGrain owner, SlotReservation slot)
+    {
+        LogTurnFailed(failure.Cause, chatroomId, failure.Status);
+        return new ChatTurnResult(failure.Status, Quota: await owner.ReleaseMessageSlotAsync(slot.ReservationId), Detail: failure.Detail)
         {
-            // Nothing was stored, so the turn costs nothing.
-            var failure = outcome.Failure!;
-            LogTurnFailed(failure.Cause, chatroomId, failure.Status);
-            return new ChatTurnResult(failure.Status, Quota: await owner.ReleaseMessageSlotAsync(slot.ReservationId), Detail: failure.Detail)
-            {
-                BlockReason = failure.BlockReason,
-                RetryAfter = failure.RetryAfter,
-            };
-        }
+            BlockReason = failure.BlockReason,
+            RetryAfter = failure.RetryAfter,
+        };
+    }
 
+    /// <summary>The answer as stored: this turn's, replacing the last one for a regenerate or an edit.</summary>
+    private StoredMessage AnswerOf(ChatroomView view, TurnPlan plan, GeminiReply reply, LiveTurn turn)
+    {
         if (reply.RetiredModel is not null)
         {
             // The chatroom follows its model's replacement, in the same write as the turn.
@@ -69,16 +93,18 @@ internal sealed partial class TurnRunner(
         }
 
         var answered = reply.Message with { TurnId = turn.TurnId };
-        if (plan.Replaced is { } replaced)
-        {
-            answered = replaced.ReplacedBy(answered);
-        }
+        return plan.Replaced is { } replaced ? replaced.ReplacedBy(answered) : answered;
+    }
 
-        MarkSent(plan.Asked, turn.TurnId, outcome.UploadedFiles);
+    /// <summary>Stores question and answer together, with the receipt; on failure, the outcome the client is told (null: stored).</summary>
+    private async Task<ChatTurnResult?> StoreAsync(
+        ChatTurnRequest request, TurnPlan plan, StoredMessage answered, string turnId, IUserGrain owner, SlotReservation slot)
+    {
         try
         {
             var receipt = request.IdempotencyKey is null ? null : TurnReceipt.For(request, plan.FirstSequence, answered.Timestamp);
             await history.StoreTurnAsync(plan.Asked, answered, replacesLast: plan.Replaced is not null, receipt);
+            return null;
         }
         catch (Exception e) when (request.IdempotencyKey is not null && e is OrleansMessageRejectionException or SiloUnavailableException)
         {
@@ -90,12 +116,12 @@ internal sealed partial class TurnRunner(
         catch (StorageUnavailableException e) when (e.MayHaveLanded)
         {
             // Never "nothing was stored" for a write that may have landed. The slot goes back: at worst one free turn.
-            LogTurnOutcomeUnknown(chatroomId, turn.TurnId);
+            LogTurnOutcomeUnknown(chatroomId, turnId);
             return new ChatTurnResult(ChatTurnStatus.OutcomeUnknown, Quota: await TryReleaseAsync(owner, slot),
-                Detail: $"The database stopped answering while turn {turn.TurnId} was being saved, so whether it was stored is not known yet. " +
-                    $"Check GET /chatroom/{chatroomId}/turns/{turn.TurnId}/events or the chatroom's messages shortly, or send again with the same Idempotency-Key, which answers the stored turn if there is one.")
+                Detail: $"The database stopped answering while turn {turnId} was being saved, so whether it was stored is not known yet. " +
+                    $"Check GET /chatroom/{chatroomId}/turns/{turnId}/events or the chatroom's messages shortly, or send again with the same Idempotency-Key, which answers the stored turn if there is one.")
             {
-                TurnId = turn.TurnId,
+                TurnId = turnId,
             };
         }
         catch (Exception e)
@@ -109,21 +135,21 @@ internal sealed partial class TurnRunner(
             return new ChatTurnResult(ChatTurnStatus.StorageUnavailable, Quota: await TryReleaseAsync(owner, slot),
                 Detail: "The conversation could not be saved, so nothing was stored; try again.");
         }
+    }
 
-        QuotaSnapshot quota;
+    /// <summary>A stopped answer with text is stored, and so charged like any other.</summary>
+    private async Task<QuotaSnapshot> ChargeAsync(IUserGrain owner, SlotReservation slot, StoredMessage answered)
+    {
         try
         {
-            // A stopped answer with text is stored, and so charged like any other.
-            quota = await owner.CompleteMessageAsync(slot.ReservationId, history.Current!.ToSummary(), answered.Usage);
+            return await owner.CompleteMessageAsync(slot.ReservationId, history.Current!.ToSummary(), answered.Usage);
         }
         catch (Exception e)
         {
             // The turn is stored and acknowledged; the user's count will catch up when the held slot lapses.
             LogQuotaCommitFailed(e, chatroomId);
-            quota = slot.Quota;
+            return slot.Quota;
         }
-
-        return new ChatTurnResult(ChatTurnStatus.Replied, plan.Asked, answered, answered.Usage, quota) { Notice = reply.Notice, TurnId = turn.TurnId };
     }
 
     /// <summary>

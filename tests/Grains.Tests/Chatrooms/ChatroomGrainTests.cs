@@ -20,7 +20,7 @@ public sealed class ChatroomGrainTests(ClusterFixture fixture)
         Assert.NotNull(await chatroom.GetPageAsync(owner.GetPrimaryKeyString(), before: null, limit: 10));
         Assert.Null(await chatroom.GetPageAsync(strangerId, before: null, limit: 10));
         Assert.Equal(ChatroomChangeStatus.NotFound, (await chatroom.ChangeAsync(strangerId, new ChatroomChange(Title: "mine"))).Status);
-        Assert.Equal(ChatTurnStatus.NotFound, (await chatroom.SendMessageAsync(strangerId, new ChatTurnRequest("hi"), null)).Status);
+        Assert.Equal(ChatTurnStatus.NotFound, (await chatroom.RunTurnAsync(strangerId, new ChatTurnRequest("hi"))).Status);
         Assert.False(await chatroom.DeleteAsync(strangerId));
         Assert.Empty(await stranger.GetChatroomsAsync());
     }
@@ -31,7 +31,7 @@ public sealed class ChatroomGrainTests(ClusterFixture fixture)
         var (owner, chatroom) = await NewChatroomAsync();
         var ownerId = owner.GetPrimaryKeyString();
 
-        var turn = await chatroom.SendMessageAsync(ownerId, new ChatTurnRequest("first question"), null);
+        var turn = await chatroom.RunTurnAsync(ownerId, new ChatTurnRequest("first question"));
         await fixture.DeactivateAllAsync();
         var page = await chatroom.GetPageAsync(ownerId, before: null, limit: 10);
 
@@ -49,7 +49,7 @@ public sealed class ChatroomGrainTests(ClusterFixture fixture)
         var (owner, chatroom) = await NewChatroomAsync();
         var ownerId = owner.GetPrimaryKeyString();
 
-        var turn = await chatroom.SendMessageAsync(ownerId, new ChatTurnRequest("[[block-prompt:SAFETY]] tell me"), null);
+        var turn = await chatroom.RunTurnAsync(ownerId, new ChatTurnRequest("[[block-prompt:SAFETY]] tell me"));
         var page = await chatroom.GetPageAsync(ownerId, before: null, limit: 10);
 
         Assert.Equal(ChatTurnStatus.Blocked, turn.Status);
@@ -64,7 +64,7 @@ public sealed class ChatroomGrainTests(ClusterFixture fixture)
         var (owner, chatroom) = await NewChatroomAsync();
         var ownerId = owner.GetPrimaryKeyString();
 
-        var turn = await chatroom.SendMessageAsync(ownerId, new ChatTurnRequest("[[block-reply:RECITATION]] sing"), null);
+        var turn = await chatroom.RunTurnAsync(ownerId, new ChatTurnRequest("[[block-reply:RECITATION]] sing"));
 
         Assert.Equal(ChatTurnStatus.Blocked, turn.Status);
         Assert.Equal("RECITATION", turn.BlockReason);
@@ -79,11 +79,11 @@ public sealed class ChatroomGrainTests(ClusterFixture fixture)
         var ownerId = owner.GetPrimaryKeyString();
         for (var i = 0; i < 5; i++)
         {
-            Assert.Equal(ChatTurnStatus.Replied, (await chatroom.SendMessageAsync(ownerId, new ChatTurnRequest($"q{i}"), null)).Status);
+            Assert.Equal(ChatTurnStatus.Replied, (await chatroom.RunTurnAsync(ownerId, new ChatTurnRequest($"q{i}"))).Status);
         }
 
         var marker = $"over-{Guid.NewGuid():N}";
-        var refused = await chatroom.SendMessageAsync(ownerId, new ChatTurnRequest(marker), null);
+        var refused = await chatroom.RunTurnAsync(ownerId, new ChatTurnRequest(marker));
 
         Assert.Equal(ChatTurnStatus.QuotaExceeded, refused.Status);
         Assert.Equal(0, refused.Quota!.Remaining);
@@ -100,7 +100,7 @@ public sealed class ChatroomGrainTests(ClusterFixture fixture)
 
         for (var i = 0; i < Turns; i++)
         {
-            Assert.Equal(ChatTurnStatus.Replied, (await chatroom.SendMessageAsync(ownerId, new ChatTurnRequest($"q{i}"), null)).Status);
+            Assert.Equal(ChatTurnStatus.Replied, (await chatroom.RunTurnAsync(ownerId, new ChatTurnRequest($"q{i}"))).Status);
         }
 
         await fixture.DeactivateAllAsync();
@@ -122,7 +122,7 @@ public sealed class ChatroomGrainTests(ClusterFixture fixture)
         await MakeProAsync(ownerId);
         for (var i = 0; i < 50; i++)
         {
-            await chatroom.SendMessageAsync(ownerId, new ChatTurnRequest($"q{i}"), null);
+            await chatroom.RunTurnAsync(ownerId, new ChatTurnRequest($"q{i}"));
         }
 
         Assert.True(await chatroom.DeleteAsync(ownerId));

@@ -1,0 +1,176 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using GeminiClone.Api.Problems;
+using GeminiClone.Grains.Interfaces.Chatrooms;
+
+namespace GeminiClone.Api.Chatrooms;
+
+/// <summary>
+/// Reads one turn's events from its chatroom for one HTTP request, and is the gateway's one lost-turn detector. A
+/// read that fails because the cluster cannot be reached (the silo or gateway carrying it died), or that hears
+/// nothing for longer than the chatroom's still-running beat, is picked up again after the last event read: a send
+/// none of whose words was read yet is sent again under its idempotency key (the chatroom joins the turn in flight,
+/// replays the stored one, or runs it; never twice), anything else is followed again, and a turn the chatroom no
+/// longer knows was lost with its silo. The request's <see cref="RequestDeadline"/> bounds how long the cluster may
+/// go unheard: every event renews it, and once it passes unheard the read throws a <see cref="TimeoutException"/>
+/// (503, or an <c>error</c> event once a stream has begun). A client that goes away stops the reading, never the turn.
+/// </summary>
+internal sealed class TurnReader(IChatroomGrain chatroom, string userId, RequestDeadline deadline, ClusterOutages outages)
+{
+    /// <summary>
+    /// A read unanswered this long went down a dead connection: the chatroom says something at least every
+    /// <c>LiveTurn.StillRunningEvery</c> (3 s) while a turn runs or waits.
+    /// </summary>
+    private static readonly TimeSpan SilenceLimit = TimeSpan.FromSeconds(6);
+
+    private const string LostDetail = "The turn was lost with the server that ran it and nothing was stored; send the message again.";
+
+    /// <summary>Sends <paramref name="request"/> and reads its turn (or, for a client's retry, the turn its key names).</summary>
+    public IAsyncEnumerable<TurnEvent> SendAsync(ChatTurnRequest request, int? afterSequence, CancellationToken cancellationToken) =>
+        ReadAsync(request, request.TurnId, afterSequence, cancellationToken);
+
+    public IAsyncEnumerable<TurnEvent> FollowAsync(string turnId, int? afterSequence, CancellationToken cancellationToken) =>
+        ReadAsync(send: null, turnId, afterSequence, cancellationToken);
+
+    /// <summary>Reads to the end: the turn's outcome (a plain, non-streamed answer).</summary>
+    public async Task<ChatTurnResult> OutcomeAsync(IAsyncEnumerable<TurnEvent> events)
+    {
+        await foreach (var item in events)
+        {
+            if (item is TurnEnded ended)
+            {
+                return ended.Result;
+            }
+        }
+
+        throw new InvalidOperationException("A turn's events ended without its outcome.");
+    }
+
+    private async IAsyncEnumerable<TurnEvent> ReadAsync(
+        ChatTurnRequest? send, string turnId, int? afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var position = new ReadPosition(turnId, afterSequence);
+        var following = send is null;
+        var source = send is not null
+            ? chatroom.StreamTurnAsync(userId, send, afterSequence)
+            : chatroom.FollowTurnAsync(userId, turnId, afterSequence);
+        for (var attempt = 1; ; attempt++)
+        {
+            // Not the client's token: a send whose client gives up at once must still reach the chatroom and run;
+            // going away stops only this reading (each wait below listens to it).
+            var events = source.GetAsyncEnumerator(CancellationToken.None);
+            Exception? lost = null;
+            try
+            {
+                while (true)
+                {
+                    (var item, lost) = await NextAsync(events, cancellationToken);
+                    if (item is null)
+                    {
+                        break;
+                    }
+
+                    if (attempt > 1 && following && item is TurnEnded { Result.Status: ChatTurnStatus.TurnUnknown })
+                    {
+                        // Followed again after a fault, and the chatroom no longer knows the turn: it was lost with its silo.
+                        item = new TurnEnded(new ChatTurnResult(ChatTurnStatus.StorageUnavailable, Detail: LostDetail) { TurnId = position.TurnId });
+                    }
+
+                    position.Read(item);
+                    yield return item;
+                    if (item is TurnEnded)
+                    {
+                        yield break;
+                    }
+                }
+            }
+            finally
+            {
+                // After a fault the read is dropped (the proxy has given it up; the chatroom drops it after a while).
+                if (lost is null)
+                {
+                    Release(events);
+                }
+            }
+
+            await PauseOrGiveUpAsync(lost!, attempt, cancellationToken);
+            following = send is null || position.WordsRead;
+            source = following
+                ? chatroom.FollowTurnAsync(userId, position.TurnId, position.LastSequence)
+                : chatroom.StreamTurnAsync(userId, send!, position.LastSequence);
+        }
+    }
+
+    /// <summary>The next event, or the fault that says the way to the chatroom was lost (then no event).</summary>
+    private async Task<(TurnEvent? Item, Exception? Lost)> NextAsync(IAsyncEnumerator<TurnEvent> events, CancellationToken cancellationToken)
+    {
+        var next = events.MoveNextAsync().AsTask();
+        try
+        {
+            if (!await next.WaitAsync(Shorter(SilenceLimit, deadline.Remaining), cancellationToken))
+            {
+                return (null, new EnumerationAbortedException("The chatroom's events ended without the turn's outcome."));
+            }
+        }
+        catch (Exception e) when (ClusterOutages.IsClusterUnreachable(e) && !cancellationToken.IsCancellationRequested)
+        {
+            // A read abandoned by the wait still ends some time; its failure is nobody's to see.
+            _ = next.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            return (null, e);
+        }
+
+        // The cluster answered about this turn: however long it has run, it is not an outage.
+        deadline.Renew();
+        return (events.Current, null);
+    }
+
+    /// <summary>A short pause before reading again, while the cluster is worth asking (a failover) and the deadline allows.</summary>
+    private async Task PauseOrGiveUpAsync(Exception lost, int attempt, CancellationToken cancellationToken)
+    {
+        var pause = TimeSpan.FromMilliseconds(Math.Min(1000, 250 * attempt));
+        if (deadline.Remaining <= pause)
+        {
+            throw RequestDeadline.Spent();
+        }
+
+        if (!outages.IsWorthRetrying(lost))
+        {
+            ExceptionDispatchInfo.Capture(lost).Throw();
+        }
+
+        await Task.Delay(pause, cancellationToken);
+    }
+
+    /// <summary>Frees the chatroom's end of a read that is done, without making the response wait for it.</summary>
+    private static void Release(IAsyncEnumerator<TurnEvent> events) =>
+        _ = events.DisposeAsync().AsTask().ContinueWith(
+            static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
+    private static TimeSpan Shorter(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    /// <summary>Where a reader stands: the turn it reads, the last numbered event it read, whether any words reached it.</summary>
+    private sealed class ReadPosition(string turnId, int? lastSequence)
+    {
+        public string TurnId { get; private set; } = turnId;
+
+        public int? LastSequence { get; private set; } = lastSequence;
+
+        public bool WordsRead { get; private set; }
+
+        public void Read(TurnEvent item)
+        {
+            switch (item)
+            {
+                case TurnJoined joined:
+                    TurnId = joined.TurnId;
+                    break;
+                case TurnText { Sequence: var sequence }:
+                    (LastSequence, WordsRead) = (sequence ?? LastSequence, true);
+                    break;
+                case TurnThought { Sequence: var sequence }:
+                    (LastSequence, WordsRead) = (sequence ?? LastSequence, true);
+                    break;
+            }
+        }
+    }
+}

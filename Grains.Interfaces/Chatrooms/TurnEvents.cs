@@ -1,0 +1,45 @@
+namespace GeminiClone.Grains.Interfaces.Chatrooms;
+
+/// <summary>
+/// What a turn tells whoever reads it: the sender and every follower read the same events, from
+/// <see cref="IChatroomGrain.StreamTurnAsync"/> or <see cref="IChatroomGrain.FollowTurnAsync"/>, and every stream
+/// ends with one <see cref="TurnEnded"/>. New kinds of output (tool calls, citations, images) are new event types.
+/// </summary>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.TurnEvent")]
+public abstract record TurnEvent;
+
+/// <summary>
+/// A piece of the answer's visible text. <paramref name="Sequence"/> numbers the turn's pieces (text and thoughts
+/// share it) so a reader can resume after the last one it saw; null on a piece that completes the answer at its
+/// end (the stored answer is the truth, and it is longer than what the reader was given).
+/// </summary>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.TurnText")]
+public sealed record TurnText(int? Sequence, string Text) : TurnEvent;
+
+/// <summary>A piece of the model's thought summary (only when the turn asked for them); numbered with the text.</summary>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.TurnThought")]
+public sealed record TurnThought(int? Sequence, string Text) : TurnEvent;
+
+/// <summary>
+/// The send did not start a turn of its own: its idempotency key names turn <paramref name="TurnId"/>, which is
+/// running (the stream follows it) or already stored (the stream replays it). The first event when it comes.
+/// </summary>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.TurnJoined")]
+public sealed record TurnJoined(string TurnId) : TurnEvent;
+
+/// <summary>
+/// Nothing new for a few seconds (the model is thinking, or the turn waits behind another): the turn is alive. A
+/// reader that hears nothing at all for longer has lost its way to the chatroom.
+/// </summary>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.TurnStillRunning")]
+public sealed record TurnStillRunning : TurnEvent
+{
+    public static TurnStillRunning Instance { get; } = new();
+}
+
+/// <summary>
+/// The last event of every stream: the turn's outcome. <see cref="ChatTurnStatus.TurnUnknown"/> says the chatroom
+/// knows no such turn (never sent, or lost with a silo before anything was stored).
+/// </summary>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.TurnEnded")]
+public sealed record TurnEnded(ChatTurnResult Result) : TurnEvent;

@@ -1,0 +1,34 @@
+using GeminiClone.Grains.Interfaces.Chatrooms;
+
+namespace GeminiClone.Grains.Chatrooms.Turns;
+
+/// <summary>How a turn that has ended is read: the pieces' boundaries are not kept, only the stored answer.</summary>
+internal static class EndedTurnEvents
+{
+    /// <summary>
+    /// From the start: the whole answer as one thought and one text piece (both numbered 0, so a reader can resume
+    /// after them), then the outcome. After an event: only the outcome, whose stored message is the whole answer.
+    /// A turn that failed is its outcome alone.
+    /// </summary>
+    public static IEnumerable<TurnEvent> Of(ChatTurnResult result, bool fromStart)
+    {
+        if (fromStart && !result.Failed && result.Reply is { } reply)
+        {
+            if (reply.Thoughts is { } thoughts)
+            {
+                yield return new TurnThought(0, thoughts);
+            }
+
+            yield return new TurnText(0, reply.Text);
+        }
+
+        yield return new TurnEnded(result);
+    }
+
+    /// <summary>What a reader of a turn the chatroom does not know is told.</summary>
+    public static TurnEnded Unknown(string turnId) => new(new ChatTurnResult(ChatTurnStatus.TurnUnknown,
+        Detail: "No such turn in this chatroom. A turn can be followed while it runs and, once stored, while it is among the chatroom's recent messages.")
+    {
+        TurnId = turnId,
+    });
+}

@@ -1,0 +1,47 @@
+using GeminiClone.Grains.Interfaces.Chatrooms;
+
+namespace GeminiClone.Grains.Chatrooms.Turns;
+
+/// <summary>
+/// The turns a chatroom was sent and has not yet ended: at most one running (sends run one at a time), the others
+/// waiting their turn. A turn is here from the moment it is sent, so it can be read, found by a retry and stopped
+/// while it waits as well as while it runs.
+/// </summary>
+internal sealed class TurnsInFlight(TimeProvider clock)
+{
+    private readonly List<LiveTurn> _turns = [];
+
+    public LiveTurn? Running { get; private set; }
+
+    /// <summary>A turn that was sent and waits to run.</summary>
+    public LiveTurn Add(ChatTurnRequest request)
+    {
+        var turn = new LiveTurn(request, clock.GetUtcNow());
+        _turns.Add(turn);
+        return turn;
+    }
+
+    /// <summary>The turn <paramref name="request"/> sent starts running (one sent without waiting in line is added first).</summary>
+    public LiveTurn Start(ChatTurnRequest request)
+    {
+        var turn = Find(request.TurnId) ?? Add(request);
+        Running = turn;
+        return turn;
+    }
+
+    public void Remove(LiveTurn turn)
+    {
+        _turns.Remove(turn);
+        if (ReferenceEquals(Running, turn))
+        {
+            Running = null;
+        }
+    }
+
+    public LiveTurn? Find(string turnId) => _turns.Find(t => t.TurnId == turnId);
+
+    public LiveTurn? FindByRequest(Guid requestId) => _turns.Find(t => t.RequestId == requestId);
+
+    /// <summary>The turn a client's retry names: same idempotency key, same content.</summary>
+    public LiveTurn? FindRetried(ChatTurnRequest retry) => _turns.Find(t => t.IsRetriedBy(retry));
+}
