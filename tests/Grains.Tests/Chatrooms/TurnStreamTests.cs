@@ -1,6 +1,7 @@
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
 using GeminiClone.Grains.Tests.Users;
+using GeminiClone.Grains.Tests.Infrastructure;
 
 namespace GeminiClone.Grains.Tests.Chatrooms;
 
