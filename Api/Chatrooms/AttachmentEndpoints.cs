@@ -123,17 +123,10 @@ public static class AttachmentEndpoints
             return notReserved;
         }
 
-        content.Position = 0;
-        var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, httpContext.RequestAborted));
-        content.Position = 0;
-        var attachment = new Attachment(ResourceIds.New(), name, inspected!.MediaType, file.Length, sha256, clock.GetUtcNow())
-        {
-            Width = inspected.Width,
-            Height = inspected.Height,
-        };
+        var attachment = await DescribeAsync(content, name, inspected!, clock, httpContext.RequestAborted);
         try
         {
-            await store.SaveAsync(attachment.Id, id, sha256, file.Length, content, httpContext.RequestAborted);
+            await store.SaveAsync(attachment.Id, id, attachment.Sha256, attachment.Size, content, httpContext.RequestAborted);
         }
         catch
         {
@@ -145,6 +138,20 @@ public static class AttachmentEndpoints
             ? late
             : TypedResults.Created($"/chatroom/{id}/attachments/{attachment.Id}",
                 ApiResponse.Ok("Attachment uploaded successfully", AttachmentData.From(attachment)));
+    }
+
+    /// <summary>The attachment the inspected bytes make, hashed; <paramref name="content"/> is left at its start, to be stored.</summary>
+    private static async Task<Attachment> DescribeAsync(
+        Stream content, string name, InspectedFile inspected, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        content.Position = 0;
+        var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken));
+        content.Position = 0;
+        return new Attachment(ResourceIds.New(), name, inspected.MediaType, content.Length, sha256, clock.GetUtcNow())
+        {
+            Width = inspected.Width,
+            Height = inspected.Height,
+        };
     }
 
     /// <summary>
