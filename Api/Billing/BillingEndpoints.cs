@@ -3,7 +3,6 @@ using GeminiClone.Api.Problems;
 using GeminiClone.Api.Responses;
 using GeminiClone.Grains.Billing;
 using GeminiClone.Grains.Interfaces.Billing;
-using GeminiClone.Grains.Interfaces.Users;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json;
@@ -37,14 +36,14 @@ public static partial class BillingEndpoints
 
     public static async Task<Ok<SubscriptionStatusResponse>> GetStatusAsync(HttpContext httpContext, IGrainFactory grains)
     {
-        var status = await grains.GetGrain<IUserGrain>(httpContext.User.GetUserId()).GetSubscriptionStatusAsync();
+        var status = await grains.GetGrain<IBillingAccountGrain>(httpContext.User.GetUserId()).GetSubscriptionStatusAsync();
         return TypedResults.Ok(new SubscriptionStatusResponse(
             true, "Current subscription plan fetched", status.Tier, SubscriptionData.From(status)));
     }
 
     public static async Task<Results<Ok<ApiResponse<string>>, ProblemHttpResult>> StartCheckoutAsync(HttpContext httpContext, IGrainFactory grains)
     {
-        var result = await grains.GetGrain<IUserGrain>(httpContext.User.GetUserId()).StartProCheckoutAsync();
+        var result = await grains.GetGrain<IBillingAccountGrain>(httpContext.User.GetUserId()).StartProCheckoutAsync();
         return result switch
         {
             { Status: CheckoutStatus.Created, Url: { } url } => TypedResults.Ok(ApiResponse.Ok("Checkout session created", url)),

@@ -75,6 +75,10 @@ public static class AttachmentEndpoints
         return chatrooms;
     }
 
+    /// <summary>
+    /// The chatroom and the owner's plan decide (may upload, largest file, today's allowance, giving it back when the
+    /// file is not kept); this reads the body, inspects and stores the bytes, and answers in HTTP.
+    /// </summary>
     public static async Task<Results<Created<ApiResponse<AttachmentData>>, TooManyRequestsProblem, ProblemHttpResult>> UploadAsync(
         string id, HttpContext httpContext, IGrainFactory grains, [FromServices] IAttachmentStore? store, IOptions<AttachmentOptions> options,
         TimeProvider clock)
@@ -86,13 +90,76 @@ public static class AttachmentEndpoints
 
         var userId = httpContext.User.GetUserId();
         var chatroom = grains.GetGrain<IChatroomGrain>(id);
-        if (Refused(await chatroom.CanAddAttachmentAsync(userId)) is { } refused)
+        var window = await chatroom.OpenAttachmentUploadAsync(userId);
+        if (Refused(window.Status) is { } refused)
         {
             return refused;
         }
 
-        var tier = (await httpContext.GetCallerProfileAsync(grains))?.Tier ?? Grains.Interfaces.Users.UserTier.Basic;
-        var maxBytes = options.Value.MaxBytesFor(tier);
+        var (file, unread) = await ReadFileAsync(httpContext, window.MaxFileBytes);
+        if (unread is not null)
+        {
+            return unread;
+        }
+
+        var name = FileNames.Safe(file.FileName);
+        await using var content = file.OpenReadStream();
+        var (inspected, refusal) = await AttachmentInspector.InspectAsync(content, name, file.ContentType, options.Value, httpContext.RequestAborted);
+        if (refusal is not null)
+        {
+            return ApiProblems.Status(refusal.StatusCode, refusal.Detail);
+        }
+
+        var reservation = await chatroom.ReserveAttachmentUploadAsync(userId, file.Length);
+        if (reservation is { Status: AttachmentAddStatus.OverDailyAllowance, Allowance: { } allowance })
+        {
+            return ApiProblems.TooManyRequests(
+                $"{name} would go over today's {Size(allowance.DailyBytes)} of attachments ({Size(allowance.RemainingBytes)} left); it resets at midnight UTC.",
+                allowance.ResetsAt - clock.GetUtcNow());
+        }
+
+        if (Refused(reservation.Status, name, window.MaxFileBytes) is { } notReserved)
+        {
+            return notReserved;
+        }
+
+        var attachment = await DescribeAsync(content, name, inspected!, clock, httpContext.RequestAborted);
+        try
+        {
+            await store.SaveAsync(attachment.Id, id, attachment.Sha256, attachment.Size, content, httpContext.RequestAborted);
+        }
+        catch
+        {
+            await chatroom.AbandonAttachmentUploadAsync(userId, file.Length);
+            throw;
+        }
+
+        return Refused(await chatroom.AddUploadedAttachmentAsync(userId, attachment), name) is { } late
+            ? late
+            : TypedResults.Created($"/chatroom/{id}/attachments/{attachment.Id}",
+                ApiResponse.Ok("Attachment uploaded successfully", AttachmentData.From(attachment)));
+    }
+
+    /// <summary>The attachment the inspected bytes make, hashed; <paramref name="content"/> is left at its start, to be stored.</summary>
+    private static async Task<Attachment> DescribeAsync(
+        Stream content, string name, InspectedFile inspected, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        content.Position = 0;
+        var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken));
+        content.Position = 0;
+        return new Attachment(ResourceIds.New(), name, inspected.MediaType, content.Length, sha256, clock.GetUtcNow())
+        {
+            Width = inspected.Width,
+            Height = inspected.Height,
+        };
+    }
+
+    /// <summary>
+    /// The one file of a multipart upload of at most <paramref name="maxBytes"/>, or the problem to answer instead.
+    /// The form reader spools a file past 64 KiB to disk.
+    /// </summary>
+    private static async Task<(IFormFile File, ProblemHttpResult? Problem)> ReadFileAsync(HttpContext httpContext, long maxBytes)
+    {
         if (httpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = maxBytes + MultipartOverhead;
@@ -101,7 +168,7 @@ public static class AttachmentEndpoints
         if (!httpContext.Request.HasFormContentType
             || !httpContext.Request.ContentType!.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
-            return ApiProblems.Status(StatusCodes.Status415UnsupportedMediaType, "Upload the file as multipart/form-data, in a field named 'file'.");
+            return Unread(ApiProblems.Status(StatusCodes.Status415UnsupportedMediaType, "Upload the file as multipart/form-data, in a field named 'file'."));
         }
 
         IFormCollection form;
@@ -111,72 +178,23 @@ public static class AttachmentEndpoints
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return TooLarge("The file", maxBytes);
+            return Unread(TooLarge("The file", maxBytes));
         }
         catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
         {
-            return ApiProblems.BadRequest("The multipart body could not be read.");
+            return Unread(ApiProblems.BadRequest("The multipart body could not be read."));
         }
 
-        if (form.Files is not [var file])
+        return form.Files switch
         {
-            return ApiProblems.BadRequest($"Send exactly one file per request, in a field named 'file' ({form.Files.Count} were sent).");
-        }
-
-        var name = FileNames.Safe(file.FileName);
-        if (file.Length == 0)
-        {
-            return ApiProblems.BadRequest($"{name}: the file is empty.");
-        }
-
-        if (file.Length > maxBytes)
-        {
-            return TooLarge(name, maxBytes);
-        }
-
-        await using var content = file.OpenReadStream();
-        var (inspected, refusal) = await AttachmentInspector.InspectAsync(content, name, file.ContentType, options.Value, httpContext.RequestAborted);
-        if (refusal is not null)
-        {
-            return ApiProblems.Status(refusal.StatusCode, refusal.Detail);
-        }
-
-        var user = grains.GetGrain<Grains.Interfaces.Users.IUserGrain>(userId);
-        var allowance = await user.ReserveUploadAsync(file.Length);
-        if (!allowance.Granted)
-        {
-            return ApiProblems.TooManyRequests(
-                $"{name} would go over today's {Size(allowance.DailyBytes)} of attachments ({Size(allowance.RemainingBytes)} left); it resets at midnight UTC.",
-                allowance.ResetsAt - clock.GetUtcNow());
-        }
-
-        content.Position = 0;
-        var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, httpContext.RequestAborted));
-        content.Position = 0;
-        var attachment = new Attachment(ResourceIds.New(), name, inspected!.MediaType, file.Length, sha256, clock.GetUtcNow())
-        {
-            Width = inspected.Width,
-            Height = inspected.Height,
+            not [_] => Unread(ApiProblems.BadRequest($"Send exactly one file per request, in a field named 'file' ({form.Files.Count} were sent).")),
+            [{ Length: 0 } empty] => Unread(ApiProblems.BadRequest($"{FileNames.Safe(empty.FileName)}: the file is empty.")),
+            [{ } large] when large.Length > maxBytes => Unread(TooLarge(FileNames.Safe(large.FileName), maxBytes)),
+            [var one] => (one, null),
         };
-        try
-        {
-            await store.SaveAsync(attachment.Id, id, sha256, file.Length, content, httpContext.RequestAborted);
-            if (Refused(await chatroom.AddAttachmentAsync(userId, attachment), name) is { } late)
-            {
-                await store.RemoveAsync(attachment.Id);
-                await user.ReleaseUploadAsync(file.Length);
-                return late;
-            }
-        }
-        catch
-        {
-            await user.ReleaseUploadAsync(file.Length);
-            throw;
-        }
-
-        return TypedResults.Created($"/chatroom/{id}/attachments/{attachment.Id}",
-            ApiResponse.Ok("Attachment uploaded successfully", AttachmentData.From(attachment)));
     }
+
+    private static (IFormFile File, ProblemHttpResult? Problem) Unread(ProblemHttpResult problem) => (null!, problem);
 
     public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
         string id, string attachmentId, HttpContext httpContext, IGrainFactory grains, [FromServices] IAttachmentStore? store)
@@ -209,9 +227,10 @@ public static class AttachmentEndpoints
         };
     }
 
-    private static ProblemHttpResult? Refused(AttachmentAddStatus status, string? name = null) => status switch
+    private static ProblemHttpResult? Refused(AttachmentAddStatus status, string? name = null, long maxBytes = 0) => status switch
     {
         AttachmentAddStatus.Added => null,
+        AttachmentAddStatus.TooLarge => TooLarge(name ?? "The file", maxBytes),
         AttachmentAddStatus.UnsupportedByModel => ApiProblems.Status(StatusCodes.Status415UnsupportedMediaType,
             $"{name}: this chatroom's model does not read files of this type."),
         AttachmentAddStatus.TooManyPending => ApiProblems.Conflict("The chatroom holds as many unsent attachments as it may; send or delete some first."),

@@ -3,6 +3,7 @@ using System.Text.Json;
 using GeminiClone.Api.Billing;
 using GeminiClone.Api.Chatrooms;
 using GeminiClone.Grains.Attachments;
+using GeminiClone.Grains.Interfaces.Billing;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
 
@@ -36,7 +37,7 @@ internal sealed class UserExport(
         writer.WriteNumber("formatVersion", FormatVersion);
         writer.WriteString("exportedAt", clock.GetUtcNow().UtcDateTime);
         Write(writer, "user", await user.GetProfileAsync() is { } profile ? UserData.From(profile) : null);
-        Write(writer, "subscription", SubscriptionData.From(await user.GetSubscriptionStatusAsync()));
+        Write(writer, "subscription", SubscriptionData.From(await grains.GetGrain<IBillingAccountGrain>(userId).GetSubscriptionStatusAsync()));
         Write(writer, "sessions", (await user.GetSessionsAsync()).Select(s => SessionData.From(s, currentSessionId: null)));
 
         writer.WriteStartArray("chatrooms");

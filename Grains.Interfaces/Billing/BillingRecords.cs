@@ -87,3 +87,17 @@ public enum CheckoutStatus
 
 [GenerateSerializer, Alias("GeminiClone.Billing.CheckoutResult")]
 public sealed record CheckoutResult(CheckoutStatus Status, string? Url);
+
+/// <summary>What a user's billing account holds: the Stripe customer, the subscription and the last payment.</summary>
+/// <param name="StripeCustomerId">Reused for the next Checkout, so one person stays one Stripe customer.</param>
+[GenerateSerializer, Alias("GeminiClone.Billing.BillingAccount")]
+public sealed record BillingAccount(
+    string? StripeCustomerId,
+    SubscriptionSnapshot? Subscription,
+    PaymentOutcome? LastPayment,
+    DateTimeOffset? LastPaymentAt)
+{
+    public static readonly BillingAccount None = new(null, null, null, null);
+
+    public bool IsEmpty => this == None;
+}

@@ -32,7 +32,19 @@ public enum AttachmentAddStatus
     TooManyPending = 2,
     /// <summary>The chatroom's model does not read files of this type.</summary>
     UnsupportedByModel = 3,
+    /// <summary>Larger than the owner's plan takes per file.</summary>
+    TooLarge = 4,
+    /// <summary>More than is left of the owner's allowance for today.</summary>
+    OverDailyAllowance = 5,
 }
+
+/// <param name="MaxFileBytes">The largest file the owner's plan takes (with <see cref="AttachmentAddStatus.Added"/>).</param>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.AttachmentUploadWindow")]
+public sealed record AttachmentUploadWindow(AttachmentAddStatus Status, long MaxFileBytes);
+
+/// <param name="Allowance">The owner's allowance as the reservation left it (none when the chatroom refused first).</param>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.AttachmentUploadReservation")]
+public sealed record AttachmentUploadReservation(AttachmentAddStatus Status, Users.UploadAllowance? Allowance);
 
 [GenerateSerializer, Alias("GeminiClone.Chatrooms.AttachmentDeleteStatus")]
 public enum AttachmentDeleteStatus

@@ -15,6 +15,10 @@ public interface IChatSearchGrain : IGrainWithIntegerKey
     /// </summary>
     [Alias("Search"), ReadOnly]
     Task<ChatSearchResult> SearchAsync(string ownerId, string query, int limit, string? cursor);
+
+    /// <summary>Every row of the owner's chatrooms, for the owner's account deletion (also rows a failed removal left behind).</summary>
+    [Alias("RemoveOwner")]
+    Task RemoveOwnerAsync(string ownerId);
 }
 
 [GenerateSerializer, Alias("GeminiClone.Chatrooms.ChatSearchStatus")]

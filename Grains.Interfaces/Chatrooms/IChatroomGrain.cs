@@ -11,7 +11,7 @@ namespace GeminiClone.Grains.Interfaces.Chatrooms;
 public interface IChatroomGrain : IGrainWithStringKey
 {
     /// <summary>Kept for gateways of the previous release during a rolling upgrade; creates with default settings.</summary>
-    [Alias("Create")]
+    [Alias("Create"), Obsolete("Kept for gateways of the previous release; remove after 2027-03-01.")]
     Task<CreateChatroomResult> CreateAsync(string ownerId, string title);
 
     /// <summary>Creates the chatroom with a title and settings; settings the owner's tier or the model do not allow are refused.</summary>
@@ -54,12 +54,37 @@ public interface IChatroomGrain : IGrainWithStringKey
     Task ScheduleRetentionAsync();
 
     /// <summary>Whether the caller may add an attachment now (asked before the gateway stores the bytes); Added means yes.</summary>
-    [Alias("CanAddAttachment"), ReadOnly, AlwaysInterleave]
+    [Alias("CanAddAttachment"), ReadOnly, AlwaysInterleave, Obsolete("Kept for gateways of the previous release; remove after 2027-03-01.")]
     Task<AttachmentAddStatus> CanAddAttachmentAsync(string requesterId);
 
     /// <summary>Adds a file whose bytes the gateway has stored; adding the same id again changes nothing.</summary>
-    [Alias("AddAttachment")]
+    [Alias("AddAttachment"), Obsolete("Kept for gateways of the previous release; remove after 2027-03-01.")]
     Task<AttachmentAddStatus> AddAttachmentAsync(string requesterId, Attachment attachment);
+
+    /// <summary>
+    /// Whether the caller may upload a file to the chatroom now, and the largest file the owner's plan takes: asked
+    /// before the gateway reads the upload. Added means yes.
+    /// </summary>
+    [Alias("OpenAttachmentUpload"), ReadOnly, AlwaysInterleave]
+    Task<AttachmentUploadWindow> OpenAttachmentUploadAsync(string requesterId);
+
+    /// <summary>
+    /// Counts a file of <paramref name="bytes"/> against the owner's plan (its largest file, today's allowance) before
+    /// the gateway stores the bytes; Added means it is counted. Interleaves: it changes only the owner's allowance.
+    /// </summary>
+    [Alias("ReserveAttachmentUpload"), AlwaysInterleave]
+    Task<AttachmentUploadReservation> ReserveAttachmentUploadAsync(string requesterId, long bytes);
+
+    /// <summary>
+    /// Adds a file counted by <see cref="ReserveAttachmentUploadAsync"/> whose bytes the gateway has stored. When the
+    /// chatroom refuses it, its bytes go and the owner's allowance gets them back.
+    /// </summary>
+    [Alias("AddUploadedAttachment")]
+    Task<AttachmentAddStatus> AddUploadedAttachmentAsync(string requesterId, Attachment attachment);
+
+    /// <summary>The gateway could not store a file counted by <see cref="ReserveAttachmentUploadAsync"/>: the allowance gets it back.</summary>
+    [Alias("AbandonAttachmentUpload"), AlwaysInterleave]
+    Task AbandonAttachmentUploadAsync(string requesterId, long bytes);
 
     [Alias("GetAttachment"), ReadOnly, AlwaysInterleave]
     Task<Attachment?> GetAttachmentAsync(string requesterId, string attachmentId);

@@ -4,7 +4,11 @@ using Orleans.Concurrency;
 
 namespace GeminiClone.Grains.Interfaces.Users;
 
-/// <summary>One user, keyed by an opaque user id: profile, password hash, tier, OTPs and the token version.</summary>
+/// <summary>
+/// One user, keyed by an opaque user id: profile, password hash, OTPs, sessions and the token version; the tier with
+/// the daily quotas (messages and attachments); the chatroom list; account deletion. Billing is the user's
+/// <see cref="IBillingAccountGrain"/>.
+/// </summary>
 [Alias("GeminiClone.Users.IUserGrain")]
 public interface IUserGrain : IGrainWithStringKey
 {
@@ -18,7 +22,7 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("IssueOtp")]
     Task<OtpIssueResult> IssueOtpAsync(OtpPurpose purpose);
 
-    [Alias("SignInWithOtp")]
+    [Alias("SignInWithOtp"), Obsolete("Kept for gateways of the previous release; remove after 2027-03-01.")]
     Task<OtpSignInResult> SignInWithOtpAsync(string otp);
 
     /// <summary>Signs in and opens a session, whose refresh secret the result carries.</summary>
@@ -51,7 +55,7 @@ public interface IUserGrain : IGrainWithStringKey
     Task<PasswordResetResult> ResetPasswordAsync(string otp, string newPassword);
 
     /// <summary>Revokes every earlier token; the result carries the new token version.</summary>
-    [Alias("ChangePassword")]
+    [Alias("ChangePassword"), Obsolete("Kept for gateways of the previous release; remove after 2027-03-01.")]
     Task<PasswordChangeResult> ChangePasswordAsync(string currentPassword, string newPassword);
 
     /// <summary>The same, and every session but <paramref name="keptSessionId"/> (the caller's) ends.</summary>
@@ -75,7 +79,7 @@ public interface IUserGrain : IGrainWithStringKey
     Task<SlotReservation> ReserveMessageSlotAsync();
 
     /// <summary>Counts the held slot as used and moves the chatroom to the top of the user's list.</summary>
-    [Alias("CompleteMessage")]
+    [Alias("CompleteMessage"), Obsolete("Kept for gateways of the previous release; remove after 2027-03-01.")]
     Task<QuotaSnapshot> CompleteMessageAsync(Guid reservationId, ChatroomSummary activity);
 
     /// <summary>The same, adding the turn's tokens to today's totals.</summary>
@@ -86,8 +90,31 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("ReleaseMessageSlot")]
     Task<QuotaSnapshot> ReleaseMessageSlotAsync(Guid reservationId);
 
+    /// <summary>
+    /// The tier and today's usage with the billing account's subscription and last payment. Turns ask it for the
+    /// quota; everything else asks <see cref="IBillingAccountGrain"/>, which owns the subscription.
+    /// </summary>
     [Alias("GetSubscriptionStatus"), ReadOnly]
     Task<SubscriptionStatus> GetSubscriptionStatusAsync();
+
+    /// <summary>Whether the user exists, its tier and today's usage: what the billing account asks. Reads memory only.</summary>
+    [Alias("GetPlan"), ReadOnly, AlwaysInterleave]
+    Task<UserPlan> GetPlanAsync();
+
+    /// <summary>The tier a subscription change results in; only the user's billing account calls this.</summary>
+    [Alias("ApplyTier")]
+    Task ApplyTierAsync(UserTier tier);
+
+    /// <summary>
+    /// The billing fields stored in the user's record before billing accounts existed (null once handed over or if
+    /// there never were any), for <see cref="IBillingAccountGrain"/> to take over when it finds no state of its own.
+    /// </summary>
+    [Alias("GetBillingToHandOver"), ReadOnly, AlwaysInterleave]
+    Task<BillingAccount?> GetBillingToHandOverAsync();
+
+    /// <summary>The billing account has stored what <see cref="GetBillingToHandOverAsync"/> gave it: the user's copy goes.</summary>
+    [Alias("BillingHandedOver"), OneWay]
+    Task BillingHandedOverAsync();
 
     /// <summary>Adds a new chatroom to the user's list, unless the list is full.</summary>
     [Alias("AddChatroom")]
@@ -101,7 +128,7 @@ public interface IUserGrain : IGrainWithStringKey
 
     /// <summary>
     /// Counts an upload of <paramref name="bytes"/> against today's allowance for attachments (UTC day, by plan),
-    /// or refuses it when it would go over. The gateway asks before it stores the bytes.
+    /// or refuses it when it would go over or the file is larger than the plan allows. Asked before the bytes are stored.
     /// </summary>
     [Alias("ReserveUpload")]
     Task<UploadAllowance> ReserveUploadAsync(long bytes);
@@ -109,6 +136,10 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>Gives back an upload counted by <see cref="ReserveUploadAsync"/> that was not stored after all.</summary>
     [Alias("ReleaseUpload")]
     Task ReleaseUploadAsync(long bytes);
+
+    /// <summary>What is left of today's allowance for attachments, and the plan's largest file.</summary>
+    [Alias("GetUploadAllowance"), ReadOnly, AlwaysInterleave]
+    Task<UploadAllowance> GetUploadAllowanceAsync();
 
     /// <summary>The user's chatrooms, latest activity first: the cache the original kept in Redis.</summary>
     [Alias("GetChatrooms"), ReadOnly]
@@ -118,15 +149,12 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("GetChatroomsById"), ReadOnly]
     Task<IReadOnlyList<ChatroomSummary>> GetChatroomsAsync(IReadOnlyList<string> chatroomIds);
 
-    /// <summary>
-    /// Opens a Stripe Checkout session for Pro. It only reads the user's state, so it interleaves: a slow answer
-    /// from Stripe must not hold up the user's other calls.
-    /// </summary>
-    [Alias("StartProCheckout"), AlwaysInterleave, ResponseTimeout("00:00:30")]
+    /// <summary>Forwarded to <see cref="IBillingAccountGrain.StartProCheckoutAsync"/>.</summary>
+    [Alias("StartProCheckout"), AlwaysInterleave, ResponseTimeout("00:00:30"), Obsolete("Kept for gateways of the previous release; remove after 2027-03-01.")]
     Task<CheckoutResult> StartProCheckoutAsync();
 
-    /// <summary>The tier follows the subscription's status.</summary>
-    [Alias("ApplySubscription")]
+    /// <summary>Forwarded to <see cref="IBillingAccountGrain.ApplySubscriptionAsync"/> (silos of the previous release call it).</summary>
+    [Alias("ApplySubscription"), Obsolete("Kept for gateways of the previous release; remove after 2027-03-01.")]
     Task ApplySubscriptionAsync(SubscriptionSnapshot subscription);
 
     /// <summary>
@@ -137,6 +165,7 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("DeleteAccount"), ResponseTimeout("00:01:00")]
     Task<AccountDeletionResult> DeleteAccountAsync(AccountDeletionProof proof);
 
-    [Alias("RecordPayment")]
+    /// <summary>Forwarded to <see cref="IBillingAccountGrain.RecordPaymentAsync"/> (silos of the previous release call it).</summary>
+    [Alias("RecordPayment"), Obsolete("Kept for gateways of the previous release; remove after 2027-03-01.")]
     Task RecordPaymentAsync(PaymentOutcome outcome, DateTimeOffset at);
 }

@@ -144,4 +144,15 @@ public sealed record OtpVerdict(OtpCheck Check, TimeSpan? RetryAfter = null);
 
 /// <summary>Whether an upload fits today's allowance, and what is left of it.</summary>
 [GenerateSerializer, Alias("GeminiClone.Users.UploadAllowance")]
-public sealed record UploadAllowance(bool Granted, long RemainingBytes, long DailyBytes, DateTimeOffset ResetsAt);
+public sealed record UploadAllowance(bool Granted, long RemainingBytes, long DailyBytes, DateTimeOffset ResetsAt)
+{
+    /// <summary>The largest file the plan takes.</summary>
+    [Id(4)] public long MaxFileBytes { get; init; }
+
+    /// <summary>Refused because the file is larger than <see cref="MaxFileBytes"/> (not for the day's allowance).</summary>
+    [Id(5)] public bool TooLarge { get; init; }
+}
+
+/// <summary>What the billing account needs of the user: whether it exists (and is not being deleted), its tier and today's usage.</summary>
+[GenerateSerializer, Alias("GeminiClone.Users.UserPlan")]
+public sealed record UserPlan(bool Exists, UserTier Tier, QuotaSnapshot Quota);

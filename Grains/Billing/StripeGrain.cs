@@ -1,5 +1,4 @@
 using GeminiClone.Grains.Interfaces.Billing;
-using GeminiClone.Grains.Interfaces.Users;
 using GeminiClone.Grains.Persistence;
 
 namespace GeminiClone.Grains.Billing;
@@ -92,7 +91,7 @@ public sealed class StripeGrain(
             return stripeEvent.SubscriptionId is null ? StripeEventOutcome.Ignored : StripeEventOutcome.Unresolved;
         }
 
-        await GrainFactory.GetGrain<IUserGrain>(userId).RecordPaymentAsync(payment, stripeEvent.Created);
+        await GrainFactory.GetGrain<IBillingAccountGrain>(userId).RecordPaymentAsync(payment, stripeEvent.Created);
         return StripeEventOutcome.Applied;
     }
 

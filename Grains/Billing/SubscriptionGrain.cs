@@ -1,5 +1,4 @@
 using GeminiClone.Grains.Interfaces.Billing;
-using GeminiClone.Grains.Interfaces.Users;
 using GeminiClone.Grains.Persistence;
 
 namespace GeminiClone.Grains.Billing;
@@ -35,7 +34,7 @@ public sealed class SubscriptionGrain(
             return StripeEventOutcome.Ignored;
         }
 
-        await GrainFactory.GetGrain<IUserGrain>(state.UserId).ApplySubscriptionAsync(state.Latest!);
+        await GrainFactory.GetGrain<IBillingAccountGrain>(state.UserId).ApplySubscriptionAsync(state.Latest!);
         return stale ? StripeEventOutcome.Stale : StripeEventOutcome.Applied;
     }
 

@@ -1,12 +1,15 @@
 using GeminiClone.Grains.Gemini;
 using GeminiClone.Grains.Interfaces.Chatrooms;
+using GeminiClone.Grains.Interfaces.Users;
 using Microsoft.Extensions.Logging;
 
 namespace GeminiClone.Grains.Chatrooms;
 
 /// <summary>
 /// Attachments: the chatroom keeps each file's metadata and decides who may read or delete it; the bytes are in
-/// the attachment store, written there by the gateway before it asks the chatroom to add the file.
+/// the attachment store, written there by the gateway before it asks the chatroom to add the file. An upload is
+/// counted against the owner's plan (<see cref="IUserGrain.ReserveUploadAsync"/>) before its bytes are stored, and
+/// given back here when the chatroom refuses it or the gateway could not store it.
 /// </summary>
 public sealed partial class ChatroomGrain
 {
@@ -36,6 +39,39 @@ public sealed partial class ChatroomGrain
 
         return AttachmentAddStatus.Added;
     }
+
+    public async Task<AttachmentUploadWindow> OpenAttachmentUploadAsync(string requesterId) =>
+        await CanAddAttachmentAsync(requesterId) is not AttachmentAddStatus.Added and var refused
+            ? new AttachmentUploadWindow(refused, 0)
+            : new AttachmentUploadWindow(AttachmentAddStatus.Added, (await Uploader(requesterId).GetUploadAllowanceAsync()).MaxFileBytes);
+
+    public async Task<AttachmentUploadReservation> ReserveAttachmentUploadAsync(string requesterId, long bytes)
+    {
+        if (await CanAddAttachmentAsync(requesterId) is not AttachmentAddStatus.Added and var refused)
+        {
+            return new AttachmentUploadReservation(refused, null);
+        }
+
+        var allowance = await Uploader(requesterId).ReserveUploadAsync(bytes);
+        var status = allowance.Granted ? AttachmentAddStatus.Added
+            : allowance.TooLarge ? AttachmentAddStatus.TooLarge
+            : AttachmentAddStatus.OverDailyAllowance;
+        return new AttachmentUploadReservation(status, allowance);
+    }
+
+    public async Task<AttachmentAddStatus> AddUploadedAttachmentAsync(string requesterId, Attachment attachment)
+    {
+        var status = await AddAttachmentAsync(requesterId, attachment);
+        if (status != AttachmentAddStatus.Added)
+        {
+            await attachmentStore.RemoveAsync(attachment.Id);
+            await Uploader(requesterId).ReleaseUploadAsync(attachment.Size);
+        }
+
+        return status;
+    }
+
+    public Task AbandonAttachmentUploadAsync(string requesterId, long bytes) => Uploader(requesterId).ReleaseUploadAsync(bytes);
 
     public Task<Attachment?> GetAttachmentAsync(string requesterId, string attachmentId) =>
         Task.FromResult(OwnedBy(requesterId) is { } view ? Find(view, attachmentId) : null);
@@ -83,6 +119,9 @@ public sealed partial class ChatroomGrain
             LogChatroomAttachmentsLeft(e, Id);
         }
     }
+
+    /// <summary>The user whose allowance an upload counts against: the requester, once the chatroom found it is theirs.</summary>
+    private IUserGrain Uploader(string requesterId) => GrainFactory.GetGrain<IUserGrain>(requesterId);
 
     private GeminiModelOptions ModelOf(ChatroomView view) => models.Find(view.Settings.Model) ?? models.Default;
 

@@ -25,6 +25,8 @@ public static class DomainServiceCollectionExtensions
         // Every storage provider (memory, PostgreSQL) takes the default serializer: ours, whichever registered first.
         services.AddSingleton<Orleans.Storage.IGrainStorageSerializer, GrainStateSerializer>();
         services.TryAddSingleton<IPasswordHasher<UserState>, PasswordHasher<UserState>>();
+        services.TryAddSingleton<AccountSecurity>();
+        services.TryAddSingleton<PlanLimits>();
 
         services.AddValidatedOptions<OtpOptions>(OtpOptions.Section);
         services.AddValidatedOptions<SessionOptions>(SessionOptions.Section);

@@ -20,6 +20,8 @@ public sealed class ChatSearchGrain(IChatSearchIndex index) : Grain, IChatSearch
     /// <summary>No one pages this deep through search results; it bounds what a forged cursor can ask.</summary>
     private const int MaxOffset = 100_000;
 
+    public Task RemoveOwnerAsync(string ownerId) => index.RemoveOwnerAsync(ownerId);
+
     public async Task<ChatSearchResult> SearchAsync(string ownerId, string query, int limit, string? cursor)
     {
         var parsed = SearchQuery.Parse(query);

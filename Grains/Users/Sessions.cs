@@ -6,18 +6,22 @@ using GeminiClone.Grains.Interfaces.Users;
 namespace GeminiClone.Grains.Users;
 
 /// <summary>
-/// The rules of a user's sessions over <see cref="UserState.Sessions"/>: open on sign-in, rotate the refresh secret
-/// on every refresh (a secret exchanged twice ends its session, as the OAuth 2.0 Security BCP describes), end one
-/// or all. When a session was last used is also kept in memory between writes, since access tokens are checked on
-/// every request and that must not write.
+/// A user's sign-in sessions, kept in <see cref="UserState.Sessions"/> of the user's record: opened on sign-in,
+/// checked on every request, the refresh secret rotated on every refresh (a secret exchanged twice ends its session,
+/// as the OAuth 2.0 Security BCP describes), listed, ended one or all. Refreshing and ending write the record; opening
+/// and ending all join the write of the sign-in or password change they belong to. When a session was last used is
+/// also kept in memory between writes, since access tokens are checked on every request and that must not write.
 /// </summary>
-internal sealed class Sessions(SessionOptions options, TimeProvider clock)
+internal sealed class Sessions(IPersistentState<UserState> record, SessionOptions options, TimeProvider clock)
 {
     private readonly Dictionary<string, DateTimeOffset> _lastSeen = [];
 
-    public SessionGrant Open(UserState state, SessionClient client)
+    private UserState State => record.State;
+
+    /// <summary>A new session; stored with the caller's next write of the record.</summary>
+    public SessionGrant Open(SessionClient client)
     {
-        var sessions = state.Sessions ??= [];
+        var sessions = State.Sessions ??= [];
         while (sessions.Count >= options.MaxPerUser)
         {
             sessions.Remove(sessions.Values.MinBy(LastUsed)!.Id);
@@ -32,9 +36,9 @@ internal sealed class Sessions(SessionOptions options, TimeProvider clock)
     }
 
     /// <summary>Whether an access token of this session may still be used; notes the use.</summary>
-    public bool IsActive(UserState state, string sessionId)
+    public bool IsActive(string sessionId)
     {
-        if (state.Sessions?.TryGetValue(sessionId, out var session) != true || session!.RefreshExpiresAt <= clock.GetUtcNow())
+        if (State.Sessions?.TryGetValue(sessionId, out var session) != true || session!.RefreshExpiresAt <= clock.GetUtcNow())
         {
             return false;
         }
@@ -43,8 +47,48 @@ internal sealed class Sessions(SessionOptions options, TimeProvider clock)
         return true;
     }
 
+    /// <summary>Exchanges the session's current refresh secret for a new one; a reused secret ends the session.</summary>
+    public async Task<SessionRefreshResult> RefreshAsync(string sessionId, string secret, SessionClient client)
+    {
+        var (result, changed) = Refresh(State, sessionId, secret, client);
+        if (changed)
+        {
+            await record.WriteStateAsync();
+        }
+
+        return result;
+    }
+
+    public IReadOnlyList<SessionInfo> List()
+    {
+        var now = clock.GetUtcNow();
+        return [.. (State.Sessions?.Values.AsEnumerable() ?? []).Where(s => s.RefreshExpiresAt > now).OrderByDescending(LastUsed)
+            .Select(s => new SessionInfo(s.Id, s.CreatedAt, LastUsed(s), s.UserAgent, s.IpAddress))];
+    }
+
+    /// <summary>Ends one session at once; false if there was none.</summary>
+    public async Task<bool> EndAsync(string sessionId)
+    {
+        if (!End(sessionId))
+        {
+            return false;
+        }
+
+        await record.WriteStateAsync();
+        return true;
+    }
+
+    /// <summary>Ends every session but <paramref name="kept"/> (none: all of them); stored with the caller's next write.</summary>
+    public void EndAllBut(string? kept)
+    {
+        foreach (var id in State.Sessions?.Keys.Where(id => id != kept).ToList() ?? [])
+        {
+            End(id);
+        }
+    }
+
     /// <summary>The outcome, and whether the state changed (and must be written).</summary>
-    public (SessionRefreshResult Result, bool Changed) Refresh(UserState state, string sessionId, string secret, SessionClient client)
+    private (SessionRefreshResult Result, bool Changed) Refresh(UserState state, string sessionId, string secret, SessionClient client)
     {
         if (state.Sessions?.TryGetValue(sessionId, out var session) != true)
         {
@@ -84,26 +128,10 @@ internal sealed class Sessions(SessionOptions options, TimeProvider clock)
             state.TokenVersion), true);
     }
 
-    public IReadOnlyList<SessionInfo> List(UserState state)
-    {
-        var now = clock.GetUtcNow();
-        return [.. (state.Sessions?.Values.AsEnumerable() ?? []).Where(s => s.RefreshExpiresAt > now).OrderByDescending(LastUsed)
-            .Select(s => new SessionInfo(s.Id, s.CreatedAt, LastUsed(s), s.UserAgent, s.IpAddress))];
-    }
-
-    public bool End(UserState state, string sessionId)
+    private bool End(string sessionId)
     {
         _lastSeen.Remove(sessionId);
-        return state.Sessions?.Remove(sessionId) == true;
-    }
-
-    /// <summary>Ends every session but <paramref name="kept"/> (none: all of them).</summary>
-    public void EndAllBut(UserState state, string? kept)
-    {
-        foreach (var id in state.Sessions?.Keys.Where(id => id != kept).ToList() ?? [])
-        {
-            End(state, id);
-        }
+        return State.Sessions?.Remove(sessionId) == true;
     }
 
     private DateTimeOffset LastUsed(UserSession session) =>

@@ -8,8 +8,8 @@ namespace GeminiClone.Grains.Users;
 
 /// <summary>
 /// Account deletion. The first write closes the account (tokens and sessions die, and it is marked for deletion);
-/// then, in order, an active subscription is cancelled at Stripe, every chatroom is erased (with its search rows), the passkeys go, the number is freed and
-/// the user's record goes. A step that fails (Stripe or a silo unreachable) leaves the rest to a durable reminder,
+/// then, in order, the billing account cancels an active subscription at Stripe and is closed, every chatroom is
+/// erased (with its search rows), the passkeys go, the number is freed and the user's record goes. A step that fails (Stripe or a silo unreachable) leaves the rest to a durable reminder,
 /// which takes the deletion up again until it is done, so it is never left half done and never charged on.
 /// </summary>
 public sealed partial class UserGrain
@@ -18,6 +18,9 @@ public sealed partial class UserGrain
 
     /// <summary>How long erasing the chatrooms may take before the rest is left to the reminder (a busy turn may hold one).</summary>
     private static readonly TimeSpan ChatroomErasureTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long cancelling at Stripe may take before the rest is left to the reminder.</summary>
+    private static readonly TimeSpan BillingCloseTimeout = TimeSpan.FromSeconds(30);
 
     public async Task<AccountDeletionResult> DeleteAccountAsync(AccountDeletionProof proof)
     {
@@ -35,7 +38,7 @@ public sealed partial class UserGrain
 
             State.DeletionRequestedAt = clock.GetUtcNow();
             State.TokenVersion++;
-            _sessions.EndAllBut(State, kept: null);
+            _sessions.EndAllBut(kept: null);
             State.UpdatedAt = State.DeletionRequestedAt.Value;
             await user.WriteStateAsync();
             var retry = accountOptions.Value.DeletionRetryPeriod;
@@ -66,7 +69,7 @@ public sealed partial class UserGrain
     {
         if (proof.Password is { } password)
         {
-            return passwordHasher.VerifyHashedPassword(State, State.PasswordHash, password) == PasswordVerificationResult.Failed
+            return security.Passwords.VerifyHashedPassword(State, State.PasswordHash, password) == PasswordVerificationResult.Failed
                 ? new AccountDeletionResult(AccountDeletionStatus.WrongProof)
                 : null;
         }
@@ -80,25 +83,26 @@ public sealed partial class UserGrain
     private async Task<AccountDeletionResult> FinishDeletionAsync()
     {
         var pending = new AccountDeletionResult(AccountDeletionStatus.Pending);
-        if (State.Subscription is { Status: not ("canceled" or "incomplete_expired") } subscription)
+        try
         {
-            if (!await stripeSubscriptions.CancelAsync(subscription.SubscriptionId, Id))
+            // The billing account cancels an active subscription at Stripe and forgets itself; until Stripe has
+            // cancelled, nothing else goes, so nobody is charged for an account that no longer exists.
+            if (!await BillingAccount.CloseAsync().WaitAsync(BillingCloseTimeout))
             {
                 return pending;
             }
 
-            // Remembered, so a later attempt does not ask Stripe again.
-            State.Subscription = subscription with { Status = "canceled" };
-            await user.WriteStateAsync();
-        }
+            if (!UnhandedBilling.IsEmpty)
+            {
+                ForgetHandedOverBilling();
+                await user.WriteStateAsync();
+            }
 
-        try
-        {
             await Task.WhenAll(State.Chatrooms.Keys.Select(id => GrainFactory.GetGrain<IChatroomGrain>(id).EraseAsync(Id)))
                 .WaitAsync(ChatroomErasureTimeout);
             await GrainFactory.GetGrain<Interfaces.Users.ApiKeys.IApiKeyRingGrain>(Id).RevokeAllAsync();
             // Each chatroom removed its own rows; this also catches rows of chatrooms whose removal failed.
-            await searchIndex.RemoveOwnerAsync(Id);
+            await GrainFactory.GetGrain<IChatSearchGrain>(0).RemoveOwnerAsync(Id);
             await GrainFactory.GetGrain<IUserPasskeysGrain>(Id).DeleteAllAsync();
             await GrainFactory.GetGrain<IMobileNumberGrain>(State.MobileNumber).ReleaseAsync(Id);
         }

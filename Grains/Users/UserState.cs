@@ -21,7 +21,8 @@ public sealed class UserState : IOtpRecord
     [Id(9)] public int MessagesUsedToday { get; set; }
     /// <summary>The user's chatrooms by id: the list the original cached in Redis.</summary>
     [Id(10)] public Dictionary<string, ChatroomSummary> Chatrooms { get; set; } = [];
-    /// <summary>Reused for the next Checkout, so one person stays one Stripe customer.</summary>
+    // 11-14: billing as records written before billing accounts hold it. The user's IBillingAccountGrain takes
+    // them over the first time it finds no state of its own, and then they are cleared here; never read otherwise.
     [Id(11)] public string? StripeCustomerId { get; set; }
     [Id(12)] public SubscriptionSnapshot? Subscription { get; set; }
     [Id(13)] public PaymentOutcome? LastPayment { get; set; }

@@ -51,7 +51,7 @@ public sealed class StripeGrainTests(ClusterFixture fixture)
 
         Assert.Equal(StripeEventOutcome.Unresolved, early);
         Assert.Equal(StripeEventOutcome.Applied, redelivered);
-        Assert.Equal(PaymentOutcome.Failed, (await user.GetSubscriptionStatusAsync()).LastPayment);
+        Assert.Equal(PaymentOutcome.Failed, (await fixture.Grains.GetGrain<IBillingAccountGrain>(user.GetPrimaryKeyString()).GetSubscriptionStatusAsync()).LastPayment);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class DailyQuotaTests(ClusterFixture fixture)
         for (var i = 0; i < 5; i++)
         {
             var slot = await user.ReserveMessageSlotAsync();
-            await user.CompleteMessageAsync(slot.ReservationId, new ChatroomSummary("none", "none", Clock.GetUtcNow()));
+            await user.CompleteMessageAsync(slot.ReservationId, new ChatroomSummary("none", "none", Clock.GetUtcNow()), usage: null);
         }
 
         var full = await user.GetSubscriptionStatusAsync();
@@ -71,7 +71,7 @@ public sealed class DailyQuotaTests(ClusterFixture fixture)
     {
         var user = await fixture.NewUserAsync();
         var slot = await user.ReserveMessageSlotAsync();
-        await user.CompleteMessageAsync(slot.ReservationId, new ChatroomSummary("none", "none", Clock.GetUtcNow()));
+        await user.CompleteMessageAsync(slot.ReservationId, new ChatroomSummary("none", "none", Clock.GetUtcNow()), usage: null);
 
         await fixture.DeactivateAllAsync();
 

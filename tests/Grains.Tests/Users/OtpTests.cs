@@ -25,8 +25,8 @@ public sealed class OtpTests(ClusterFixture fixture)
         var user = await fixture.NewUserAsync();
         var code = await user.IssueCodeAsync(OtpPurpose.Login);
 
-        var first = await user.SignInWithOtpAsync(code);
-        var second = await user.SignInWithOtpAsync(code);
+        var first = await user.SignInWithOtpAsync(code, UserFixtures.Client);
+        var second = await user.SignInWithOtpAsync(code, UserFixtures.Client);
 
         Assert.Equal(OtpCheck.Accepted, first.Check);
         Assert.NotNull(first.User);
@@ -44,11 +44,11 @@ public sealed class OtpTests(ClusterFixture fixture)
         var checks = new List<OtpCheck>();
         for (var i = 0; i < 5; i++)
         {
-            checks.Add((await user.SignInWithOtpAsync(wrong)).Check);
+            checks.Add((await user.SignInWithOtpAsync(wrong, UserFixtures.Client)).Check);
         }
 
         Assert.Equal([OtpCheck.Wrong, OtpCheck.Wrong, OtpCheck.Wrong, OtpCheck.Wrong, OtpCheck.AttemptsExhausted], checks);
-        Assert.Equal(OtpCheck.AttemptsExhausted, (await user.SignInWithOtpAsync(code)).Check);
+        Assert.Equal(OtpCheck.AttemptsExhausted, (await user.SignInWithOtpAsync(code, UserFixtures.Client)).Check);
     }
 
     [Fact]
@@ -58,12 +58,12 @@ public sealed class OtpTests(ClusterFixture fixture)
         var code = await user.IssueCodeAsync(OtpPurpose.Login);
         for (var i = 0; i < 4; i++)
         {
-            await user.SignInWithOtpAsync(UserFixtures.WrongCode(code));
+            await user.SignInWithOtpAsync(UserFixtures.WrongCode(code), UserFixtures.Client);
         }
 
         await fixture.DeactivateAllAsync();
 
-        Assert.Equal(OtpCheck.AttemptsExhausted, (await user.SignInWithOtpAsync(UserFixtures.WrongCode(code))).Check);
+        Assert.Equal(OtpCheck.AttemptsExhausted, (await user.SignInWithOtpAsync(UserFixtures.WrongCode(code), UserFixtures.Client)).Check);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class OtpTests(ClusterFixture fixture)
         var code = await user.IssueCodeAsync(OtpPurpose.Login);
         for (var i = 0; i < 5; i++)
         {
-            await user.SignInWithOtpAsync(UserFixtures.WrongCode(code));
+            await user.SignInWithOtpAsync(UserFixtures.WrongCode(code), UserFixtures.Client);
         }
 
         Assert.Equal(OtpIssueStatus.TooSoon, (await user.IssueOtpAsync(OtpPurpose.Login)).Status);
@@ -106,10 +106,10 @@ public sealed class OtpTests(ClusterFixture fixture)
 
         if (first != second)
         {
-            Assert.Equal(OtpCheck.Wrong, (await user.SignInWithOtpAsync(first)).Check);
+            Assert.Equal(OtpCheck.Wrong, (await user.SignInWithOtpAsync(first, UserFixtures.Client)).Check);
         }
 
-        Assert.Equal(OtpCheck.Accepted, (await user.SignInWithOtpAsync(second)).Check);
+        Assert.Equal(OtpCheck.Accepted, (await user.SignInWithOtpAsync(second, UserFixtures.Client)).Check);
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class OtpTests(ClusterFixture fixture)
 
         Clock.Advance(TimeSpan.FromMinutes(5));
 
-        Assert.Equal(OtpCheck.NotPending, (await user.SignInWithOtpAsync(code)).Check);
+        Assert.Equal(OtpCheck.NotPending, (await user.SignInWithOtpAsync(code, UserFixtures.Client)).Check);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class OtpTests(ClusterFixture fixture)
         var resetCode = await user.IssueCodeAsync(OtpPurpose.PasswordReset);
 
         var resetWithLogin = await user.ResetPasswordAsync(loginCode, "a new password");
-        var signInWithReset = await user.SignInWithOtpAsync(resetCode);
+        var signInWithReset = await user.SignInWithOtpAsync(resetCode, UserFixtures.Client);
 
         // Unless the two random codes collide, each is simply wrong for the other purpose.
         if (loginCode != resetCode)
@@ -140,7 +140,7 @@ public sealed class OtpTests(ClusterFixture fixture)
             Assert.Equal(OtpCheck.Wrong, signInWithReset.Check);
         }
 
-        Assert.Equal(OtpCheck.Accepted, (await user.SignInWithOtpAsync(loginCode)).Check);
+        Assert.Equal(OtpCheck.Accepted, (await user.SignInWithOtpAsync(loginCode, UserFixtures.Client)).Check);
         Assert.Equal(OtpCheck.Accepted, (await user.ResetPasswordAsync(resetCode, "a new password")).Check);
     }
 }

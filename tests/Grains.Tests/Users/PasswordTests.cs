@@ -12,7 +12,7 @@ public sealed class PasswordTests(ClusterFixture fixture)
         var user = await fixture.NewUserAsync();
         Assert.NotNull(await user.AuthenticateAsync(0));
 
-        var result = await user.ChangePasswordAsync(UserFixtures.Password, "a new password");
+        var result = await user.ChangePasswordAsync(UserFixtures.Password, "a new password", keptSessionId: null);
 
         Assert.Equal(PasswordChangeStatus.Changed, result.Status);
         Assert.Equal(1, result.TokenVersion);
@@ -25,11 +25,11 @@ public sealed class PasswordTests(ClusterFixture fixture)
     {
         var user = await fixture.NewUserAsync();
 
-        var result = await user.ChangePasswordAsync("not the password", "a new password");
+        var result = await user.ChangePasswordAsync("not the password", "a new password", keptSessionId: null);
 
         Assert.Equal(PasswordChangeStatus.WrongCurrentPassword, result.Status);
         Assert.NotNull(await user.AuthenticateAsync(0));
-        Assert.Equal(PasswordChangeStatus.Changed, (await user.ChangePasswordAsync(UserFixtures.Password, "a new password")).Status);
+        Assert.Equal(PasswordChangeStatus.Changed, (await user.ChangePasswordAsync(UserFixtures.Password, "a new password", keptSessionId: null)).Status);
     }
 
     [Fact]
@@ -42,19 +42,19 @@ public sealed class PasswordTests(ClusterFixture fixture)
 
         Assert.Equal(OtpCheck.Accepted, reset.Check);
         Assert.Null(await user.AuthenticateAsync(0));
-        Assert.Equal(PasswordChangeStatus.WrongCurrentPassword, (await user.ChangePasswordAsync(UserFixtures.Password, "x-x-x-x-x")).Status);
-        Assert.Equal(PasswordChangeStatus.Changed, (await user.ChangePasswordAsync("a brand new password", "x-x-x-x-x")).Status);
+        Assert.Equal(PasswordChangeStatus.WrongCurrentPassword, (await user.ChangePasswordAsync(UserFixtures.Password, "x-x-x-x-x", keptSessionId: null)).Status);
+        Assert.Equal(PasswordChangeStatus.Changed, (await user.ChangePasswordAsync("a brand new password", "x-x-x-x-x", keptSessionId: null)).Status);
     }
 
     [Fact]
     public async Task The_new_password_and_token_version_survive_deactivation()
     {
         var user = await fixture.NewUserAsync();
-        await user.ChangePasswordAsync(UserFixtures.Password, "a new password");
+        await user.ChangePasswordAsync(UserFixtures.Password, "a new password", keptSessionId: null);
 
         await fixture.DeactivateAllAsync();
 
         Assert.NotNull(await user.AuthenticateAsync(1));
-        Assert.Equal(PasswordChangeStatus.Changed, (await user.ChangePasswordAsync("a new password", "another password")).Status);
+        Assert.Equal(PasswordChangeStatus.Changed, (await user.ChangePasswordAsync("a new password", "another password", keptSessionId: null)).Status);
     }
 }

@@ -55,6 +55,6 @@ public sealed class SignUpTests(ClusterFixture fixture)
         Assert.Null(await ghost.GetProfileAsync());
         Assert.Null(await ghost.AuthenticateAsync(0));
         Assert.Equal(OtpIssueStatus.UnknownUser, (await ghost.IssueOtpAsync(OtpPurpose.Login)).Status);
-        Assert.Equal(OtpCheck.UnknownUser, (await ghost.SignInWithOtpAsync("123456")).Check);
+        Assert.Equal(OtpCheck.UnknownUser, (await ghost.SignInWithOtpAsync("123456", UserFixtures.Client)).Check);
     }
 }

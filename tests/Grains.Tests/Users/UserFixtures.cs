@@ -7,6 +7,9 @@ internal static class UserFixtures
 {
     public const string Password = "correct horse";
 
+    /// <summary>Who signs in, as a gateway would pass it on.</summary>
+    public static readonly SessionClient Client = new("tests/1.0", "203.0.113.1");
+
     public static async Task<IUserGrain> NewUserAsync(this ClusterFixture fixture)
     {
         var result = await fixture.Grains.GetGrain<IMobileNumberGrain>(TestMobileNumbers.NextE164()).SignUpAsync("Test user", Password);

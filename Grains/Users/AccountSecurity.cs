@@ -1,0 +1,14 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace GeminiClone.Grains.Users;
+
+/// <summary>How a user proves to be the user: the password hasher and the settings of one-time passwords and sessions.</summary>
+public sealed class AccountSecurity(IPasswordHasher<UserState> passwords, IOptions<OtpOptions> otp, IOptions<SessionOptions> sessions)
+{
+    public IPasswordHasher<UserState> Passwords => passwords;
+
+    public OtpOptions Otp => otp.Value;
+
+    public SessionOptions Sessions => sessions.Value;
+}
