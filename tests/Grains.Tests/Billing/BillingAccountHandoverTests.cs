@@ -6,11 +6,13 @@ using GeminiClone.Grains.Users;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 
+using GeminiClone.Grains.Tests.Infrastructure;
+
 namespace GeminiClone.Grains.Tests.Billing;
 
 /// <summary>
 /// Billing left the user's record for the user's billing account. A user stored before (by d7f11dc's grain storage,
-/// in <c>Compatibility/Stored</c>) keeps the same subscription, tier and upload allowance after the split.
+/// in <c>Persistence/Stored</c>) keeps the same subscription, tier and upload allowance after the split.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class BillingAccountHandoverTests(ClusterFixture fixture)
@@ -79,7 +81,7 @@ public sealed class BillingAccountHandoverTests(ClusterFixture fixture)
     private IGrainStorage Storage => Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Users);
 
     private UserState ReadFixture() => Services.GetRequiredService<IGrainStorageSerializer>().Deserialize<UserState>(new BinaryData(
-        Convert.FromBase64String(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Compatibility", "Stored", "user-state-before-billing-split.b64")).Trim())))!;
+        Convert.FromBase64String(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Persistence", "Stored", "user-state-before-billing-split.b64")).Trim())))!;
 
     private async Task<UserState> ReadUserAsync(IUserGrain user)
     {

@@ -1,6 +1,8 @@
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
 
+using GeminiClone.Grains.Tests.Infrastructure;
+
 namespace GeminiClone.Grains.Tests.Users;
 
 /// <summary>The daily allowance for attachments, kept by the user beside the message quota, and the plan's largest file.</summary>
