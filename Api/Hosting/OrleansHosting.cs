@@ -1,5 +1,6 @@
-using GeminiClone.Grains.Attachments;
+using GeminiClone.Grains.Adapters.PostgreSql;
 using GeminiClone.Grains.Hosting;
+using GeminiClone.Grains.Interfaces.Attachments;
 
 namespace GeminiClone.Api.Hosting;
 

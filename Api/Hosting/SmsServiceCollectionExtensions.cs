@@ -1,7 +1,10 @@
-using GeminiClone.Grains.Configuration;
+using GeminiClone.Api.Adapters.Twilio;
+using GeminiClone.Api.Auth;
+using GeminiClone.Api.Auth.Sms;
+using GeminiClone.Grains.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace GeminiClone.Api.Auth.Sms;
+namespace GeminiClone.Api.Hosting;
 
 public static class SmsServiceCollectionExtensions
 {

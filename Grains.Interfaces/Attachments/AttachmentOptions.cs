@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using GeminiClone.Grains.Interfaces.Users;
 
-namespace GeminiClone.Grains.Attachments;
+namespace GeminiClone.Grains.Interfaces.Attachments;
 
 /// <summary>What may be attached, and how much (section <c>Attachments</c>).</summary>
 public sealed class AttachmentOptions

@@ -1,9 +1,10 @@
-namespace GeminiClone.Grains.Attachments;
+
+namespace GeminiClone.Grains.Interfaces.Attachments;
 
 /// <summary>
 /// Where attachments' bytes live: content-addressed by SHA-256 (the same file uploaded twice is stored once) and
 /// counted by reference (each attachment is one reference; the bytes go with the last). PostgreSQL in production,
-/// streamed in and out a chunk at a time (<see cref="PostgresAttachmentStore"/>); memory in the embedded mode.
+/// streamed in and out a chunk at a time (<c>Grains/Adapters/PostgreSql/PostgresAttachmentStore</c>); memory in the embedded mode.
 /// </summary>
 public interface IAttachmentStore
 {

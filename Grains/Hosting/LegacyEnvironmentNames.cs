@@ -1,7 +1,7 @@
-using GeminiClone.Grains.Persistence;
+using GeminiClone.Grains.Adapters.PostgreSql;
 using Microsoft.Extensions.Configuration;
 
-namespace GeminiClone.Grains.Configuration;
+namespace GeminiClone.Grains.Hosting;
 
 /// <summary>
 /// The original Node service was configured by flat environment names (<c>JWT_SECRET</c>, <c>REDIS_HOST</c>, ...).

@@ -1,6 +1,7 @@
+using GeminiClone.Grains.Adapters.PostgreSql;
 using Microsoft.Extensions.Logging;
 
-namespace GeminiClone.Grains.Persistence;
+namespace GeminiClone.Grains.Hosting;
 
 /// <summary>
 /// Keeps a process's log readable while its store is away: one error with the cause when it becomes unreachable,

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace GeminiClone.Grains.Configuration;
+namespace GeminiClone.Grains.Hosting;
 
 public static class ValidatedOptions
 {

@@ -1,4 +1,4 @@
-namespace GeminiClone.Api.Auth.Sms;
+namespace GeminiClone.Api.Adapters.Twilio;
 
 /// <summary>
 /// How long a request waited for Twilio lately (a moving average), and a wait drawn around it for an answer that

@@ -1,13 +1,13 @@
 using Twilio.Http;
 using Request = Twilio.Http.Request;
 
-namespace GeminiClone.Api.Auth.Sms;
+namespace GeminiClone.Api.Adapters.Twilio;
 
 /// <summary>
 /// The SDK's own HTTP client (it builds Twilio's form bodies and basic auth, reads its JSON and errors) over a client
 /// from <see cref="IHttpClientFactory"/>, so connections are pooled and traced like every other outgoing call.
 /// With <c>TWILIO_API_BASE</c> each request goes to that scheme, host and port instead, path and query kept.
-/// One instance serves one attempt: <see cref="Twilio.Http.HttpClient.LastResponse"/> is then that attempt's
+/// One instance serves one attempt: <see cref="global::Twilio.Http.HttpClient.LastResponse"/> is then that attempt's
 /// response, whose Retry-After the SDK's exceptions do not carry.
 /// </summary>
 internal sealed class TwilioHttpClient(System.Net.Http.HttpClient http, Uri? apiBase) : SystemNetHttpClient(http)

@@ -5,7 +5,7 @@ using Twilio.Exceptions;
 using Twilio.Rest.Api.V2010.Account;
 using Twilio.Types;
 
-namespace GeminiClone.Api.Auth.Sms;
+namespace GeminiClone.Api.Adapters.Twilio;
 
 /// <summary>One try at handing a message to Twilio's Messages API, and what its answer means for us.</summary>
 internal sealed class TwilioMessages(IHttpClientFactory httpClients, IOptions<TwilioOptions> options)
@@ -83,7 +83,7 @@ internal sealed class TwilioMessages(IHttpClientFactory httpClients, IOptions<Tw
         _ => SmsDeliveryStatus.Unknown,
     };
 
-    private static TwilioAttempt Classify(int status, int code, Twilio.Http.Response? response)
+    private static TwilioAttempt Classify(int status, int code, global::Twilio.Http.Response? response)
     {
         // Twilio answers an unparseable body with ApiException("Api Error: ...") and status 0: the response tells.
         var httpStatus = status > 0 ? status : (int?)response?.StatusCode ?? 0;
@@ -97,7 +97,7 @@ internal sealed class TwilioMessages(IHttpClientFactory httpClients, IOptions<Tw
             RefusalDetail(errorCode) is null ? TwilioAttemptKind.Refused : TwilioAttemptKind.NumberRefused, httpStatus, errorCode);
     }
 
-    private static TimeSpan? RetryAfterOf(Twilio.Http.Response? response) => response?.Headers?.RetryAfter switch
+    private static TimeSpan? RetryAfterOf(global::Twilio.Http.Response? response) => response?.Headers?.RetryAfter switch
     {
         { Delta: { } delta } => delta,
         { Date: { } date } => date - DateTimeOffset.UtcNow,

@@ -1,7 +1,9 @@
 using System.Threading.Channels;
+using GeminiClone.Api.Auth;
+using GeminiClone.Api.Auth.Sms;
 using Microsoft.Extensions.Options;
 
-namespace GeminiClone.Api.Auth.Sms;
+namespace GeminiClone.Api.Adapters.Twilio;
 
 /// <summary>A message on its way, and where the first try's verdict goes for the request that is waiting.</summary>
 internal sealed record SmsJob(OtpMessage Message, string Body)

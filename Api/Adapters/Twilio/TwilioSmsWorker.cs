@@ -1,8 +1,10 @@
+using GeminiClone.Api.Auth;
+using GeminiClone.Api.Auth.Sms;
 using GeminiClone.Grains.Interfaces.Sms;
 using GeminiClone.Grains.Interfaces.Users;
 using Microsoft.Extensions.Options;
 
-namespace GeminiClone.Api.Auth.Sms;
+namespace GeminiClone.Api.Adapters.Twilio;
 
 /// <summary>
 /// Drains <see cref="TwilioSendQueue"/>, a few messages at a time. A message Twilio cannot take now (5xx, 429, no

@@ -2,9 +2,10 @@ using System.Net.Http.Json;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using GeminiClone.Grains.Gemini;
 using Microsoft.Extensions.AI;
 
-namespace GeminiClone.Grains.Gemini;
+namespace GeminiClone.Grains.Adapters.Gemini;
 
 /// <summary>
 /// <see cref="IChatClient"/> over Gemini's REST API: <c>models/{model}:generateContent</c> and

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using GeminiClone.Grains.Gemini;
 
-namespace GeminiClone.Grains.Gemini;
+namespace GeminiClone.Grains.Adapters.Gemini;
 
 /// <summary>Reads Gemini's error body and its retry hint.</summary>
 internal static class GeminiErrors

@@ -1,9 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using GeminiClone.Grains.Gemini;
 using Microsoft.Extensions.Options;
 
-namespace GeminiClone.Grains.Gemini;
+namespace GeminiClone.Grains.Adapters.Gemini;
 
 /// <summary>A file Gemini holds: what a request refers to it by, and when Gemini forgets it.</summary>
 public sealed record GeminiFileRef(string Uri, DateTimeOffset ExpiresAt);

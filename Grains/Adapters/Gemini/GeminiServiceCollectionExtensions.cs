@@ -1,4 +1,5 @@
 using System.Net;
+using GeminiClone.Grains.Gemini;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Timeout;
 
-namespace GeminiClone.Grains.Gemini;
+namespace GeminiClone.Grains.Adapters.Gemini;
 
 public static class GeminiServiceCollectionExtensions
 {

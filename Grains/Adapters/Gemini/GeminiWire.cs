@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace GeminiClone.Grains.Gemini;
+namespace GeminiClone.Grains.Adapters.Gemini;
 
 // Gemini's REST wire format (v1beta generateContent / streamGenerateContent), only the members we use.
 // https://ai.google.dev/api/generate-content

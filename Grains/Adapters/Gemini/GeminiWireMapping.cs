@@ -1,7 +1,8 @@
 using System.Text.Json;
+using GeminiClone.Grains.Gemini;
 using Microsoft.Extensions.AI;
 
-namespace GeminiClone.Grains.Gemini;
+namespace GeminiClone.Grains.Adapters.Gemini;
 
 /// <summary>
 /// Translates between <see cref="Microsoft.Extensions.AI"/>'s messages and Gemini's JSON: history, instructions and

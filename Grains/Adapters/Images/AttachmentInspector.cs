@@ -1,15 +1,16 @@
 using System.Buffers;
 using System.Text;
+using GeminiClone.Grains.Interfaces.Attachments;
 using MetadataExtractor;
-using MetadataExtractor.Util;
 using MetadataExtractor.Formats.Gif;
 using MetadataExtractor.Formats.Heif;
 using MetadataExtractor.Formats.Jpeg;
 using MetadataExtractor.Formats.Png;
 using MetadataExtractor.Formats.WebP;
+using MetadataExtractor.Util;
 using SkiaSharp;
 
-namespace GeminiClone.Grains.Attachments;
+namespace GeminiClone.Grains.Adapters.Images;
 
 /// <summary>What an upload's bytes turned out to be.</summary>
 public sealed record InspectedFile(string MediaType, int? Width = null, int? Height = null);

@@ -1,4 +1,6 @@
-namespace GeminiClone.Grains.Attachments;
+using GeminiClone.Grains.Interfaces.Attachments;
+
+namespace GeminiClone.Grains.Adapters.InMemory;
 
 /// <summary>The embedded mode's store: bytes in memory, like the rest of its state, and gone with the process.</summary>
 public sealed class MemoryAttachmentStore : IAttachmentStore

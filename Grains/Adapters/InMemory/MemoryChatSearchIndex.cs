@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using GeminiClone.Grains.Interfaces.Chatrooms;
+using GeminiClone.Grains.Search;
 
-namespace GeminiClone.Grains.Search;
+namespace GeminiClone.Grains.Adapters.InMemory;
 
 /// <summary>
 /// The embedded mode's index: every user's messages as word lists, scanned per query. One process-wide instance,

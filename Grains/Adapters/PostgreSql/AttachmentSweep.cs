@@ -1,8 +1,7 @@
-using GeminiClone.Grains.Persistence;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace GeminiClone.Grains.Attachments;
+namespace GeminiClone.Grains.Adapters.PostgreSql;
 
 /// <summary>
 /// <c>Silo sweep-attachments</c>: drops the attachments of chatrooms that no longer exist, and the bytes nothing

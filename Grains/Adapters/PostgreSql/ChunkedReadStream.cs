@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace GeminiClone.Grains.Attachments;
+namespace GeminiClone.Grains.Adapters.PostgreSql;
 
 /// <summary>
 /// A stored blob as a read-only, seekable stream: it knows its length and fetches the one chunk it is in when a

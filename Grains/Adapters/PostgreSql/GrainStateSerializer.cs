@@ -2,7 +2,7 @@ using System.Buffers;
 using Orleans.Serialization;
 using Orleans.Storage;
 
-namespace GeminiClone.Grains.Persistence;
+namespace GeminiClone.Grains.Adapters.PostgreSql;
 
 /// <summary>
 /// Grain state in Orleans' own binary format, which reads and writes by our <c>[Alias]</c> and <c>[Id]</c> (so a

@@ -1,8 +1,9 @@
+using GeminiClone.Grains.Hosting;
 using GeminiClone.Grains.Interfaces.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 
-namespace GeminiClone.Grains.Persistence;
+namespace GeminiClone.Grains.Adapters.PostgreSql;
 
 /// <summary>
 /// Wraps a grain storage provider so that an outage leaves it as a <see cref="StorageUnavailableException"/>

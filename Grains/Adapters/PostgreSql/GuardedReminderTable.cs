@@ -1,8 +1,9 @@
+using GeminiClone.Grains.Hosting;
 using GeminiClone.Grains.Interfaces.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace GeminiClone.Grains.Persistence;
+namespace GeminiClone.Grains.Adapters.PostgreSql;
 
 /// <summary>
 /// The reminder table as <see cref="GuardedGrainStorage"/> keeps grain state: an outage leaves it as a

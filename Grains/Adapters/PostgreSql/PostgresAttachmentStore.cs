@@ -1,7 +1,8 @@
 using System.Buffers;
+using GeminiClone.Grains.Interfaces.Attachments;
 using Npgsql;
 
-namespace GeminiClone.Grains.Attachments;
+namespace GeminiClone.Grains.Adapters.PostgreSql;
 
 /// <summary>
 /// Attachments in PostgreSQL (deploy/sql/004_attachments.sql): a blob per SHA-256 in 1 MiB chunks, a reference per

@@ -1,9 +1,10 @@
 using System.Text;
 using GeminiClone.Grains.Interfaces.Chatrooms;
+using GeminiClone.Grains.Search;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace GeminiClone.Grains.Search;
+namespace GeminiClone.Grains.Adapters.PostgreSql;
 
 /// <summary>
 /// The production index: table <c>chat_search</c> (deploy/sql/003_search.sql), one row per title, message and

@@ -2,7 +2,7 @@ using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace GeminiClone.Grains.Persistence;
+namespace GeminiClone.Grains.Adapters.PostgreSql;
 
 /// <summary>
 /// Applies the scripts of <c>deploy/sql</c> (embedded in this assembly) that a database has not seen, in name

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Data.Common;
 
-namespace GeminiClone.Grains.Persistence;
+namespace GeminiClone.Grains.Adapters.PostgreSql;
 
 /// <summary>PostgreSQL, where grain state lives in production (<c>DATABASE_URL</c> or <c>ConnectionStrings__Postgres</c>).</summary>
 public sealed class PostgresOptions : IValidatableObject

@@ -1,6 +1,6 @@
 using System.Data.Common;
 
-namespace GeminiClone.Grains.Persistence;
+namespace GeminiClone.Grains.Adapters.PostgreSql;
 
 /// <summary>Turns the original's <c>postgresql://user:pass@host:port/db</c> URL into an Npgsql connection string.</summary>
 public static class PostgresUrl

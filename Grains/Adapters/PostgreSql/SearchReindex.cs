@@ -1,9 +1,8 @@
 using GeminiClone.Grains.Interfaces.Chatrooms;
-using GeminiClone.Grains.Persistence;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace GeminiClone.Grains.Search;
+namespace GeminiClone.Grains.Adapters.PostgreSql;
 
 /// <summary>
 /// <c>Silo reindex</c>: rebuilds the search projection from the chatrooms themselves, against a running cluster and

@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace GeminiClone.Grains.Persistence;
+namespace GeminiClone.Grains.Adapters.PostgreSql;
 
 /// <summary>What a store's exception means: an outage or not, and whether a failed write may still have been stored.</summary>
 public static class StorageFailures

@@ -1,7 +1,8 @@
+using GeminiClone.Grains.Persistence;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace GeminiClone.Grains.Persistence;
+namespace GeminiClone.Grains.Adapters.PostgreSql;
 
 /// <summary>
 /// Every chatroom in grain storage, for the silo's maintenance commands (<c>reindex</c>, <c>schedule-retention</c>):

@@ -8,7 +8,7 @@ using Orleans.Clustering.Redis;
 using Orleans.Configuration;
 using StackExchange.Redis;
 
-namespace GeminiClone.Grains.Cluster;
+namespace GeminiClone.Grains.Adapters.Redis;
 
 /// <summary>
 /// Stops an active silo whose row has gone from the membership table in Redis, which happens only when the table

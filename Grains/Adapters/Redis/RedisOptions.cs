@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace GeminiClone.Grains.Hosting;
+namespace GeminiClone.Grains.Adapters.Redis;
 
 /// <summary>Redis, used for cluster membership in production (<c>REDIS_HOST</c>, <c>REDIS_PORT</c>, <c>REDIS_PASSWORD</c>).</summary>
 public sealed class RedisOptions

@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace GeminiClone.Grains.Cluster;
+namespace GeminiClone.Grains.Adapters.Redis;
 
 /// <summary>Whether Redis answers at all, asked once with a short timeout.</summary>
 public static class RedisReachability
