@@ -1,6 +1,4 @@
-using GeminiClone.Grains.Adapters.PostgreSql;
 using GeminiClone.Grains.Hosting;
-using GeminiClone.Grains.Interfaces.Attachments;
 
 namespace GeminiClone.Api.Hosting;
 
@@ -24,8 +22,7 @@ public static class OrleansHosting
             if (!string.IsNullOrWhiteSpace(cluster.PostgresConnectionString))
             {
                 health.AddNpgSql(cluster.PostgresConnectionString, name: "postgres", tags: [HealthTags.Ready]);
-                // Uploads stream from the gateway straight into the store: bytes never travel through grain calls.
-                builder.Services.AddSingleton<IAttachmentStore>(_ => new PostgresAttachmentStore(cluster.PostgresConnectionString));
+                builder.Services.AddGatewayAttachmentStore(cluster.PostgresConnectionString);
             }
         }
         else
