@@ -15,23 +15,11 @@ namespace GeminiClone.Grains.Adapters.Gemini;
 /// </summary>
 public sealed class GeminiChatClient(HttpClient http, GeminiOptions options) : IChatClient
 {
-    /// <summary><see cref="ChatOptions.AdditionalProperties"/> key: Gemini 3's <c>thinkingLevel</c> (<c>minimal</c> to <c>high</c>).</summary>
-    public const string ThinkingLevelKey = "gemini.thinkingLevel";
-
-    /// <summary><see cref="ChatOptions.AdditionalProperties"/> key: Gemini 2.5's <c>thinkingBudget</c> in tokens (-1 dynamic, 0 off).</summary>
-    public const string ThinkingBudgetKey = "gemini.thinkingBudget";
-
-    /// <summary>
-    /// <see cref="AIContent.AdditionalProperties"/> key on a <see cref="TextContent"/>: the part's thought signature.
-    /// On a <see cref="TextReasoningContent"/> (a thought part) the signature is its <c>ProtectedData</c>.
-    /// </summary>
-    public const string ThoughtSignatureKey = "gemini.thoughtSignature";
-
-    /// <summary>
-    /// <see cref="ChatResponse.AdditionalProperties"/> and <see cref="ChatResponseUpdate.AdditionalProperties"/> key:
-    /// Gemini's own finish reason, which <see cref="ChatFinishReason"/> folds together (every safety reason is ContentFilter).
-    /// </summary>
-    public const string FinishReasonKey = "gemini.finishReason";
+    // The keys are the domain's (GeminiChatProperties); these names stay while the turn code still reads them here.
+    public const string ThinkingLevelKey = GeminiChatProperties.ThinkingLevel;
+    public const string ThinkingBudgetKey = GeminiChatProperties.ThinkingBudget;
+    public const string ThoughtSignatureKey = GeminiChatProperties.ThoughtSignature;
+    public const string FinishReasonKey = GeminiChatProperties.FinishReason;
 
     private readonly ChatClientMetadata _metadata = new("gemini", new Uri(options.BaseUrl), options.Model);
 

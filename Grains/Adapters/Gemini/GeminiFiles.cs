@@ -6,9 +6,6 @@ using Microsoft.Extensions.Options;
 
 namespace GeminiClone.Grains.Adapters.Gemini;
 
-/// <summary>A file Gemini holds: what a request refers to it by, and when Gemini forgets it.</summary>
-public sealed record GeminiFileRef(string Uri, DateTimeOffset ExpiresAt);
-
 /// <summary>
 /// Gemini's Files API, for files too large to send inline: one resumable upload (start, then the bytes with
 /// <c>upload, finalize</c>, streamed from the attachment store), then the file's state polled until Gemini has

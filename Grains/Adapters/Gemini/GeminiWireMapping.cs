@@ -138,8 +138,8 @@ internal static class GeminiWireMapping
     /// <summary>A level for Gemini 3, a budget for 2.5, never both; the generic effort only when neither is named.</summary>
     private static GeminiThinkingConfig? ToThinkingConfig(ChatOptions o)
     {
-        var level = o.AdditionalProperties?.TryGetValue(GeminiChatClient.ThinkingLevelKey, out string? named) == true ? named : null;
-        var budget = level is null && o.AdditionalProperties?.TryGetValue(GeminiChatClient.ThinkingBudgetKey, out int givenBudget) == true ? givenBudget : (int?)null;
+        var level = o.AdditionalProperties?.TryGetValue(GeminiChatProperties.ThinkingLevel, out string? named) == true ? named : null;
+        var budget = level is null && o.AdditionalProperties?.TryGetValue(GeminiChatProperties.ThinkingBudget, out int givenBudget) == true ? givenBudget : (int?)null;
         if (level is null && budget is null)
         {
             level = o.Reasoning?.Effort switch
@@ -183,7 +183,7 @@ internal static class GeminiWireMapping
     }
 
     private static string? SignatureOf(AIContent content) =>
-        content.AdditionalProperties?.TryGetValue(GeminiChatClient.ThoughtSignatureKey, out string? signature) == true ? signature : null;
+        content.AdditionalProperties?.TryGetValue(GeminiChatProperties.ThoughtSignature, out string? signature) == true ? signature : null;
 
     /// <summary>Gemini's parts as contents: thought summaries as reasoning (never part of the answer's text), signatures kept.</summary>
     private static List<AIContent> ToContents(GeminiCandidate candidate)
@@ -201,7 +201,7 @@ internal static class GeminiWireMapping
                 var text = new TextContent(part.Text ?? "");
                 if (part.ThoughtSignature is { } signature)
                 {
-                    text.AdditionalProperties = new() { [GeminiChatClient.ThoughtSignatureKey] = signature };
+                    text.AdditionalProperties = new() { [GeminiChatProperties.ThoughtSignature] = signature };
                 }
 
                 contents.Add(text);
@@ -212,7 +212,7 @@ internal static class GeminiWireMapping
     }
 
     private static AdditionalPropertiesDictionary? FinishReasonProperty(string? reason) =>
-        string.IsNullOrEmpty(reason) ? null : new() { [GeminiChatClient.FinishReasonKey] = reason };
+        string.IsNullOrEmpty(reason) ? null : new() { [GeminiChatProperties.FinishReason] = reason };
 
     internal static void ThrowIfPromptBlocked(GeminiResponse body)
     {
