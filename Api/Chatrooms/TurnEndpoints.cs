@@ -2,11 +2,11 @@ using GeminiClone.Api.Auth;
 using GeminiClone.Api.Hosting;
 using GeminiClone.Api.Problems;
 using GeminiClone.Api.Responses;
+using GeminiClone.Grains.Interfaces.Attachments;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.OpenApi;
 
-using GeminiClone.Grains.Attachments;
 using Microsoft.Extensions.Options;
 
 namespace GeminiClone.Api.Chatrooms;

@@ -5,6 +5,7 @@ using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
 using GeminiClone.Grains.Persistence;
 using GeminiClone.Grains.Search;
+using Attachments = GeminiClone.Grains.Interfaces.Attachments;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
