@@ -1,6 +1,6 @@
 using System.Globalization;
+using GeminiClone.Api.Adapters.Twilio;
 using GeminiClone.Api.Auth;
-using GeminiClone.Api.Auth.Sms;
 using GeminiClone.Api.Billing;
 using GeminiClone.Api.Chatrooms;
 using GeminiClone.Api.GeminiModels;
@@ -8,7 +8,7 @@ using GeminiClone.Api.Hosting;
 using GeminiClone.Api.Operators;
 using GeminiClone.Api.Problems;
 using GeminiClone.Api.Users;
-using GeminiClone.Grains.Configuration;
+using GeminiClone.Grains.Hosting;
 using Orleans.Dashboard;
 
 // ICU is on for Unicode normalization; formatting and comparison stay the same on every machine.

@@ -1,6 +1,6 @@
 using System.Globalization;
+using GeminiClone.Grains.Adapters.Redis;
 using GeminiClone.Grains.Cluster;
-using GeminiClone.Grains.Configuration;
 using GeminiClone.Grains.Hosting;
 using GeminiClone.Silo;
 

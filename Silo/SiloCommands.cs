@@ -1,10 +1,8 @@
-using GeminiClone.Grains.Attachments;
+using GeminiClone.Grains.Adapters.PostgreSql;
+using GeminiClone.Grains.Adapters.Redis;
 using GeminiClone.Grains.Cluster;
-using GeminiClone.Grains.Configuration;
 using GeminiClone.Grains.Hosting;
 using GeminiClone.Grains.Interfaces.Chatrooms;
-using GeminiClone.Grains.Persistence;
-using GeminiClone.Grains.Search;
 using Npgsql;
 
 namespace GeminiClone.Silo;

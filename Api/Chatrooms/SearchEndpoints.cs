@@ -4,7 +4,7 @@ using GeminiClone.Api.Problems;
 using GeminiClone.Api.Responses;
 using GeminiClone.Api.Validation;
 using GeminiClone.Grains.Interfaces.Chatrooms;
-using GeminiClone.Grains.Search;
+using GeminiClone.Grains.Interfaces.Search;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GeminiClone.Api.Chatrooms;
@@ -23,7 +23,7 @@ public static class SearchEndpoints
 
     public static async Task<Results<Ok<ApiResponse<SearchData>>, ValidationProblem, ProblemHttpResult>> SearchAsync(
         // Optional to the binder, so that a missing q is the same problem naming it as an empty one.
-        [TextLength(1, SearchQuery.MaxLength, Trimmed = true)] string? q,
+        [TextLength(1, SearchLimits.MaxQueryLength, Trimmed = true)] string? q,
         [Range(1, MaxLimit)] int? limit,
         [StringLength(64)] string? cursor,
         HttpContext httpContext,

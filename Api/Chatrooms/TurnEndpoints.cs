@@ -2,6 +2,7 @@ using GeminiClone.Api.Auth;
 using GeminiClone.Api.Hosting;
 using GeminiClone.Api.Problems;
 using GeminiClone.Api.Responses;
+using GeminiClone.Grains.Interfaces.Attachments;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.OpenApi;

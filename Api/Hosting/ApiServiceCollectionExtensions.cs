@@ -1,10 +1,8 @@
-using GeminiClone.Api.Operators;
-using GeminiClone.Api.Validation;
-using GeminiClone.Grains.Configuration;
 using System.Text.Json.Serialization;
 using GeminiClone.Api.Auth;
-using GeminiClone.Api.Auth.Sms;
+using GeminiClone.Api.Operators;
 using GeminiClone.Api.Problems;
+using GeminiClone.Api.Validation;
 using GeminiClone.Grains.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -56,11 +54,7 @@ public static class ApiServiceCollectionExtensions
         services.AddValidatedOptions<OtpDeliveryOptions>(OtpDeliveryOptions.Section);
         services.AddValidatedOptions<PhoneOptions>(PhoneOptions.Section);
         services.AddValidatedOptions<RateLimitingOptions>(RateLimitingOptions.Section);
-        services.AddInfrastructureOptions();
-        // The webhook verifies with Stripe's secret here, whether or not this process also hosts a silo.
-        services.AddValidatedOptions<GeminiClone.Grains.Billing.StripeOptions>(GeminiClone.Grains.Billing.StripeOptions.Section);
-        // Uploads are checked at the gateway (size by plan, type from the bytes) before their bytes go to the store.
-        services.AddValidatedOptions<GeminiClone.Grains.Attachments.AttachmentOptions>(GeminiClone.Grains.Attachments.AttachmentOptions.Section);
+        services.AddGatewayOptions();
         services.AddValidatedOptions<GeminiClone.Api.Users.ExportOptions>(GeminiClone.Api.Users.ExportOptions.Section);
         services.AddGeminiCloneTelemetry(configuration, "gemini-clone-api");
     }

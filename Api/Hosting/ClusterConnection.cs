@@ -7,7 +7,7 @@ namespace GeminiClone.Api.Hosting;
 /// <summary>
 /// A gateway listens from its first second, even while no silo can be reached (started before its silos, or while
 /// Redis is away): the Orleans client connects beside Kestrel rather than before it, retrying for the start-up wait
-/// (<see cref="GeminiClone.Grains.Cluster.ClusterConnectionRetry"/>). Until it is connected <c>/health/live</c>
+/// (<c>ClusterConnectionRetry</c>, wired by <c>UseProductionCluster</c>). Until it is connected <c>/health/live</c>
 /// answers 200, <c>/health/ready</c> 503, and every other request a 503 problem with <c>Retry-After</c> at once,
 /// rather than a refused connection or a request that waits on a client that cannot send yet.
 /// </summary>

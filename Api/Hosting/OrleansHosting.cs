@@ -1,4 +1,3 @@
-using GeminiClone.Grains.Attachments;
 using GeminiClone.Grains.Hosting;
 
 namespace GeminiClone.Api.Hosting;
@@ -23,8 +22,7 @@ public static class OrleansHosting
             if (!string.IsNullOrWhiteSpace(cluster.PostgresConnectionString))
             {
                 health.AddNpgSql(cluster.PostgresConnectionString, name: "postgres", tags: [HealthTags.Ready]);
-                // Uploads stream from the gateway straight into the store: bytes never travel through grain calls.
-                builder.Services.AddSingleton<IAttachmentStore>(_ => new PostgresAttachmentStore(cluster.PostgresConnectionString));
+                builder.Services.AddGatewayAttachmentStore(cluster.PostgresConnectionString);
             }
         }
         else

@@ -1,5 +1,6 @@
 using System.Reflection;
 using GeminiClone.Api.Auth;
+using GeminiClone.Grains.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace GeminiClone.Api.Hosting;
@@ -40,7 +41,7 @@ public static partial class StartupChecks
     {
         OptionsValidationException validation => [.. validation.Failures],
         // The start-up wait ran out: which store or cluster could not be reached, in one line.
-        GeminiClone.Grains.Cluster.StoreUnreachableException unreachable => [unreachable.Message],
+        StoreUnreachableException unreachable => [unreachable.Message],
         AggregateException aggregate => [.. aggregate.InnerExceptions.SelectMany(Failures)],
         _ => [],
     };

@@ -1,7 +1,7 @@
-using GeminiClone.Api.Validation;
-using GeminiClone.Grains.Interfaces.Storage;
-using GeminiClone.Grains.Persistence;
 using System.Text.Json;
+using GeminiClone.Api.Validation;
+using GeminiClone.Grains.Hosting;
+using GeminiClone.Grains.Interfaces.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,8 +1,8 @@
-using GeminiClone.Grains.Configuration;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Diagnostics;
 using System.Text.Json;
+using GeminiClone.Grains.Hosting;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GeminiClone.Api.Problems;
 
@@ -45,7 +45,7 @@ public static class ProblemDetailsSetup
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ClusterOutages>();
-        services.TryAddSingleton<GeminiClone.Grains.Persistence.StorageOutageLog>();
+        services.TryAddSingleton<StorageOutageLog>();
         services.AddValidatedOptions<RequestDeadlineOptions>(RequestDeadlineOptions.Section);
         services.AddSingleton<RequestDeadlines>();
         return services;

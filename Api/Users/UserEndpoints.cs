@@ -61,7 +61,7 @@ public static class UserEndpoints
 
     public static IResult Export(
         HttpContext httpContext, IGrainFactory grains, IOptions<JsonOptions> json, TimeProvider clock,
-        [Microsoft.AspNetCore.Mvc.FromServices] GeminiClone.Grains.Attachments.IAttachmentStore? attachmentStore, IOptions<ExportOptions> exportOptions)
+        [Microsoft.AspNetCore.Mvc.FromServices] GeminiClone.Grains.Interfaces.Attachments.IAttachmentStore? attachmentStore, IOptions<ExportOptions> exportOptions)
     {
         var userId = httpContext.User.GetUserId();
         var export = new UserExport(grains, json.Value.SerializerOptions, clock, attachmentStore, exportOptions.Value.Attachments);

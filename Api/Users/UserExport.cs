@@ -2,7 +2,7 @@ using System.IO.Pipelines;
 using System.Text.Json;
 using GeminiClone.Api.Billing;
 using GeminiClone.Api.Chatrooms;
-using GeminiClone.Grains.Attachments;
+using GeminiClone.Grains.Interfaces.Attachments;
 using GeminiClone.Grains.Interfaces.Billing;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;

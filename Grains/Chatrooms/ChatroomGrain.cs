@@ -1,6 +1,6 @@
-using GeminiClone.Grains.Attachments;
 using GeminiClone.Grains.Chatrooms.Turns;
 using GeminiClone.Grains.Gemini;
+using GeminiClone.Grains.Interfaces.Attachments;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
 using GeminiClone.Grains.Persistence;

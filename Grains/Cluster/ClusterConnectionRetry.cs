@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GeminiClone.Grains.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace GeminiClone.Grains.Cluster;

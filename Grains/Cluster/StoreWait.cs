@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GeminiClone.Grains.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using StackExchange.Redis;
@@ -81,6 +82,3 @@ public static partial class StoreWait
     [LoggerMessage(LogLevel.Warning, "{Store} is not reachable yet (attempt {Attempt}): {Error}; trying again in {PauseSeconds:0.#} s")]
     private static partial void LogNotReachable(ILogger logger, string store, int attempt, string error, double pauseSeconds);
 }
-
-/// <summary>A store stayed unreachable for the whole start-up wait; the message is the line to exit with.</summary>
-public sealed class StoreUnreachableException(string message, Exception cause) : Exception(message, cause);

@@ -1,3 +1,4 @@
+using GeminiClone.Grains.Adapters.Redis;
 using Microsoft.Extensions.Configuration;
 
 namespace GeminiClone.Grains.Hosting;

@@ -1,10 +1,12 @@
-using GeminiClone.Grains.Attachments;
+using GeminiClone.Grains.Adapters.Gemini;
+using GeminiClone.Grains.Adapters.InMemory;
+using GeminiClone.Grains.Adapters.PostgreSql;
+using GeminiClone.Grains.Adapters.Redis;
 using GeminiClone.Grains.Billing;
 using GeminiClone.Grains.Chatrooms;
 using GeminiClone.Grains.Chatrooms.Turns;
-using GeminiClone.Grains.Configuration;
 using GeminiClone.Grains.Gemini;
-using GeminiClone.Grains.Persistence;
+using GeminiClone.Grains.Interfaces.Attachments;
 using GeminiClone.Grains.Search;
 using GeminiClone.Grains.Users;
 using GeminiClone.Grains.Users.Passkeys;

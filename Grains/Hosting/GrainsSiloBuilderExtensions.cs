@@ -1,4 +1,4 @@
-using GeminiClone.Grains.Persistence;
+using GeminiClone.Grains.Adapters.PostgreSql;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Dashboard;

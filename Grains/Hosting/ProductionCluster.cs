@@ -1,13 +1,15 @@
-using GeminiClone.Grains.Attachments;
+using GeminiClone.Grains.Adapters.PostgreSql;
+using GeminiClone.Grains.Adapters.Redis;
 using GeminiClone.Grains.Cluster;
+using GeminiClone.Grains.Interfaces.Attachments;
 using GeminiClone.Grains.Persistence;
 using GeminiClone.Grains.Search;
-using Microsoft.Extensions.Hosting;
-using Orleans.Dashboard;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace GeminiClone.Grains.Hosting;
 

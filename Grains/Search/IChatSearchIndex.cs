@@ -5,8 +5,8 @@ namespace GeminiClone.Grains.Search;
 /// <summary>
 /// The search projection of every chatroom: derived data, written by each chatroom as it stores turns and rebuilt
 /// from the chatrooms themselves (<c>Silo reindex</c>), never the truth. PostgreSQL full-text search in production
-/// (<see cref="PostgresChatSearchIndex"/>), a process-wide index in the single-silo embedded mode
-/// (<see cref="MemoryChatSearchIndex"/>).
+/// (<c>Grains/Adapters/PostgreSql/PostgresChatSearchIndex</c>), a process-wide index in the single-silo embedded mode
+/// (<c>Grains/Adapters/InMemory/MemoryChatSearchIndex</c>).
 /// </summary>
 public interface IChatSearchIndex
 {

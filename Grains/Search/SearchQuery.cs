@@ -1,3 +1,5 @@
+using GeminiClone.Grains.Interfaces.Search;
+
 namespace GeminiClone.Grains.Search;
 
 /// <summary>
@@ -11,7 +13,7 @@ public sealed class SearchQuery
     /// <summary>Bounds the work one query can ask of the index.</summary>
     public const int MaxTerms = 16;
 
-    public const int MaxLength = 200;
+    public const int MaxLength = SearchLimits.MaxQueryLength;
 
     /// <summary>Prefixes shorter than this match too much of a user's history to be worth the work.</summary>
     private const int MinPrefixLength = 2;

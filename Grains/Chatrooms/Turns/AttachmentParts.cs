@@ -1,5 +1,6 @@
-using GeminiClone.Grains.Attachments;
+using GeminiClone.Grains.Adapters.Gemini;
 using GeminiClone.Grains.Gemini;
+using GeminiClone.Grains.Interfaces.Attachments;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,5 @@
 using System.Net;
+using GeminiClone.Grains.Adapters.Gemini;
 using GeminiClone.Grains.Gemini;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;

@@ -1,5 +1,5 @@
 using System.Text;
-using GeminiClone.Grains.Gemini;
+using GeminiClone.Grains.Adapters.Gemini;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using Microsoft.Extensions.AI;
 

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using GeminiClone.Api.Tests.Infrastructure;
-using GeminiClone.Grains.Attachments;
+using GeminiClone.Grains.Interfaces.Attachments;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GeminiClone.Api.Tests.Chatrooms;

@@ -1,4 +1,4 @@
-using GeminiClone.Grains.Configuration;
+using GeminiClone.Grains.Adapters.Redis;
 using GeminiClone.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
 

@@ -2,7 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using GeminiClone.Grains.Gemini;
+using GeminiClone.Grains.Adapters.Gemini;
 using Microsoft.Extensions.AI;
 
 namespace GeminiClone.Benchmarks.Micro;

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using GeminiClone.Cluster.Tests.Infrastructure;
-using GeminiClone.Grains.Attachments;
+using GeminiClone.Grains.Adapters.InMemory;
+using GeminiClone.Grains.Adapters.PostgreSql;
+using GeminiClone.Grains.Interfaces.Attachments;
 
 namespace GeminiClone.Cluster.Tests.Attachments;
 

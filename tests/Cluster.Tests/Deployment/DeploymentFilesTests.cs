@@ -1,6 +1,5 @@
-using GeminiClone.Grains.Configuration;
+using GeminiClone.Grains.Adapters.PostgreSql;
 using GeminiClone.Grains.Hosting;
-using GeminiClone.Grains.Persistence;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

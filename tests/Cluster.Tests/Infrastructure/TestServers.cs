@@ -27,7 +27,7 @@ public static class TestServers
     public static async Task<string> CreateMigratedDatabaseAsync()
     {
         var database = await CreateDatabaseAsync();
-        await GeminiClone.Grains.Persistence.PostgresMigrations.ApplyAsync(database, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        await GeminiClone.Grains.Adapters.PostgreSql.PostgresMigrations.ApplyAsync(database, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         return database;
     }
 

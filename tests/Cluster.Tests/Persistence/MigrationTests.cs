@@ -1,5 +1,5 @@
 using GeminiClone.Cluster.Tests.Infrastructure;
-using GeminiClone.Grains.Persistence;
+using GeminiClone.Grains.Adapters.PostgreSql;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 

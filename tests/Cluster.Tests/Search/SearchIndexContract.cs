@@ -1,4 +1,6 @@
 using GeminiClone.Cluster.Tests.Infrastructure;
+using GeminiClone.Grains.Adapters.InMemory;
+using GeminiClone.Grains.Adapters.PostgreSql;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Search;
 using Npgsql;

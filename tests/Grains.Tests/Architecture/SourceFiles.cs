@@ -23,7 +23,14 @@ internal static class SourceFiles
 
     private static readonly string[] GeneratedEndings = [".g.cs", ".g.i.cs", ".designer.cs", ".generated.cs", ".assemblyinfo.cs"];
 
+    // Preview, so that syntax newer than the default language version still parses rather than hiding members.
+    private static readonly CSharpParseOptions ParseOptions = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Preview);
+
     public static readonly Lazy<IReadOnlyList<SourceFile>> All = new(() => Read(RepositoryRoot()));
+
+    /// <summary>A file given as text, as if it were at <paramref name="relativePath"/> (for tests of the scans themselves).</summary>
+    public static SourceFile Parse(string relativePath, string text) =>
+        new(relativePath, text.Split('\n').Length, CSharpSyntaxTree.ParseText(text, ParseOptions, relativePath));
 
     /// <summary>The folder of GeminiClone.sln, found by walking up from where the tests run.</summary>
     public static string RepositoryRoot()
@@ -41,8 +48,6 @@ internal static class SourceFiles
 
     private static List<SourceFile> Read(string root)
     {
-        // Preview, so that syntax newer than the default language version still parses rather than hiding members.
-        var options = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Preview);
         var files = new List<SourceFile>();
         foreach (var path in Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories))
         {
@@ -58,7 +63,7 @@ internal static class SourceFiles
                 continue;
             }
 
-            files.Add(new SourceFile(relative, File.ReadAllLines(path).Length, CSharpSyntaxTree.ParseText(text, options, path)));
+            files.Add(new SourceFile(relative, File.ReadAllLines(path).Length, CSharpSyntaxTree.ParseText(text, ParseOptions, path)));
         }
 
         return [.. files.OrderBy(f => f.Path, StringComparer.Ordinal)];

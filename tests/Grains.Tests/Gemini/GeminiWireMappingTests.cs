@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GeminiClone.Grains.Adapters.Gemini;
 using GeminiClone.Grains.Gemini;
 using Microsoft.Extensions.AI;
 

@@ -1,4 +1,5 @@
-using GeminiClone.Api.Auth.Sms;
+using GeminiClone.Api.Adapters.Twilio;
+
 
 namespace GeminiClone.Api.Tests.Auth.Sms;
 

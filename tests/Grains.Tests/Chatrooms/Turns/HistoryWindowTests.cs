@@ -1,5 +1,5 @@
+using GeminiClone.Grains.Adapters.Gemini;
 using GeminiClone.Grains.Chatrooms.Turns;
-using GeminiClone.Grains.Gemini;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using Microsoft.Extensions.AI;
 

@@ -1,0 +1,99 @@
+using System.Net.Http.Json;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using GeminiClone.Grains.Gemini;
+using Microsoft.Extensions.AI;
+
+namespace GeminiClone.Grains.Adapters.Gemini;
+
+/// <summary>
+/// <see cref="IChatClient"/> over Gemini's REST API: <c>models/{model}:generateContent</c> and
+/// <c>models/{model}:streamGenerateContent?alt=sse</c>, key in the <c>x-goog-api-key</c> header. No Gemini SDK
+/// is served to us, and the surface we need is two endpoints and a handful of JSON shapes.
+/// The <see cref="HttpClient"/> it is given carries the retries, timeouts and circuit breaker.
+/// </summary>
+public sealed class GeminiChatClient(HttpClient http, GeminiOptions options) : IChatClient
+{
+    // The keys are the domain's (GeminiChatProperties); these names stay while the turn code still reads them here.
+    public const string ThinkingLevelKey = GeminiChatProperties.ThinkingLevel;
+    public const string ThinkingBudgetKey = GeminiChatProperties.ThinkingBudget;
+    public const string ThoughtSignatureKey = GeminiChatProperties.ThoughtSignature;
+    public const string FinishReasonKey = GeminiChatProperties.FinishReason;
+
+    private readonly ChatClientMetadata _metadata = new("gemini", new Uri(options.BaseUrl), options.Model);
+
+    public async Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? chatOptions = null, CancellationToken cancellationToken = default)
+    {
+        using var request = CreateRequest(messages, chatOptions, stream: false);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+
+        var body = await ReadAsync(response, cancellationToken);
+        return GeminiWireMapping.ToChatResponse(body);
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? chatOptions = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var request = CreateRequest(messages, chatOptions, stream: true);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        await foreach (var item in SseParser.Create(stream).EnumerateAsync(cancellationToken))
+        {
+            var chunk = GeminiWireMapping.ParseChunk(item.Data);
+            GeminiWireMapping.ThrowIfPromptBlocked(chunk);
+            yield return GeminiWireMapping.ToUpdate(chunk);
+        }
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) => serviceKey is not null ? null : serviceType switch
+    {
+        _ when serviceType == typeof(ChatClientMetadata) => _metadata,
+        _ when serviceType.IsInstanceOfType(this) => this,
+        _ => null,
+    };
+
+    public void Dispose()
+    {
+        // The HttpClient belongs to IHttpClientFactory.
+    }
+
+    private HttpRequestMessage CreateRequest(IEnumerable<ChatMessage> messages, ChatOptions? chatOptions, bool stream)
+    {
+        var model = chatOptions?.ModelId ?? options.Model;
+        var path = stream
+            ? $"v1beta/models/{Uri.EscapeDataString(model)}:streamGenerateContent?alt=sse"
+            : $"v1beta/models/{Uri.EscapeDataString(model)}:generateContent";
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(options.BaseUrl.TrimEnd('/') + "/"), path))
+        {
+            Content = JsonContent.Create(GeminiWireMapping.ToGeminiRequest(messages, chatOptions), GeminiJsonContext.Default.GeminiRequest),
+        };
+        request.Headers.Add("x-goog-api-key", options.ApiKey);
+        return request;
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await GeminiErrors.ToExceptionAsync(response, cancellationToken);
+        }
+    }
+
+    private static async Task<GeminiResponse> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync(GeminiJsonContext.Default.GeminiResponse, cancellationToken)
+                ?? throw new GeminiBadResponseException("Gemini's response body is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new GeminiBadResponseException("Gemini's response is not valid JSON.", e);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace GeminiClone.Grains.Adapters.Gemini;
+
+// Gemini's REST wire format (v1beta generateContent / streamGenerateContent), only the members we use.
+// https://ai.google.dev/api/generate-content
+
+internal sealed record GeminiRequest(
+    IReadOnlyList<GeminiContent> Contents,
+    GeminiContent? SystemInstruction,
+    GeminiGenerationConfig? GenerationConfig);
+
+internal sealed record GeminiContent(string? Role, IReadOnlyList<GeminiPart> Parts);
+
+/// <param name="Thought">True on a thought summary part (only sent when <c>includeThoughts</c> was asked for).</param>
+/// <param name="ThoughtSignature">Opaque; must go back exactly as received, on the same part, in later turns.</param>
+internal sealed record GeminiPart(
+    string? Text, bool? Thought = null, string? ThoughtSignature = null, GeminiBlob? InlineData = null, GeminiFileData? FileData = null);
+
+/// <summary>A file sent earlier through the Files API, referred to by its URI.</summary>
+internal sealed record GeminiFileData(string MimeType, string FileUri);
+
+/// <summary>A file sent in the request itself: its media type and its bytes in base64.</summary>
+internal sealed record GeminiBlob(string MimeType, string Data);
+
+internal sealed record GeminiGenerationConfig(
+    float? Temperature,
+    float? TopP,
+    int? TopK,
+    int? MaxOutputTokens,
+    IReadOnlyList<string>? StopSequences,
+    int? Seed,
+    float? PresencePenalty,
+    float? FrequencyPenalty,
+    string? ResponseMimeType,
+    GeminiThinkingConfig? ThinkingConfig = null);
+
+/// <summary>Gemini 3 takes <c>thinkingLevel</c>, Gemini 2.5 <c>thinkingBudget</c>; a request with both is a 400.</summary>
+internal sealed record GeminiThinkingConfig(string? ThinkingLevel, int? ThinkingBudget, bool? IncludeThoughts);
+
+internal sealed record GeminiResponse(
+    IReadOnlyList<GeminiCandidate>? Candidates,
+    GeminiPromptFeedback? PromptFeedback,
+    GeminiUsageMetadata? UsageMetadata,
+    string? ModelVersion,
+    string? ResponseId);
+
+internal sealed record GeminiCandidate(GeminiContent? Content, string? FinishReason, int? Index);
+
+internal sealed record GeminiPromptFeedback(string? BlockReason, string? BlockReasonMessage);
+
+internal sealed record GeminiUsageMetadata(
+    int? PromptTokenCount,
+    int? CandidatesTokenCount,
+    int? TotalTokenCount,
+    int? ThoughtsTokenCount,
+    int? CachedContentTokenCount);
+
+internal sealed record GeminiErrorEnvelope(GeminiError? Error);
+
+internal sealed record GeminiError(int Code, string? Message, string? Status, IReadOnlyList<JsonElement>? Details);
+
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(GeminiRequest))]
+[JsonSerializable(typeof(GeminiResponse))]
+[JsonSerializable(typeof(GeminiErrorEnvelope))]
+internal sealed partial class GeminiJsonContext : JsonSerializerContext;

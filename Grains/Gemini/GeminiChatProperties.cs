@@ -1,0 +1,28 @@
+using Microsoft.Extensions.AI;
+
+namespace GeminiClone.Grains.Gemini;
+
+/// <summary>
+/// What Gemini has beyond <see cref="IChatClient"/>'s common surface, as the keys of its <c>AdditionalProperties</c>
+/// by which the turns and the Gemini adapter agree: the turns set and read them, the adapter maps them to the wire.
+/// </summary>
+public static class GeminiChatProperties
+{
+    /// <summary><see cref="ChatOptions.AdditionalProperties"/> key: Gemini 3's <c>thinkingLevel</c> (<c>minimal</c> to <c>high</c>).</summary>
+    public const string ThinkingLevel = "gemini.thinkingLevel";
+
+    /// <summary><see cref="ChatOptions.AdditionalProperties"/> key: Gemini 2.5's <c>thinkingBudget</c> in tokens (-1 dynamic, 0 off).</summary>
+    public const string ThinkingBudget = "gemini.thinkingBudget";
+
+    /// <summary>
+    /// <see cref="AIContent.AdditionalProperties"/> key on a <see cref="TextContent"/>: the part's thought signature.
+    /// On a <see cref="TextReasoningContent"/> (a thought part) the signature is its <c>ProtectedData</c>.
+    /// </summary>
+    public const string ThoughtSignature = "gemini.thoughtSignature";
+
+    /// <summary>
+    /// <see cref="ChatResponse.AdditionalProperties"/> and <see cref="ChatResponseUpdate.AdditionalProperties"/> key:
+    /// Gemini's own finish reason, which <see cref="ChatFinishReason"/> folds together (every safety reason is ContentFilter).
+    /// </summary>
+    public const string FinishReason = "gemini.finishReason";
+}

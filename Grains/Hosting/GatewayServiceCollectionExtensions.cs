@@ -1,0 +1,30 @@
+using GeminiClone.Grains.Adapters.PostgreSql;
+using GeminiClone.Grains.Billing;
+using GeminiClone.Grains.Interfaces.Attachments;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GeminiClone.Grains.Hosting;
+
+/// <summary>
+/// What a gateway takes from the grains' assembly, whether or not it co-hosts a silo: the settings it reads and the
+/// attachment store it streams uploads into. The gateway names no adapter itself.
+/// </summary>
+public static class GatewayServiceCollectionExtensions
+{
+    public static IServiceCollection AddGatewayOptions(this IServiceCollection services)
+    {
+        services.AddInfrastructureOptions();
+        // The webhook verifies with Stripe's secret here, whether or not this process also hosts a silo.
+        services.AddValidatedOptions<StripeOptions>(StripeOptions.Section);
+        // Uploads are checked at the gateway (size by plan, type from the bytes) before their bytes go to the store.
+        services.AddValidatedOptions<AttachmentOptions>(AttachmentOptions.Section);
+        return services;
+    }
+
+    /// <summary>
+    /// Uploads stream from the gateway straight into the production store: bytes never travel through grain calls.
+    /// (A co-hosted silo registers the memory store with the grains' services.)
+    /// </summary>
+    public static IServiceCollection AddGatewayAttachmentStore(this IServiceCollection services, string postgresConnectionString) =>
+        services.AddSingleton<IAttachmentStore>(_ => new PostgresAttachmentStore(postgresConnectionString));
+}
