@@ -15,7 +15,7 @@ public sealed partial class ChatroomGrain
 {
     public Task<AttachmentAddStatus> CanAddAttachmentAsync(string requesterId) =>
         Task.FromResult(OwnedBy(requesterId) is not { } view ? AttachmentAddStatus.NotFound
-            : Pending(view) >= attachmentOptions.Value.MaxPendingPerChatroom ? AttachmentAddStatus.TooManyPending
+            : Pending(view) >= stores.AttachmentLimits.MaxPendingPerChatroom ? AttachmentAddStatus.TooManyPending
             : AttachmentAddStatus.Added);
 
     public async Task<AttachmentAddStatus> AddAttachmentAsync(string requesterId, Attachment attachment)
@@ -64,7 +64,7 @@ public sealed partial class ChatroomGrain
         var status = await AddAttachmentAsync(requesterId, attachment);
         if (status != AttachmentAddStatus.Added)
         {
-            await attachmentStore.RemoveAsync(attachment.Id);
+            await stores.Attachments.RemoveAsync(attachment.Id);
             await Uploader(requesterId).ReleaseUploadAsync(attachment.Size);
         }
 
@@ -93,7 +93,7 @@ public sealed partial class ChatroomGrain
         await _history.CommitAsync();
         try
         {
-            await attachmentStore.RemoveAsync(attachmentId);
+            await stores.Attachments.RemoveAsync(attachmentId);
         }
         catch (Exception e)
         {
@@ -112,7 +112,7 @@ public sealed partial class ChatroomGrain
     {
         try
         {
-            await attachmentStore.RemoveChatroomAsync(Id);
+            await stores.Attachments.RemoveChatroomAsync(Id);
         }
         catch (Exception e)
         {
@@ -123,7 +123,7 @@ public sealed partial class ChatroomGrain
     /// <summary>The user whose allowance an upload counts against: the requester, once the chatroom found it is theirs.</summary>
     private IUserGrain Uploader(string requesterId) => GrainFactory.GetGrain<IUserGrain>(requesterId);
 
-    private GeminiModelOptions ModelOf(ChatroomView view) => models.Find(view.Settings.Model) ?? models.Default;
+    private GeminiModelOptions ModelOf(ChatroomView view) => turnServices.Models.Find(view.Settings.Model) ?? turnServices.Models.Default;
 
     private static int Pending(ChatroomView view) => view.Attachments.Count(a => a.UsedInTurn is null);
 

@@ -95,7 +95,7 @@ public sealed partial class ChatroomGrain
             return new ChatTurnResult(ChatTurnStatus.NotFound, Detail: "Chatroom not found.");
         }
 
-        if (!geminiOptions.Value.IsConfigured)
+        if (!turnServices.GeminiConfigured)
         {
             return new ChatTurnResult(ChatTurnStatus.GeminiNotConfigured, Detail: "Gemini is not configured.");
         }

@@ -19,13 +19,9 @@ namespace GeminiClone.Grains.Chatrooms;
 /// </summary>
 public sealed partial class ChatroomGrain(
     [PersistentState(StorageNames.ChatroomState, StorageNames.Chatrooms)] IPersistentState<ChatroomState> chatroom,
-    GeminiAsker gemini,
-    IChatSearchIndex searchIndex,
-    GeminiModelCatalog models,
-    IOptions<GeminiOptions> geminiOptions,
+    TurnServices turnServices,
+    ChatroomStores stores,
     IOptions<ChatroomOptions> chatroomOptions,
-    IAttachmentStore attachmentStore,
-    IOptions<AttachmentOptions> attachmentOptions,
     TimeProvider clock,
     ILogger<ChatroomGrain> logger)
     : Grain, IChatroomGrain
@@ -44,8 +40,8 @@ public sealed partial class ChatroomGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _history = new ChatHistory(chatroom, GrainFactory, Id);
-        _turns = new TurnRunner(Id, _history, gemini, models, attachmentOptions.Value.MaxPerMessage, GrainFactory, clock, logger);
-        _search = new ChatroomSearchProjection(searchIndex, _history, Id, logger);
+        _turns = turnServices.RunnerFor(Id, _history, GrainFactory);
+        _search = new ChatroomSearchProjection(stores.SearchIndex, _history, Id, logger);
         _inFlight = new TurnsInFlight(clock);
         _retention = new RetentionSchedule(chatroomOptions.Value);
         // Chatrooms stored before retention was turned on schedule themselves the first time they wake.
@@ -67,7 +63,7 @@ public sealed partial class ChatroomGrain(
             throw new InvalidOperationException($"Chatroom {Id} already exists.");
         }
 
-        var settings = ChatroomSettings.Default.With(initial, models);
+        var settings = ChatroomSettings.Default.With(initial, turnServices.Models);
         if (await CheckAsync(ownerId, settings, choosingModel: initial.Model is not null) is { } invalid)
         {
             return invalid;
@@ -128,7 +124,7 @@ public sealed partial class ChatroomGrain(
             return new ChatroomChangeResult(ChatroomChangeStatus.NotFound, null);
         }
 
-        var settings = view.Settings.With(change, models);
+        var settings = view.Settings.With(change, turnServices.Models);
         if (await CheckAsync(requesterId, settings, choosingModel: change.Model is not null) is { } invalid)
         {
             return invalid;
@@ -211,7 +207,7 @@ public sealed partial class ChatroomGrain(
         UserTier? tier = choosingModel && settings.Model is not null
             ? (await Owner(ownerId).GetProfileAsync())?.Tier ?? UserTier.Basic
             : null;
-        return models.Check(settings, tier) is { } error
+        return turnServices.Models.Check(settings, tier) is { } error
             ? new ChatroomChangeResult(ChatroomChangeStatus.Invalid, null, error.Field, error.Detail)
             : null;
     }

@@ -49,6 +49,8 @@ public static class DomainServiceCollectionExtensions
         services.TryAddSingleton<GeminiModelCatalog>();
         services.TryAddSingleton<GeminiAsker>();
         services.TryAddSingleton<AttachmentParts>();
+        services.TryAddSingleton<TurnServices>();
+        services.TryAddSingleton<ChatroomStores>();
         services.AddHttpClient(StripeCheckout.HttpClientName);
         services.TryAddSingleton<StripeCheckout>();
         services.TryAddSingleton<StripeSubscriptions>();

@@ -1,4 +1,4 @@
-using GeminiClone.Grains.Attachments;
+using GeminiClone.Grains.Interfaces.Attachments;
 using GeminiClone.Grains.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
 using Microsoft.Extensions.Options;

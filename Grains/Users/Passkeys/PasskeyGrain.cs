@@ -56,28 +56,7 @@ public sealed class PasskeyGrain(
         VerifyAssertionResult verified;
         try
         {
-            verified = await fido2.MakeAssertionAsync(new MakeAssertionParams
-            {
-                AssertionResponse = new AuthenticatorAssertionRawResponse
-                {
-                    Id = this.GetPrimaryKeyString(),
-                    RawId = assertion.CredentialId,
-                    Type = PublicKeyCredentialType.PublicKey,
-                    Response = new AuthenticatorAssertionRawResponse.AssertionResponse
-                    {
-                        AuthenticatorData = assertion.AuthenticatorData,
-                        Signature = assertion.Signature,
-                        ClientDataJson = assertion.ClientDataJson,
-                        UserHandle = assertion.UserHandle,
-                    },
-                    ClientExtensionResults = new AuthenticationExtensionsClientOutputs(),
-                },
-                OriginalOptions = AssertionOptions.FromJson(optionsJson),
-                StoredPublicKey = State.PublicKey,
-                StoredSignatureCounter = State.SignCount,
-                IsUserHandleOwnerOfCredentialIdCallback = (args, _) =>
-                    Task.FromResult(args.UserHandle.AsSpan().SequenceEqual(State.UserHandle)),
-            });
+            verified = await fido2.MakeAssertionAsync(AssertionParams(assertion, optionsJson));
         }
         catch (Fido2VerificationException e) when (e.Code == Fido2ErrorCode.InvalidSignCount)
         {
@@ -96,6 +75,30 @@ public sealed class PasskeyGrain(
         await passkey.WriteStateAsync();
         return new PasskeySignInResult(PasskeySignInStatus.Verified, owner);
     }
+
+    /// <summary>What Fido2 checks an assertion against: the options the challenge was issued with, this credential's key and counter.</summary>
+    private MakeAssertionParams AssertionParams(PasskeyAssertion assertion, string optionsJson) => new()
+    {
+        AssertionResponse = new AuthenticatorAssertionRawResponse
+        {
+            Id = this.GetPrimaryKeyString(),
+            RawId = assertion.CredentialId,
+            Type = PublicKeyCredentialType.PublicKey,
+            Response = new AuthenticatorAssertionRawResponse.AssertionResponse
+            {
+                AuthenticatorData = assertion.AuthenticatorData,
+                Signature = assertion.Signature,
+                ClientDataJson = assertion.ClientDataJson,
+                UserHandle = assertion.UserHandle,
+            },
+            ClientExtensionResults = new AuthenticationExtensionsClientOutputs(),
+        },
+        OriginalOptions = AssertionOptions.FromJson(optionsJson),
+        StoredPublicKey = State.PublicKey,
+        StoredSignatureCounter = State.SignCount,
+        IsUserHandleOwnerOfCredentialIdCallback = (args, _) =>
+            Task.FromResult(args.UserHandle.AsSpan().SequenceEqual(State.UserHandle)),
+    };
 
     public Task<PasskeyInfo?> GetInfoAsync(string ownerUserId) =>
         Task.FromResult(State.OwnerUserId == ownerUserId ? ToInfo() : null);

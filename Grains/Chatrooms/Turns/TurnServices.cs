@@ -1,0 +1,28 @@
+using GeminiClone.Grains.Gemini;
+using GeminiClone.Grains.Interfaces.Attachments;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GeminiClone.Grains.Chatrooms.Turns;
+
+/// <summary>
+/// What running turns takes from the container: Gemini, the model catalog and the limits a turn checks. One per
+/// silo, shared by every chatroom, each of which makes its own <see cref="TurnRunner"/> from it.
+/// </summary>
+public sealed class TurnServices(
+    GeminiAsker gemini,
+    GeminiModelCatalog models,
+    IOptions<GeminiOptions> geminiOptions,
+    IOptions<AttachmentOptions> attachmentOptions,
+    TimeProvider clock,
+    ILoggerFactory loggers)
+{
+    /// <summary>The models a chatroom may choose, and what each allows.</summary>
+    public GeminiModelCatalog Models => models;
+
+    /// <summary>Whether Gemini can be asked at all (an API key is configured).</summary>
+    public bool GeminiConfigured => geminiOptions.Value.IsConfigured;
+
+    internal TurnRunner RunnerFor(string chatroomId, ChatHistory history, IGrainFactory grains) =>
+        new(chatroomId, history, gemini, models, attachmentOptions.Value.MaxPerMessage, grains, clock, loggers.CreateLogger<TurnRunner>());
+}
