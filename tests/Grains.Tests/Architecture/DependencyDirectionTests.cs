@@ -17,8 +17,6 @@ public sealed class DependencyDirectionTests
     private static readonly Dictionary<string, string> NotYetMoved = new(StringComparer.Ordinal)
     {
         ["Api/Billing/BillingEndpoints.cs"] = "Stripe's options and events stay in Grains/Billing until the Stripe adapter moves",
-        ["Api/Chatrooms/AttachmentEndpoints.cs"] = "calls the image adapter's AttachmentInspector directly (upload rules are being moved)",
-        ["Grains/Chatrooms/Turns/AttachmentParts.cs"] = "takes the Files API adapter (GeminiFiles) itself rather than a port (turn code is being rewritten)",
     };
 
     private static IReadOnlyList<SourceFile> Files => SourceFiles.All.Value;
