@@ -1,7 +1,7 @@
 using GeminiClone.Grains.Adapters.Images;
 using GeminiClone.Grains.Adapters.PostgreSql;
-using GeminiClone.Grains.Billing;
 using GeminiClone.Grains.Interfaces.Attachments;
+using GeminiClone.Grains.Interfaces.Billing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -18,7 +18,7 @@ public static class GatewayServiceCollectionExtensions
     {
         services.AddInfrastructureOptions();
         // The webhook verifies with Stripe's secret here, whether or not this process also hosts a silo.
-        services.AddValidatedOptions<StripeOptions>(StripeOptions.Section);
+        services.AddValidatedOptions<StripeWebhookOptions>(StripeWebhookOptions.Section);
         // Uploads are checked at the gateway (size by plan, type from the bytes) before their bytes go to the store.
         services.AddValidatedOptions<AttachmentOptions>(AttachmentOptions.Section);
         services.TryAddSingleton<IAttachmentInspector, AttachmentInspector>();
