@@ -1,7 +1,6 @@
 using GeminiClone.Api.Auth;
 using GeminiClone.Api.Problems;
 using GeminiClone.Api.Responses;
-using GeminiClone.Grains.Billing;
 using GeminiClone.Grains.Interfaces.Billing;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -59,7 +58,7 @@ public static partial class BillingEndpoints
     /// event, handled or not, so Stripe stops redelivering. Events we act on go to the grain keyed by their id.
     /// </summary>
     public static async Task<Results<Ok<WebhookReceipt>, ProblemHttpResult>> ReceiveWebhookAsync(
-        HttpContext httpContext, IGrainFactory grains, IOptions<StripeOptions> stripeOptions, ILoggerFactory loggers)
+        HttpContext httpContext, IGrainFactory grains, IOptions<StripeWebhookOptions> stripeOptions, ILoggerFactory loggers)
     {
         if (stripeOptions.Value.WebhookSecret is not { Length: > 0 } secret)
         {

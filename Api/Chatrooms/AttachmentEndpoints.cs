@@ -2,13 +2,11 @@ using System.Security.Cryptography;
 using GeminiClone.Api.Auth;
 using GeminiClone.Api.Problems;
 using GeminiClone.Api.Responses;
-using GeminiClone.Grains.Adapters.Images;
 using GeminiClone.Grains.Interfaces.Attachments;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
 
@@ -81,7 +79,7 @@ public static class AttachmentEndpoints
     /// file is not kept); this reads the body, inspects and stores the bytes, and answers in HTTP.
     /// </summary>
     public static async Task<Results<Created<ApiResponse<AttachmentData>>, TooManyRequestsProblem, ProblemHttpResult>> UploadAsync(
-        string id, HttpContext httpContext, IGrainFactory grains, [FromServices] IAttachmentStore? store, IOptions<AttachmentOptions> options,
+        string id, HttpContext httpContext, IGrainFactory grains, [FromServices] IAttachmentStore? store, [FromServices] IAttachmentInspector inspector,
         TimeProvider clock)
     {
         if (store is null)
@@ -105,7 +103,7 @@ public static class AttachmentEndpoints
 
         var name = FileNames.Safe(file.FileName);
         await using var content = file.OpenReadStream();
-        var (inspected, refusal) = await AttachmentInspector.InspectAsync(content, name, file.ContentType, options.Value, httpContext.RequestAborted);
+        var (inspected, refusal) = await inspector.InspectAsync(content, name, file.ContentType, httpContext.RequestAborted);
         if (refusal is not null)
         {
             return ApiProblems.Status(refusal.StatusCode, refusal.Detail);

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using GeminiClone.Api.Validation;
-using GeminiClone.Grains.Chatrooms;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 
 namespace GeminiClone.Api.Chatrooms;
@@ -14,7 +13,7 @@ namespace GeminiClone.Api.Chatrooms;
 public sealed record CreateChatroomRequest(
     [TextLength(0, RequestLimits.TitleMaxLength, Trimmed = true)] string? Title,
     [StringLength(RequestLimits.ModelIdMaxLength)] string? Model = null,
-    [TextLength(0, ChatroomOptions.SystemInstructionMaxLength)] string? SystemInstruction = null,
+    [TextLength(0, ChatroomLimits.SystemInstructionMaxLength)] string? SystemInstruction = null,
     [StringLength(RequestLimits.ThinkingLevelMaxLength)] string? ThinkingLevel = null,
     bool? IncludeThoughts = null)
 {
@@ -37,7 +36,7 @@ public sealed class UpdateChatroomRequest
     [StringLength(RequestLimits.ModelIdMaxLength)]
     public string? Model { get; init; }
 
-    [TextLength(0, ChatroomOptions.SystemInstructionMaxLength)]
+    [TextLength(0, ChatroomLimits.SystemInstructionMaxLength)]
     public string? SystemInstruction { get; init; }
 
     [StringLength(RequestLimits.ThinkingLevelMaxLength)]

@@ -3,7 +3,6 @@ using GeminiClone.Api.Validation;
 using System.ComponentModel.DataAnnotations;
 using GeminiClone.Api.Auth;
 using GeminiClone.Api.Problems;
-using GeminiClone.Grains.Chatrooms;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -36,7 +35,7 @@ public static class ChatroomEndpoints
         [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] CreateChatroomRequest? request,
         HttpContext httpContext, IGrainFactory grains)
     {
-        // No title: the chatroom names itself (ChatroomOptions.DefaultTitle).
+        // No title: the chatroom names itself (ChatroomLimits.DefaultTitle).
         var title = request?.Title?.Trim() is { Length: > 0 } given ? given : null;
         var id = ResourceIds.New();
         var change = request?.ToChange(title) ?? new ChatroomChange(title);

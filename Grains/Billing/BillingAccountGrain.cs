@@ -21,8 +21,8 @@ public sealed class BillingAccountState
 /// </summary>
 public sealed class BillingAccountGrain(
     [PersistentState("billingAccount", StorageNames.Billing)] IPersistentState<BillingAccountState> account,
-    StripeCheckout stripeCheckout,
-    StripeSubscriptions stripeSubscriptions)
+    IStripeCheckout stripeCheckout,
+    IStripeSubscriptions stripeSubscriptions)
     : Grain, IBillingAccountGrain
 {
     private string UserId => this.GetPrimaryKeyString();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using GeminiClone.Grains.Interfaces.Chatrooms;
 
 namespace GeminiClone.Grains.Chatrooms;
 
@@ -7,7 +8,7 @@ public sealed class ChatroomOptions
 {
     public const string Section = "Chat";
 
-    [Required, StringLength(4000)]
+    [Required, StringLength(ChatroomLimits.SystemInstructionMaxLength)]
     public string SystemInstruction { get; set; } =
         "You are a helpful, concise assistant in a chat app. Answer in the language the user writes in.";
 
@@ -50,8 +51,6 @@ public sealed class ChatroomOptions
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan RetentionSpread { get; set; } = TimeSpan.FromHours(6);
 
-    public const string DefaultTitle = "New chat";
-
-    /// <summary>The longest instruction a chatroom may set for itself.</summary>
-    public const int SystemInstructionMaxLength = 4000;
+    /// <summary>The grains' name for <see cref="ChatroomLimits.DefaultTitle"/>.</summary>
+    public const string DefaultTitle = ChatroomLimits.DefaultTitle;
 }

@@ -2,6 +2,7 @@ using GeminiClone.Grains.Adapters.Gemini;
 using GeminiClone.Grains.Adapters.InMemory;
 using GeminiClone.Grains.Adapters.PostgreSql;
 using GeminiClone.Grains.Adapters.Redis;
+using GeminiClone.Grains.Adapters.Stripe;
 using GeminiClone.Grains.Billing;
 using GeminiClone.Grains.Chatrooms;
 using GeminiClone.Grains.Chatrooms.Turns;
@@ -54,6 +55,8 @@ public static class DomainServiceCollectionExtensions
         services.AddHttpClient(StripeCheckout.HttpClientName);
         services.TryAddSingleton<StripeCheckout>();
         services.TryAddSingleton<StripeSubscriptions>();
+        services.TryAddSingleton<IStripeCheckout>(sp => sp.GetRequiredService<StripeCheckout>());
+        services.TryAddSingleton<IStripeSubscriptions>(sp => sp.GetRequiredService<StripeSubscriptions>());
         // The embedded mode's index; the production cluster registers PostgreSQL's first.
         services.TryAddSingleton<IChatSearchIndex, MemoryChatSearchIndex>();
         services.TryAddSingleton<IAttachmentStore, MemoryAttachmentStore>();

@@ -1,13 +1,16 @@
+using GeminiClone.Grains.Adapters.Images;
 using GeminiClone.Grains.Adapters.PostgreSql;
-using GeminiClone.Grains.Billing;
 using GeminiClone.Grains.Interfaces.Attachments;
+using GeminiClone.Grains.Interfaces.Billing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GeminiClone.Grains.Hosting;
 
 /// <summary>
-/// What a gateway takes from the grains' assembly, whether or not it co-hosts a silo: the settings it reads and the
-/// attachment store it streams uploads into. The gateway names no adapter itself.
+/// What a gateway takes from the grains' assembly, whether or not it co-hosts a silo: the settings it reads, the
+/// inspector that reads an upload's type from its bytes and the attachment store it streams uploads into. The
+/// gateway names no adapter itself.
 /// </summary>
 public static class GatewayServiceCollectionExtensions
 {
@@ -15,9 +18,10 @@ public static class GatewayServiceCollectionExtensions
     {
         services.AddInfrastructureOptions();
         // The webhook verifies with Stripe's secret here, whether or not this process also hosts a silo.
-        services.AddValidatedOptions<StripeOptions>(StripeOptions.Section);
+        services.AddValidatedOptions<StripeWebhookOptions>(StripeWebhookOptions.Section);
         // Uploads are checked at the gateway (size by plan, type from the bytes) before their bytes go to the store.
         services.AddValidatedOptions<AttachmentOptions>(AttachmentOptions.Section);
+        services.TryAddSingleton<IAttachmentInspector, AttachmentInspector>();
         return services;
     }
 

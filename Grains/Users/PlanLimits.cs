@@ -1,5 +1,5 @@
-using GeminiClone.Grains.Interfaces.Attachments;
 using GeminiClone.Grains.Chatrooms;
+using GeminiClone.Grains.Interfaces.Attachments;
 using GeminiClone.Grains.Interfaces.Users;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using GeminiClone.Grains.Interfaces.Users;
 using Microsoft.Extensions.Logging;
 
 namespace GeminiClone.Grains.Users;
@@ -18,16 +19,11 @@ public static partial class SecurityEvents
     public static void OtpLockout(ILogger logger, string mobileNumber, string? userId, int failures, TimeSpan window, DateTimeOffset until)
     {
         Events.Add(1, new KeyValuePair<string, object?>("event", "otp_lockout"));
-        LogOtpLockout(logger, Mask(mobileNumber), userId ?? "(no account)", failures, window, until);
+        LogOtpLockout(logger, MaskedNumbers.Mask(mobileNumber), userId ?? "(no account)", failures, window, until);
     }
 
     public static void OtpRejected(string check) =>
         Events.Add(1, new KeyValuePair<string, object?>("event", "otp_rejected"), new KeyValuePair<string, object?>("check", check));
-
-    /// <summary>The country code's first digits and the last two: enough to tell two numbers apart in a log.</summary>
-    public static string Mask(string e164) => e164.Length <= 6
-        ? new string('*', e164.Length)
-        : string.Concat(e164.AsSpan(0, 3), new string('*', e164.Length - 5), e164.AsSpan(e164.Length - 2));
 
     [LoggerMessage(EventId = 9001, EventName = "OtpLockout", Level = LogLevel.Warning,
         Message = "Security event: OTP verification for {MobileNumber} (user {UserId}) locked until {Until:O} after {Failures} wrong codes within {Window}")]

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using GeminiClone.Api.Auth;
 using GeminiClone.Api.Auth.Sms;
+using GeminiClone.Grains.Interfaces.Users;
 using Microsoft.Extensions.Options;
 
 namespace GeminiClone.Api.Adapters.Twilio;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using GeminiClone.Grains.Interfaces.Sms;
+using GeminiClone.Grains.Interfaces.Users;
 using Microsoft.Extensions.Options;
 using PhoneNumbers;
 

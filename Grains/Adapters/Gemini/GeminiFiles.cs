@@ -13,7 +13,7 @@ namespace GeminiClone.Grains.Adapters.Gemini;
 /// Its own HttpClient: an upload of 50 MB needs more time than a turn's attempt timeout, and a consumed stream
 /// cannot be retried by the chat client's pipeline.
 /// </summary>
-public sealed class GeminiFiles(IHttpClientFactory httpClients, IOptions<GeminiOptions> options, TimeProvider clock)
+public sealed class GeminiFiles(IHttpClientFactory httpClients, IOptions<GeminiOptions> options, TimeProvider clock) : IGeminiFileUploads
 {
     public const string HttpClientName = "gemini-files";
 

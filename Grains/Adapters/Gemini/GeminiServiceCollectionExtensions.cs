@@ -56,7 +56,7 @@ public static class GeminiServiceCollectionExtensions
 
         // Uploads to the Files API: minutes for a large file, and no retries of a consumed stream.
         services.AddHttpClient(GeminiFiles.HttpClientName, http => http.Timeout = TimeSpan.FromMinutes(5));
-        services.TryAddSingleton<GeminiFiles>();
+        services.TryAddSingleton<IGeminiFileUploads, GeminiFiles>();
 
         services.AddChatClient(sp => new GeminiChatClient(
                 sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),

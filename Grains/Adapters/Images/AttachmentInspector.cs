@@ -8,15 +8,10 @@ using MetadataExtractor.Formats.Jpeg;
 using MetadataExtractor.Formats.Png;
 using MetadataExtractor.Formats.WebP;
 using MetadataExtractor.Util;
+using Microsoft.Extensions.Options;
 using SkiaSharp;
 
 namespace GeminiClone.Grains.Adapters.Images;
-
-/// <summary>What an upload's bytes turned out to be.</summary>
-public sealed record InspectedFile(string MediaType, int? Width = null, int? Height = null);
-
-/// <summary>Why an upload is refused: 415 for a type we do not take, 400 for a lie or a broken file.</summary>
-public sealed record AttachmentRefusal(int StatusCode, string Detail);
 
 /// <summary>
 /// Decides what an uploaded file is from its bytes, never from its name or the client's word: the type from its
@@ -26,14 +21,15 @@ public sealed record AttachmentRefusal(int StatusCode, string Detail);
 /// Text is accepted when every byte is valid UTF-8 and no control character but tab, line breaks and form feed
 /// appears. The stream must be seekable (ASP.NET Core buffers uploads to disk); each pass rewinds it.
 /// </summary>
-public static class AttachmentInspector
+public sealed class AttachmentInspector(IOptions<AttachmentOptions> settings) : IAttachmentInspector
 {
     /// <summary>The most pixels decoded at once (16 MB at 4 bytes each); larger images are decoded a row at a time.</summary>
     private const long MaxDecodedPixels = 4_000_000;
 
-    public static async Task<(InspectedFile? File, AttachmentRefusal? Refusal)> InspectAsync(
-        Stream content, string name, string? declaredType, AttachmentOptions options, CancellationToken cancellationToken = default)
+    public async Task<(InspectedFile? File, AttachmentRefusal? Refusal)> InspectAsync(
+        Stream content, string name, string? declaredType, CancellationToken cancellationToken = default)
     {
+        var options = settings.Value;
         var detected = await DetectAsync(content, cancellationToken);
         if (detected is null)
         {

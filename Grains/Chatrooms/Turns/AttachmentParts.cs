@@ -1,4 +1,3 @@
-using GeminiClone.Grains.Adapters.Gemini;
 using GeminiClone.Grains.Gemini;
 using GeminiClone.Grains.Interfaces.Attachments;
 using GeminiClone.Grains.Interfaces.Chatrooms;
@@ -14,7 +13,7 @@ namespace GeminiClone.Grains.Chatrooms.Turns;
 /// earlier turn for at least <see cref="FileReuseMargin"/>. A file whose bytes are gone is named in a short note,
 /// so Gemini knows it was there.
 /// </summary>
-public sealed class AttachmentParts(IAttachmentStore store, GeminiFiles files, IOptions<AttachmentOptions> options, TimeProvider clock)
+public sealed class AttachmentParts(IAttachmentStore store, IGeminiFileUploads files, IOptions<AttachmentOptions> options, TimeProvider clock)
 {
     /// <summary>A file Gemini forgets sooner than this is uploaded again rather than risked mid-turn.</summary>
     public static readonly TimeSpan FileReuseMargin = TimeSpan.FromHours(1);

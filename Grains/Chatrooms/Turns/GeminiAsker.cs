@@ -1,5 +1,4 @@
 using System.Net;
-using GeminiClone.Grains.Adapters.Gemini;
 using GeminiClone.Grains.Gemini;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
@@ -124,7 +123,7 @@ public sealed class GeminiAsker(
         };
         if (GeminiModelCatalog.ThinkingLevelFor(model, settings) is { } level)
         {
-            chatOptions.AdditionalProperties = new() { [GeminiChatClient.ThinkingLevelKey] = level };
+            chatOptions.AdditionalProperties = new() { [GeminiChatProperties.ThinkingLevel] = level };
         }
 
         return chatOptions;
@@ -193,7 +192,7 @@ public sealed class GeminiAsker(
         };
 
     private static string? FinishReasonOf(AdditionalPropertiesDictionary? properties) =>
-        properties?.TryGetValue(GeminiChatClient.FinishReasonKey, out string? reason) == true ? reason : null;
+        properties?.TryGetValue(GeminiChatProperties.FinishReason, out string? reason) == true ? reason : null;
 
     private static TokenUsage? ToTokenUsage(UsageDetails? usage) => usage is null ? null
         : new TokenUsage(usage.InputTokenCount, usage.OutputTokenCount, usage.TotalTokenCount)

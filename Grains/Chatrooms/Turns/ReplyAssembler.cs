@@ -1,5 +1,5 @@
 using System.Text;
-using GeminiClone.Grains.Adapters.Gemini;
+using GeminiClone.Grains.Gemini;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using Microsoft.Extensions.AI;
 
@@ -39,7 +39,7 @@ internal sealed class ReplyAssembler
                 break;
             case TextContent text:
                 Append(thought: false, text.Text,
-                    text.AdditionalProperties?.TryGetValue(GeminiChatClient.ThoughtSignatureKey, out string? signature) == true ? signature : null);
+                    text.AdditionalProperties?.TryGetValue(GeminiChatProperties.ThoughtSignature, out string? signature) == true ? signature : null);
                 break;
         }
     }
@@ -96,7 +96,7 @@ internal sealed class ReplyAssembler
             var text = new TextContent(Slice(message.Text, ref textAt, part.Length));
             if (part.ThoughtSignature is { } signature)
             {
-                text.AdditionalProperties = new() { [GeminiChatClient.ThoughtSignatureKey] = signature };
+                text.AdditionalProperties = new() { [GeminiChatProperties.ThoughtSignature] = signature };
             }
 
             contents.Add(text);

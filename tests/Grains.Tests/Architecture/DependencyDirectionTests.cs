@@ -16,14 +16,6 @@ public sealed class DependencyDirectionTests
     /// </summary>
     private static readonly Dictionary<string, string> NotYetMoved = new(StringComparer.Ordinal)
     {
-        ["Api/Auth/MaskedNumbers.cs"] = "SecurityEvents.Mask lives in Grains/Users (being split); the masking rule moves to Grains.Interfaces/Users",
-        ["Api/Billing/BillingEndpoints.cs"] = "Stripe's options and events stay in Grains/Billing until the Stripe adapter moves",
-        ["Api/Chatrooms/AttachmentEndpoints.cs"] = "calls the image adapter's AttachmentInspector directly (upload rules are being moved)",
-        ["Api/Chatrooms/ChatroomContracts.cs"] = "reads ChatroomOptions' SystemInstructionMaxLength; the limit belongs in Grains.Interfaces/Chatrooms",
-        ["Api/Chatrooms/ChatroomEndpoints.cs"] = "reads ChatroomOptions.DefaultTitle; the default belongs in Grains.Interfaces/Chatrooms",
-        ["Grains/Chatrooms/Turns/AttachmentParts.cs"] = "takes the Files API adapter (GeminiFiles) itself rather than a port (turn code is being rewritten)",
-        ["Grains/Chatrooms/Turns/GeminiAsker.cs"] = "reads the keys as GeminiChatClient's; they are the domain's GeminiChatProperties (turn code is being rewritten)",
-        ["Grains/Chatrooms/Turns/ReplyAssembler.cs"] = "reads the thought-signature key as GeminiChatClient's, not GeminiChatProperties (turn code is being rewritten)",
     };
 
     private static IReadOnlyList<SourceFile> Files => SourceFiles.All.Value;

@@ -149,7 +149,7 @@ public sealed partial class SmsTests(TwilioSmsFixture sms) : IClassFixture<Twili
         var code = CodeIn(message.Form["Body"]);
         await Eventually.HoldsAsync(() => sms.Logs.GetSnapshot().Any(r => r.Message.Contains(message.Sid!)));
         var lines = sms.Logs.GetSnapshot().Select(r => r.Message + " " + string.Join(" ", r.StructuredState?.Select(s => s.Value) ?? [])).ToList();
-        Assert.Contains(lines, line => line.Contains(message.Sid!) && line.Contains(GeminiClone.Api.Auth.MaskedNumbers.Mask(number)));
+        Assert.Contains(lines, line => line.Contains(message.Sid!) && line.Contains(GeminiClone.Grains.Interfaces.Users.MaskedNumbers.Mask(number)));
         Assert.DoesNotContain(lines, line => line.Contains(code));
         Assert.DoesNotContain(lines, line => line.Contains(user.MobileNumber));
     }
@@ -170,7 +170,7 @@ public sealed partial class SmsTests(TwilioSmsFixture sms) : IClassFixture<Twili
         var record = await sms.Grains.GetGrain<ISmsMessageGrain>(sid).GetDeliveryAsync();
         Assert.NotNull(record);
         Assert.Equal(SmsDeliveryStatus.Delivered, record.Status);
-        Assert.Equal(GeminiClone.Api.Auth.MaskedNumbers.Mask(number), record.MaskedNumber);
+        Assert.Equal(GeminiClone.Grains.Interfaces.Users.MaskedNumbers.Mask(number), record.MaskedNumber);
         Assert.Equal(OtpPurpose.Login, record.Purpose);
     }
 

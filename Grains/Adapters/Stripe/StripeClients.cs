@@ -1,6 +1,6 @@
 using Stripe;
 
-namespace GeminiClone.Grains.Billing;
+namespace GeminiClone.Grains.Adapters.Stripe;
 
 /// <summary>Stripe.net clients on our named <see cref="HttpClient"/> and configured API base.</summary>
 internal static class StripeClients

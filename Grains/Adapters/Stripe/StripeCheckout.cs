@@ -1,13 +1,15 @@
+using GeminiClone.Grains.Billing;
 using GeminiClone.Grains.Interfaces.Billing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Stripe;
 using Stripe.Checkout;
 
-namespace GeminiClone.Grains.Billing;
+namespace GeminiClone.Grains.Adapters.Stripe;
 
 /// <summary>Opens Stripe Checkout sessions for the Pro plan with Stripe.net, against a configurable API base.</summary>
 public sealed partial class StripeCheckout(IHttpClientFactory httpClients, IOptions<StripeOptions> options, ILogger<StripeCheckout> logger)
+    : IStripeCheckout
 {
     public const string HttpClientName = StripeClients.HttpClientName;
 

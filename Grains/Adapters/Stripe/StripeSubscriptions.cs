@@ -1,12 +1,14 @@
 using System.Net;
+using GeminiClone.Grains.Billing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Stripe;
 
-namespace GeminiClone.Grains.Billing;
+namespace GeminiClone.Grains.Adapters.Stripe;
 
 /// <summary>Ends subscriptions at Stripe, for an account being deleted.</summary>
 public sealed partial class StripeSubscriptions(IHttpClientFactory httpClients, IOptions<StripeOptions> options, ILogger<StripeSubscriptions> logger)
+    : IStripeSubscriptions
 {
     /// <summary>
     /// Cancels the subscription now. True once Stripe has it cancelled (or never had it); false when Stripe could not
