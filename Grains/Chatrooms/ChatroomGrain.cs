@@ -72,7 +72,7 @@ public sealed partial class ChatroomGrain(
         var now = clock.GetUtcNow();
         var state = new ChatroomState
         {
-            OwnerId = ownerId, Title = initial.Title ?? ChatroomOptions.DefaultTitle, CreatedAt = now, UpdatedAt = now,
+            OwnerId = ownerId, Title = initial.Title ?? ChatroomLimits.DefaultTitle, CreatedAt = now, UpdatedAt = now,
             Settings = settings == ChatroomSettings.Default ? null : settings,
         };
         // The owner's list is the gate (it caps how many chatrooms a user has), so it is asked first.

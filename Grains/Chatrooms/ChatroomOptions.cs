@@ -50,7 +50,4 @@ public sealed class ChatroomOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan RetentionSpread { get; set; } = TimeSpan.FromHours(6);
-
-    /// <summary>The grains' name for <see cref="ChatroomLimits.DefaultTitle"/>.</summary>
-    public const string DefaultTitle = ChatroomLimits.DefaultTitle;
 }
