@@ -34,7 +34,7 @@ internal static class TurnExchange
         var reader = ReaderFor(chatroomId, httpContext, grains, outages);
         if (!streamed)
         {
-            var result = await reader.OutcomeAsync(reader.SendAsync(request, afterSequence: null, httpContext.RequestAborted));
+            var result = await reader.SendPlainAsync(request, httpContext.RequestAborted);
             Describe(httpContext.Response, chatroomId, result.TurnId, result);
             return TurnRendering.Json(chatroomId, result, successMessage) is { } answer ? TypedResults.Ok(answer) : new ChatTurnProblem(result);
         }

@@ -32,8 +32,61 @@ internal sealed class TurnReader(IChatroomGrain chatroom, string userId, Request
     public IAsyncEnumerable<TurnEvent> FollowAsync(string turnId, int? afterSequence, CancellationToken cancellationToken) =>
         ReadAsync(send: null, turnId, afterSequence, cancellationToken);
 
-    /// <summary>Reads to the end: the turn's outcome (a plain, non-streamed answer).</summary>
-    public async Task<ChatTurnResult> OutcomeAsync(IAsyncEnumerable<TurnEvent> events)
+    /// <summary>
+    /// A plain send: one call whose answer is the turn's outcome (what its <see cref="TurnEnded"/> carries), the
+    /// cheapest way for a turn nobody reads piece by piece. One that has not answered within the silence limit is
+    /// followed like any other turn, and whichever ends first ends the wait; a call the cluster lost, or a turn the
+    /// chatroom does not know, is sent again under its idempotency key (answered from its receipt if it was stored,
+    /// run once if not) while a failover lasts.
+    /// </summary>
+    public async Task<ChatTurnResult> SendPlainAsync(ChatTurnRequest request, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            Exception lost;
+            try
+            {
+                return await RunAndWatchAsync(request, cancellationToken);
+            }
+            catch (Exception e) when (ClusterOutages.IsClusterUnreachable(e) && !cancellationToken.IsCancellationRequested)
+            {
+                lost = e;
+            }
+
+            await PauseOrGiveUpAsync(lost, attempt, cancellationToken);
+        }
+    }
+
+    private async Task<ChatTurnResult> RunAndWatchAsync(ChatTurnRequest request, CancellationToken cancellationToken)
+    {
+        var run = chatroom.RunTurnAsync(userId, request);
+        try
+        {
+            // WaitAsync drops its timer as soon as the turn answers: nearly every turn costs no more than its call.
+            return await run.WaitAsync(Shorter(SilenceLimit, deadline.Remaining), cancellationToken);
+        }
+        catch (TimeoutException) when (!run.IsCompleted)
+        {
+        }
+
+        using var stopFollowing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var followed = OutcomeAsync(FollowAsync(request.TurnId, afterSequence: null, stopFollowing.Token));
+        if (await Task.WhenAny(run, followed) == run)
+        {
+            await stopFollowing.CancelAsync();
+            Abandon(followed);
+            return await run;
+        }
+
+        Abandon(run);
+        var result = await followed;
+        return result.Status == ChatTurnStatus.TurnUnknown || result.Detail == LostDetail
+            ? throw new SiloUnavailableException("The chat turn was lost with the silo or gateway that carried it.")
+            : result;
+    }
+
+    /// <summary>Reads to the end: the turn's outcome.</summary>
+    private static async Task<ChatTurnResult> OutcomeAsync(IAsyncEnumerable<TurnEvent> events)
     {
         await foreach (var item in events)
         {
@@ -114,8 +167,7 @@ internal sealed class TurnReader(IChatroomGrain chatroom, string userId, Request
         }
         catch (Exception e) when (ClusterOutages.IsClusterUnreachable(e) && !cancellationToken.IsCancellationRequested)
         {
-            // A read abandoned by the wait still ends some time; its failure is nobody's to see.
-            _ = next.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            Abandon(next);
             return (null, e);
         }
 
@@ -140,6 +192,10 @@ internal sealed class TurnReader(IChatroomGrain chatroom, string userId, Request
 
         await Task.Delay(pause, cancellationToken);
     }
+
+    /// <summary>A wait given up on still ends some time; its failure is nobody's to see.</summary>
+    private static void Abandon(Task task) =>
+        _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     /// <summary>Frees the chatroom's end of a read that is done, without making the response wait for it.</summary>
     private static void Release(IAsyncEnumerator<TurnEvent> events) =>

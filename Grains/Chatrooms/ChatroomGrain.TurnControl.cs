@@ -13,6 +13,29 @@ public sealed partial class ChatroomGrain
     private async IAsyncEnumerable<TurnEvent> FollowAsync(
         string requesterId, string turnId, int? afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        if (OwnedBy(requesterId) is null)
+        {
+            yield return EndedTurnEvents.Unknown(turnId);
+            yield break;
+        }
+
+        // A plain send waits unseen in the grain's mailbox until it runs: while another turn runs, a turn not known
+        // yet may be in line behind it, so its reader is told the chatroom is alive until it can tell.
+        var waitedInLine = false;
+        while (_inFlight.Find(turnId) is null && OwnedBy(requesterId) is { } waiting && FindEnded(waiting, turnId) is null
+            && _inFlight.Running is { } ahead)
+        {
+            yield return TurnStillRunning.Instance;
+            await WaitForEndAsync(ahead, cancellationToken);
+            waitedInLine = true;
+        }
+
+        if (waitedInLine && _inFlight.Find(turnId) is null)
+        {
+            // The turn ahead just ended; the next in the mailbox starts at once.
+            await _inFlight.NextStartAsync(TimeSpan.FromMilliseconds(250), cancellationToken);
+        }
+
         if (OwnedBy(requesterId) is not { } view)
         {
             yield return EndedTurnEvents.Unknown(turnId);
@@ -69,6 +92,19 @@ public sealed partial class ChatroomGrain
         return FindEnded(view, turnId) is { } result
             ? new TurnStopResult(TurnStopStatus.AlreadyEnded, turnId, result)
             : new TurnStopResult(TurnStopStatus.NotFound);
+    }
+
+    /// <summary>Until <paramref name="turn"/> ends or a beat passes, whichever is first.</summary>
+    private static async Task WaitForEndAsync(LiveTurn turn, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await turn.Ended.WaitAsync(LiveTurn.StillRunningEvery, cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A beat passed, or the turn broke off: either way, look again.
+        }
     }
 
     private ChatTurnResult? FindEnded(ChatroomView view, string turnId) => _ended.Find(turnId) ?? EndedTurns.FindStored(view, turnId);

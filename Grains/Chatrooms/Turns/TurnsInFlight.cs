@@ -10,6 +10,7 @@ namespace GeminiClone.Grains.Chatrooms.Turns;
 internal sealed class TurnsInFlight(TimeProvider clock)
 {
     private readonly List<LiveTurn> _turns = [];
+    private TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public LiveTurn? Running { get; private set; }
 
@@ -26,7 +27,22 @@ internal sealed class TurnsInFlight(TimeProvider clock)
     {
         var turn = Find(request.TurnId) ?? Add(request);
         Running = turn;
+        var started = _started;
+        _started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        started.TrySetResult();
         return turn;
+    }
+
+    /// <summary>Until the next turn starts running, or <paramref name="atMost"/> passes.</summary>
+    public async Task NextStartAsync(TimeSpan atMost, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _started.Task.WaitAsync(atMost, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+        }
     }
 
     public void Remove(LiveTurn turn)

@@ -101,6 +101,24 @@ public sealed class TurnStreamTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_plain_send_waiting_unseen_behind_another_turn_is_followed_until_it_ends_not_called_unknown()
+    {
+        var (ownerId, chatroom) = await NewChatroomAsync();
+        var first = ReadAllAsync(chatroom.StreamTurnAsync(ownerId, Streamed("slow one two three [[chunks:3]] [[chunk-interval:1500]]"), null));
+        await WaitUntilRunningAsync(chatroom, ownerId);
+        var plain = new ChatTurnRequest("plain, in line");
+        var run = chatroom.RunTurnAsync(ownerId, plain);
+
+        var followed = await ReadAllAsync(chatroom.FollowTurnAsync(ownerId, plain.TurnId, afterSequence: null));
+        await first;
+
+        Assert.IsType<TurnStillRunning>(followed[0]);
+        var end = Assert.IsType<TurnEnded>(followed[^1]);
+        Assert.Equal(ChatTurnStatus.Replied, end.Result.Status);
+        Assert.Equal((await run).Reply!.Text, end.Result.Reply!.Text);
+    }
+
+    [Fact]
     public async Task More_attachments_than_a_message_may_carry_are_refused_by_the_chatroom()
     {
         var (ownerId, chatroom) = await NewChatroomAsync();
