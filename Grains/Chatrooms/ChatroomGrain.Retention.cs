@@ -14,9 +14,16 @@ public sealed partial class ChatroomGrain : IRemindable
 
     private RetentionSchedule _retention = null!;
 
+    /// <summary>A registration that failed is tried again by this timer while the chatroom stays active.</summary>
+    private IGrainTimer? _retentionRetry;
+
     public Task ScheduleRetentionAsync() => ScheduleRetentionAsync(force: false);
 
-    /// <summary>On creation and activation: a storage hiccup must not fail them; the next activation tries again.</summary>
+    /// <summary>
+    /// On creation and activation: a failure (the reminder service still starting, its table away) must not fail
+    /// them, and is tried again within a check period (at most a minute) while the chatroom stays active, and on its
+    /// next activation: a chatroom in use may never be deactivated, and must still expire once it falls idle.
+    /// </summary>
     private async Task TryScheduleRetentionAsync()
     {
         try
@@ -26,7 +33,16 @@ public sealed partial class ChatroomGrain : IRemindable
         catch (Exception e)
         {
             LogScheduleFailed(e, Id);
+            var retryIn = _retention.CheckPeriod < TimeSpan.FromMinutes(1) ? _retention.CheckPeriod : TimeSpan.FromMinutes(1);
+            _retentionRetry ??= this.RegisterGrainTimer(RetryScheduleRetentionAsync, retryIn, Timeout.InfiniteTimeSpan);
         }
+    }
+
+    private Task RetryScheduleRetentionAsync(CancellationToken cancellationToken)
+    {
+        _retentionRetry?.Dispose();
+        _retentionRetry = null;
+        return TryScheduleRetentionAsync();
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)

@@ -3,6 +3,7 @@ using GeminiClone.Grains.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Reminders;
 using Orleans.TestingHost;
 
 namespace GeminiClone.Grains.Tests.Infrastructure;
@@ -43,6 +44,10 @@ public static class TestClusters
             }
 
             silo.UseInMemoryReminderService();
+            // The grains read the moved clock; Orleans' reminder service takes the clock registered under its own key,
+            // by default the container's, and must keep real time: its start-up and list refreshes wait on timers
+            // of that clock, which nobody moves, and a silo whose reminder service never starts never starts.
+            silo.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, TimeProvider.System);
             silo.Services.AddSingleton<TimeProvider>(TClock.Clock);
             silo.AddGeminiCloneGrains();
         }
