@@ -15,8 +15,7 @@ namespace GeminiClone.Api.Chatrooms;
 /// </summary>
 public static class TurnEndpoints
 {
-    private const string TurnNotFoundDetail =
-        "No such turn in this chatroom. A turn can be followed while it runs and, once stored, while it is among the chatroom's recent messages.";
+    private const string TurnNotFoundDetail = TurnIds.UnknownDetail;
 
     public static RouteGroupBuilder MapTurnApi(this RouteGroupBuilder chatrooms)
     {

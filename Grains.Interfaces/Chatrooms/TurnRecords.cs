@@ -114,6 +114,9 @@ public static class TurnIds
 
     /// <summary>Anything else cannot name a turn (so it is not worth asking a chatroom about).</summary>
     public static bool IsWellFormed(string turnId) => turnId.Length == 32 && Guid.TryParseExact(turnId, "N", out _);
+
+    /// <summary>What a client asking for a turn the chatroom does not know is told.</summary>
+    public const string UnknownDetail = "No such turn in this chatroom. A turn can be followed while it runs and, once stored, while it is among the chatroom's recent messages.";
 }
 
 /// <summary>What a chatroom is doing, as a gateway watching a long send sees it.</summary>

@@ -1,10 +1,7 @@
 using GeminiClone.Grains.Chatrooms.Turns;
-using GeminiClone.Grains.Gemini;
-using GeminiClone.Grains.Interfaces.Attachments;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
 using GeminiClone.Grains.Persistence;
-using GeminiClone.Grains.Search;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -27,7 +27,7 @@ internal static class EndedTurnEvents
 
     /// <summary>What a reader of a turn the chatroom does not know is told.</summary>
     public static TurnEnded Unknown(string turnId) => new(new ChatTurnResult(ChatTurnStatus.TurnUnknown,
-        Detail: "No such turn in this chatroom. A turn can be followed while it runs and, once stored, while it is among the chatroom's recent messages.")
+        Detail: TurnIds.UnknownDetail)
     {
         TurnId = turnId,
     });
