@@ -25,4 +25,17 @@ public static class GeminiChatProperties
     /// Gemini's own finish reason, which <see cref="ChatFinishReason"/> folds together (every safety reason is ContentFilter).
     /// </summary>
     public const string FinishReason = "gemini.finishReason";
+
+    /// <summary>
+    /// <see cref="AIContent.AdditionalProperties"/> key on a <see cref="CodeInterpreterToolCallContent"/> (whose one
+    /// input is a <see cref="TextContent"/> holding the code): <c>executableCode.language</c>, e.g. <c>PYTHON</c>.
+    /// </summary>
+    public const string CodeLanguage = "gemini.codeLanguage";
+
+    /// <summary>
+    /// <see cref="AIContent.AdditionalProperties"/> key on a <see cref="CodeInterpreterToolResultContent"/> (whose one
+    /// output is a <see cref="TextContent"/> holding what the code printed): <c>codeExecutionResult.outcome</c>,
+    /// e.g. <c>OUTCOME_OK</c>.
+    /// </summary>
+    public const string CodeOutcome = "gemini.codeOutcome";
 }
