@@ -13,6 +13,8 @@ public static class ChatTurnResponses
         ChatTurnStatus.Replied or ChatTurnStatus.Stopped => StatusCodes.Status200OK,
         ChatTurnStatus.NotFound or ChatTurnStatus.TurnUnknown => StatusCodes.Status404NotFound,
         ChatTurnStatus.TooManyAttachments => StatusCodes.Status400BadRequest,
+        ChatTurnStatus.ToolNotOnPlan => StatusCodes.Status403Forbidden,
+        ChatTurnStatus.ToolUnsupported => StatusCodes.Status422UnprocessableEntity,
         ChatTurnStatus.QuotaExceeded => StatusCodes.Status429TooManyRequests,
         ChatTurnStatus.Blocked or ChatTurnStatus.IdempotencyKeyReused => StatusCodes.Status422UnprocessableEntity,
         ChatTurnStatus.NotLastQuestion or ChatTurnStatus.NothingToRegenerate => StatusCodes.Status409Conflict,

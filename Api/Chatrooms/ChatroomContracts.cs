@@ -15,9 +15,11 @@ public sealed record CreateChatroomRequest(
     [StringLength(RequestLimits.ModelIdMaxLength)] string? Model = null,
     [TextLength(0, ChatroomLimits.SystemInstructionMaxLength)] string? SystemInstruction = null,
     [StringLength(RequestLimits.ThinkingLevelMaxLength)] string? ThinkingLevel = null,
-    bool? IncludeThoughts = null)
+    bool? IncludeThoughts = null,
+    [ToolNames] IReadOnlyList<string?>? Tools = null)
 {
-    public ChatroomChange ToChange(string? title) => new(title, Model?.Trim(), SystemInstruction?.Trim(), ThinkingLevel?.Trim(), IncludeThoughts);
+    public ChatroomChange ToChange(string? title) =>
+        new(title, Model?.Trim(), SystemInstruction?.Trim(), ThinkingLevel?.Trim(), IncludeThoughts) { Tools = ToolNamesAttribute.Parse(Tools) };
 }
 
 /// <summary><c>PATCH /chatroom/:id</c>: what is present changes, what is absent stays.</summary>
@@ -44,20 +46,27 @@ public sealed class UpdateChatroomRequest
 
     public bool? IncludeThoughts { get; init; }
 
+    /// <summary>Gemini's built-in tools for every turn (<c>google_search</c>, <c>url_context</c>, <c>code_execution</c>); <c>[]</c> for none.</summary>
+    [ToolNames]
+    public IReadOnlyList<string?>? Tools { get; init; }
+
     /// <summary>Whether the body named <c>title</c> at all: <c>"title": null</c> is a mistake to name, not "nothing to change".</summary>
     [JsonIgnore]
     public bool TitleSent { get; private init; }
 
     [JsonIgnore]
-    public bool ChangesNothing => Title is null && Model is null && SystemInstruction is null && ThinkingLevel is null && IncludeThoughts is null;
+    public bool ChangesNothing =>
+        Title is null && Model is null && SystemInstruction is null && ThinkingLevel is null && IncludeThoughts is null && Tools is null;
 
-    public ChatroomChange ToChange() => new(Title?.Trim(), Model?.Trim(), SystemInstruction?.Trim(), ThinkingLevel?.Trim(), IncludeThoughts);
+    public ChatroomChange ToChange() =>
+        new(Title?.Trim(), Model?.Trim(), SystemInstruction?.Trim(), ThinkingLevel?.Trim(), IncludeThoughts) { Tools = ToolNamesAttribute.Parse(Tools) };
 }
 
 /// <summary><c>POST /chatroom/:id/message</c>: text, files uploaded to the chatroom (their ids), or both.</summary>
 public sealed record SendMessageRequest(
     [TextLength(0, RequestLimits.MessageMaxLength, Trimmed = true)] string? Message,
-    [MaxLength(RequestLimits.MaxAttachmentIds)] IReadOnlyList<string>? Attachments = null) : IValidatableObject
+    [MaxLength(RequestLimits.MaxAttachmentIds)] IReadOnlyList<string>? Attachments = null,
+    [ToolNames] IReadOnlyList<string?>? Tools = null) : IValidatableObject
 {
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -93,10 +102,11 @@ public static class TurnLinks
 /// <param name="Model">Null: the catalog's default model (marked <c>isDefault</c> in <c>GET /models</c>).</param>
 /// <param name="SystemInstruction">Null: the service's own instruction.</param>
 /// <param name="ThinkingLevel">Null: the model's default level.</param>
-public sealed record ChatroomSettingsData(string? Model, string? SystemInstruction, string? ThinkingLevel, bool IncludeThoughts)
+/// <param name="Tools">Gemini's built-in tools every turn may use.</param>
+public sealed record ChatroomSettingsData(string? Model, string? SystemInstruction, string? ThinkingLevel, bool IncludeThoughts, IReadOnlyList<string> Tools)
 {
     public static ChatroomSettingsData From(ChatroomSettings settings) =>
-        new(settings.Model, settings.SystemInstruction, settings.ThinkingLevel, settings.IncludeThoughts);
+        new(settings.Model, settings.SystemInstruction, settings.ThinkingLevel, settings.IncludeThoughts, ChatToolNames.Of(settings.Tools));
 }
 
 /// <param name="Before">Pass as <c>before</c> to read the page of older messages.</param>
@@ -228,3 +238,14 @@ public sealed record ChatStreamDone(
 }
 
 public sealed record ChatStreamDelta(string Text);
+
+/// <summary>An SSE <c>code</c> event: code the model is about to run.</summary>
+public sealed record ChatStreamCode(string Language, string Code);
+
+/// <summary>An SSE <c>result</c> event: what running it gave.</summary>
+public sealed record ChatStreamCodeResult(string Outcome, string Output);
+
+/// <summary>An SSE <c>grounding</c> event: the answer's search grounding and the pages URL context fetched.</summary>
+public sealed record ChatStreamGrounding(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] GroundingData? Grounding,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<UrlData>? Urls);

@@ -24,7 +24,7 @@ public static class ChatroomEndpoints
         chatrooms.MapGet("/{id:length(1,64)}", GetAsync).WithName("GetChatroom")
             .WithSummary("A chatroom with its messages; page back through long histories with before and limit");
         chatrooms.MapPatch("/{id:length(1,64)}", UpdateAsync).WithName("UpdateChatroom")
-            .WithSummary("Rename a chatroom or change its model, system instruction, thinking level or thought summaries");
+            .WithSummary("Rename a chatroom or change its model, system instruction, thinking level, thought summaries or tools");
         chatrooms.MapDelete("/{id:length(1,64)}", DeleteAsync).WithName("DeleteChatroom").WithSummary("Delete a chatroom and its history");
         chatrooms.MapTurnApi();
         chatrooms.MapAttachmentApi();
@@ -45,6 +45,8 @@ public static class ChatroomEndpoints
             { Status: ChatroomChangeStatus.Changed, Chatroom: { } chatroom } =>
                 TypedResults.Created($"/chatroom/{id}", ApiResponse.Ok("Chatroom created successfully", ChatroomData.From(chatroom))),
             { Status: ChatroomChangeStatus.Invalid } => ApiProblems.Invalid(result.Field!, result.Detail!),
+            { Status: ChatroomChangeStatus.NotOnPlan } => ApiProblems.Status(StatusCodes.Status403Forbidden, result.Detail!),
+            { Status: ChatroomChangeStatus.Unsupported } => ApiProblems.Unprocessable(result.Field!, result.Detail!),
             _ => ApiProblems.Conflict("You have reached the maximum number of chatrooms; delete one to create another."),
         };
     }
@@ -91,7 +93,7 @@ public static class ChatroomEndpoints
 
         if (request.ChangesNothing)
         {
-            return ApiProblems.BadRequest("Nothing to change: send title, model, systemInstruction, thinkingLevel or includeThoughts.");
+            return ApiProblems.BadRequest("Nothing to change: send title, model, systemInstruction, thinkingLevel, includeThoughts or tools.");
         }
 
         var result = await grains.GetGrain<IChatroomGrain>(id).ChangeAsync(httpContext.User.GetUserId(), request.ToChange());
@@ -100,6 +102,8 @@ public static class ChatroomEndpoints
             { Status: ChatroomChangeStatus.Changed, Chatroom: { } chatroom } => TypedResults.Ok(ApiResponse.Ok(
                 request.Title is not null ? "Chatroom renamed successfully" : "Chatroom updated successfully", ChatroomData.From(chatroom))),
             { Status: ChatroomChangeStatus.Invalid } => ApiProblems.Invalid(result.Field!, result.Detail!),
+            { Status: ChatroomChangeStatus.NotOnPlan } => ApiProblems.Status(StatusCodes.Status403Forbidden, result.Detail!),
+            { Status: ChatroomChangeStatus.Unsupported } => ApiProblems.Unprocessable(result.Field!, result.Detail!),
             _ => ApiProblems.NotFound(NotFoundDetail),
         };
     }

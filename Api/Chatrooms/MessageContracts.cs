@@ -34,6 +34,18 @@ public sealed record MessageData(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<MessageAttachmentData>? Attachments { get; init; }
 
+    /// <summary>How the answer is grounded in Google Search (its sources, and the spans of <c>text</c> each backs).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public GroundingData? Grounding { get; init; }
+
+    /// <summary>The pages the URL context tool fetched, and how each went.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<UrlData>? Urls { get; init; }
+
+    /// <summary>An answer that ran code, step by step: <c>text</c>, <c>code</c> and <c>result</c>, in the model's order.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<StepData>? Steps { get; init; }
+
     public static MessageData From(StoredMessage message) => new(
         message.Role, message.Text, message.Timestamp.UtcDateTime,
         message.Model, message.FinishReason, UsageData.From(message.Usage), message.Truncated, message.Thoughts)
@@ -42,6 +54,54 @@ public sealed record MessageData(
         Stopped = message.Stopped,
         Versions = message.Versions is { Length: > 0 } versions ? [.. versions.Select(From)] : null,
         Attachments = message.Attachments is { Length: > 0 } attachments ? [.. attachments.Select(MessageAttachmentData.From)] : null,
+        Grounding = GroundingData.From(message.Grounding),
+        Urls = message.Urls is { Length: > 0 } urls ? [.. urls.Select(UrlData.From)] : null,
+        Steps = message.Steps is { Length: > 0 } steps ? [.. steps.Select(StepData.From)] : null,
+    };
+}
+
+/// <summary>
+/// A grounded answer's sources and citations. A citation's <c>start</c> and <c>end</c> index the message's
+/// <c>text</c> as JavaScript does (UTF-16 code units): <c>text.slice(start, end) === citation.text</c>.
+/// </summary>
+/// <param name="SearchEntryPoint">Google's search suggestions (HTML and CSS), to show as sent with the answer: Google's terms require it.</param>
+public sealed record GroundingData(
+    IReadOnlyList<string> Queries, IReadOnlyList<SourceData> Sources, IReadOnlyList<CitationData> Citations, string? SearchEntryPoint)
+{
+    public static GroundingData? From(MessageGrounding? grounding) => grounding is null ? null : new(
+        grounding.Queries,
+        [.. grounding.Sources.Select(s => new SourceData(s.Index, s.Uri, s.Title))],
+        [.. grounding.Citations.Select(c => new CitationData(c.Start, c.End, c.Text, c.Sources))],
+        grounding.SearchEntryPoint);
+}
+
+public sealed record SourceData(int Index, string? Uri, string? Title);
+
+/// <param name="Sources">The <c>index</c> of each source backing the span.</param>
+public sealed record CitationData(int Start, int End, string Text, IReadOnlyList<int> Sources);
+
+/// <param name="Status">Gemini's word, e.g. <c>URL_RETRIEVAL_STATUS_SUCCESS</c>.</param>
+public sealed record UrlData(string Url, string Status)
+{
+    public static UrlData From(UrlRetrieval url) => new(url.Url, url.Status);
+}
+
+/// <summary>One step of an answer that ran code; only its kind's members are present.</summary>
+/// <param name="Kind"><c>text</c>, <c>code</c> or <c>result</c>.</param>
+/// <param name="Outcome">Of a result: <c>OUTCOME_OK</c>, <c>OUTCOME_FAILED</c> or <c>OUTCOME_DEADLINE_EXCEEDED</c>.</param>
+public sealed record StepData(
+    string Kind,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Text = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Language = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Code = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Outcome = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Output = null)
+{
+    public static StepData From(AnswerStep step) => step.Kind switch
+    {
+        AnswerStepKind.Code => new("code", Language: step.Language, Code: step.Code ?? ""),
+        AnswerStepKind.Result => new("result", Outcome: step.Outcome, Output: step.Output ?? ""),
+        _ => new("text", Text: step.Text ?? ""),
     };
 }
 

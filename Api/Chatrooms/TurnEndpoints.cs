@@ -1,3 +1,4 @@
+using GeminiClone.Api.Validation;
 using GeminiClone.Api.Auth;
 using GeminiClone.Api.Hosting;
 using GeminiClone.Api.Problems;
@@ -45,7 +46,11 @@ public static class TurnEndpoints
         string id, SendMessageRequest request, bool? thoughts, HttpContext httpContext, IGrainFactory grains, ClusterOutages outages)
     {
         string[] attachments = [.. (request.Attachments ?? []).Distinct(StringComparer.Ordinal)];
-        var turn = new ChatTurnRequest(request.Message?.Trim() ?? "", thoughts) { AttachmentIds = attachments.Length > 0 ? attachments : null };
+        var turn = new ChatTurnRequest(request.Message?.Trim() ?? "", thoughts)
+        {
+            AttachmentIds = attachments.Length > 0 ? attachments : null,
+            Tools = ToolNamesAttribute.Parse(request.Tools),
+        };
         return TurnExchange.RunAsync(id, turn, "Chat processed successfully", httpContext, grains, outages);
     }
 

@@ -6,7 +6,8 @@ namespace GeminiClone.Api.Chatrooms;
 
 /// <summary>
 /// The two renderings of a turn's events: the JSON answer (its outcome) and the server-sent event stream
-/// (<c>thought</c> and <c>delta</c> pieces with resumable ids, then <c>done</c> or <c>error</c>). Nothing here decides
+/// (<c>thought</c>, <c>delta</c>, <c>code</c>, <c>result</c> and <c>grounding</c> events with resumable ids, then
+/// <c>done</c> or <c>error</c>). Nothing here decides
 /// anything about the turn; the chatroom's events say it all.
 /// </summary>
 internal static class TurnRendering
@@ -66,11 +67,18 @@ internal static class TurnRendering
     {
         TurnText text => Piece(text.Text, "delta", text.Sequence, turnId),
         TurnThought thought => Piece(thought.Text, "thought", thought.Sequence, turnId),
+        TurnCode code => Numbered(new ChatStreamCode(code.Language, code.Code), "code", code.Sequence, turnId),
+        TurnCodeResult result => Numbered(new ChatStreamCodeResult(result.Outcome, result.Output), "result", result.Sequence, turnId),
+        TurnGrounding grounding => Numbered(
+            new ChatStreamGrounding(GroundingData.From(grounding.Grounding), grounding.Urls?.Select(UrlData.From).ToList()), "grounding", grounding.Sequence, turnId),
         TurnEnded { Result: { Failed: true } failed } => new SseItem<object>(ChatTurnResponses.ProblemBody(failed), "error"),
         TurnEnded ended => new SseItem<object>(ChatStreamDone.Of(ended.Result), "done"),
         _ => null,
     };
 
     private static SseItem<object> Piece(string text, string eventType, int? sequence, string turnId) =>
-        new(new ChatStreamDelta(text), eventType) { EventId = sequence is { } at ? TurnEventIds.Of(turnId, at) : null };
+        Numbered(new ChatStreamDelta(text), eventType, sequence, turnId);
+
+    private static SseItem<object> Numbered(object data, string eventType, int? sequence, string turnId) =>
+        new(data, eventType) { EventId = sequence is { } at ? TurnEventIds.Of(turnId, at) : null };
 }

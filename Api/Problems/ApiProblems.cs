@@ -24,6 +24,11 @@ public static class ApiProblems
     public static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 
+    /// <summary>422: the request is well formed, but <paramref name="field"/> asks for something this resource cannot do.</summary>
+    public static ProblemHttpResult Unprocessable(string field, string message) =>
+        TypedResults.Problem(detail: message, statusCode: StatusCodes.Status422UnprocessableEntity,
+            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
+
     public static TooManyRequestsProblem TooManyRequests(string detail, TimeSpan retryAfter) => new(detail, retryAfter);
 
     /// <summary>503 with <c>Retry-After</c>: the service or a part it needs will be back; the client should wait this long.</summary>

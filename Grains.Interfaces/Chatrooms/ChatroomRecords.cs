@@ -9,6 +9,9 @@ namespace GeminiClone.Grains.Interfaces.Chatrooms;
 public sealed record ChatroomSettings(string? Model, string? SystemInstruction, string? ThinkingLevel, bool IncludeThoughts)
 {
     public static ChatroomSettings Default { get; } = new(null, null, null, false);
+
+    /// <summary>Gemini's built-in tools every turn may use (a message may name others for itself).</summary>
+    [Id(4)] public ChatTools Tools { get; init; }
 }
 
 /// <summary>
@@ -21,7 +24,11 @@ public sealed record ChatroomChange(
     string? Model = null,
     string? SystemInstruction = null,
     string? ThinkingLevel = null,
-    bool? IncludeThoughts = null);
+    bool? IncludeThoughts = null)
+{
+    /// <summary>The chatroom's tools from now on (<see cref="ChatTools.None"/>: none); null keeps them.</summary>
+    [Id(5)] public ChatTools? Tools { get; init; }
+}
 
 [GenerateSerializer, Alias("GeminiClone.Chatrooms.ChatroomChangeStatus")]
 public enum ChatroomChangeStatus
@@ -31,6 +38,10 @@ public enum ChatroomChangeStatus
     /// <summary>A setting the caller's tier or the chosen model does not allow; the result names the field.</summary>
     Invalid = 2,
     TooManyChatrooms = 3,
+    /// <summary>A tool the owner's plan does not include; the result names the field.</summary>
+    NotOnPlan = 4,
+    /// <summary>A tool the chatroom's model does not take; the result names the field.</summary>
+    Unsupported = 5,
 }
 
 /// <param name="Field">With <see cref="ChatroomChangeStatus.Invalid"/>: the request member at fault (e.g. <c>model</c>).</param>

@@ -50,6 +50,18 @@ public sealed record StoredMessage(MessageRole Role, string Text, DateTimeOffset
     /// <summary>Files sent with a user message (their bytes are in the attachment store, under their hash).</summary>
     [Id(12)] public MessageAttachment[]? Attachments { get; init; }
 
+    /// <summary>How the answer is grounded in Google Search; null when it is not.</summary>
+    [Id(13)] public MessageGrounding? Grounding { get; init; }
+
+    /// <summary>The pages the URL context tool fetched for the answer; null when it fetched none.</summary>
+    [Id(14)] public UrlRetrieval[]? Urls { get; init; }
+
+    /// <summary>
+    /// An answer that ran code, step by step in the model's order (its text steps make up <see cref="Text"/>);
+    /// null for an answer without code.
+    /// </summary>
+    [Id(15)] public AnswerStep[]? Steps { get; init; }
+
     public const int MaxVersions = 10;
 
     /// <summary>This message replaced by <paramref name="next"/>, which keeps it as its newest earlier version.</summary>
@@ -64,8 +76,15 @@ public sealed record StoredMessage(MessageRole Role, string Text, DateTimeOffset
 /// message's <c>Text</c> (or of its <c>Thoughts</c> for a thought part), and the part's opaque thought signature.
 /// Lengths instead of copies keep a signed answer's text stored once.
 /// </summary>
+/// <remarks>
+/// A part that is a code step (code or its result) has <see cref="Step"/> set: it stands for that entry of the
+/// message's <c>Steps</c>, which holds its content and signature, and covers no text.
+/// </remarks>
 [GenerateSerializer, Alias("GeminiClone.Chatrooms.ReplyPart")]
-public sealed record ReplyPart(bool Thought, int Length, string? ThoughtSignature);
+public sealed record ReplyPart(bool Thought, int Length, string? ThoughtSignature)
+{
+    [Id(3)] public int? Step { get; init; }
+}
 
 /// <summary>A file sent with a message, as the message keeps it.</summary>
 [GenerateSerializer, Alias("GeminiClone.Chatrooms.MessageAttachment")]

@@ -43,3 +43,18 @@ public sealed record TurnStillRunning : TurnEvent
 /// </summary>
 [GenerateSerializer, Alias("GeminiClone.Chatrooms.TurnEnded")]
 public sealed record TurnEnded(ChatTurnResult Result) : TurnEvent;
+
+/// <summary>Code the model wrote and is about to run (code execution); numbered with the text.</summary>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.TurnCode")]
+public sealed record TurnCode(int? Sequence, string Language, string Code) : TurnEvent;
+
+/// <summary>What running the model's code gave: Gemini's outcome (<c>OUTCOME_OK</c>, ...) and the output; numbered with the text.</summary>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.TurnCodeResult")]
+public sealed record TurnCodeResult(int? Sequence, string Outcome, string Output) : TurnEvent;
+
+/// <summary>
+/// Where the answer comes from: its Google Search grounding (citations as character spans of the text so far, which
+/// is the whole answer when Gemini sends it, with the last chunk) and the pages URL context fetched.
+/// </summary>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.TurnGrounding")]
+public sealed record TurnGrounding(int? Sequence, MessageGrounding? Grounding, UrlRetrieval[]? Urls) : TurnEvent;

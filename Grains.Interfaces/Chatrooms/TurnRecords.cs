@@ -60,6 +60,10 @@ public enum ChatTurnStatus
     TurnUnknown = 15,
     /// <summary>More attachments than one message may carry (<c>Attachments:MaxPerMessage</c>).</summary>
     TooManyAttachments = 16,
+    /// <summary>A tool the user's plan does not include (<c>Gemini:ToolPlans</c>).</summary>
+    ToolNotOnPlan = 17,
+    /// <summary>A tool the chatroom's model does not take (the catalog says which do).</summary>
+    ToolUnsupported = 18,
 }
 
 /// <summary>What a turn does with the conversation.</summary>
@@ -102,6 +106,9 @@ public sealed record ChatTurnRequest(string Text, bool? IncludeThoughts = null)
 
     /// <summary>The sender reads the answer as it is written, so Gemini is asked to stream it; else for the whole answer at once.</summary>
     [Id(8)] public bool Streamed { get; init; }
+
+    /// <summary>The tools this turn may use instead of the chatroom's; null: the chatroom's.</summary>
+    [Id(9)] public ChatTools? Tools { get; init; }
 
     /// <summary>The turn's public id: the request's, so the gateway knows it before the turn starts and keeps it across its retries.</summary>
     public string TurnId => TurnIds.Of(RequestId);

@@ -1,4 +1,5 @@
 using GeminiClone.Grains.Chatrooms.Turns;
+using GeminiClone.Grains.Gemini;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
 using GeminiClone.Grains.Persistence;
@@ -61,7 +62,7 @@ public sealed partial class ChatroomGrain(
         }
 
         var settings = ChatroomSettings.Default.With(initial, turnServices.Models);
-        if (await CheckAsync(ownerId, settings, choosingModel: initial.Model is not null) is { } invalid)
+        if (await CheckAsync(ownerId, settings, choosingModel: initial.Model is not null, choosingTools: initial.Tools is not null) is { } invalid)
         {
             return invalid;
         }
@@ -122,7 +123,7 @@ public sealed partial class ChatroomGrain(
         }
 
         var settings = view.Settings.With(change, turnServices.Models);
-        if (await CheckAsync(requesterId, settings, choosingModel: change.Model is not null) is { } invalid)
+        if (await CheckAsync(requesterId, settings, choosingModel: change.Model is not null, choosingTools: change.Tools is not null) is { } invalid)
         {
             return invalid;
         }
@@ -196,16 +197,26 @@ public sealed partial class ChatroomGrain(
         _history.Current is { } view && view.OwnerId == requesterId ? view : null;
 
     /// <summary>
-    /// Refuses settings the model or the owner's plan does not allow. The plan is asked only when a model is being
-    /// chosen: renaming a chatroom whose Pro model the owner lost with a downgrade must still work.
+    /// Refuses settings the model or the owner's plan does not allow. The plan is asked only when a model or tools
+    /// are being chosen: renaming a chatroom whose Pro model the owner lost with a downgrade must still work. Tools
+    /// must suit the model whenever either changes (a turn would fail later); their plan only when they are chosen.
     /// </summary>
-    private async Task<ChatroomChangeResult?> CheckAsync(string ownerId, ChatroomSettings settings, bool choosingModel)
+    private async Task<ChatroomChangeResult?> CheckAsync(string ownerId, ChatroomSettings settings, bool choosingModel, bool choosingTools)
     {
-        UserTier? tier = choosingModel && settings.Model is not null
+        UserTier? tier = (choosingModel && settings.Model is not null) || (choosingTools && settings.Tools != ChatTools.None)
             ? (await Owner(ownerId).GetProfileAsync())?.Tier ?? UserTier.Basic
             : null;
-        return turnServices.Models.Check(settings, tier) is { } error
-            ? new ChatroomChangeResult(ChatroomChangeStatus.Invalid, null, error.Field, error.Detail)
+        var models = turnServices.Models;
+        if (models.Check(settings, choosingModel ? tier : null) is { } error)
+        {
+            return new ChatroomChangeResult(ChatroomChangeStatus.Invalid, null, error.Field, error.Detail);
+        }
+
+        var model = models.Find(settings.Model) ?? models.Default;
+        return (choosingModel || choosingTools) && models.CheckTools(settings.Tools, model, choosingTools ? tier : null) is { } refused
+            ? new ChatroomChangeResult(
+                refused.Refusal == GeminiModelCatalog.ToolRefusal.NotOnPlan ? ChatroomChangeStatus.NotOnPlan : ChatroomChangeStatus.Unsupported,
+                null, "tools", refused.Detail)
             : null;
     }
 

@@ -20,7 +20,10 @@ internal static class ChatroomSettingsChanges
         }
 
         return new ChatroomSettings(model, Changed(settings.SystemInstruction, change.SystemInstruction), level,
-            change.IncludeThoughts ?? settings.IncludeThoughts);
+            change.IncludeThoughts ?? settings.IncludeThoughts)
+        {
+            Tools = change.Tools ?? settings.Tools,
+        };
     }
 
     private static string? Changed(string? current, string? requested) =>

@@ -63,6 +63,8 @@ public sealed record TurnReceipt(string Key, string Fingerprint, int FirstSequen
         };
         // Attachments only when there are some, so receipts stored before attachments existed still match.
         var attachments = request.AttachmentIds is { Length: > 0 } ids ? $"attachments {string.Join(',', ids)}\n" : "";
-        return Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes($"{kind}{attachments}{request.IncludeThoughts}\n{request.Text}")));
+        // Likewise tools, only when the message named its own.
+        var tools = request.Tools is { } named ? $"tools {(int)named}\n" : "";
+        return Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes($"{kind}{attachments}{tools}{request.IncludeThoughts}\n{request.Text}")));
     }
 }

@@ -29,6 +29,7 @@ public sealed partial class GeminiModelCatalog
         {
             Id = "gemini-2.5-flash", DisplayName = "Gemini 2.5 Flash", Tiers = [.. AllTiers],
             Thinking = [GeminiThinking.Budget], ReplacedBy = "gemini-3.5-flash-lite",
+            Tools = [ChatToolNames.GoogleSearch, ChatToolNames.UrlContext, ChatToolNames.CodeExecution],
         },
     ];
 
@@ -50,6 +51,8 @@ public sealed partial class GeminiModelCatalog
         }
 
         Default = @default;
+        _toolPlans = options.Value.ToolPlans;
+        WarnOfIgnoredSampling(options.Value);
     }
 
     public GeminiModelOptions Default { get; }
@@ -60,7 +63,11 @@ public sealed partial class GeminiModelCatalog
     public IReadOnlyList<ModelInfo> Offered(UserTier tier) => _models.Values
         .Where(m => m.ReplacedBy is null && m.Tiers.Contains(tier))
         .OrderBy(m => m == Default ? 0 : 1)
-        .Select(m => new ModelInfo(m.Id, m.DisplayName ?? m.Id, m.UsesThinkingBudget ? [] : m.Thinking.ToArray(), m.DefaultThinkingLevel, m == Default))
+        .Select(m => new ModelInfo(m.Id, m.DisplayName ?? m.Id, m.UsesThinkingBudget ? [] : m.Thinking.ToArray(), m.DefaultThinkingLevel, m == Default)
+        {
+            Tools = [.. m.Tools],
+            MakesImages = m.MakesImages,
+        })
         .ToList();
 
     /// <summary>
@@ -144,9 +151,11 @@ public sealed partial class GeminiModelCatalog
         : settings.ThinkingLevel is { } level && model.Thinking.Contains(level) ? level
         : model.DefaultThinkingLevel;
 
+    /// <summary>A Gemini 3 text model: it takes every built-in tool, and Google deprecates sampling settings for it.</summary>
     private static GeminiModelOptions Model(string id, string name, UserTier[] tiers, string defaultLevel, params string[] levels) => new()
     {
         Id = id, DisplayName = name, Tiers = [.. tiers], Thinking = [.. levels], DefaultThinkingLevel = defaultLevel,
+        Tools = [ChatToolNames.GoogleSearch, ChatToolNames.UrlContext, ChatToolNames.CodeExecution], SamplingDeprecated = true,
     };
 
     [LoggerMessage(LogLevel.Warning, "Gemini no longer serves {Model} (404); its turns and chatrooms move to {Replacement}. Update Gemini:Models.")]

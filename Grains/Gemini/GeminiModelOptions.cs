@@ -35,6 +35,21 @@ public sealed class GeminiModelOptions
     /// </summary>
     public List<string> InputTypes { get; set; } = [];
 
+    /// <summary>
+    /// The built-in tools it takes (<c>google_search</c>, <c>url_context</c>, <c>code_execution</c>); a chatroom on
+    /// this model may use only these.
+    /// </summary>
+    public List<string> Tools { get; set; } = [];
+
+    /// <summary>It can answer with images (<c>responseModalities</c> with <c>IMAGE</c>).</summary>
+    public bool MakesImages { get; set; }
+
+    /// <summary>
+    /// Google deprecates <c>temperature</c>, <c>topP</c> and <c>topK</c> for it: configured values are not sent (and
+    /// the catalog says so once at start).
+    /// </summary>
+    public bool SamplingDeprecated { get; set; }
+
     public bool Reads(string mediaType) => InputTypes.Count == 0 || InputTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase);
 
     public bool UsesThinkingBudget => Thinking is [GeminiThinking.Budget];

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using GeminiClone.Grains.Interfaces.Chatrooms;
+using GeminiClone.Grains.Interfaces.Users;
 
 namespace GeminiClone.Grains.Gemini;
 
@@ -29,6 +31,16 @@ public sealed class GeminiOptions : IValidatableObject
 
     [Range(1, 1000)]
     public int? TopK { get; set; }
+
+    /// <summary>
+    /// Which plans may use each built-in tool (<c>Gemini:ToolPlans:code_execution:0=Pro</c>); a tool not named here is
+    /// open to every plan. By default code execution, the costliest in tokens, is for Pro. (Configured lists add to
+    /// the defaults, as the configuration binder does: <c>Gemini:ToolPlans:code_execution:0=Basic</c> opens it to all.)
+    /// </summary>
+    public Dictionary<string, List<UserTier>> ToolPlans { get; set; } = new(StringComparer.Ordinal)
+    {
+        [ChatToolNames.CodeExecution] = [UserTier.Pro],
+    };
 
     /// <summary>The model catalog; empty means <see cref="GeminiModelCatalog.Defaults"/>.</summary>
     public List<GeminiModelOptions> Models { get; set; } = [];
@@ -65,6 +77,11 @@ public sealed class GeminiOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        foreach (var tool in ToolPlans.Keys.Where(tool => !ChatToolNames.TryParse([tool], out _, out _)))
+        {
+            yield return new ValidationResult($"Gemini:ToolPlans:{tool} names no tool; the tools are {ChatToolNames.Listed}.");
+        }
+
         var ids = Models.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var (model, i) in Models.Select((m, i) => (m, i)))
         {
@@ -88,6 +105,11 @@ public sealed class GeminiOptions : IValidatableObject
             if (model.DefaultThinkingLevel is { } level && !model.Thinking.Contains(level))
             {
                 yield return new ValidationResult($"{at}:DefaultThinkingLevel '{level}' is not one of its Thinking levels.");
+            }
+
+            if (model.Tools.FirstOrDefault(t => !ChatToolNames.TryParse([t], out _, out _)) is { } unknownTool)
+            {
+                yield return new ValidationResult($"{at}:Tools has '{unknownTool}'; the tools are {ChatToolNames.Listed}.");
             }
 
             if (model.ReplacedBy is { } next && (!ids.Contains(next) || next == model.Id))

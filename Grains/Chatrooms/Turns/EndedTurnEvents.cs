@@ -6,9 +6,9 @@ namespace GeminiClone.Grains.Chatrooms.Turns;
 internal static class EndedTurnEvents
 {
     /// <summary>
-    /// From the start: the whole answer as one thought and one text piece (both numbered 0, so a reader can resume
-    /// after them), then the outcome. After an event: only the outcome, whose stored message is the whole answer.
-    /// A turn that failed is its outcome alone.
+    /// From the start: the whole answer as one thought and one text piece (or, for an answer that ran code, its steps
+    /// in order), then its grounding, all numbered 0 so a reader can resume after them, then the outcome. After an
+    /// event: only the outcome, whose stored message is the whole answer. A turn that failed is its outcome alone.
     /// </summary>
     public static IEnumerable<TurnEvent> Of(ChatTurnResult result, bool fromStart)
     {
@@ -19,7 +19,15 @@ internal static class EndedTurnEvents
                 yield return new TurnThought(0, thoughts);
             }
 
-            yield return new TurnText(0, reply.Text);
+            foreach (var piece in reply.Steps is { Length: > 0 } steps ? steps.Select(step => CodeSteps.ToEvent(step, 0)) : [new TurnText(0, reply.Text)])
+            {
+                yield return piece;
+            }
+
+            if (reply.Grounding is not null || reply.Urls is not null)
+            {
+                yield return new TurnGrounding(0, reply.Grounding, reply.Urls);
+            }
         }
 
         yield return new TurnEnded(result);

@@ -28,7 +28,7 @@ public sealed class GeminiAsker(
     /// </summary>
     internal async Task<GeminiOutcome> AskAsync(
         IReadOnlyList<StoredMessage> recent, StoredMessage asked, ChatroomSettings settings, UserTier tier,
-        bool includeThoughts, LiveTurn turn, IReadOnlyList<Attachment>? attachments = null)
+        bool includeThoughts, LiveTurn turn, IReadOnlyList<Attachment>? attachments = null, ChatTools tools = ChatTools.None)
     {
         var options = chatroomOptions.Value;
         var start = HistoryWindow.Start(recent, options.HistoryMaxMessages, options.HistoryMaxTokens);
@@ -50,7 +50,7 @@ public sealed class GeminiAsker(
         {
             try
             {
-                var answered = await AskModelAsync(history, model, settings, includeThoughts, turn);
+                var answered = await AskModelAsync(history, model, settings, includeThoughts, catalog.UsableTools(tools, model, tier), turn);
                 return (answered.Message is { } message
                     ? new GeminiOutcome(new GeminiReply(message, model.Id, notice, retired), null)
                     : new GeminiOutcome(null, answered.Refusal)) with { UploadedFiles = uploaded };
@@ -71,14 +71,14 @@ public sealed class GeminiAsker(
     }
 
     private async Task<(StoredMessage? Message, GeminiFailure? Refusal)> AskModelAsync(
-        List<ChatMessage> history, GeminiModelOptions model, ChatroomSettings settings, bool includeThoughts, LiveTurn turn)
+        List<ChatMessage> history, GeminiModelOptions model, ChatroomSettings settings, bool includeThoughts, ChatTools tools, LiveTurn turn)
     {
         // The HTTP pipeline bounds each attempt and the whole call; this also bounds reading the streamed body. A stop
         // cancels the same token, which aborts the HTTP request to Gemini.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(turn.StopRequested);
         deadline.CancelAfter(geminiOptions.Value.Timeout);
         var reply = new ReplyAssembler();
-        var chatOptions = OptionsFor(model, settings, includeThoughts);
+        var chatOptions = OptionsFor(model, settings, includeThoughts, tools);
         Answered answered;
         try
         {
@@ -91,7 +91,7 @@ public sealed class GeminiAsker(
             // Whatever the abort surfaced as (a cancelled read, a cancelled send), the user asked for it.
             return string.IsNullOrWhiteSpace(reply.Text)
                 ? (null, new GeminiFailure(ChatTurnStatus.Stopped, "Stopped before Gemini wrote any answer, so nothing was stored."))
-                : (Answer(reply, model, reply.Version, finishReason: null, reply.Usage) with { Stopped = true }, null);
+                : (Answer(reply, model, reply.Version, finishReason: null, reply.Usage, turn.Streams) with { Stopped = true }, null);
         }
 
         if (GeminiFailures.ForFinishReason(answered.FinishReason) is { } refusal)
@@ -106,20 +106,22 @@ public sealed class GeminiAsker(
                 : $"Gemini returned an empty answer (finish reason {answered.FinishReason ?? "none"})."));
         }
 
-        return (Answer(reply, model, answered.Version, answered.FinishReason, answered.Usage), null);
+        return (Answer(reply, model, answered.Version, answered.FinishReason, answered.Usage, turn.Streams), null);
     }
 
-    private ChatOptions OptionsFor(GeminiModelOptions model, ChatroomSettings settings, bool includeThoughts)
+    private ChatOptions OptionsFor(GeminiModelOptions model, ChatroomSettings settings, bool includeThoughts, ChatTools tools)
     {
-        var settingsOfService = geminiOptions.Value;
+        // Sampling only for a model that still takes it (the catalog warned at start about the others).
+        var sampling = model.SamplingDeprecated ? null : geminiOptions.Value;
         var chatOptions = new ChatOptions
         {
             ModelId = model.Id,
-            Temperature = settingsOfService.Temperature,
-            TopP = settingsOfService.TopP,
-            TopK = settingsOfService.TopK,
+            Temperature = sampling?.Temperature,
+            TopP = sampling?.TopP,
+            TopK = sampling?.TopK,
             Instructions = settings.SystemInstruction ?? chatroomOptions.Value.SystemInstruction,
             Reasoning = includeThoughts ? new ReasoningOptions { Output = ReasoningOutput.Summary } : null,
+            Tools = tools == ChatTools.None ? null : [.. ToolsOf(tools)],
         };
         if (GeminiModelCatalog.ThinkingLevelFor(model, settings) is { } level)
         {
@@ -149,15 +151,23 @@ public sealed class GeminiAsker(
         string? finishReason = null;
         await foreach (var update in gemini.GetStreamingResponseAsync(history, chatOptions, cancellationToken))
         {
+            var sourcesCame = false;
             foreach (var received in update.Contents)
             {
                 var content = AsAsked(received, includeThoughts);
                 reply.Add(content);
+                sourcesCame |= content is GeminiGroundingContent or GeminiUrlContextContent;
                 turn.Publish(content);
                 if (content is UsageContent { Details: var details })
                 {
                     reply.Usage = details;
                 }
+            }
+
+            if (sourcesCame)
+            {
+                // After the chunk's text, which the citations may point into.
+                turn.PublishSources(reply.Grounding(streamed: true), reply.Urls);
             }
 
             finishReason = FinishReasonOf(update.AdditionalProperties) ?? finishReason;
@@ -180,7 +190,26 @@ public sealed class GeminiAsker(
         _ => content,
     };
 
-    private StoredMessage Answer(ReplyAssembler reply, GeminiModelOptions model, string? version, string? finishReason, UsageDetails? usage) =>
+    private static IEnumerable<AITool> ToolsOf(ChatTools tools)
+    {
+        if (tools.HasFlag(ChatTools.GoogleSearch))
+        {
+            yield return new HostedWebSearchTool();
+        }
+
+        if (tools.HasFlag(ChatTools.UrlContext))
+        {
+            yield return new GeminiUrlContextTool();
+        }
+
+        if (tools.HasFlag(ChatTools.CodeExecution))
+        {
+            yield return new HostedCodeInterpreterTool();
+        }
+    }
+
+    private StoredMessage Answer(
+        ReplyAssembler reply, GeminiModelOptions model, string? version, string? finishReason, UsageDetails? usage, bool streamed) =>
         new(MessageRole.AI, reply.Text, clock.GetUtcNow())
         {
             Model = version ?? model.Id,
@@ -189,6 +218,9 @@ public sealed class GeminiAsker(
             Truncated = finishReason == "MAX_TOKENS",
             Thoughts = reply.Thoughts,
             Parts = reply.Parts,
+            Steps = reply.Steps,
+            Grounding = reply.Grounding(streamed),
+            Urls = reply.Urls,
         };
 
     private static string? FinishReasonOf(AdditionalPropertiesDictionary? properties) =>

@@ -21,6 +21,8 @@ internal sealed class LiveTurn(ChatTurnRequest request, DateTimeOffset startedAt
     private readonly StringBuilder _thoughts = new();
     /// <summary>How long text and thoughts were after each event: two numbers per event, not a copy of it.</summary>
     private readonly List<(int TextEnd, int ThoughtsEnd)> _marks = [];
+    /// <summary>The events that are not text (code, its result, grounding), by their sequence; few, so kept whole.</summary>
+    private readonly Dictionary<int, TurnEvent> _others = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource<ChatTurnResult> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -55,6 +57,12 @@ internal sealed class LiveTurn(ChatTurnRequest request, DateTimeOffset startedAt
     /// <summary>Keeps a piece of the answer and wakes its readers.</summary>
     public void Publish(AIContent content)
     {
+        if (content is CodeInterpreterToolCallContent or CodeInterpreterToolResultContent)
+        {
+            PublishOther(sequence => CodeSteps.ToEvent(CodeSteps.Of(content), sequence));
+            return;
+        }
+
         var (thought, text) = content switch
         {
             TextReasoningContent { Text.Length: > 0 } reasoning => (true, reasoning.Text),
@@ -67,6 +75,22 @@ internal sealed class LiveTurn(ChatTurnRequest request, DateTimeOffset startedAt
         }
 
         (thought ? _thoughts : _text).Append(text);
+        _marks.Add((_text.Length, _thoughts.Length));
+        Wake();
+    }
+
+    /// <summary>Tells the readers where the answer comes from (its grounding so far, the pages fetched).</summary>
+    public void PublishSources(MessageGrounding? grounding, UrlRetrieval[]? urls)
+    {
+        if (grounding is not null || urls is not null)
+        {
+            PublishOther(sequence => new TurnGrounding(sequence, grounding, urls));
+        }
+    }
+
+    private void PublishOther(Func<int, TurnEvent> at)
+    {
+        _others[_marks.Count] = at(_marks.Count);
         _marks.Add((_text.Length, _thoughts.Length));
         Wake();
     }
@@ -98,7 +122,8 @@ internal sealed class LiveTurn(ChatTurnRequest request, DateTimeOffset startedAt
     {
         var next = afterSequence is { } last && last >= 0 ? Math.Min(last + 1, _marks.Count) : 0;
         var (textSeen, thoughtsSeen) = next > 0 ? _marks[next - 1] : (0, 0);
-        if (next < _marks.Count)
+        // What a reader missed comes as one thought and one text piece, unless it holds code or grounding: then piece by piece.
+        if (next < _marks.Count && !_others.Keys.Any(sequence => sequence >= next))
         {
             var (textEnd, thoughtsEnd) = _marks[^1];
             if (thoughtsSeen < thoughtsEnd)
@@ -174,6 +199,11 @@ internal sealed class LiveTurn(ChatTurnRequest request, DateTimeOffset startedAt
 
     private TurnEvent PieceAt(int sequence)
     {
+        if (_others.TryGetValue(sequence, out var other))
+        {
+            return other;
+        }
+
         var (textStart, thoughtsStart) = sequence > 0 ? _marks[sequence - 1] : (0, 0);
         var (textEnd, thoughtsEnd) = _marks[sequence];
         return textEnd > textStart

@@ -39,6 +39,14 @@ internal sealed partial class TurnRunner(
             return new ChatTurnResult(ChatTurnStatus.QuotaExceeded, Quota: slot.Quota, Detail: QuotaExceededMessage);
         }
 
+        if (request.Tools is { } tools && models.CheckTools(tools, model, slot.Tier) is { } refused)
+        {
+            // The message's own tools must all be usable; the chatroom's are used as far as the plan allows.
+            return new ChatTurnResult(
+                refused.Refusal == Gemini.GeminiModelCatalog.ToolRefusal.NotOnPlan ? ChatTurnStatus.ToolNotOnPlan : ChatTurnStatus.ToolUnsupported,
+                Quota: await owner.ReleaseMessageSlotAsync(slot.ReservationId), Detail: refused.Detail);
+        }
+
         var outcome = await AskAsync(view, request, plan, turn, owner, slot);
         if (outcome.Reply is not { } reply)
         {
@@ -63,7 +71,7 @@ internal sealed partial class TurnRunner(
         try
         {
             return await gemini.AskAsync(plan.History, plan.Asked, view.Settings, slot.Tier,
-                request.IncludeThoughts ?? view.Settings.IncludeThoughts, turn, view.Attachments);
+                request.IncludeThoughts ?? view.Settings.IncludeThoughts, turn, view.Attachments, request.Tools ?? view.Settings.Tools);
         }
         catch
         {
