@@ -4,86 +4,103 @@ using System.Text.RegularExpressions;
 namespace GeminiClone.GeminiEmulator;
 
 /// <summary>
-/// The emulator's answer, in Gemini's JSON: <c>Reply #N: &lt;last user message&gt;</c> (with what files it saw), thought
-/// summaries when asked for, usage, and the answer's signature; whole, or streamed as server-sent events.
+/// The emulator's answer (<see cref="EmulatedAnswer"/>) in Gemini's JSON, with usage and the answer's signature; whole,
+/// or streamed as server-sent events: each part that is not the answer's text in a chunk of its own, the text cut
+/// into chunks, and what the candidate says beside its content (grounding, URL context) on the last, with the
+/// finish reason, as Gemini streams it.
 /// </summary>
 internal static class EmulatedReply
 {
     public static Task WriteAsync(HttpContext http, EmulatedTurn turn)
     {
-        var (answer, finish) = Answer(turn);
+        var answer = EmulatedAnswer.For(turn);
         var level = turn.Request.ThinkingConfig?["thinkingLevel"]?.GetValue<string>()?.ToLowerInvariant();
         var thoughtTokens = level switch { "minimal" => 0, "low" => 8, "high" => 32, _ => 16 };
-        var thought = turn.Request.ThinkingConfig?["includeThoughts"]?.GetValue<bool>() == true || turn.Has("unasked-thoughts")
-            ? $"Thinking ({level ?? "default"}) about: {turn.LastUser}"
-            : null;
-        var usage = Usage(turn.Request.Turns, answer, thoughtTokens);
+        var usage = Usage(turn.Request.Turns, answer.WholeText, thoughtTokens, answer.ToolPromptTokens);
         var responses = turn.Streamed
-            ? Streamed(turn, answer, thought, finish, usage)
-            : [Candidate(turn.Model, Whole(answer, thought), finish, usage)];
+            ? Streamed(turn.Model, answer, turn.Number("chunks", turn.Emulator.StreamChunks), usage)
+            : [Candidate(turn.Model, Whole(answer), answer, usage)];
         return WriteResponsesAsync(http, turn.Streamed, responses, turn.Number("chunk-interval", turn.Emulator.ChunkIntervalMs));
     }
 
-    /// <summary>The answer's text and finish reason: empty when blocked, cut in half at <c>[[max-tokens]]</c>.</summary>
-    private static (string Answer, string Finish) Answer(EmulatedTurn turn)
-    {
-        var userTurns = turn.Request.Turns.Count(t => t.Role == "user");
-        string[] seen =
-        [
-            .. turn.Request.LastUserInlineData.Select(f => $"{f.MimeType} {f.Bytes!.Length} bytes"),
-            .. turn.Request.LastUserFileData.Select(f => $"file {f.MimeType} {turn.Files.Find(f.Uri)!.Bytes.Length} bytes"),
-        ];
-        var reply = $"Reply #{userTurns}: {turn.LastUser}" + (seen.Length > 0 ? $" [saw {string.Join(", ", seen)}]" : "");
-        var finish = turn.Reason("block-reply") ?? "STOP";
-        if (turn.Has("max-tokens"))
-        {
-            (reply, finish) = (reply[..(reply.Length / 2)], "MAX_TOKENS");
-        }
-
-        return (finish is "STOP" or "MAX_TOKENS" ? reply : "", finish);
-    }
-
-    private static JsonArray Whole(string answer, string? thought)
+    private static JsonArray Whole(EmulatedAnswer answer)
     {
         var parts = new JsonArray();
-        if (thought is not null)
+        foreach (var part in Thoughts(answer).Concat(answer.Steps))
         {
-            parts.Add(new JsonObject { ["text"] = thought, ["thought"] = true });
+            parts.Add(part.DeepClone());
         }
 
-        parts.Add(answer.Length > 0 ? new JsonObject { ["text"] = answer, ["thoughtSignature"] = GeminiEmulatorApp.SignatureFor(answer) } : new JsonObject { ["text"] = answer });
+        parts.Add(answer.WholeText.Length > 0
+            ? new JsonObject { ["text"] = answer.Text, ["thoughtSignature"] = GeminiEmulatorApp.SignatureFor(answer.WholeText) }
+            : new JsonObject { ["text"] = answer.Text });
+        if (answer.Image is not null)
+        {
+            parts.Add(answer.Image.DeepClone());
+        }
+
         return parts;
     }
 
-    private static List<JsonObject> Streamed(EmulatedTurn turn, string answer, string? thought, string finish, JsonObject usage)
+    private static List<JsonObject> Streamed(string model, EmulatedAnswer answer, int chunks, JsonObject usage)
     {
         var responses = new List<JsonObject>();
-        if (thought is not null)
+        foreach (var part in Thoughts(answer).Concat(answer.Steps))
         {
-            responses.Add(Candidate(turn.Model, new JsonArray(new JsonObject { ["text"] = thought, ["thought"] = true }), null, usage));
+            responses.Add(Candidate(model, new JsonArray(part.DeepClone()), null, usage));
         }
 
-        foreach (var chunk in Split(answer, turn.Number("chunks", turn.Emulator.StreamChunks)))
+        foreach (var chunk in Split(answer.Text, chunks))
         {
-            responses.Add(Candidate(turn.Model, new JsonArray(new JsonObject { ["text"] = chunk }), null, usage));
+            responses.Add(Candidate(model, new JsonArray(new JsonObject { ["text"] = chunk }), null, usage));
+        }
+
+        if (answer.Image is not null)
+        {
+            responses.Add(Candidate(model, new JsonArray(answer.Image.DeepClone()), null, usage));
         }
 
         // Gemini 3 streams the signature last, on a part with no text.
-        var last = answer.Length > 0 ? new JsonArray(new JsonObject { ["text"] = "", ["thoughtSignature"] = GeminiEmulatorApp.SignatureFor(answer) }) : new JsonArray();
-        responses.Add(Candidate(turn.Model, last, finish, usage));
+        var last = answer.WholeText.Length > 0
+            ? new JsonArray(new JsonObject { ["text"] = "", ["thoughtSignature"] = GeminiEmulatorApp.SignatureFor(answer.WholeText) })
+            : new JsonArray();
+        responses.Add(Candidate(model, last, answer, usage));
         return responses;
     }
 
-    private static JsonObject Candidate(string model, JsonArray parts, string? finishReason, JsonObject usage)
+    private static IEnumerable<JsonObject> Thoughts(EmulatedAnswer answer)
+    {
+        if (answer.Thought is not null)
+        {
+            yield return new JsonObject { ["text"] = answer.Thought, ["thought"] = true };
+        }
+
+        if (answer.DraftImage is not null)
+        {
+            yield return answer.DraftImage;
+        }
+    }
+
+    /// <summary>A response with one candidate; <paramref name="ending"/> (on a whole answer or a stream's last chunk) ends it.</summary>
+    private static JsonObject Candidate(string model, JsonArray parts, EmulatedAnswer? ending, JsonObject usage)
     {
         var candidate = new JsonObject
         {
             ["content"] = new JsonObject { ["role"] = "model", ["parts"] = parts },
             ["index"] = 0,
         };
-        if (finishReason is not null)
+        if (ending is not null)
         {
-            candidate["finishReason"] = finishReason;
+            candidate["finishReason"] = ending.Finish;
+            if (ending.GroundingMetadata is not null)
+            {
+                candidate["groundingMetadata"] = ending.GroundingMetadata.DeepClone();
+            }
+
+            if (ending.UrlContextMetadata is not null)
+            {
+                candidate["urlContextMetadata"] = ending.UrlContextMetadata.DeepClone();
+            }
         }
 
         return new JsonObject
@@ -95,17 +112,24 @@ internal static class EmulatedReply
         };
     }
 
-    public static JsonObject Usage(IReadOnlyList<(string Role, string Text)> turns, string reply, int thoughts)
+    /// <summary>Gemini's <c>usageMetadata</c>; <c>toolUsePromptTokenCount</c> only when a tool read something, counted in the total as Gemini counts it.</summary>
+    public static JsonObject Usage(IReadOnlyList<(string Role, string Text)> turns, string reply, int thoughts, int toolPrompt = 0)
     {
         var prompt = Math.Max(1, turns.Sum(t => t.Text.Length) / 4);
         var output = reply.Length / 4;
-        return new JsonObject
+        var usage = new JsonObject
         {
             ["promptTokenCount"] = prompt,
             ["candidatesTokenCount"] = output,
             ["thoughtsTokenCount"] = thoughts,
-            ["totalTokenCount"] = prompt + output + thoughts,
         };
+        if (toolPrompt > 0)
+        {
+            usage["toolUsePromptTokenCount"] = toolPrompt;
+        }
+
+        usage["totalTokenCount"] = prompt + output + thoughts + toolPrompt;
+        return usage;
     }
 
     public static async Task WriteResponsesAsync(HttpContext http, bool streamed, IReadOnlyList<JsonObject> responses, int intervalMs)

@@ -21,6 +21,12 @@ internal sealed class EmulatedTurn(RecordedRequest request, EmulatorOptions emul
 
     public string LastUser { get; } = request.Turns.LastOrDefault(t => t.Role == "user").Text ?? "";
 
+    /// <summary>The request enabled the built-in tool <paramref name="name"/> (e.g. <c>google_search</c>).</summary>
+    public bool HasTool(string name) => request.Tools.Contains(name);
+
+    /// <summary><c>responseModalities</c> asks for images.</summary>
+    public bool WantsImage => request.ResponseModalities.Contains("IMAGE", StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The last user message carries <c>[[flag]]</c>.</summary>
     public bool Has(string flag) => LastUser.Contains($"[[{flag}]]", StringComparison.Ordinal);
 

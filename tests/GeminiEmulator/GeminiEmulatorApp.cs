@@ -20,8 +20,19 @@ namespace GeminiClone.GeminiEmulator;
 /// <item><c>[[no-candidates]]</c> answer with an empty candidate list;</item>
 /// <item><c>[[strict]]</c> check the history's thought signatures for this request;</item>
 /// <item><c>[[unasked-thoughts]]</c> send thought summaries although <c>includeThoughts</c> was not set (models have);</item>
-/// <item><c>[[garbage]]</c> answer 200 with a body that is not JSON.</item>
+/// <item><c>[[garbage]]</c> answer 200 with a body that is not JSON;</item>
+/// <item><c>[[ungrounded]]</c> answer plainly although <c>google_search</c> is on (the model chose not to search);</item>
+/// <item><c>[[code]]</c> and <c>[[code-error]]</c> run code that prints 45, or raises (only with <c>code_execution</c>);</item>
+/// <item><c>[[thought-image]]</c> draw a draft first (<c>thought: true</c>), <c>[[no-image]]</c> answer without an image.</item>
 /// </list>
+/// Gemini's built-in tools (<c>tools</c>, recorded in <see cref="RecordedRequest.Tools"/>) change the answer as they
+/// change Gemini's: <c>google_search</c> grounds it (<see cref="GoogleSearchGrounding"/>: the reply, then cited
+/// sentences, which are the message's own when it holds non-ASCII text, offsets in UTF-8 bytes); <c>url_context</c>
+/// reports each http(s) URL of the message retrieved, or failed on the host <c>unreachable.example</c>
+/// (<see cref="UrlContextRetrieval"/>); <c>code_execution</c> runs code at <c>[[code]]</c> (<see cref="CodeExecution"/>).
+/// <c>responseModalities</c> with IMAGE, for a model whose id says "image", adds a real PNG after the text, sized by
+/// <c>imageConfig.aspectRatio</c> (<see cref="EmulatedImages"/>). Streamed, every such part is a chunk of its own and
+/// grounding and URL context ride on the last chunk.
 /// Like Gemini 3 it validates <c>thinkingConfig</c>, answers thought summaries when <c>includeThoughts</c> is set,
 /// reports <c>thoughtsTokenCount</c>, and signs every answer: the signature (<see cref="SignatureFor"/>) rides on the
 /// answer's text part, or in streaming on a last chunk with empty text, as Google documents.

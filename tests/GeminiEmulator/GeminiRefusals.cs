@@ -57,9 +57,44 @@ internal static class GeminiRefusals
             return new(400, "INVALID_ARGUMENT", thinkingError);
         }
 
+        if (ImageRequestError(turn.Model, request) is { } imageError)
+        {
+            return new(400, "INVALID_ARGUMENT", imageError);
+        }
+
         return (turn.Emulator.StrictSignatures || turn.Has("strict"))
             && request.ModelTurns.Any(t => !t.Signatures.Contains(GeminiEmulatorApp.SignatureFor(t.Text)))
             ? new(400, "INVALID_ARGUMENT", "A model turn in contents is missing its thought_signature.")
+            : null;
+    }
+
+    /// <summary>
+    /// Gemini's rules for images: modalities are TEXT or IMAGE (any case), only an image model (its id says "image")
+    /// draws, and <c>imageConfig</c> takes the ratios and sizes Google lists (sizes with a capital K). The enum's
+    /// wording is Gemini's; the image config's is ours.
+    /// </summary>
+    private static string? ImageRequestError(string model, RecordedRequest request)
+    {
+        var modalities = request.ResponseModalities;
+        if (modalities.Select((m, i) => (m, i)).FirstOrDefault(x => x.m.ToUpperInvariant() is not ("TEXT" or "IMAGE")) is { m: not null } bad)
+        {
+            return $"Invalid value at 'generation_config.response_modalities[{bad.i}]' (type.googleapis.com/google.ai.generativelanguage.v1beta.GenerationConfig.Modality), \"{bad.m}\"";
+        }
+
+        if (modalities.Contains("IMAGE", StringComparer.OrdinalIgnoreCase) && !model.Contains("image", StringComparison.OrdinalIgnoreCase))
+        {
+            return "Model does not support the requested response modalities: image";
+        }
+
+        var ratio = request.ImageConfig?["aspectRatio"];
+        if (ratio is not null && !(ratio is JsonValue r && r.TryGetValue<string>(out var text) && EmulatedImages.AspectRatios.Contains(text)))
+        {
+            return $"Unsupported aspect ratio: {ratio.ToJsonString()}. Supported values are {string.Join(", ", EmulatedImages.AspectRatios)}.";
+        }
+
+        var size = request.ImageConfig?["imageSize"];
+        return size is not null && !(size is JsonValue z && z.TryGetValue<string>(out var sizeText) && EmulatedImages.ImageSizes.Contains(sizeText))
+            ? $"Unsupported image size: {size.ToJsonString()}. Supported values are {string.Join(", ", EmulatedImages.ImageSizes)}."
             : null;
     }
 

@@ -63,6 +63,25 @@ public sealed record RecordedRequest(string Model, bool Streamed, string? ApiKey
 
     public JsonObject? ThinkingConfig => Body["generationConfig"]?["thinkingConfig"] as JsonObject;
 
+    /// <summary>
+    /// The tools the request enabled, one name per tool field, by Gemini's own field names (<c>google_search</c>,
+    /// <c>url_context</c>, <c>code_execution</c>, <c>function_declarations</c>…): Gemini reads <c>googleSearch</c> as
+    /// <c>google_search</c>, so both spellings are recorded alike (<see cref="Body"/> keeps what was sent).
+    /// </summary>
+    public IReadOnlyList<string> Tools =>
+        [.. (Body["tools"] as JsonArray ?? []).OfType<JsonObject>().SelectMany(tool => tool.Select(entry => SnakeCase(entry.Key)))];
+
+    /// <summary><c>generationConfig.responseModalities</c> as sent (Gemini reads them in any case), empty without any.</summary>
+    public IReadOnlyList<string> ResponseModalities =>
+        [.. (Body["generationConfig"]?["responseModalities"] as JsonArray ?? [])
+            .Select(m => m is JsonValue v && v.TryGetValue<string>(out var name) ? name : m?.ToJsonString() ?? "null")];
+
+    /// <summary><c>generationConfig.imageConfig</c> (<c>aspectRatio</c>, <c>imageSize</c>) as sent.</summary>
+    public JsonObject? ImageConfig => Body["generationConfig"]?["imageConfig"] as JsonObject;
+
+    private static string SnakeCase(string name) =>
+        System.Text.RegularExpressions.Regex.Replace(name, "(?<=[a-z0-9])([A-Z])", "_$1").ToLowerInvariant();
+
     private IEnumerable<JsonObject> Contents => (Body["contents"]?.AsArray() ?? []).OfType<JsonObject>();
 
     private static IEnumerable<JsonObject> Parts(JsonObject content) => (content["parts"]?.AsArray() ?? []).OfType<JsonObject>();
