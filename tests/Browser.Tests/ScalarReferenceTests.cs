@@ -28,6 +28,11 @@ public sealed class ScalarReferenceTests(ApiFactory factory) : IClassFixture<Api
             Args = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
         });
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
+        // Scalar renders the document in the page's own JavaScript after the network is idle; on a busy two-core CI
+        // machine that took longer than Playwright's 5 s default (the sidebar was drawn, the introduction not yet).
+        // These are waits for something to appear, not measurements, so they may be generous.
+        page.SetDefaultTimeout(30_000);
+        Assertions.SetDefaultExpectTimeout(30_000);
         await page.GotoAsync($"{baseUrl}/scalar/", new() { WaitUntil = WaitUntilState.NetworkIdle });
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "GeminiClone API" })).ToBeVisibleAsync();
@@ -41,7 +46,7 @@ public sealed class ScalarReferenceTests(ApiFactory factory) : IClassFixture<Api
         var sidebar = page.Locator("li[data-sidebar-id]");
         foreach (var (_, summary) in operations)
         {
-            await Assertions.Expect(sidebar.GetByText(summary, new() { Exact = true }).First).ToBeVisibleAsync(new() { Timeout = 5_000 });
+            await Assertions.Expect(sidebar.GetByText(summary, new() { Exact = true }).First).ToBeVisibleAsync();
         }
 
         // Authorize as a person would (the Bearer scheme our document declares), then try GET /user/me from its section.
@@ -52,7 +57,7 @@ public sealed class ScalarReferenceTests(ApiFactory factory) : IClassFixture<Api
         await section.GetByRole(AriaRole.Button, new() { Name = "Test Request" }).First.ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).First.ClickAsync();
 
-        await Assertions.Expect(page.GetByText("User profile retrieved successfully").First).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Assertions.Expect(page.GetByText("User profile retrieved successfully").First).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText(user.Id).First).ToBeVisibleAsync();
     }
 }
