@@ -29,7 +29,7 @@ internal static class GeminiWireMapping
             }
 
             var role = message.Role == ChatRole.Assistant ? "model" : "user";
-            var parts = ToParts(message);
+            var parts = GeminiPartsMapping.ToParts(message);
             // Gemini wants turns to alternate; consecutive messages of one role become parts of one turn.
             if (contents.Count > 0 && contents[^1].Role == role)
             {
@@ -53,7 +53,7 @@ internal static class GeminiWireMapping
         var candidate = body.Candidates?.FirstOrDefault()
             ?? throw new GeminiBadResponseException("Gemini's response has no candidate.");
 
-        return new ChatResponse(new ChatMessage(ChatRole.Assistant, ToContents(candidate)))
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, GeminiPartsMapping.ToContents(candidate)))
         {
             FinishReason = ToFinishReason(candidate.FinishReason),
             Usage = ToUsage(body.UsageMetadata),
@@ -67,7 +67,7 @@ internal static class GeminiWireMapping
     internal static ChatResponseUpdate ToUpdate(GeminiResponse chunk)
     {
         var candidate = chunk.Candidates?.FirstOrDefault();
-        var update = new ChatResponseUpdate(ChatRole.Assistant, candidate is null ? [] : ToContents(candidate))
+        var update = new ChatResponseUpdate(ChatRole.Assistant, candidate is null ? [] : GeminiPartsMapping.ToContents(candidate))
         {
             FinishReason = ToFinishReason(candidate?.FinishReason),
             ModelId = chunk.ModelVersion,
@@ -154,61 +154,6 @@ internal static class GeminiWireMapping
 
         bool? includeThoughts = o.Reasoning?.Output is ReasoningOutput.Summary or ReasoningOutput.Full ? true : null;
         return level is null && budget is null && includeThoughts is null ? null : new GeminiThinkingConfig(level, budget, includeThoughts);
-    }
-
-    /// <summary>A message's text and thought parts, each with the signature it came with.</summary>
-    private static List<GeminiPart> ToParts(ChatMessage message)
-    {
-        var parts = new List<GeminiPart>(message.Contents.Count);
-        foreach (var content in message.Contents)
-        {
-            switch (content)
-            {
-                case TextReasoningContent thought:
-                    parts.Add(new GeminiPart(thought.Text, Thought: true, ThoughtSignature: thought.ProtectedData));
-                    break;
-                case TextContent text:
-                    parts.Add(new GeminiPart(text.Text, ThoughtSignature: SignatureOf(text)));
-                    break;
-                case UriContent file:
-                    parts.Add(new GeminiPart(null, FileData: new GeminiFileData(file.MediaType, file.Uri.ToString())));
-                    break;
-                case DataContent data:
-                    parts.Add(new GeminiPart(null, InlineData: new GeminiBlob(data.MediaType, Convert.ToBase64String(data.Data.Span))));
-                    break;
-            }
-        }
-
-        return parts.Count > 0 ? parts : [new GeminiPart(message.Text)];
-    }
-
-    private static string? SignatureOf(AIContent content) =>
-        content.AdditionalProperties?.TryGetValue(GeminiChatProperties.ThoughtSignature, out string? signature) == true ? signature : null;
-
-    /// <summary>Gemini's parts as contents: thought summaries as reasoning (never part of the answer's text), signatures kept.</summary>
-    private static List<AIContent> ToContents(GeminiCandidate candidate)
-    {
-        var parts = candidate.Content?.Parts ?? [];
-        var contents = new List<AIContent>(parts.Count);
-        foreach (var part in parts)
-        {
-            if (part.Thought == true)
-            {
-                contents.Add(new TextReasoningContent(part.Text ?? "") { ProtectedData = part.ThoughtSignature });
-            }
-            else if (part.Text is not null || part.ThoughtSignature is not null)
-            {
-                var text = new TextContent(part.Text ?? "");
-                if (part.ThoughtSignature is { } signature)
-                {
-                    text.AdditionalProperties = new() { [GeminiChatProperties.ThoughtSignature] = signature };
-                }
-
-                contents.Add(text);
-            }
-        }
-
-        return contents;
     }
 
     private static AdditionalPropertiesDictionary? FinishReasonProperty(string? reason) =>
