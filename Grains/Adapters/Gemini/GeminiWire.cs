@@ -9,7 +9,19 @@ namespace GeminiClone.Grains.Adapters.Gemini;
 internal sealed record GeminiRequest(
     IReadOnlyList<GeminiContent> Contents,
     GeminiContent? SystemInstruction,
-    GeminiGenerationConfig? GenerationConfig);
+    GeminiGenerationConfig? GenerationConfig,
+    IReadOnlyList<GeminiTool>? Tools = null);
+
+/// <summary>
+/// One built-in tool per object, named as Google's REST examples name them (Gemini reads snake_case and camelCase alike).
+/// </summary>
+internal sealed record GeminiTool(
+    [property: JsonPropertyName("google_search")] GeminiToolSettings? GoogleSearch = null,
+    [property: JsonPropertyName("url_context")] GeminiToolSettings? UrlContext = null,
+    [property: JsonPropertyName("code_execution")] GeminiToolSettings? CodeExecution = null);
+
+/// <summary>A built-in tool's settings: none that we use, so always <c>{}</c>.</summary>
+internal sealed record GeminiToolSettings;
 
 internal sealed record GeminiContent(string? Role, IReadOnlyList<GeminiPart> Parts);
 

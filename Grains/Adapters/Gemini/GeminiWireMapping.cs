@@ -44,7 +44,8 @@ internal static class GeminiWireMapping
         return new GeminiRequest(
             contents,
             system.Count > 0 ? new GeminiContent(null, system) : null,
-            ToGenerationConfig(chatOptions));
+            ToGenerationConfig(chatOptions),
+            GeminiToolsMapping.ToTools(chatOptions?.Tools));
     }
 
     internal static ChatResponse ToChatResponse(GeminiResponse body)
