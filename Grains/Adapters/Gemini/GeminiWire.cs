@@ -46,10 +46,15 @@ internal sealed record GeminiGenerationConfig(
     float? PresencePenalty,
     float? FrequencyPenalty,
     string? ResponseMimeType,
-    GeminiThinkingConfig? ThinkingConfig = null);
+    GeminiThinkingConfig? ThinkingConfig = null,
+    IReadOnlyList<string>? ResponseModalities = null,
+    GeminiImageConfig? ImageConfig = null);
 
 /// <summary>Gemini 3 takes <c>thinkingLevel</c>, Gemini 2.5 <c>thinkingBudget</c>; a request with both is a 400.</summary>
 internal sealed record GeminiThinkingConfig(string? ThinkingLevel, int? ThinkingBudget, bool? IncludeThoughts);
+
+/// <summary>For image models, e.g. <c>16:9</c> and <c>2K</c>.</summary>
+internal sealed record GeminiImageConfig(string? AspectRatio, string? ImageSize);
 
 internal sealed record GeminiResponse(
     IReadOnlyList<GeminiCandidate>? Candidates,

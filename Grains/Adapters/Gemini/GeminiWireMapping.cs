@@ -5,12 +5,19 @@ using Microsoft.Extensions.AI;
 namespace GeminiClone.Grains.Adapters.Gemini;
 
 /// <summary>
-/// Translates between <see cref="Microsoft.Extensions.AI"/>'s messages and Gemini's JSON: history, instructions and
-/// thinking settings into a request; candidates, thought parts, signatures, finish reasons and usage out of a
-/// response or a streamed chunk. Pure functions, so the wire tests and benchmarks run them without HTTP.
+/// Translates between <see cref="Microsoft.Extensions.AI"/>'s messages and Gemini's JSON: history, instructions,
+/// thinking and image settings and tools into a request; candidates, finish reasons and usage out of a response or a
+/// streamed chunk (parts are <see cref="GeminiPartsMapping"/>'s, built-in tools <see cref="GeminiToolsMapping"/>'s).
+/// Pure functions, so the wire tests and benchmarks run them without HTTP.
 /// </summary>
 internal static class GeminiWireMapping
 {
+    // The port (GeminiChatProperties) will own these two ChatOptions.AdditionalProperties keys; until it does, only
+    // the adapter spells them. Response modalities: a string[] such as ["TEXT", "IMAGE"]. Image config: an
+    // IReadOnlyDictionary<string, string> with the keys aspectRatio and imageSize.
+    private const string ResponseModalitiesKey = "gemini.responseModalities";
+    private const string ImageConfigKey = "gemini.imageConfig";
+
     internal static GeminiRequest ToGeminiRequest(IEnumerable<ChatMessage> messages, ChatOptions? chatOptions)
     {
         var system = new List<GeminiPart>();
@@ -132,8 +139,32 @@ internal static class GeminiWireMapping
             o.StopSequences is { Count: > 0 } stops ? [.. stops] : null,
             (int?)o.Seed, o.PresencePenalty, o.FrequencyPenalty,
             o.ResponseFormat is ChatResponseFormatJson ? "application/json" : null,
-            ToThinkingConfig(o));
+            ToThinkingConfig(o),
+            ToResponseModalities(o),
+            ToImageConfig(o));
         return config == new GeminiGenerationConfig(null, null, null, null, null, null, null, null, null) ? null : config;
+    }
+
+    private static IReadOnlyList<string>? ToResponseModalities(ChatOptions o)
+    {
+        object? value = null;
+        var modalities = o.AdditionalProperties?.TryGetValue(ResponseModalitiesKey, out value) == true && value is IEnumerable<string> given
+            ? given.ToList()
+            : null;
+        return modalities is { Count: > 0 } ? modalities : null;
+    }
+
+    /// <summary>Only the two keys Gemini knows: it refuses a request with a field it does not.</summary>
+    private static GeminiImageConfig? ToImageConfig(ChatOptions o)
+    {
+        object? value = null;
+        if (o.AdditionalProperties?.TryGetValue(ImageConfigKey, out value) != true || value is not IReadOnlyDictionary<string, string> image)
+        {
+            return null;
+        }
+
+        var config = new GeminiImageConfig(image.GetValueOrDefault("aspectRatio"), image.GetValueOrDefault("imageSize"));
+        return config is { AspectRatio: null, ImageSize: null } ? null : config;
     }
 
     /// <summary>A level for Gemini 3, a budget for 2.5, never both; the generic effort only when neither is named.</summary>
