@@ -6,7 +6,7 @@ namespace GeminiClone.Grains.Adapters.Gemini;
 /// <summary>A message's contents as Gemini's parts and back, each part with the thought signature it came with.</summary>
 internal static class GeminiPartsMapping
 {
-    /// <summary>A message's text and thought parts, each with the signature it came with.</summary>
+    /// <summary>A message's text, thought, file and code parts, each with the signature it came with.</summary>
     internal static List<GeminiPart> ToParts(ChatMessage message)
     {
         var parts = new List<GeminiPart>(message.Contents.Count);
@@ -26,38 +26,58 @@ internal static class GeminiPartsMapping
                 case DataContent data:
                     parts.Add(new GeminiPart(null, InlineData: new GeminiBlob(data.MediaType, Convert.ToBase64String(data.Data.Span))));
                     break;
+                case CodeInterpreterToolCallContent code:
+                    parts.Add(GeminiToolsMapping.ToExecutableCodePart(code));
+                    break;
+                case CodeInterpreterToolResultContent result:
+                    parts.Add(GeminiToolsMapping.ToCodeExecutionResultPart(result));
+                    break;
             }
         }
 
         return parts.Count > 0 ? parts : [new GeminiPart(message.Text)];
     }
 
-    private static string? SignatureOf(AIContent content) =>
+    internal static string? SignatureOf(AIContent content) =>
         content.AdditionalProperties?.TryGetValue(GeminiChatProperties.ThoughtSignature, out string? signature) == true ? signature : null;
 
-    /// <summary>Gemini's parts as contents: thought summaries as reasoning (never part of the answer's text), signatures kept.</summary>
-    internal static List<AIContent> ToContents(GeminiCandidate candidate)
+    /// <summary>
+    /// Gemini's parts as contents, signatures kept: thought summaries as reasoning (never part of the answer's text),
+    /// code and its results as code interpreter contents.
+    /// </summary>
+    /// <param name="codeCalls">Names the code and pairs each result with it, across the chunks of one answer.</param>
+    internal static List<AIContent> ToContents(GeminiCandidate candidate, GeminiCodeCallIds codeCalls)
     {
         var parts = candidate.Content?.Parts ?? [];
         var contents = new List<AIContent>(parts.Count);
         foreach (var part in parts)
         {
-            if (part.Thought == true)
+            if (ToContent(part, codeCalls) is { } content)
             {
-                contents.Add(new TextReasoningContent(part.Text ?? "") { ProtectedData = part.ThoughtSignature });
-            }
-            else if (part.Text is not null || part.ThoughtSignature is not null)
-            {
-                var text = new TextContent(part.Text ?? "");
-                if (part.ThoughtSignature is { } signature)
-                {
-                    text.AdditionalProperties = new() { [GeminiChatProperties.ThoughtSignature] = signature };
-                }
-
-                contents.Add(text);
+                contents.Add(content);
             }
         }
 
         return contents;
+    }
+
+    private static AIContent? ToContent(GeminiPart part, GeminiCodeCallIds codeCalls) => part switch
+    {
+        { ExecutableCode: { } code } => GeminiToolsMapping.ToCodeCall(code, part.ThoughtSignature, codeCalls),
+        { CodeExecutionResult: { } result } => GeminiToolsMapping.ToCodeResult(result, part.ThoughtSignature, codeCalls),
+        { Thought: true } => new TextReasoningContent(part.Text ?? "") { ProtectedData = part.ThoughtSignature },
+        { Text: not null } or { ThoughtSignature: not null } => Signed(new TextContent(part.Text ?? ""), part.ThoughtSignature),
+        _ => null,
+    };
+
+    internal static T Signed<T>(T content, string? signature)
+        where T : AIContent
+    {
+        if (signature is not null)
+        {
+            (content.AdditionalProperties ??= [])[GeminiChatProperties.ThoughtSignature] = signature;
+        }
+
+        return content;
     }
 }

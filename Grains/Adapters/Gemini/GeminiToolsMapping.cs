@@ -4,8 +4,8 @@ using Microsoft.Extensions.AI;
 namespace GeminiClone.Grains.Adapters.Gemini;
 
 /// <summary>
-/// Gemini's built-in tools on the wire: which ones a request offers. Pure functions, like
-/// <see cref="GeminiWireMapping"/>'s.
+/// Gemini's built-in tools on the wire: which ones a request offers, and the code the model ran and what it printed,
+/// both ways. Pure functions, like <see cref="GeminiWireMapping"/>'s.
 /// </summary>
 internal static class GeminiToolsMapping
 {
@@ -35,4 +35,56 @@ internal static class GeminiToolsMapping
 
         return wire.Count > 0 ? wire : null;
     }
+
+    /// <summary>Code back in history: Python unless the content says otherwise (the only language Gemini runs).</summary>
+    internal static GeminiPart ToExecutableCodePart(CodeInterpreterToolCallContent code) => new(
+        null,
+        ThoughtSignature: GeminiPartsMapping.SignatureOf(code),
+        ExecutableCode: new GeminiExecutableCode(
+            StringProperty(code, GeminiChatProperties.CodeLanguage) ?? "PYTHON",
+            code.Inputs?.OfType<TextContent>().FirstOrDefault()?.Text ?? ""));
+
+    /// <summary>A result back in history; without a known outcome it says so rather than claim one.</summary>
+    internal static GeminiPart ToCodeExecutionResultPart(CodeInterpreterToolResultContent result) => new(
+        null,
+        ThoughtSignature: GeminiPartsMapping.SignatureOf(result),
+        CodeExecutionResult: new GeminiCodeExecutionResult(
+            StringProperty(result, GeminiChatProperties.CodeOutcome) ?? "OUTCOME_UNSPECIFIED",
+            result.Outputs?.OfType<TextContent>().FirstOrDefault()?.Text));
+
+    internal static CodeInterpreterToolCallContent ToCodeCall(GeminiExecutableCode code, string? signature, GeminiCodeCallIds codeCalls) =>
+        GeminiPartsMapping.Signed(
+            new CodeInterpreterToolCallContent(codeCalls.ForCode())
+            {
+                Inputs = [new TextContent(code.Code ?? "")],
+                AdditionalProperties = code.Language is null ? null : new() { [GeminiChatProperties.CodeLanguage] = code.Language },
+            },
+            signature);
+
+    internal static CodeInterpreterToolResultContent ToCodeResult(GeminiCodeExecutionResult result, string? signature, GeminiCodeCallIds codeCalls) =>
+        GeminiPartsMapping.Signed(
+            new CodeInterpreterToolResultContent(codeCalls.ForResult())
+            {
+                Outputs = [new TextContent(result.Output ?? "")],
+                AdditionalProperties = result.Outcome is null ? null : new() { [GeminiChatProperties.CodeOutcome] = result.Outcome },
+            },
+            signature);
+
+    private static string? StringProperty(AIContent content, string key) =>
+        content.AdditionalProperties?.TryGetValue(key, out string? value) == true ? value : null;
+}
+
+/// <summary>
+/// Call ids for the code Gemini runs, one generator per answer: Gemini's parts carry none, and a result always follows
+/// its code (when streamed, often in the next chunk), so a result takes the id of the code before it.
+/// </summary>
+internal sealed class GeminiCodeCallIds
+{
+    private string? _lastCode;
+
+    public string ForCode() => _lastCode = NewId();
+
+    public string ForResult() => _lastCode ?? NewId();
+
+    private static string NewId() => "code_" + Guid.NewGuid().ToString("N");
 }

@@ -28,13 +28,25 @@ internal sealed record GeminiContent(string? Role, IReadOnlyList<GeminiPart> Par
 /// <param name="Thought">True on a thought summary part (only sent when <c>includeThoughts</c> was asked for).</param>
 /// <param name="ThoughtSignature">Opaque; must go back exactly as received, on the same part, in later turns.</param>
 internal sealed record GeminiPart(
-    string? Text, bool? Thought = null, string? ThoughtSignature = null, GeminiBlob? InlineData = null, GeminiFileData? FileData = null);
+    string? Text,
+    bool? Thought = null,
+    string? ThoughtSignature = null,
+    GeminiBlob? InlineData = null,
+    GeminiFileData? FileData = null,
+    GeminiExecutableCode? ExecutableCode = null,
+    GeminiCodeExecutionResult? CodeExecutionResult = null);
 
 /// <summary>A file sent earlier through the Files API, referred to by its URI.</summary>
 internal sealed record GeminiFileData(string MimeType, string FileUri);
 
 /// <summary>A file sent in the request itself: its media type and its bytes in base64.</summary>
 internal sealed record GeminiBlob(string MimeType, string Data);
+
+/// <summary>Code the model wrote for the code execution tool, which Gemini runs itself.</summary>
+internal sealed record GeminiExecutableCode(string? Language, string? Code);
+
+/// <summary>What that code did; it always comes in the part after its <see cref="GeminiExecutableCode"/>.</summary>
+internal sealed record GeminiCodeExecutionResult(string? Outcome, string? Output);
 
 internal sealed record GeminiGenerationConfig(
     float? Temperature,

@@ -61,7 +61,7 @@ internal static class GeminiWireMapping
         var candidate = body.Candidates?.FirstOrDefault()
             ?? throw new GeminiBadResponseException("Gemini's response has no candidate.");
 
-        return new ChatResponse(new ChatMessage(ChatRole.Assistant, GeminiPartsMapping.ToContents(candidate)))
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, GeminiPartsMapping.ToContents(candidate, new GeminiCodeCallIds())))
         {
             FinishReason = ToFinishReason(candidate.FinishReason),
             Usage = ToUsage(body.UsageMetadata),
@@ -72,10 +72,11 @@ internal static class GeminiWireMapping
         };
     }
 
-    internal static ChatResponseUpdate ToUpdate(GeminiResponse chunk)
+    /// <param name="codeCalls">One per stream, so a code result pairs with the code an earlier chunk carried.</param>
+    internal static ChatResponseUpdate ToUpdate(GeminiResponse chunk, GeminiCodeCallIds? codeCalls = null)
     {
         var candidate = chunk.Candidates?.FirstOrDefault();
-        var update = new ChatResponseUpdate(ChatRole.Assistant, candidate is null ? [] : GeminiPartsMapping.ToContents(candidate))
+        var update = new ChatResponseUpdate(ChatRole.Assistant, candidate is null ? [] : GeminiPartsMapping.ToContents(candidate, codeCalls ?? new()))
         {
             FinishReason = ToFinishReason(candidate?.FinishReason),
             ModelId = chunk.ModelVersion,
