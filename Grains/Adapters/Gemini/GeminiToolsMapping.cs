@@ -4,8 +4,9 @@ using Microsoft.Extensions.AI;
 namespace GeminiClone.Grains.Adapters.Gemini;
 
 /// <summary>
-/// Gemini's built-in tools on the wire: which ones a request offers, and the code the model ran and what it printed,
-/// both ways. Pure functions, like <see cref="GeminiWireMapping"/>'s.
+/// Gemini's built-in tools on the wire: which ones a request offers, the code the model ran and what it printed (both
+/// ways), and what Google Search and URL context tell about an answer. Pure functions, like
+/// <see cref="GeminiWireMapping"/>'s.
 /// </summary>
 internal static class GeminiToolsMapping
 {
@@ -69,6 +70,61 @@ internal static class GeminiToolsMapping
                 AdditionalProperties = result.Outcome is null ? null : new() { [GeminiChatProperties.CodeOutcome] = result.Outcome },
             },
             signature);
+
+    /// <summary>Grounding, then URL context, after the candidate's parts, each only when it says something.</summary>
+    internal static void AddMetadata(GeminiCandidate candidate, List<AIContent> contents)
+    {
+        if (ToGrounding(candidate.GroundingMetadata) is { } grounding)
+        {
+            contents.Add(grounding);
+        }
+
+        if (ToUrlContext(candidate.UrlContextMetadata) is { } urlContext)
+        {
+            contents.Add(urlContext);
+        }
+    }
+
+    /// <summary>
+    /// Sources keep their places (a support's indices point into them), a non-web one as an empty source; offsets stay
+    /// Gemini's. An entry point alone still counts: Google's terms require showing it with a grounded answer.
+    /// </summary>
+    private static GeminiGroundingContent? ToGrounding(GeminiGroundingMetadata? metadata)
+    {
+        var queries = metadata?.WebSearchQueries ?? [];
+        var chunks = metadata?.GroundingChunks ?? [];
+        var supports = metadata?.GroundingSupports ?? [];
+        var entryPoint = metadata?.SearchEntryPoint?.RenderedContent;
+        if (queries.Count == 0 && chunks.Count == 0 && supports.Count == 0 && string.IsNullOrEmpty(entryPoint))
+        {
+            return null;
+        }
+
+        return new GeminiGroundingContent
+        {
+            Queries = [.. queries],
+            Sources = [.. chunks.Select(chunk => new GeminiGroundingSource(chunk.Web?.Uri, chunk.Web?.Title))],
+            Supports = [.. supports.Select(ToSupport)],
+            SearchEntryPoint = entryPoint,
+            RawRepresentation = metadata,
+        };
+    }
+
+    private static GeminiGroundingSupport ToSupport(GeminiSupport support) => new(
+        support.Segment?.PartIndex,
+        support.Segment?.StartIndex,
+        support.Segment?.EndIndex ?? 0,
+        support.Segment?.Text,
+        [.. support.GroundingChunkIndices ?? []],
+        support.ConfidenceScores is { } scores ? [.. scores] : null);
+
+    private static GeminiUrlContextContent? ToUrlContext(GeminiUrlContextMetadata? metadata)
+    {
+        List<GeminiUrlRetrieval> urls = [.. (metadata?.UrlMetadata ?? [])
+            .Where(url => !string.IsNullOrEmpty(url.RetrievedUrl))
+            .Select(url => new GeminiUrlRetrieval(url.RetrievedUrl!, url.UrlRetrievalStatus ?? "URL_RETRIEVAL_STATUS_UNSPECIFIED"))];
+        return urls.Count > 0 ? new GeminiUrlContextContent { Urls = urls, RawRepresentation = metadata } : null;
+    }
 
     private static string? StringProperty(AIContent content, string key) =>
         content.AdditionalProperties?.TryGetValue(key, out string? value) == true ? value : null;

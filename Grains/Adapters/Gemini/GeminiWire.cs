@@ -75,7 +75,37 @@ internal sealed record GeminiResponse(
     string? ModelVersion,
     string? ResponseId);
 
-internal sealed record GeminiCandidate(GeminiContent? Content, string? FinishReason, int? Index);
+internal sealed record GeminiCandidate(
+    GeminiContent? Content,
+    string? FinishReason,
+    int? Index,
+    GeminiGroundingMetadata? GroundingMetadata = null,
+    GeminiUrlContextMetadata? UrlContextMetadata = null);
+
+/// <summary>What Google Search found for an answer, and which spans of the answer each source backs.</summary>
+internal sealed record GeminiGroundingMetadata(
+    IReadOnlyList<string>? WebSearchQueries,
+    IReadOnlyList<GeminiGroundingChunk>? GroundingChunks,
+    IReadOnlyList<GeminiSupport>? GroundingSupports,
+    GeminiSearchEntryPoint? SearchEntryPoint);
+
+/// <summary>A source: Google Search's are <c>web</c>; any other kind still holds its place, as supports index this list.</summary>
+internal sealed record GeminiGroundingChunk(GeminiWebChunk? Web);
+
+internal sealed record GeminiWebChunk(string? Uri, string? Title);
+
+/// <summary>Gemini's <c>GroundingSupport</c> (the domain's is <c>GeminiGroundingSupport</c>).</summary>
+internal sealed record GeminiSupport(GeminiSegment? Segment, IReadOnlyList<int>? GroundingChunkIndices, IReadOnlyList<double>? ConfidenceScores);
+
+/// <summary>UTF-8 byte offsets within one part; proto3 JSON leaves zeros out, so a missing index is 0.</summary>
+internal sealed record GeminiSegment(int? PartIndex, int? StartIndex, int? EndIndex, string? Text);
+
+/// <summary><c>renderedContent</c>: the HTML Google's terms require us to show with a grounded answer.</summary>
+internal sealed record GeminiSearchEntryPoint(string? RenderedContent);
+
+internal sealed record GeminiUrlContextMetadata(IReadOnlyList<GeminiUrlMetadata>? UrlMetadata);
+
+internal sealed record GeminiUrlMetadata(string? RetrievedUrl, string? UrlRetrievalStatus);
 
 internal sealed record GeminiPromptFeedback(string? BlockReason, string? BlockReasonMessage);
 

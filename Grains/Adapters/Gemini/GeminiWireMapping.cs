@@ -61,7 +61,7 @@ internal static class GeminiWireMapping
         var candidate = body.Candidates?.FirstOrDefault()
             ?? throw new GeminiBadResponseException("Gemini's response has no candidate.");
 
-        return new ChatResponse(new ChatMessage(ChatRole.Assistant, GeminiPartsMapping.ToContents(candidate, new GeminiCodeCallIds())))
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, ToContents(candidate, new GeminiCodeCallIds())))
         {
             FinishReason = ToFinishReason(candidate.FinishReason),
             Usage = ToUsage(body.UsageMetadata),
@@ -76,7 +76,7 @@ internal static class GeminiWireMapping
     internal static ChatResponseUpdate ToUpdate(GeminiResponse chunk, GeminiCodeCallIds? codeCalls = null)
     {
         var candidate = chunk.Candidates?.FirstOrDefault();
-        var update = new ChatResponseUpdate(ChatRole.Assistant, candidate is null ? [] : GeminiPartsMapping.ToContents(candidate, codeCalls ?? new()))
+        var update = new ChatResponseUpdate(ChatRole.Assistant, candidate is null ? [] : ToContents(candidate, codeCalls ?? new()))
         {
             FinishReason = ToFinishReason(candidate?.FinishReason),
             ModelId = chunk.ModelVersion,
@@ -91,6 +91,14 @@ internal static class GeminiWireMapping
         }
 
         return update;
+    }
+
+    /// <summary>A candidate's parts, then what grounding and URL context add (when streamed, on whichever chunk carries them).</summary>
+    private static List<AIContent> ToContents(GeminiCandidate candidate, GeminiCodeCallIds codeCalls)
+    {
+        var contents = GeminiPartsMapping.ToContents(candidate, codeCalls);
+        GeminiToolsMapping.AddMetadata(candidate, contents);
+        return contents;
     }
 
     internal static GeminiResponse ParseChunk(string json)

@@ -137,6 +137,19 @@ public sealed class GeminiToolsWireTests
             parts.ToJsonString());
     }
 
+    [Fact]
+    public void Every_new_wire_record_has_source_generated_JSON_metadata()
+    {
+        Type[] records =
+        [
+            typeof(GeminiTool), typeof(GeminiToolSettings), typeof(GeminiImageConfig), typeof(GeminiExecutableCode),
+            typeof(GeminiCodeExecutionResult), typeof(GeminiGroundingMetadata), typeof(GeminiGroundingChunk), typeof(GeminiWebChunk),
+            typeof(GeminiSupport), typeof(GeminiSegment), typeof(GeminiSearchEntryPoint), typeof(GeminiUrlContextMetadata), typeof(GeminiUrlMetadata),
+        ];
+
+        Assert.All(records, type => Assert.NotNull(GeminiJsonContext.Default.GetTypeInfo(type)));
+    }
+
     private static JsonNode Serialize(GeminiRequest request) =>
         JsonNode.Parse(JsonSerializer.Serialize(request, GeminiJsonContext.Default.GeminiRequest))!;
 }
