@@ -42,11 +42,12 @@ public sealed class GeminiChatClient(HttpClient http, GeminiOptions options) : I
         await EnsureSuccessAsync(response, cancellationToken);
 
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var codeCalls = new GeminiCodeCallIds();
         await foreach (var item in SseParser.Create(stream).EnumerateAsync(cancellationToken))
         {
             var chunk = GeminiWireMapping.ParseChunk(item.Data);
             GeminiWireMapping.ThrowIfPromptBlocked(chunk);
-            yield return GeminiWireMapping.ToUpdate(chunk);
+            yield return GeminiWireMapping.ToUpdate(chunk, codeCalls);
         }
     }
 

@@ -5,12 +5,19 @@ using Microsoft.Extensions.AI;
 namespace GeminiClone.Grains.Adapters.Gemini;
 
 /// <summary>
-/// Translates between <see cref="Microsoft.Extensions.AI"/>'s messages and Gemini's JSON: history, instructions and
-/// thinking settings into a request; candidates, thought parts, signatures, finish reasons and usage out of a
-/// response or a streamed chunk. Pure functions, so the wire tests and benchmarks run them without HTTP.
+/// Translates between <see cref="Microsoft.Extensions.AI"/>'s messages and Gemini's JSON: history, instructions,
+/// thinking and image settings and tools into a request; candidates, finish reasons and usage out of a response or a
+/// streamed chunk (parts are <see cref="GeminiPartsMapping"/>'s, built-in tools <see cref="GeminiToolsMapping"/>'s).
+/// Pure functions, so the wire tests and benchmarks run them without HTTP.
 /// </summary>
 internal static class GeminiWireMapping
 {
+    // The port (GeminiChatProperties) will own these two ChatOptions.AdditionalProperties keys; until it does, only
+    // the adapter spells them. Response modalities: a string[] such as ["TEXT", "IMAGE"]. Image config: an
+    // IReadOnlyDictionary<string, string> with the keys aspectRatio and imageSize.
+    private const string ResponseModalitiesKey = "gemini.responseModalities";
+    private const string ImageConfigKey = "gemini.imageConfig";
+
     internal static GeminiRequest ToGeminiRequest(IEnumerable<ChatMessage> messages, ChatOptions? chatOptions)
     {
         var system = new List<GeminiPart>();
@@ -29,7 +36,7 @@ internal static class GeminiWireMapping
             }
 
             var role = message.Role == ChatRole.Assistant ? "model" : "user";
-            var parts = ToParts(message);
+            var parts = GeminiPartsMapping.ToParts(message);
             // Gemini wants turns to alternate; consecutive messages of one role become parts of one turn.
             if (contents.Count > 0 && contents[^1].Role == role)
             {
@@ -44,7 +51,8 @@ internal static class GeminiWireMapping
         return new GeminiRequest(
             contents,
             system.Count > 0 ? new GeminiContent(null, system) : null,
-            ToGenerationConfig(chatOptions));
+            ToGenerationConfig(chatOptions),
+            GeminiToolsMapping.ToTools(chatOptions?.Tools));
     }
 
     internal static ChatResponse ToChatResponse(GeminiResponse body)
@@ -53,7 +61,7 @@ internal static class GeminiWireMapping
         var candidate = body.Candidates?.FirstOrDefault()
             ?? throw new GeminiBadResponseException("Gemini's response has no candidate.");
 
-        return new ChatResponse(new ChatMessage(ChatRole.Assistant, ToContents(candidate)))
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, ToContents(candidate, new GeminiCodeCallIds())))
         {
             FinishReason = ToFinishReason(candidate.FinishReason),
             Usage = ToUsage(body.UsageMetadata),
@@ -64,10 +72,11 @@ internal static class GeminiWireMapping
         };
     }
 
-    internal static ChatResponseUpdate ToUpdate(GeminiResponse chunk)
+    /// <param name="codeCalls">One per stream, so a code result pairs with the code an earlier chunk carried.</param>
+    internal static ChatResponseUpdate ToUpdate(GeminiResponse chunk, GeminiCodeCallIds? codeCalls = null)
     {
         var candidate = chunk.Candidates?.FirstOrDefault();
-        var update = new ChatResponseUpdate(ChatRole.Assistant, candidate is null ? [] : ToContents(candidate))
+        var update = new ChatResponseUpdate(ChatRole.Assistant, candidate is null ? [] : ToContents(candidate, codeCalls ?? new()))
         {
             FinishReason = ToFinishReason(candidate?.FinishReason),
             ModelId = chunk.ModelVersion,
@@ -82,6 +91,14 @@ internal static class GeminiWireMapping
         }
 
         return update;
+    }
+
+    /// <summary>A candidate's parts, then what grounding and URL context add (when streamed, on whichever chunk carries them).</summary>
+    private static List<AIContent> ToContents(GeminiCandidate candidate, GeminiCodeCallIds codeCalls)
+    {
+        var contents = GeminiPartsMapping.ToContents(candidate, codeCalls);
+        GeminiToolsMapping.AddMetadata(candidate, contents);
+        return contents;
     }
 
     internal static GeminiResponse ParseChunk(string json)
@@ -131,8 +148,32 @@ internal static class GeminiWireMapping
             o.StopSequences is { Count: > 0 } stops ? [.. stops] : null,
             (int?)o.Seed, o.PresencePenalty, o.FrequencyPenalty,
             o.ResponseFormat is ChatResponseFormatJson ? "application/json" : null,
-            ToThinkingConfig(o));
+            ToThinkingConfig(o),
+            ToResponseModalities(o),
+            ToImageConfig(o));
         return config == new GeminiGenerationConfig(null, null, null, null, null, null, null, null, null) ? null : config;
+    }
+
+    private static IReadOnlyList<string>? ToResponseModalities(ChatOptions o)
+    {
+        object? value = null;
+        var modalities = o.AdditionalProperties?.TryGetValue(ResponseModalitiesKey, out value) == true && value is IEnumerable<string> given
+            ? given.ToList()
+            : null;
+        return modalities is { Count: > 0 } ? modalities : null;
+    }
+
+    /// <summary>Only the two keys Gemini knows: it refuses a request with a field it does not.</summary>
+    private static GeminiImageConfig? ToImageConfig(ChatOptions o)
+    {
+        object? value = null;
+        if (o.AdditionalProperties?.TryGetValue(ImageConfigKey, out value) != true || value is not IReadOnlyDictionary<string, string> image)
+        {
+            return null;
+        }
+
+        var config = new GeminiImageConfig(image.GetValueOrDefault("aspectRatio"), image.GetValueOrDefault("imageSize"));
+        return config is { AspectRatio: null, ImageSize: null } ? null : config;
     }
 
     /// <summary>A level for Gemini 3, a budget for 2.5, never both; the generic effort only when neither is named.</summary>
@@ -154,61 +195,6 @@ internal static class GeminiWireMapping
 
         bool? includeThoughts = o.Reasoning?.Output is ReasoningOutput.Summary or ReasoningOutput.Full ? true : null;
         return level is null && budget is null && includeThoughts is null ? null : new GeminiThinkingConfig(level, budget, includeThoughts);
-    }
-
-    /// <summary>A message's text and thought parts, each with the signature it came with.</summary>
-    private static List<GeminiPart> ToParts(ChatMessage message)
-    {
-        var parts = new List<GeminiPart>(message.Contents.Count);
-        foreach (var content in message.Contents)
-        {
-            switch (content)
-            {
-                case TextReasoningContent thought:
-                    parts.Add(new GeminiPart(thought.Text, Thought: true, ThoughtSignature: thought.ProtectedData));
-                    break;
-                case TextContent text:
-                    parts.Add(new GeminiPart(text.Text, ThoughtSignature: SignatureOf(text)));
-                    break;
-                case UriContent file:
-                    parts.Add(new GeminiPart(null, FileData: new GeminiFileData(file.MediaType, file.Uri.ToString())));
-                    break;
-                case DataContent data:
-                    parts.Add(new GeminiPart(null, InlineData: new GeminiBlob(data.MediaType, Convert.ToBase64String(data.Data.Span))));
-                    break;
-            }
-        }
-
-        return parts.Count > 0 ? parts : [new GeminiPart(message.Text)];
-    }
-
-    private static string? SignatureOf(AIContent content) =>
-        content.AdditionalProperties?.TryGetValue(GeminiChatProperties.ThoughtSignature, out string? signature) == true ? signature : null;
-
-    /// <summary>Gemini's parts as contents: thought summaries as reasoning (never part of the answer's text), signatures kept.</summary>
-    private static List<AIContent> ToContents(GeminiCandidate candidate)
-    {
-        var parts = candidate.Content?.Parts ?? [];
-        var contents = new List<AIContent>(parts.Count);
-        foreach (var part in parts)
-        {
-            if (part.Thought == true)
-            {
-                contents.Add(new TextReasoningContent(part.Text ?? "") { ProtectedData = part.ThoughtSignature });
-            }
-            else if (part.Text is not null || part.ThoughtSignature is not null)
-            {
-                var text = new TextContent(part.Text ?? "");
-                if (part.ThoughtSignature is { } signature)
-                {
-                    text.AdditionalProperties = new() { [GeminiChatProperties.ThoughtSignature] = signature };
-                }
-
-                contents.Add(text);
-            }
-        }
-
-        return contents;
     }
 
     private static AdditionalPropertiesDictionary? FinishReasonProperty(string? reason) =>
