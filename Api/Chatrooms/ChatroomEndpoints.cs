@@ -18,13 +18,14 @@ public static class ChatroomEndpoints
     {
         var chatrooms = app.MapGroup("/chatroom").WithTags("Chatrooms").RequireAuthorization().RequireWellFormedId(NotFoundDetail);
 
-        chatrooms.MapPost("/", CreateAsync).WithName("CreateChatroom").WithSummary("Create a chatroom");
+        chatrooms.MapPost("/", CreateAsync).WithName("CreateChatroom").WithSummary("Create a chatroom").ProducesToolRefusals();
         chatrooms.MapGet("/", ListAsync).WithName("ListChatrooms").WithSummary("The caller's chatrooms, latest activity first");
         chatrooms.MapSearchApi();
         chatrooms.MapGet("/{id:length(1,64)}", GetAsync).WithName("GetChatroom")
             .WithSummary("A chatroom with its messages; page back through long histories with before and limit");
         chatrooms.MapPatch("/{id:length(1,64)}", UpdateAsync).WithName("UpdateChatroom")
-            .WithSummary("Rename a chatroom or change its model, system instruction, thinking level, thought summaries or tools");
+            .WithSummary("Rename a chatroom or change its model, system instruction, thinking level, thought summaries or tools")
+            .ProducesToolRefusals();
         chatrooms.MapDelete("/{id:length(1,64)}", DeleteAsync).WithName("DeleteChatroom").WithSummary("Delete a chatroom and its history");
         chatrooms.MapTurnApi();
         chatrooms.MapAttachmentApi();
@@ -107,6 +108,11 @@ public static class ChatroomEndpoints
             _ => ApiProblems.NotFound(NotFoundDetail),
         };
     }
+
+    /// <summary>Tools the plan does not include (403) or the model does not take (422).</summary>
+    private static RouteHandlerBuilder ProducesToolRefusals(this RouteHandlerBuilder endpoint) => endpoint
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     public static async Task<Results<Ok<ApiResponse<object?>>, ProblemHttpResult>> DeleteAsync(
         string id, HttpContext httpContext, IGrainFactory grains)

@@ -15,8 +15,9 @@ public static class GeminiChatProperties
     public const string ThinkingBudget = "gemini.thinkingBudget";
 
     /// <summary>
-    /// <see cref="AIContent.AdditionalProperties"/> key on a <see cref="TextContent"/>: the part's thought signature.
-    /// On a <see cref="TextReasoningContent"/> (a thought part) the signature is its <c>ProtectedData</c>.
+    /// <see cref="AIContent.AdditionalProperties"/> key on a <see cref="TextContent"/>, a <see cref="DataContent"/> (an
+    /// image the model made) or a code content: the part's thought signature. On a <see cref="TextReasoningContent"/>
+    /// (a thought part) the signature is its <c>ProtectedData</c>.
     /// </summary>
     public const string ThoughtSignature = "gemini.thoughtSignature";
 
@@ -38,4 +39,16 @@ public static class GeminiChatProperties
     /// e.g. <c>OUTCOME_OK</c>.
     /// </summary>
     public const string CodeOutcome = "gemini.codeOutcome";
+
+    /// <summary>
+    /// <see cref="ChatOptions.AdditionalProperties"/> key: <c>generationConfig.responseModalities</c>, a
+    /// <c>string[]</c> such as <c>["TEXT", "IMAGE"]</c> (an image model asked to draw).
+    /// </summary>
+    public const string ResponseModalities = "gemini.responseModalities";
+
+    /// <summary>
+    /// <see cref="ChatOptions.AdditionalProperties"/> key: <c>generationConfig.imageConfig</c>, an
+    /// <c>IReadOnlyDictionary&lt;string, string&gt;</c> with <c>aspectRatio</c> and/or <c>imageSize</c>.
+    /// </summary>
+    public const string ImageConfig = "gemini.imageConfig";
 }

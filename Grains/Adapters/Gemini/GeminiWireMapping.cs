@@ -12,12 +12,6 @@ namespace GeminiClone.Grains.Adapters.Gemini;
 /// </summary>
 internal static class GeminiWireMapping
 {
-    // The port (GeminiChatProperties) will own these two ChatOptions.AdditionalProperties keys; until it does, only
-    // the adapter spells them. Response modalities: a string[] such as ["TEXT", "IMAGE"]. Image config: an
-    // IReadOnlyDictionary<string, string> with the keys aspectRatio and imageSize.
-    private const string ResponseModalitiesKey = "gemini.responseModalities";
-    private const string ImageConfigKey = "gemini.imageConfig";
-
     internal static GeminiRequest ToGeminiRequest(IEnumerable<ChatMessage> messages, ChatOptions? chatOptions)
     {
         var system = new List<GeminiPart>();
@@ -157,7 +151,7 @@ internal static class GeminiWireMapping
     private static IReadOnlyList<string>? ToResponseModalities(ChatOptions o)
     {
         object? value = null;
-        var modalities = o.AdditionalProperties?.TryGetValue(ResponseModalitiesKey, out value) == true && value is IEnumerable<string> given
+        var modalities = o.AdditionalProperties?.TryGetValue(GeminiChatProperties.ResponseModalities, out value) == true && value is IEnumerable<string> given
             ? given.ToList()
             : null;
         return modalities is { Count: > 0 } ? modalities : null;
@@ -167,7 +161,7 @@ internal static class GeminiWireMapping
     private static GeminiImageConfig? ToImageConfig(ChatOptions o)
     {
         object? value = null;
-        if (o.AdditionalProperties?.TryGetValue(ImageConfigKey, out value) != true || value is not IReadOnlyDictionary<string, string> image)
+        if (o.AdditionalProperties?.TryGetValue(GeminiChatProperties.ImageConfig, out value) != true || value is not IReadOnlyDictionary<string, string> image)
         {
             return null;
         }

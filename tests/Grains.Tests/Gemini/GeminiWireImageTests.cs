@@ -10,8 +10,8 @@ namespace GeminiClone.Grains.Tests.Gemini;
 public sealed class GeminiWireImageTests
 {
     // Spelled out here on purpose: the adapter keeps these keys private until the port (GeminiChatProperties) owns them.
-    private const string ResponseModalitiesKey = "gemini.responseModalities";
-    private const string ImageConfigKey = "gemini.imageConfig";
+    private const string ResponseModalitiesKey = GeminiChatProperties.ResponseModalities;
+    private const string ImageConfigKey = GeminiChatProperties.ImageConfig;
 
     [Fact]
     public void Response_modalities_and_the_image_config_go_to_the_generation_config()
