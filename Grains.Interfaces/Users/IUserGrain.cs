@@ -137,6 +137,20 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("ReleaseUpload")]
     Task ReleaseUploadAsync(long bytes);
 
+    /// <summary>
+    /// Counts <paramref name="count"/> images a turn may make against today's image allowance (UTC day, by plan),
+    /// before Gemini is asked; refused (nothing counted) when fewer than that are left.
+    /// </summary>
+    [Alias("ReserveImages")]
+    Task<ImageAllowance> ReserveImagesAsync(int count);
+
+    /// <summary>
+    /// Settles a reservation of <paramref name="reserved"/> images by the <paramref name="made"/> the turn really made:
+    /// what was not made is given back, more than reserved is counted (a turn may draw several).
+    /// </summary>
+    [Alias("SettleImages")]
+    Task<ImageAllowance> SettleImagesAsync(int reserved, int made);
+
     /// <summary>What is left of today's allowance for attachments, and the plan's largest file.</summary>
     [Alias("GetUploadAllowance"), ReadOnly, AlwaysInterleave]
     Task<UploadAllowance> GetUploadAllowanceAsync();

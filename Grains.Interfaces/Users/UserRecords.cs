@@ -153,6 +153,13 @@ public sealed record UploadAllowance(bool Granted, long RemainingBytes, long Dai
     [Id(5)] public bool TooLarge { get; init; }
 }
 
+/// <summary>Today's images (UTC day) against the plan's daily allowance; <paramref name="Granted"/> answers a reservation.</summary>
+[GenerateSerializer, Alias("GeminiClone.Users.ImageAllowance")]
+public sealed record ImageAllowance(bool Granted, int Limit, int Used, DateTimeOffset ResetsAt)
+{
+    public int Remaining => Math.Max(0, Limit - Used);
+}
+
 /// <summary>What the billing account needs of the user: whether it exists (and is not being deleted), its tier and today's usage.</summary>
 [GenerateSerializer, Alias("GeminiClone.Users.UserPlan")]
 public sealed record UserPlan(bool Exists, UserTier Tier, QuotaSnapshot Quota);
