@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace GeminiClone.Grains.Users;
 
 /// <summary>
-/// One user. This file holds the profile, the tier with its daily quotas (messages and attachment bytes) and the
-/// chatroom list; signing in (tokens, OTPs, sessions, passwords) is in <c>UserGrain.SignIn.cs</c>, with the
+/// One user. This file holds the profile, the tier with its daily quotas (messages, images and attachment bytes) and
+/// the chatroom list; signing in (tokens, OTPs, sessions, passwords) is in <c>UserGrain.SignIn.cs</c>, with the
 /// sessions' own rules and writes in <see cref="Sessions"/>; account deletion in <c>UserGrain.Deletion.cs</c>; what
 /// is left of billing (the status turns ask for, handing older records' billing fields over) in
 /// <c>UserGrain.Billing.cs</c>; calls of the previous release in <c>UserGrain.Legacy.cs</c>. Subscriptions,
@@ -26,6 +26,7 @@ public sealed partial class UserGrain(
     private readonly OtpRules _otp = new(security.Otp, clock);
     private readonly DailyQuota _quota = new(clock);
     private readonly DailyUploads _uploads = new(limits, clock);
+    private readonly DailyImages _images = new(limits, clock);
     private readonly Sessions _sessions = new(user, security.Sessions, clock);
 
     private string Id => this.GetPrimaryKeyString();
@@ -123,6 +124,32 @@ public sealed partial class UserGrain(
         {
             await user.WriteStateAsync();
         }
+    }
+
+    public async Task<ImageAllowance> ReserveImagesAsync(int count)
+    {
+        if (!Exists)
+        {
+            return _images.Allowance(State) with { Granted = false };
+        }
+
+        var allowance = _images.TryReserve(State, count);
+        if (allowance.Granted)
+        {
+            await user.WriteStateAsync();
+        }
+
+        return allowance;
+    }
+
+    public async Task<ImageAllowance> SettleImagesAsync(int reserved, int made)
+    {
+        if (Exists && _images.Settle(State, reserved, made))
+        {
+            await user.WriteStateAsync();
+        }
+
+        return _images.Allowance(State);
     }
 
     public async Task<bool> AddChatroomAsync(ChatroomSummary chatroom)

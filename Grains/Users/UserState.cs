@@ -41,6 +41,10 @@ public sealed class UserState : IOtpRecord
     [Id(20)] public List<DateTimeOffset>? OtpFailures { get; set; }
     /// <summary>While set and in the future, no OTP is checked for this user's number.</summary>
     [Id(21)] public DateTimeOffset? OtpLockedUntil { get; set; }
+    /// <summary>The UTC day <see cref="ImagesMade"/> counts; null before the first image.</summary>
+    [Id(22)] public DateOnly? ImageDay { get; set; }
+    /// <summary>Images made (or reserved by turns still running) on <see cref="ImageDay"/>, against the plan's daily allowance.</summary>
+    [Id(23)] public int ImagesMade { get; set; }
 
     public UserProfile ToProfile(string id) => new(id, MobileNumber, Name, Tier, CreatedAt, UpdatedAt);
 }
