@@ -15,7 +15,8 @@ public static class ChatTurnResponses
         ChatTurnStatus.TooManyAttachments => StatusCodes.Status400BadRequest,
         ChatTurnStatus.ToolNotOnPlan => StatusCodes.Status403Forbidden,
         ChatTurnStatus.ToolUnsupported => StatusCodes.Status422UnprocessableEntity,
-        ChatTurnStatus.QuotaExceeded => StatusCodes.Status429TooManyRequests,
+        ChatTurnStatus.QuotaExceeded or ChatTurnStatus.ImageQuotaExceeded => StatusCodes.Status429TooManyRequests,
+        ChatTurnStatus.ImagesUnsupported => StatusCodes.Status422UnprocessableEntity,
         ChatTurnStatus.Blocked or ChatTurnStatus.IdempotencyKeyReused => StatusCodes.Status422UnprocessableEntity,
         ChatTurnStatus.NotLastQuestion or ChatTurnStatus.NothingToRegenerate => StatusCodes.Status409Conflict,
         ChatTurnStatus.UnsupportedAttachment => StatusCodes.Status415UnsupportedMediaType,
@@ -34,6 +35,11 @@ public static class ChatTurnResponses
         if (result is { Status: ChatTurnStatus.QuotaExceeded, Quota: { } quota })
         {
             return ApiProblems.TooManyRequests(detail, quota.ResetsAt - DateTimeOffset.UtcNow);
+        }
+
+        if (result is { Status: ChatTurnStatus.ImageQuotaExceeded, RetryAfter: { } imagesBack })
+        {
+            return ApiProblems.TooManyRequests(detail, imagesBack);
         }
 
         // Gemini's own hint when it gave one; storage and Gemini outages pass, so a client should try again soon.

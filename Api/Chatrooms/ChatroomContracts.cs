@@ -66,7 +66,8 @@ public sealed class UpdateChatroomRequest
 public sealed record SendMessageRequest(
     [TextLength(0, RequestLimits.MessageMaxLength, Trimmed = true)] string? Message,
     [MaxLength(RequestLimits.MaxAttachmentIds)] IReadOnlyList<string>? Attachments = null,
-    [ToolNames] IReadOnlyList<string?>? Tools = null) : IValidatableObject
+    [ToolNames] IReadOnlyList<string?>? Tools = null,
+    ImageRequestData? Image = null) : IValidatableObject
 {
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -80,6 +81,27 @@ public sealed record SendMessageRequest(
             yield return new ValidationResult("Each attachment is the id an upload answered.", [nameof(Attachments)]);
         }
     }
+}
+
+/// <summary>A message's request for a picture: Gemini's <c>imageConfig</c>; what is left out is the model's default.</summary>
+/// <param name="AspectRatio">1:1, 2:3, 3:2, 3:4, 4:3, 4:5, 5:4, 9:16, 16:9 or 21:9.</param>
+/// <param name="Size">1K, 2K or 4K.</param>
+public sealed record ImageRequestData(string? AspectRatio = null, string? Size = null) : IValidatableObject
+{
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (AspectRatio is not null && !ImageRequest.AspectRatios.Contains(AspectRatio))
+        {
+            yield return new ValidationResult($"The aspect ratio is one of {string.Join(", ", ImageRequest.AspectRatios)}.", [nameof(AspectRatio)]);
+        }
+
+        if (Size is not null && !ImageRequest.Sizes.Contains(Size))
+        {
+            yield return new ValidationResult($"The size is one of {string.Join(", ", ImageRequest.Sizes)}.", [nameof(Size)]);
+        }
+    }
+
+    public ImageRequest ToRequest() => new(AspectRatio, Size);
 }
 
 /// <summary><c>PATCH /chatroom/:id/messages/:seq</c>: the last question's new text; the answer is regenerated.</summary>

@@ -46,6 +46,10 @@ public sealed record MessageData(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<StepData>? Steps { get; init; }
 
+    /// <summary>Images the model made; each downloads from <c>GET /chatroom/:id/attachments/:attachmentId</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ImageData>? Images { get; init; }
+
     public static MessageData From(StoredMessage message) => new(
         message.Role, message.Text, message.Timestamp.UtcDateTime,
         message.Model, message.FinishReason, UsageData.From(message.Usage), message.Truncated, message.Thoughts)
@@ -57,7 +61,14 @@ public sealed record MessageData(
         Grounding = GroundingData.From(message.Grounding),
         Urls = message.Urls is { Length: > 0 } urls ? [.. urls.Select(UrlData.From)] : null,
         Steps = message.Steps is { Length: > 0 } steps ? [.. steps.Select(StepData.From)] : null,
+        Images = message.Images is { Length: > 0 } images ? [.. images.Select(ImageData.From)] : null,
     };
+}
+
+/// <summary>An image the model made, as the chatroom keeps it: its bytes' real type and size.</summary>
+public sealed record ImageData(string AttachmentId, string MimeType, int? Width, int? Height, long Bytes)
+{
+    public static ImageData From(MessageImage image) => new(image.AttachmentId, image.MediaType, image.Width, image.Height, image.Bytes);
 }
 
 /// <summary>

@@ -50,6 +50,7 @@ public static class TurnEndpoints
         {
             AttachmentIds = attachments.Length > 0 ? attachments : null,
             Tools = ToolNamesAttribute.Parse(request.Tools),
+            Image = request.Image?.ToRequest(),
         };
         return TurnExchange.RunAsync(id, turn, "Chat processed successfully", httpContext, grains, outages);
     }

@@ -69,6 +69,7 @@ internal static class TurnRendering
         TurnThought thought => Piece(thought.Text, "thought", thought.Sequence, turnId),
         TurnCode code => Numbered(new ChatStreamCode(code.Language, code.Code), "code", code.Sequence, turnId),
         TurnCodeResult result => Numbered(new ChatStreamCodeResult(result.Outcome, result.Output), "result", result.Sequence, turnId),
+        TurnImage image => Numbered(ImageData.From(image.Image), "image", image.Sequence, turnId),
         TurnGrounding grounding => Numbered(
             new ChatStreamGrounding(GroundingData.From(grounding.Grounding), grounding.Urls?.Select(UrlData.From).ToList()), "grounding", grounding.Sequence, turnId),
         TurnEnded { Result: { Failed: true } failed } => new SseItem<object>(ChatTurnResponses.ProblemBody(failed), "error"),

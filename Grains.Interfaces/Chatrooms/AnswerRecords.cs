@@ -50,3 +50,25 @@ public sealed record AnswerStep(
     string? Outcome = null,
     string? Output = null,
     string? ThoughtSignature = null);
+
+/// <summary>
+/// How a message asks for a picture: Gemini's <c>imageConfig</c>. Null members are the model's defaults.
+/// </summary>
+/// <param name="AspectRatio">One of <see cref="AspectRatios"/>, e.g. <c>16:9</c>.</param>
+/// <param name="Size">One of <see cref="Sizes"/> (<c>1K</c>, <c>2K</c>, <c>4K</c>).</param>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.ImageRequest")]
+public sealed record ImageRequest(string? AspectRatio, string? Size)
+{
+    /// <summary>The aspect ratios Gemini's image models take (ai.google.dev image generation docs).</summary>
+    public static readonly IReadOnlyList<string> AspectRatios = ["1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9"];
+
+    /// <summary>The sizes they take, with a capital K.</summary>
+    public static readonly IReadOnlyList<string> Sizes = ["1K", "2K", "4K"];
+}
+
+/// <summary>
+/// An image the model made, kept as an attachment of the chatroom (its bytes in the attachment store, served by the
+/// owner-only attachment route), with what its bytes turned out to be.
+/// </summary>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.MessageImage")]
+public sealed record MessageImage(string AttachmentId, string MediaType, int? Width, int? Height, long Bytes);

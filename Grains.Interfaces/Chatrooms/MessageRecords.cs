@@ -62,6 +62,9 @@ public sealed record StoredMessage(MessageRole Role, string Text, DateTimeOffset
     /// </summary>
     [Id(15)] public AnswerStep[]? Steps { get; init; }
 
+    /// <summary>Images the model made for the answer (draft images it thought with are never kept).</summary>
+    [Id(16)] public MessageImage[]? Images { get; init; }
+
     public const int MaxVersions = 10;
 
     /// <summary>This message replaced by <paramref name="next"/>, which keeps it as its newest earlier version.</summary>
@@ -84,6 +87,9 @@ public sealed record StoredMessage(MessageRole Role, string Text, DateTimeOffset
 public sealed record ReplyPart(bool Thought, int Length, string? ThoughtSignature)
 {
     [Id(3)] public int? Step { get; init; }
+
+    /// <summary>A part that is an image the model made: that entry of the message's <c>Images</c>; it covers no text.</summary>
+    [Id(4)] public int? Image { get; init; }
 }
 
 /// <summary>A file sent with a message, as the message keeps it.</summary>

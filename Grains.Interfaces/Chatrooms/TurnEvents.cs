@@ -58,3 +58,7 @@ public sealed record TurnCodeResult(int? Sequence, string Outcome, string Output
 /// </summary>
 [GenerateSerializer, Alias("GeminiClone.Chatrooms.TurnGrounding")]
 public sealed record TurnGrounding(int? Sequence, MessageGrounding? Grounding, UrlRetrieval[]? Urls) : TurnEvent;
+
+/// <summary>An image the model made, once it is stored (downloadable through the chatroom's attachment route).</summary>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.TurnImage")]
+public sealed record TurnImage(int? Sequence, MessageImage Image) : TurnEvent;

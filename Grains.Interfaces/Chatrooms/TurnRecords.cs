@@ -64,6 +64,10 @@ public enum ChatTurnStatus
     ToolNotOnPlan = 17,
     /// <summary>A tool the chatroom's model does not take (the catalog says which do).</summary>
     ToolUnsupported = 18,
+    /// <summary>An image was asked of a model that does not make images.</summary>
+    ImagesUnsupported = 19,
+    /// <summary>The user's images for today are used up (<c>Quota:*ImagesPerDay</c>); nothing was asked or charged.</summary>
+    ImageQuotaExceeded = 20,
 }
 
 /// <summary>What a turn does with the conversation.</summary>
@@ -109,6 +113,9 @@ public sealed record ChatTurnRequest(string Text, bool? IncludeThoughts = null)
 
     /// <summary>The tools this turn may use instead of the chatroom's; null: the chatroom's.</summary>
     [Id(9)] public ChatTools? Tools { get; init; }
+
+    /// <summary>Asks for a picture (and how): the chatroom's model must make images.</summary>
+    [Id(10)] public ImageRequest? Image { get; init; }
 
     /// <summary>The turn's public id: the request's, so the gateway knows it before the turn starts and keeps it across its retries.</summary>
     public string TurnId => TurnIds.Of(RequestId);

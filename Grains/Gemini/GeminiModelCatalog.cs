@@ -24,6 +24,8 @@ public sealed partial class GeminiModelCatalog
         Model("gemini-3.5-flash", "Gemini 3.5 Flash", AllTiers, "medium", "minimal", "low", "medium", "high"),
         Model("gemini-3.5-flash-lite", "Gemini 3.5 Flash-Lite", AllTiers, "minimal", "minimal", "low", "medium", "high"),
         Model("gemini-3.1-pro-preview", "Gemini 3.1 Pro (preview)", [UserTier.Pro], "high", "low", "medium", "high"),
+        Drawer("gemini-3.1-flash-image", "Gemini 3.1 Flash Image", AllTiers),
+        Drawer("gemini-3-pro-image", "Gemini 3 Pro Image", [UserTier.Pro]),
         // Shut down on 1 December 2026; Google routes it to 3.5 Flash-Lite, its recommended replacement.
         new GeminiModelOptions
         {
@@ -156,6 +158,15 @@ public sealed partial class GeminiModelCatalog
     {
         Id = id, DisplayName = name, Tiers = [.. tiers], Thinking = [.. levels], DefaultThinkingLevel = defaultLevel,
         Tools = [ChatToolNames.GoogleSearch, ChatToolNames.UrlContext, ChatToolNames.CodeExecution], SamplingDeprecated = true,
+    };
+
+    /// <summary>
+    /// An image model (Google's GA names since July 2026; the -preview ones were discontinued): it answers with text
+    /// and pictures, grounds in Google Search, and takes no thinking level.
+    /// </summary>
+    private static GeminiModelOptions Drawer(string id, string name, UserTier[] tiers) => new()
+    {
+        Id = id, DisplayName = name, Tiers = [.. tiers], MakesImages = true, Tools = [ChatToolNames.GoogleSearch], SamplingDeprecated = true,
     };
 
     [LoggerMessage(LogLevel.Warning, "Gemini no longer serves {Model} (404); its turns and chatrooms move to {Replacement}. Update Gemini:Models.")]

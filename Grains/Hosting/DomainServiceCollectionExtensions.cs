@@ -1,4 +1,5 @@
 using GeminiClone.Grains.Adapters.Gemini;
+using GeminiClone.Grains.Adapters.Images;
 using GeminiClone.Grains.Adapters.InMemory;
 using GeminiClone.Grains.Adapters.PostgreSql;
 using GeminiClone.Grains.Adapters.Redis;
@@ -50,6 +51,9 @@ public static class DomainServiceCollectionExtensions
         services.TryAddSingleton<GeminiModelCatalog>();
         services.TryAddSingleton<GeminiAsker>();
         services.TryAddSingleton<AttachmentParts>();
+        services.TryAddSingleton<ModelImages>();
+        // Images a model makes are sniffed like uploads, on the silo that stores them.
+        services.TryAddSingleton<IAttachmentInspector, AttachmentInspector>();
         services.TryAddSingleton<TurnServices>();
         services.TryAddSingleton<ChatroomStores>();
         services.AddHttpClient(StripeCheckout.HttpClientName);

@@ -24,6 +24,11 @@ internal static class EndedTurnEvents
                 yield return piece;
             }
 
+            foreach (var image in reply.Images ?? [])
+            {
+                yield return new TurnImage(0, image);
+            }
+
             if (reply.Grounding is not null || reply.Urls is not null)
             {
                 yield return new TurnGrounding(0, reply.Grounding, reply.Urls);

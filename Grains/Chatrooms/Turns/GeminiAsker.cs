@@ -28,7 +28,8 @@ public sealed class GeminiAsker(
     /// </summary>
     internal async Task<GeminiOutcome> AskAsync(
         IReadOnlyList<StoredMessage> recent, StoredMessage asked, ChatroomSettings settings, UserTier tier,
-        bool includeThoughts, LiveTurn turn, IReadOnlyList<Attachment>? attachments = null, ChatTools tools = ChatTools.None)
+        bool includeThoughts, LiveTurn turn, IReadOnlyList<Attachment>? attachments = null, ChatTools tools = ChatTools.None,
+        ImageRequest? image = null)
     {
         var options = chatroomOptions.Value;
         var start = HistoryWindow.Start(recent, options.HistoryMaxMessages, options.HistoryMaxTokens);
@@ -50,9 +51,10 @@ public sealed class GeminiAsker(
         {
             try
             {
-                var answered = await AskModelAsync(history, model, settings, includeThoughts, catalog.UsableTools(tools, model, tier), turn);
+                var asking = new Asking(includeThoughts, catalog.UsableTools(tools, model, tier), model.MakesImages ? image ?? NoImageConfig : null);
+                var answered = await AskModelAsync(history, model, settings, asking, turn);
                 return (answered.Message is { } message
-                    ? new GeminiOutcome(new GeminiReply(message, model.Id, notice, retired), null)
+                    ? new GeminiOutcome(new GeminiReply(message, model.Id, notice, retired) { Images = answered.Images }, null)
                     : new GeminiOutcome(null, answered.Refusal)) with { UploadedFiles = uploaded };
             }
             catch (GeminiApiException e) when (e.StatusCode == HttpStatusCode.NotFound && !turn.Started && catalog.Replacement(model) is { } next)
@@ -70,15 +72,21 @@ public sealed class GeminiAsker(
         }
     }
 
-    private async Task<(StoredMessage? Message, GeminiFailure? Refusal)> AskModelAsync(
-        List<ChatMessage> history, GeminiModelOptions model, ChatroomSettings settings, bool includeThoughts, ChatTools tools, LiveTurn turn)
+    /// <summary>How one model is asked: thought summaries, the tools it may use, and whether (and how) it draws.</summary>
+    private sealed record Asking(bool IncludeThoughts, ChatTools Tools, ImageRequest? Image);
+
+    private static readonly ImageRequest NoImageConfig = new(null, null);
+
+    private async Task<(StoredMessage? Message, GeminiFailure? Refusal, IReadOnlyList<GeneratedImage> Images)> AskModelAsync(
+        List<ChatMessage> history, GeminiModelOptions model, ChatroomSettings settings, Asking asking, LiveTurn turn)
     {
+        var includeThoughts = asking.IncludeThoughts;
         // The HTTP pipeline bounds each attempt and the whole call; this also bounds reading the streamed body. A stop
         // cancels the same token, which aborts the HTTP request to Gemini.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(turn.StopRequested);
         deadline.CancelAfter(geminiOptions.Value.Timeout);
         var reply = new ReplyAssembler();
-        var chatOptions = OptionsFor(model, settings, includeThoughts, tools);
+        var chatOptions = OptionsFor(model, settings, asking);
         Answered answered;
         try
         {
@@ -89,28 +97,30 @@ public sealed class GeminiAsker(
         catch (Exception) when (turn.Stopping)
         {
             // Whatever the abort surfaced as (a cancelled read, a cancelled send), the user asked for it.
-            return string.IsNullOrWhiteSpace(reply.Text)
-                ? (null, new GeminiFailure(ChatTurnStatus.Stopped, "Stopped before Gemini wrote any answer, so nothing was stored."))
-                : (Answer(reply, model, reply.Version, finishReason: null, reply.Usage, turn.Streams) with { Stopped = true }, null);
+            return string.IsNullOrWhiteSpace(reply.Text) && reply.Images.Count == 0
+                ? (null, new GeminiFailure(ChatTurnStatus.Stopped, "Stopped before Gemini wrote any answer, so nothing was stored."), [])
+                : (Answer(reply, model, reply.Version, finishReason: null, reply.Usage, turn.Streams) with { Stopped = true }, null, reply.Images);
         }
 
         if (GeminiFailures.ForFinishReason(answered.FinishReason) is { } refusal)
         {
-            return (null, refusal);
+            return (null, refusal, []);
         }
 
-        if (string.IsNullOrWhiteSpace(reply.Text))
+        // An image answer may come without a word.
+        if (string.IsNullOrWhiteSpace(reply.Text) && reply.Images.Count == 0)
         {
             return (null, new GeminiFailure(ChatTurnStatus.GeminiBadResponse, answered.FinishReason == "MAX_TOKENS"
                 ? "Gemini reached its output limit before it wrote any answer."
-                : $"Gemini returned an empty answer (finish reason {answered.FinishReason ?? "none"})."));
+                : $"Gemini returned an empty answer (finish reason {answered.FinishReason ?? "none"})."), []);
         }
 
-        return (Answer(reply, model, answered.Version, answered.FinishReason, answered.Usage, turn.Streams), null);
+        return (Answer(reply, model, answered.Version, answered.FinishReason, answered.Usage, turn.Streams), null, reply.Images);
     }
 
-    private ChatOptions OptionsFor(GeminiModelOptions model, ChatroomSettings settings, bool includeThoughts, ChatTools tools)
+    private ChatOptions OptionsFor(GeminiModelOptions model, ChatroomSettings settings, Asking asking)
     {
+        var (includeThoughts, tools) = (asking.IncludeThoughts, asking.Tools);
         // Sampling only for a model that still takes it (the catalog warned at start about the others).
         var sampling = model.SamplingDeprecated ? null : geminiOptions.Value;
         var chatOptions = new ChatOptions
@@ -125,7 +135,28 @@ public sealed class GeminiAsker(
         };
         if (GeminiModelCatalog.ThinkingLevelFor(model, settings) is { } level)
         {
-            chatOptions.AdditionalProperties = new() { [GeminiChatProperties.ThinkingLevel] = level };
+            (chatOptions.AdditionalProperties ??= [])[GeminiChatProperties.ThinkingLevel] = level;
+        }
+
+        if (asking.Image is { } image)
+        {
+            chatOptions.AdditionalProperties ??= [];
+            chatOptions.AdditionalProperties[GeminiChatProperties.ResponseModalities] = new[] { "TEXT", "IMAGE" };
+            var config = new Dictionary<string, string>();
+            if (image.AspectRatio is { } ratio)
+            {
+                config["aspectRatio"] = ratio;
+            }
+
+            if (image.Size is { } size)
+            {
+                config["imageSize"] = size;
+            }
+
+            if (config.Count > 0)
+            {
+                chatOptions.AdditionalProperties[GeminiChatProperties.ImageConfig] = config;
+            }
         }
 
         return chatOptions;

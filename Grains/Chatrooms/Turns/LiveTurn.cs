@@ -88,6 +88,9 @@ internal sealed class LiveTurn(ChatTurnRequest request, DateTimeOffset startedAt
         }
     }
 
+    /// <summary>Tells the readers an image the model made is stored.</summary>
+    public void PublishImage(MessageImage image) => PublishOther(sequence => new TurnImage(sequence, image));
+
     private void PublishOther(Func<int, TurnEvent> at)
     {
         _others[_marks.Count] = at(_marks.Count);

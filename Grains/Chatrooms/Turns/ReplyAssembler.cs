@@ -22,6 +22,7 @@ internal sealed class ReplyAssembler
     private readonly List<int> _partStarts = [];
     private bool _signed;
     private bool _ranCode;
+    private readonly List<GeneratedImage> _images = [];
     private GeminiGroundingContent? _grounding;
 
     public string Text => _text.ToString();
@@ -35,7 +36,10 @@ internal sealed class ReplyAssembler
     public string? Thoughts => _thoughts.Length > 0 ? _thoughts.ToString() : null;
 
     /// <summary>Null for the common plain answer: one unsigned text part, which the text alone describes.</summary>
-    public ReplyPart[]? Parts => _signed || _ranCode || _parts.Any(p => p.Thought) ? [.. _parts] : null;
+    public ReplyPart[]? Parts => _signed || _ranCode || _images.Count > 0 || _parts.Any(p => p.Thought) ? [.. _parts] : null;
+
+    /// <summary>The images the model made (never its draft images), in order; a part's <c>Image</c> indexes this list.</summary>
+    internal IReadOnlyList<GeneratedImage> Images => _images;
 
     /// <summary>The answer's steps when it ran code; null otherwise.</summary>
     public AnswerStep[]? Steps => _ranCode ? [.. WithTexts()] : null;
@@ -68,6 +72,11 @@ internal sealed class ReplyAssembler
             case CodeInterpreterToolCallContent or CodeInterpreterToolResultContent:
                 _partStarts.Add(_text.Length);
                 AddStep(CodeSteps.Of(content));
+                break;
+            case DataContent image when image.HasTopLevelMediaType("image"):
+                _partStarts.Add(_text.Length);
+                _parts.Add(new ReplyPart(false, 0, SignatureOf(image)) { Image = _images.Count });
+                _images.Add(new GeneratedImage(image.Data, image.MediaType, SignatureOf(image)));
                 break;
             case GeminiGroundingContent grounding:
                 _grounding = grounding;
@@ -122,7 +131,7 @@ internal sealed class ReplyAssembler
         }
 
         _signed |= signature is not null;
-        if (signature is null && _parts is [.., { ThoughtSignature: null, Step: null } last] && last.Thought == thought)
+        if (signature is null && _parts is [.., { ThoughtSignature: null, Step: null, Image: null } last] && last.Thought == thought)
         {
             _parts[^1] = last with { Length = last.Length + text.Length };
         }
@@ -158,6 +167,12 @@ internal sealed class ReplyAssembler
                     contents.Add(new TextReasoningContent(thought) { ProtectedData = part.ThoughtSignature });
                 }
 
+                continue;
+            }
+
+            if (part.Image is not null)
+            {
+                // An image the model made is not sent back yet: Gemini sees the conversation's text around it.
                 continue;
             }
 

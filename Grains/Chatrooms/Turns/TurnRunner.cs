@@ -11,8 +11,8 @@ namespace GeminiClone.Grains.Chatrooms.Turns;
 /// a failed turn costs the user nothing.
 /// </summary>
 internal sealed partial class TurnRunner(
-    string chatroomId, ChatHistory history, GeminiAsker gemini, Gemini.GeminiModelCatalog models, int maxAttachments, IGrainFactory grains,
-    TimeProvider clock, ILogger logger)
+    string chatroomId, ChatHistory history, GeminiAsker gemini, Gemini.GeminiModelCatalog models, ModelImages images, int maxAttachments,
+    IGrainFactory grains, TimeProvider clock, ILogger logger)
 {
     public const string QuotaExceededMessage = "Daily message limit reached. Upgrade to Pro for unlimited access.";
 
@@ -32,6 +32,12 @@ internal sealed partial class TurnRunner(
             return refusal!;
         }
 
+        if (request.Image is not null && !model.MakesImages)
+        {
+            return new ChatTurnResult(ChatTurnStatus.ImagesUnsupported,
+                Detail: $"{model.Id} does not make images; GET /models says which models do (makesImages).");
+        }
+
         turn.Question = plan.Asked.Text;
         var slot = await owner.ReserveMessageSlotAsync();
         if (!slot.Granted)
@@ -39,45 +45,103 @@ internal sealed partial class TurnRunner(
             return new ChatTurnResult(ChatTurnStatus.QuotaExceeded, Quota: slot.Quota, Detail: QuotaExceededMessage);
         }
 
-        if (request.Tools is { } tools && models.CheckTools(tools, model, slot.Tier) is { } refused)
+        var drawing = new TurnDrawing(model.MakesImages, owner, logger);
+        if (await RefusedBeforeAskingAsync(request, model, drawing, owner, slot) is { } refused)
         {
-            // The message's own tools must all be usable; the chatroom's are used as far as the plan allows.
-            return new ChatTurnResult(
-                refused.Refusal == Gemini.GeminiModelCatalog.ToolRefusal.NotOnPlan ? ChatTurnStatus.ToolNotOnPlan : ChatTurnStatus.ToolUnsupported,
-                Quota: await owner.ReleaseMessageSlotAsync(slot.ReservationId), Detail: refused.Detail);
+            return refused;
         }
 
-        var outcome = await AskAsync(view, request, plan, turn, owner, slot);
+        var outcome = await AskAsync(view, request, plan, turn, owner, slot, drawing);
         if (outcome.Reply is not { } reply)
         {
+            await drawing.SettleAsync(made: 0);
             return await RefusedAsync(outcome.Failure!, owner, slot);
         }
 
-        var answered = AnswerOf(view, plan, reply, turn);
+        var (drawn, kept) = await KeepImagesAsync(reply, turn);
+        var answered = AnswerOf(view, plan, drawn, turn);
         MarkSent(plan.Asked, turn.TurnId, outcome.UploadedFiles);
         if (await StoreAsync(request, plan, answered, turn.TurnId, owner, slot) is { } notStored)
         {
+            await images.ForgetAsync(kept);
+            await drawing.SettleAsync(made: 0);
             return notStored;
         }
 
+        await drawing.SettleAsync(made: kept.Count);
         var quota = await ChargeAsync(owner, slot, answered);
         return new ChatTurnResult(ChatTurnStatus.Replied, plan.Asked, answered, answered.Usage, quota) { Notice = reply.Notice, TurnId = turn.TurnId };
     }
 
-    /// <summary>Gemini's answer (or why there is none); the slot goes back if asking throws.</summary>
+    /// <summary>
+    /// The checks that need the user's plan, after the slot is held (a refusal gives it back): the message's own
+    /// tools, and for a model that draws, one image of today's allowance.
+    /// </summary>
+    private async Task<ChatTurnResult?> RefusedBeforeAskingAsync(
+        ChatTurnRequest request, Gemini.GeminiModelOptions model, TurnDrawing drawing, IUserGrain owner, SlotReservation slot)
+    {
+        ChatTurnResult? refusal = null;
+        if (request.Tools is { } tools && models.CheckTools(tools, model, slot.Tier) is { } refused)
+        {
+            // The message's own tools must all be usable; the chatroom's are used as far as the plan allows.
+            refusal = new ChatTurnResult(
+                refused.Refusal == Gemini.GeminiModelCatalog.ToolRefusal.NotOnPlan ? ChatTurnStatus.ToolNotOnPlan : ChatTurnStatus.ToolUnsupported,
+                Detail: refused.Detail);
+        }
+        else if (await drawing.ReserveAsync() is { Granted: false } images)
+        {
+            refusal = new ChatTurnResult(ChatTurnStatus.ImageQuotaExceeded,
+                Detail: $"Today's {images.Limit} images are used up; more from {images.ResetsAt:u}.")
+            {
+                RetryAfter = images.ResetsAt - clock.GetUtcNow(),
+            };
+        }
+
+        return refusal is null ? null : refusal with { Quota = await owner.ReleaseMessageSlotAsync(slot.ReservationId) };
+    }
+
+    /// <summary>Gemini's answer (or why there is none); the slot and the images held go back if asking throws.</summary>
     private async Task<GeminiOutcome> AskAsync(
-        ChatroomView view, ChatTurnRequest request, TurnPlan plan, LiveTurn turn, IUserGrain owner, SlotReservation slot)
+        ChatroomView view, ChatTurnRequest request, TurnPlan plan, LiveTurn turn, IUserGrain owner, SlotReservation slot, TurnDrawing drawing)
     {
         try
         {
             return await gemini.AskAsync(plan.History, plan.Asked, view.Settings, slot.Tier,
-                request.IncludeThoughts ?? view.Settings.IncludeThoughts, turn, view.Attachments, request.Tools ?? view.Settings.Tools);
+                request.IncludeThoughts ?? view.Settings.IncludeThoughts, turn, view.Attachments, request.Tools ?? view.Settings.Tools, request.Image);
         }
         catch
         {
             await owner.ReleaseMessageSlotAsync(slot.ReservationId);
+            await drawing.SettleAsync(made: 0);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Stores the images the model made as the chatroom's attachments (in the turn's own write), tells the turn's
+    /// readers of each, and lists them on the answer; an image that could not be kept is left out of the parts too.
+    /// </summary>
+    private async Task<(GeminiReply Reply, IReadOnlyList<Attachment> Kept)> KeepImagesAsync(GeminiReply reply, LiveTurn turn)
+    {
+        if (reply.Images.Count == 0)
+        {
+            return (reply, []);
+        }
+
+        var stored = await images.StoreAsync(chatroomId, turn.TurnId, reply.Images);
+        history.Live.Attachments = [.. history.Live.Attachments ?? [], .. stored.Select(s => s.Attachment)];
+        foreach (var (_, image, _) in stored)
+        {
+            turn.PublishImage(image);
+        }
+
+        var position = stored.Select((s, at) => (s.Index, at)).ToDictionary(p => p.Index, p => p.at);
+        var parts = reply.Message.Parts?
+            .Where(p => p.Image is not { } index || position.ContainsKey(index))
+            .Select(p => p.Image is { } index ? p with { Image = position[index] } : p)
+            .ToArray();
+        var message = reply.Message with { Images = stored.Count > 0 ? [.. stored.Select(s => s.Image)] : null, Parts = parts };
+        return (reply with { Message = message }, [.. stored.Select(s => s.Attachment)]);
     }
 
     /// <summary>Nothing was stored, so the turn costs nothing.</summary>

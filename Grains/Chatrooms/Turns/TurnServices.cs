@@ -14,6 +14,7 @@ public sealed class TurnServices(
     GeminiModelCatalog models,
     IOptions<GeminiOptions> geminiOptions,
     IOptions<AttachmentOptions> attachmentOptions,
+    ModelImages images,
     TimeProvider clock,
     ILoggerFactory loggers)
 {
@@ -24,5 +25,5 @@ public sealed class TurnServices(
     public bool GeminiConfigured => geminiOptions.Value.IsConfigured;
 
     internal TurnRunner RunnerFor(string chatroomId, ChatHistory history, IGrainFactory grains) =>
-        new(chatroomId, history, gemini, models, attachmentOptions.Value.MaxPerMessage, grains, clock, loggers.CreateLogger<TurnRunner>());
+        new(chatroomId, history, gemini, models, images, attachmentOptions.Value.MaxPerMessage, grains, clock, loggers.CreateLogger<TurnRunner>());
 }
