@@ -11,7 +11,8 @@ namespace GeminiClone.Grains.Chatrooms.Turns;
 /// they fit in <see cref="AttachmentOptions.MaxInlineBytes"/> (the bytes read from the attachment store), else by
 /// reference to Gemini's Files API, uploading them (streamed from the store) unless Gemini still holds them from an
 /// earlier turn for at least <see cref="FileReuseMargin"/>. A file whose bytes are gone is named in a short note,
-/// so Gemini knows it was there.
+/// so Gemini knows it was there. Images the model made go back the same way, on their answer's part, with the
+/// thought signature they came with, so "make it blue" edits the picture instead of drawing a new one.
 /// </summary>
 public sealed class AttachmentParts(IAttachmentStore store, IGeminiFileUploads files, IOptions<AttachmentOptions> options, TimeProvider clock)
 {
@@ -32,7 +33,17 @@ public sealed class AttachmentParts(IAttachmentStore store, IGeminiFileUploads f
         for (var i = messages.Count - 1; i >= 0; i--)
         {
             var source = start + i < recent.Count ? recent[start + i] : asked;
-            if (source is not { Role: MessageRole.User, Attachments: { Length: > 0 } attachments })
+            if (source.Role == MessageRole.AI)
+            {
+                if (source.Images is { Length: > 0 })
+                {
+                    (budget, uploaded) = await AddModelImagesAsync(messages[i], known, budget, uploaded, cancellationToken);
+                }
+
+                continue;
+            }
+
+            if (source is not { Attachments: { Length: > 0 } attachments })
             {
                 continue;
             }
@@ -72,6 +83,49 @@ public sealed class AttachmentParts(IAttachmentStore store, IGeminiFileUploads f
         }
 
         return uploaded;
+    }
+
+    /// <summary>
+    /// Replaces each stored image of an answer with its bytes (or file) and signature; answers the budget left and
+    /// the files uploaded so far.
+    /// </summary>
+    private async Task<(long Budget, Dictionary<string, GeminiFileRef>? Uploaded)> AddModelImagesAsync(
+        ChatMessage answer, IReadOnlyList<Attachment> known, long budget, Dictionary<string, GeminiFileRef>? uploaded,
+        CancellationToken cancellationToken)
+    {
+        var contents = answer.Contents;
+        for (var c = 0; c < contents.Count; c++)
+        {
+            if (contents[c] is not StoredImageContent stored)
+            {
+                continue;
+            }
+
+            AIContent? part = null;
+            if (known.FirstOrDefault(a => a.Id == stored.Image.AttachmentId) is { } attachment)
+            {
+                var file = MessageAttachment.Of(attachment);
+                if (file.Size <= budget && await ReadAsync(file, cancellationToken) is { } bytes)
+                {
+                    part = new DataContent(bytes, file.MediaType) { Name = file.Name };
+                    budget -= file.Size;
+                }
+                else if (await FileAsync(file, known, uploaded ??= new(StringComparer.Ordinal), cancellationToken) is { } uri)
+                {
+                    part = new UriContent(new Uri(uri.Uri), file.MediaType);
+                }
+            }
+
+            part ??= new TextContent("[An image made here is no longer available.]");
+            if (stored.ThoughtSignature is { } signature && part is not TextContent)
+            {
+                part.AdditionalProperties = new() { [GeminiChatProperties.ThoughtSignature] = signature };
+            }
+
+            contents[c] = part;
+        }
+
+        return (budget, uploaded);
     }
 
     private async Task<GeminiFileRef?> FileAsync(

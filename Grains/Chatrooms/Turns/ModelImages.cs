@@ -9,6 +9,17 @@ namespace GeminiClone.Grains.Chatrooms.Turns;
 internal sealed record GeneratedImage(ReadOnlyMemory<byte> Data, string MediaType, string? ThoughtSignature);
 
 /// <summary>
+/// Where an image the model made sits in a stored answer going back to Gemini: <see cref="AttachmentParts"/> puts
+/// its bytes there (inline, or through the Files API) with its thought signature, so the model can edit it.
+/// </summary>
+internal sealed class StoredImageContent(MessageImage image, string? thoughtSignature) : Microsoft.Extensions.AI.AIContent
+{
+    public MessageImage Image => image;
+
+    public string? ThoughtSignature => thoughtSignature;
+}
+
+/// <summary>
 /// Keeps the images a model makes as attachments of the chatroom: their bytes are sniffed like an upload's (never
 /// trusting Gemini's word for the type), stored in the attachment store, and belong to the chatroom, so deleting
 /// the chatroom or the account deletes them. One per silo.

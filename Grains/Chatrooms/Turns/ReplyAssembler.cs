@@ -170,9 +170,14 @@ internal sealed class ReplyAssembler
                 continue;
             }
 
-            if (part.Image is not null)
+            if (part.Image is { } image)
             {
-                // An image the model made is not sent back yet: Gemini sees the conversation's text around it.
+                // Its bytes are read from the store on the way to Gemini (AttachmentParts).
+                if (message.Images is { } images && image < images.Length)
+                {
+                    contents.Add(new StoredImageContent(images[image], part.ThoughtSignature));
+                }
+
                 continue;
             }
 

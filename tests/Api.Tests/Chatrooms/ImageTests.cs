@@ -50,6 +50,25 @@ public sealed class ImageTests(ChatFixture fixture)
     }
 
     [Fact]
+    public async Task The_next_turn_sends_the_image_back_with_its_signature_so_the_model_edits_it()
+    {
+        var (_, token) = await _api.NewSessionAsync();
+        var id = await DrawingChatroomAsync(_api, token);
+        var reply = (await (await DrawAsync(_api, token, id, "Draw a red kite")).ReadJsonAsync(HttpStatusCode.OK))["reply"]!;
+        var attachment = reply["images"]![0]!["attachmentId"]!.GetValue<string>();
+        var bytes = await (await _api.GetAsync($"/chatroom/{id}/attachments/{attachment}", token)).Content.ReadAsByteArrayAsync();
+        var marker = Guid.NewGuid().ToString("N");
+
+        await (await DrawAsync(_api, token, id, $"Make it blue {marker}")).ReadJsonAsync(HttpStatusCode.OK);
+
+        var history = fixture.Gemini.Requests.Containing(marker).Single().Body["contents"]!.AsArray();
+        var sentBack = history[1]!["parts"]!.AsArray().Single(p => p!["inlineData"] is not null)!;
+        var data = sentBack["inlineData"]!["data"]!.GetValue<string>();
+        Assert.Equal(bytes, Convert.FromBase64String(data));
+        Assert.Equal(GeminiClone.GeminiEmulator.GeminiEmulatorApp.SignatureFor(data), sentBack["thoughtSignature"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_streamed_image_answer_sends_an_image_event_with_an_id_and_done_lists_the_same_image()
     {
         var (_, token) = await _api.NewSessionAsync();
