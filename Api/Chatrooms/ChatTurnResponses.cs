@@ -1,6 +1,7 @@
 using System.Globalization;
 using GeminiClone.Api.Problems;
 using GeminiClone.Grains.Interfaces.Chatrooms;
+using GeminiClone.Grains.Interfaces.Users;
 using Microsoft.AspNetCore.Mvc;
 
 namespace GeminiClone.Api.Chatrooms;
@@ -85,18 +86,28 @@ public static class ChatTurnResponses
     }
 
     /// <summary>IETF RateLimit header fields, so a client can pace itself before it hits 429.</summary>
-    public static void SetRateLimitHeaders(HttpResponse response, QuotaSnapshot? quota)
+    /// <summary>
+    /// The day's messages as <c>RateLimit-Limit</c>/<c>-Remaining</c>/<c>-Reset</c> (as clients of the original
+    /// read them), and, for a turn whose model draws, the day's images as the IETF draft's named policy:
+    /// <c>RateLimit-Policy: "images";q=3;w=86400</c> and <c>RateLimit: "images";r=2;t=41000</c>.
+    /// </summary>
+    public static void SetRateLimitHeaders(HttpResponse response, QuotaSnapshot? quota, ImageAllowance? images = null)
     {
-        if (quota is not { Limit: { } limit })
+        if (quota is { Limit: { } limit })
         {
-            return;
+            response.Headers["RateLimit-Limit"] = limit.ToString(CultureInfo.InvariantCulture);
+            response.Headers["RateLimit-Remaining"] = (quota.Remaining ?? 0).ToString(CultureInfo.InvariantCulture);
+            response.Headers["RateLimit-Reset"] = SecondsUntil(quota.ResetsAt).ToString(CultureInfo.InvariantCulture);
         }
 
-        var reset = Math.Max(0, (long)Math.Ceiling((quota.ResetsAt - DateTimeOffset.UtcNow).TotalSeconds));
-        response.Headers["RateLimit-Limit"] = limit.ToString(CultureInfo.InvariantCulture);
-        response.Headers["RateLimit-Remaining"] = (quota.Remaining ?? 0).ToString(CultureInfo.InvariantCulture);
-        response.Headers["RateLimit-Reset"] = reset.ToString(CultureInfo.InvariantCulture);
+        if (images is not null)
+        {
+            response.Headers["RateLimit-Policy"] = string.Create(CultureInfo.InvariantCulture, $"\"images\";q={images.Limit};w=86400");
+            response.Headers["RateLimit"] = string.Create(CultureInfo.InvariantCulture, $"\"images\";r={images.Remaining};t={SecondsUntil(images.ResetsAt)}");
+        }
     }
+
+    private static long SecondsUntil(DateTimeOffset at) => Math.Max(0, (long)Math.Ceiling((at - DateTimeOffset.UtcNow).TotalSeconds));
 
     public static bool WantsEventStream(HttpRequest request) =>
         request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase));

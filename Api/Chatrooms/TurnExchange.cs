@@ -45,7 +45,7 @@ internal static class TurnExchange
         if (head.Ended is { Failed: true } failed)
         {
             await head.DisposeAsync();
-            ChatTurnResponses.SetRateLimitHeaders(httpContext.Response, failed.Quota);
+            ChatTurnResponses.SetRateLimitHeaders(httpContext.Response, failed.Quota, failed.Images);
             return new ChatTurnProblem(failed);
         }
 
@@ -107,6 +107,6 @@ internal static class TurnExchange
             response.Headers[IdempotencyKeys.ReplayedHeader] = "true";
         }
 
-        ChatTurnResponses.SetRateLimitHeaders(response, result?.Quota);
+        ChatTurnResponses.SetRateLimitHeaders(response, result?.Quota, result?.Images);
     }
 }

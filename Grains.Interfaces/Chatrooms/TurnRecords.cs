@@ -1,3 +1,5 @@
+using GeminiClone.Grains.Interfaces.Users;
+
 namespace GeminiClone.Grains.Interfaces.Chatrooms;
 
 /// <summary>A user's tokens on one UTC day, summed over their turns.</summary>
@@ -169,6 +171,9 @@ public sealed record ChatTurnResult(
 
     /// <summary>The turn's id (the original turn's, for a replay); null when the request was refused before it became a turn.</summary>
     [Id(10)] public string? TurnId { get; init; }
+
+    /// <summary>Today's images after this turn, for a turn whose model draws (or that was refused for want of one).</summary>
+    [Id(11)] public ImageAllowance? Images { get; init; }
 
     /// <summary>The user stopped the turn: before any text (nothing stored) or after some (the partial answer stored).</summary>
     public bool WasStopped => Status == ChatTurnStatus.Stopped || Reply?.Stopped == true;

@@ -13,6 +13,9 @@ internal sealed partial class TurnDrawing(bool draws, IUserGrain owner, ILogger 
     private const int Reserved = 1;
     private bool _held;
 
+    /// <summary>Today's images as last heard from the owner; null for a model that does not draw.</summary>
+    public ImageAllowance? Allowance { get; private set; }
+
     /// <summary>Null for a model that does not draw; else whether today's allowance had an image left.</summary>
     public async Task<ImageAllowance?> ReserveAsync()
     {
@@ -21,9 +24,9 @@ internal sealed partial class TurnDrawing(bool draws, IUserGrain owner, ILogger 
             return null;
         }
 
-        var allowance = await owner.ReserveImagesAsync(Reserved);
-        _held = allowance.Granted;
-        return allowance;
+        Allowance = await owner.ReserveImagesAsync(Reserved);
+        _held = Allowance.Granted;
+        return Allowance;
     }
 
     /// <summary>
@@ -40,7 +43,7 @@ internal sealed partial class TurnDrawing(bool draws, IUserGrain owner, ILogger 
         _held = false;
         try
         {
-            await owner.SettleImagesAsync(Reserved, made);
+            Allowance = await owner.SettleImagesAsync(Reserved, made);
         }
         catch (Exception e)
         {

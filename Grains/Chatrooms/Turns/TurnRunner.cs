@@ -70,7 +70,12 @@ internal sealed partial class TurnRunner(
 
         await drawing.SettleAsync(made: kept.Count);
         var quota = await ChargeAsync(owner, slot, answered);
-        return new ChatTurnResult(ChatTurnStatus.Replied, plan.Asked, answered, answered.Usage, quota) { Notice = reply.Notice, TurnId = turn.TurnId };
+        return new ChatTurnResult(ChatTurnStatus.Replied, plan.Asked, answered, answered.Usage, quota)
+        {
+            Notice = reply.Notice,
+            TurnId = turn.TurnId,
+            Images = drawing.Allowance,
+        };
     }
 
     /// <summary>
@@ -94,6 +99,7 @@ internal sealed partial class TurnRunner(
                 Detail: $"Today's {images.Limit} images are used up; more from {images.ResetsAt:u}.")
             {
                 RetryAfter = images.ResetsAt - clock.GetUtcNow(),
+                Images = images,
             };
         }
 

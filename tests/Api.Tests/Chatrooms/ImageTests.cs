@@ -90,15 +90,21 @@ public sealed class ImageTests(ChatFixture fixture)
         var id = await DrawingChatroomAsync(_api, token);
         var marker = Guid.NewGuid().ToString("N");
 
+        var remaining = new List<string>();
         foreach (var message in new[] { "one", "none [[no-image]]", "two", "three" })
         {
-            await (await DrawAsync(_api, token, id, $"{marker} {message}")).ReadJsonAsync(HttpStatusCode.OK);
+            using var drawn = await DrawAsync(_api, token, id, $"{marker} {message}");
+            await drawn.ReadJsonAsync(HttpStatusCode.OK);
+            Assert.Equal("\"images\";q=3;w=86400", drawn.Headers.GetValues("RateLimit-Policy").Single());
+            remaining.Add(drawn.Headers.GetValues("RateLimit").Single().Split(';')[1]);
         }
 
         using var refused = await DrawAsync(_api, token, id, $"{marker} four");
         var problem = await refused.ReadProblemAsync(HttpStatusCode.TooManyRequests);
 
+        Assert.Equal(["r=2", "r=2", "r=1", "r=0"], remaining);
         Assert.Contains("3 images", problem["detail"]!.GetValue<string>());
+        Assert.StartsWith("\"images\";r=0;t=", refused.Headers.GetValues("RateLimit").Single());
         Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
         // The refused turn took no message slot and asked Gemini nothing.
         var status = await (await _api.GetAsync("/subscription/status", token)).ReadJsonAsync(HttpStatusCode.OK);
