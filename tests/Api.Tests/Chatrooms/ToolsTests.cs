@@ -85,6 +85,37 @@ public sealed class ToolsTests(ToolsFixture fixture) : IClassFixture<ToolsFixtur
     }
 
     [Fact]
+    public async Task A_stream_resumed_before_its_grounding_gets_the_grounding_once_then_done()
+    {
+        var (token, id) = await ChatroomWithToolsAsync("google_search");
+
+        using var first = new SseReader(await _api.SendAsync(token, id,
+            "🚀 Launch today. 🌍 Worldwide. " + string.Join(' ', Enumerable.Range(1, 12).Select(i => $"w{i}")) + " [[chunks:12]] [[chunk-interval:150]]",
+            stream: true));
+        var delta = (await first.NextAsync())!;
+        first.Dispose();
+        using var resumed = new SseReader(await _api.FollowAsync(token, id, TurnApi.TurnIdOf(delta.Id!), lastEventId: delta.Id));
+        var rest = await resumed.RestAsync();
+
+        var grounding = Assert.Single(rest, e => e.Event == "grounding");
+        Assert.Equal("done", rest[^1].Event);
+        Assert.Equal(rest[^1].Data["message"]!["grounding"]!.ToJsonString(), grounding.Data["grounding"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task The_account_export_carries_an_answers_grounding_and_steps()
+    {
+        var (token, id) = await ChatroomWithToolsAsync("google_search", "code_execution");
+        await _api.ChatAsync(token, id, "🌍 Worldwide. [[code]]");
+
+        var export = JsonNode.Parse(await (await _api.GetAsync("/user/export", token)).Content.ReadAsStringAsync())!;
+
+        var answer = export["chatrooms"]![0]!["messages"]![1]!;
+        AssertCitationsSliceTheirText(answer);
+        Assert.Equal(["text", "code", "result", "text"], answer["steps"]!.AsArray().Select(s => s!["kind"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Url_context_reports_each_page_and_how_its_retrieval_went()
     {
         var (token, id) = await ChatroomWithToolsAsync("url_context");
