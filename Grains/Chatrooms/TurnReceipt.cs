@@ -65,6 +65,7 @@ public sealed record TurnReceipt(string Key, string Fingerprint, int FirstSequen
         var attachments = request.AttachmentIds is { Length: > 0 } ids ? $"attachments {string.Join(',', ids)}\n" : "";
         // Likewise tools, only when the message named its own.
         var tools = request.Tools is { } named ? $"tools {(int)named}\n" : "";
-        return Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes($"{kind}{attachments}{tools}{request.IncludeThoughts}\n{request.Text}")));
+        var image = request.Image is { } asked ? $"image {asked.AspectRatio} {asked.Size}\n" : "";
+        return Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes($"{kind}{attachments}{tools}{image}{request.IncludeThoughts}\n{request.Text}")));
     }
 }

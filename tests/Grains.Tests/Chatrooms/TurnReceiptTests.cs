@@ -33,4 +33,17 @@ public sealed class TurnReceiptTests
         Assert.NotEqual(plain, TurnReceipt.FingerprintOf(new ChatTurnRequest("hello!")));
         Assert.NotEqual(plain, TurnReceipt.FingerprintOf(new ChatTurnRequest("hello", IncludeThoughts: true)));
     }
+
+    [Fact]
+    public void A_messages_own_tools_and_image_request_are_part_of_what_it_asks()
+    {
+        var plain = TurnReceipt.FingerprintOf(new ChatTurnRequest("hello"));
+        var searched = TurnReceipt.FingerprintOf(new ChatTurnRequest("hello") { Tools = ChatTools.GoogleSearch });
+        var wide = TurnReceipt.FingerprintOf(new ChatTurnRequest("hello") { Image = new ImageRequest("16:9", null) });
+
+        Assert.Equal(3, new[] { plain, searched, wide }.Distinct().Count());
+        Assert.NotEqual(wide, TurnReceipt.FingerprintOf(new ChatTurnRequest("hello") { Image = new ImageRequest("1:1", null) }));
+        // A request without them keeps the fingerprint receipts stored before they existed were made with.
+        Assert.Equal(plain, TurnReceipt.FingerprintOf(new ChatTurnRequest("hello") { Tools = null, Image = null }));
+    }
 }
