@@ -61,14 +61,11 @@ internal sealed partial class TurnRunner(
         var (drawn, kept) = await KeepImagesAsync(reply, turn);
         var answered = AnswerOf(view, plan, drawn, turn);
         MarkSent(plan.Asked, turn.TurnId, outcome.UploadedFiles);
-        if (await StoreAsync(request, plan, answered, turn.TurnId, owner, slot) is { } notStored)
+        if (await StoreDrawnAsync(request, plan, answered, turn.TurnId, owner, slot, drawing, kept) is { } notStored)
         {
-            await images.ForgetAsync(kept);
-            await drawing.SettleAsync(made: 0);
             return notStored;
         }
 
-        await drawing.SettleAsync(made: kept.Count);
         var quota = await ChargeAsync(owner, slot, answered);
         return new ChatTurnResult(ChatTurnStatus.Replied, plan.Asked, answered, answered.Usage, quota)
         {
@@ -76,34 +73,6 @@ internal sealed partial class TurnRunner(
             TurnId = turn.TurnId,
             Images = drawing.Allowance,
         };
-    }
-
-    /// <summary>
-    /// The checks that need the user's plan, after the slot is held (a refusal gives it back): the message's own
-    /// tools, and for a model that draws, one image of today's allowance.
-    /// </summary>
-    private async Task<ChatTurnResult?> RefusedBeforeAskingAsync(
-        ChatTurnRequest request, Gemini.GeminiModelOptions model, TurnDrawing drawing, IUserGrain owner, SlotReservation slot)
-    {
-        ChatTurnResult? refusal = null;
-        if (request.Tools is { } tools && models.CheckTools(tools, model, slot.Tier) is { } refused)
-        {
-            // The message's own tools must all be usable; the chatroom's are used as far as the plan allows.
-            refusal = new ChatTurnResult(
-                refused.Refusal == Gemini.GeminiModelCatalog.ToolRefusal.NotOnPlan ? ChatTurnStatus.ToolNotOnPlan : ChatTurnStatus.ToolUnsupported,
-                Detail: refused.Detail);
-        }
-        else if (await drawing.ReserveAsync() is { Granted: false } images)
-        {
-            refusal = new ChatTurnResult(ChatTurnStatus.ImageQuotaExceeded,
-                Detail: $"Today's {images.Limit} images are used up; more from {images.ResetsAt:u}.")
-            {
-                RetryAfter = images.ResetsAt - clock.GetUtcNow(),
-                Images = images,
-            };
-        }
-
-        return refusal is null ? null : refusal with { Quota = await owner.ReleaseMessageSlotAsync(slot.ReservationId) };
     }
 
     /// <summary>Gemini's answer (or why there is none); the slot and the images held go back if asking throws.</summary>
@@ -121,33 +90,6 @@ internal sealed partial class TurnRunner(
             await drawing.SettleAsync(made: 0);
             throw;
         }
-    }
-
-    /// <summary>
-    /// Stores the images the model made as the chatroom's attachments (in the turn's own write), tells the turn's
-    /// readers of each, and lists them on the answer; an image that could not be kept is left out of the parts too.
-    /// </summary>
-    private async Task<(GeminiReply Reply, IReadOnlyList<Attachment> Kept)> KeepImagesAsync(GeminiReply reply, LiveTurn turn)
-    {
-        if (reply.Images.Count == 0)
-        {
-            return (reply, []);
-        }
-
-        var stored = await images.StoreAsync(chatroomId, turn.TurnId, reply.Images);
-        history.Live.Attachments = [.. history.Live.Attachments ?? [], .. stored.Select(s => s.Attachment)];
-        foreach (var (_, image, _) in stored)
-        {
-            turn.PublishImage(image);
-        }
-
-        var position = stored.Select((s, at) => (s.Index, at)).ToDictionary(p => p.Index, p => p.at);
-        var parts = reply.Message.Parts?
-            .Where(p => p.Image is not { } index || position.ContainsKey(index))
-            .Select(p => p.Image is { } index ? p with { Image = position[index] } : p)
-            .ToArray();
-        var message = reply.Message with { Images = stored.Count > 0 ? [.. stored.Select(s => s.Image)] : null, Parts = parts };
-        return (reply with { Message = message }, [.. stored.Select(s => s.Attachment)]);
     }
 
     /// <summary>Nothing was stored, so the turn costs nothing.</summary>
