@@ -41,6 +41,10 @@ app.MapModelApi();
 app.MapBillingApi();
 app.MapTwilioWebhookApi();
 app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(OperatorAuthenticationHandler.Policy).ExcludeFromDescription();
+if (app.MapGeminiCloneMetrics(app.Configuration) is { } metrics && Telemetry.PrometheusForOperatorsOnly(app.Configuration))
+{
+    metrics.RequireAuthorization(OperatorAuthenticationHandler.Policy);
+}
 
 app.LogWhenStarted();
 return app.RunOrExplainConfiguration();

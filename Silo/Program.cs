@@ -47,6 +47,8 @@ builder.Services.AddHealthChecks()
 var app = builder.Build();
 app.MapHealthChecks("/health/live", new() { Predicate = check => check.Tags.Contains(HealthTags.Live) });
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
+// A silo has no operators' login: keep its port to the cluster's network (deploy/README.md).
+app.MapGeminiCloneMetrics(app.Configuration);
 try
 {
     await app.StartAsync();

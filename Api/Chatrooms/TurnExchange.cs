@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using GeminiClone.Api.Auth;
+using GeminiClone.Api.Hosting;
 using GeminiClone.Api.Problems;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -41,6 +42,12 @@ internal static class TurnExchange
 
         // A client's retry (fetch-event-source re-sends the POST with the last event id it saw) continues after it.
         var readable = TurnEventIds.TryReadLastEventId(httpContext.Request, out var lastEvent);
+        var metrics = httpContext.RequestServices.GetRequiredService<GatewayMetrics>();
+        if (lastEvent is not null)
+        {
+            metrics.StreamResumed();
+        }
+
         var head = await TurnHead.ReadAsync(reader.SendAsync(request, lastEvent?.Sequence, httpContext.RequestAborted));
         if (head.Ended is { Failed: true } failed)
         {
@@ -63,7 +70,7 @@ internal static class TurnExchange
         }
 
         httpContext.Response.Headers.CacheControl = "no-cache";
-        return TypedResults.ServerSentEvents(TurnRendering.Sse(head, turnId, httpContext.RequestAborted));
+        return TypedResults.ServerSentEvents(metrics.Active(TurnRendering.Sse(head, turnId, httpContext.RequestAborted)));
     }
 
     public static async Task<Results<ServerSentEventsResult<object>, ProblemHttpResult>> FollowAsync(
@@ -79,6 +86,12 @@ internal static class TurnExchange
             return ApiProblems.BadRequest(TurnEventIds.MismatchDetail(turnId));
         }
 
+        var metrics = httpContext.RequestServices.GetRequiredService<GatewayMetrics>();
+        if (lastEvent is not null)
+        {
+            metrics.StreamResumed();
+        }
+
         var reader = ReaderFor(chatroomId, httpContext, grains, outages);
         var head = await TurnHead.ReadAsync(reader.FollowAsync(turnId, lastEvent?.Sequence, httpContext.RequestAborted));
         if (head.Ended is { Status: ChatTurnStatus.TurnUnknown })
@@ -88,7 +101,7 @@ internal static class TurnExchange
         }
 
         httpContext.Response.Headers.CacheControl = "no-cache";
-        return TypedResults.ServerSentEvents(TurnRendering.Sse(head, turnId, httpContext.RequestAborted));
+        return TypedResults.ServerSentEvents(metrics.Active(TurnRendering.Sse(head, turnId, httpContext.RequestAborted)));
     }
 
     private static TurnReader ReaderFor(string chatroomId, HttpContext httpContext, IGrainFactory grains, ClusterOutages outages) =>

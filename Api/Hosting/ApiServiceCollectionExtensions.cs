@@ -57,6 +57,7 @@ public static class ApiServiceCollectionExtensions
         services.AddGatewayOptions();
         services.AddValidatedOptions<GeminiClone.Api.Users.ExportOptions>(GeminiClone.Api.Users.ExportOptions.Section);
         services.AddGeminiCloneTelemetry(configuration, "gemini-clone-api");
+        services.AddSingleton<GatewayMetrics>();
     }
 
     /// <summary>Who is calling: access tokens, API keys and operators, and the policies over them.</summary>

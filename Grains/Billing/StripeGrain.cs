@@ -1,5 +1,6 @@
 using GeminiClone.Grains.Interfaces.Billing;
 using GeminiClone.Grains.Persistence;
+using GeminiClone.Grains.Telemetry;
 
 namespace GeminiClone.Grains.Billing;
 
@@ -21,10 +22,18 @@ public sealed class StripeEventState
 /// </summary>
 public sealed class StripeGrain(
     [PersistentState("stripeEvent", StorageNames.Billing)] IPersistentState<StripeEventState> applied,
-    TimeProvider clock)
+    TimeProvider clock,
+    GeminiCloneMetrics metrics)
     : Grain, IStripeGrain
 {
     public async Task<StripeEventOutcome> ApplyStripeEventAsync(StripeEventData stripeEvent)
+    {
+        var outcome = await ApplyOnceAsync(stripeEvent);
+        metrics.StripeEvent(stripeEvent.Kind, outcome);
+        return outcome;
+    }
+
+    private async Task<StripeEventOutcome> ApplyOnceAsync(StripeEventData stripeEvent)
     {
         if (applied.RecordExists)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using GeminiClone.Grains.Chatrooms.Turns;
 using GeminiClone.Grains.Interfaces.Chatrooms;
@@ -17,10 +18,12 @@ public sealed partial class ChatroomGrain
     public async Task<ChatTurnResult> RunTurnAsync(string requesterId, ChatTurnRequest request)
     {
         var turn = _inFlight.Start(request);
+        var started = Stopwatch.GetTimestamp();
         try
         {
             var result = await RunAsync(requesterId, request, turn);
             turn.End(result);
+            CountEnded(result, turn, started);
             return result;
         }
         catch (Exception e)
@@ -32,6 +35,22 @@ public sealed partial class ChatroomGrain
         finally
         {
             _inFlight.Remove(turn);
+        }
+    }
+
+    /// <summary>A replay is the count of the turn it replays, already made; a stream's first piece is timed from the run's start.</summary>
+    private void CountEnded(ChatTurnResult result, LiveTurn turn, long started)
+    {
+        if (result.Replayed)
+        {
+            return;
+        }
+
+        var model = result.Reply?.Model ?? _history.Current?.Settings.Model ?? turnServices.Models.Default.Id;
+        turnServices.Metrics.TurnEnded(model, result, Stopwatch.GetElapsedTime(started));
+        if (turn.Streams && turn.FirstPieceAt is { } first)
+        {
+            turnServices.Metrics.FirstToken(model, Stopwatch.GetElapsedTime(started, first));
         }
     }
 

@@ -10,6 +10,7 @@ using GeminiClone.Grains.Chatrooms.Turns;
 using GeminiClone.Grains.Gemini;
 using GeminiClone.Grains.Interfaces.Attachments;
 using GeminiClone.Grains.Search;
+using GeminiClone.Grains.Telemetry;
 using GeminiClone.Grains.Users;
 using GeminiClone.Grains.Users.Passkeys;
 using Microsoft.AspNetCore.Identity;
@@ -54,6 +55,8 @@ public static class DomainServiceCollectionExtensions
         services.TryAddSingleton<ModelImages>();
         // Images a model makes are sniffed like uploads, on the silo that stores them.
         services.TryAddSingleton<IAttachmentInspector, AttachmentInspector>();
+        services.AddMetrics();
+        services.TryAddSingleton<GeminiCloneMetrics>();
         services.TryAddSingleton<TurnServices>();
         services.TryAddSingleton<ChatroomStores>();
         services.AddHttpClient(StripeCheckout.HttpClientName);

@@ -19,6 +19,7 @@ public sealed partial class UserGrain
     {
         SessionGrant? session = null;
         var verdict = await ConsumeOtpAsync(OtpPurpose.Login, otp, onAccepted: () => session = _sessions.Open(client));
+        security.Metrics.SignIn("otp", verdict.Check);
         return verdict.Check == OtpCheck.Accepted
             ? new OtpSignInResult(verdict.Check, State.ToProfile(Id), State.TokenVersion) { Session = session }
             : new OtpSignInResult(verdict.Check, null, 0) { RetryAfter = verdict.RetryAfter };
@@ -28,11 +29,13 @@ public sealed partial class UserGrain
     {
         if (!Exists)
         {
+            security.Metrics.SignIn("passkey", OtpCheck.UnknownUser);
             return new OtpSignInResult(OtpCheck.UnknownUser, null, 0);
         }
 
         var session = _sessions.Open(client);
         await user.WriteStateAsync();
+        security.Metrics.SignIn("passkey", OtpCheck.Accepted);
         return new OtpSignInResult(OtpCheck.Accepted, State.ToProfile(Id), State.TokenVersion) { Session = session };
     }
 

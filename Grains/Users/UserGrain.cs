@@ -60,6 +60,11 @@ public sealed partial class UserGrain(
     {
         var limit = DailyLimit;
         var (granted, reservationId) = _quota.TryReserve(State, limit);
+        if (!granted)
+        {
+            security.Metrics.QuotaRefused(State.Tier, "messages");
+        }
+
         return Task.FromResult(new SlotReservation(granted, reservationId, _quota.Snapshot(State, limit)) { Tier = State.Tier });
     }
 
@@ -137,6 +142,10 @@ public sealed partial class UserGrain(
         if (allowance.Granted)
         {
             await user.WriteStateAsync();
+        }
+        else
+        {
+            security.Metrics.QuotaRefused(State.Tier, "images");
         }
 
         return allowance;

@@ -1,4 +1,4 @@
-# Sourced by tests/run.sh: throwaway PostgreSQL and Redis for integration tests, on loopback, on free ports,
+# Sourced by tests/run.sh: throwaway PostgreSQL and Redis for integration tests (and the prometheus package), on loopback, on free ports,
 # in temp dirs, stopped on exit. Never touches a system service. Also installs chromium for the browser tests.
 # Exports GEMINICLONE_TEST_POSTGRES (an Npgsql connection string) and GEMINICLONE_TEST_REDIS (host:port).
 
@@ -42,6 +42,9 @@ start_test_servers() {
   ldconfig -p | grep -q libicuuc || apt_install libicu-dev || return 1
   # The browser tests drive Debian's chromium headless (Playwright's own browser download is not used).
   command -v chromium >/dev/null 2>&1 || apt_install chromium || return 1
+  # Debian's prometheus (and promtool) for the metrics tests; in a container without systemd its postinst starts
+  # no service, and the tests run their own on loopback.
+  command -v prometheus >/dev/null 2>&1 || apt_install --no-install-recommends prometheus || return 1
   local pg_bin
   pg_bin=$(find_pg_bin) || { apt_install postgresql && pg_bin=$(find_pg_bin); } || return 1
 

@@ -46,6 +46,9 @@ internal sealed class LiveTurn(ChatTurnRequest request, DateTimeOffset startedAt
     /// <summary>The sender reads the answer as it is written; a plain send asks Gemini for the whole answer at once.</summary>
     public bool Streams => request.Streamed;
 
+    /// <summary>When (a <see cref="System.Diagnostics.Stopwatch"/> timestamp) the first piece of the answer arrived; null before.</summary>
+    public long? FirstPieceAt { get; private set; }
+
     /// <summary>Words went out: another model must not start over in the same stream.</summary>
     public bool Started => _marks.Count > 0;
 
@@ -74,6 +77,7 @@ internal sealed class LiveTurn(ChatTurnRequest request, DateTimeOffset startedAt
             return;
         }
 
+        FirstPieceAt ??= System.Diagnostics.Stopwatch.GetTimestamp();
         (thought ? _thoughts : _text).Append(text);
         _marks.Add((_text.Length, _thoughts.Length));
         Wake();

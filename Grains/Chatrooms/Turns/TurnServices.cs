@@ -1,5 +1,6 @@
 using GeminiClone.Grains.Gemini;
 using GeminiClone.Grains.Interfaces.Attachments;
+using GeminiClone.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,7 @@ public sealed class TurnServices(
     IOptions<AttachmentOptions> attachmentOptions,
     ModelImages images,
     TimeProvider clock,
+    GeminiCloneMetrics metrics,
     ILoggerFactory loggers)
 {
     /// <summary>The models a chatroom may choose, and what each allows.</summary>
@@ -23,6 +25,9 @@ public sealed class TurnServices(
 
     /// <summary>Whether Gemini can be asked at all (an API key is configured).</summary>
     public bool GeminiConfigured => geminiOptions.Value.IsConfigured;
+
+    /// <summary>Where a turn's outcome, tokens and timings are counted once it ends.</summary>
+    public GeminiCloneMetrics Metrics => metrics;
 
     internal TurnRunner RunnerFor(string chatroomId, ChatHistory history, IGrainFactory grains) =>
         new(chatroomId, history, gemini, models, images, attachmentOptions.Value.MaxPerMessage, grains, clock, loggers.CreateLogger<TurnRunner>());

@@ -1,0 +1,92 @@
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+using GeminiClone.Grains.Interfaces.Billing;
+using GeminiClone.Grains.Interfaces.Chatrooms;
+using GeminiClone.Grains.Interfaces.Users;
+
+namespace GeminiClone.Grains.Telemetry;
+
+/// <summary>
+/// The domain's meters (<c>GeminiClone</c>): what turns, Gemini, quotas, Stripe and sign-ins did. One per process,
+/// made through <see cref="IMeterFactory"/>; each fact is recorded where it is decided. Tags take only closed sets
+/// (the catalog's models, our enums in snake_case), so no series grows with users or messages.
+/// </summary>
+public sealed class GeminiCloneMetrics
+{
+    public const string MeterName = "GeminiClone";
+
+    private readonly Counter<long> _turns;
+    private readonly Counter<long> _tokens;
+    private readonly Histogram<double> _turnDuration;
+    private readonly Histogram<double> _firstToken;
+    private readonly Counter<long> _refusals;
+    private readonly Counter<long> _geminiErrors;
+    private readonly Counter<long> _stripeEvents;
+    private readonly Counter<long> _signIns;
+
+    public GeminiCloneMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        _turns = meter.CreateCounter<long>("geminiclone.turns", "{turn}", "Turns ended, by model and outcome");
+        _tokens = meter.CreateCounter<long>("geminiclone.tokens", "{token}", "Gemini tokens of ended turns, by model and kind: input, output, thought, cached");
+        _turnDuration = meter.CreateHistogram<double>("geminiclone.turn.duration", "s", "A turn's run, from its start to its outcome");
+        _firstToken = meter.CreateHistogram<double>("geminiclone.turn.time_to_first_token", "s", "A streamed turn's run until Gemini's first piece");
+        _refusals = meter.CreateCounter<long>("geminiclone.quota.refusals", "{refusal}", "Turns refused for the daily allowance, by plan and kind: messages, images");
+        _geminiErrors = meter.CreateCounter<long>("geminiclone.gemini.errors", "{turn}", "Turns Gemini failed, by kind: unavailable, timeout, bad_response, blocked");
+        _stripeEvents = meter.CreateCounter<long>("geminiclone.stripe.events", "{event}", "Stripe webhook events, by type and outcome");
+        _signIns = meter.CreateCounter<long>("geminiclone.sign_ins", "{sign_in}", "Sign-ins, by method (otp, passkey) and outcome");
+    }
+
+    /// <summary>A turn's outcome, its tokens and how long it ran; a Gemini failure is also counted by its kind.</summary>
+    public void TurnEnded(string model, ChatTurnResult result, TimeSpan ran)
+    {
+        var modelTag = new KeyValuePair<string, object?>("model", model);
+        _turns.Add(1, modelTag, new("outcome", SnakeCase(result.Status.ToString())));
+        _turnDuration.Record(ran.TotalSeconds, modelTag);
+        if (result.Usage is { } usage)
+        {
+            AddTokens(modelTag, "input", usage.InputTokens);
+            AddTokens(modelTag, "output", usage.OutputTokens);
+            AddTokens(modelTag, "thought", usage.ThoughtTokens);
+            AddTokens(modelTag, "cached", usage.CachedTokens);
+        }
+
+        if (GeminiErrorKind(result.Status) is { } kind)
+        {
+            _geminiErrors.Add(1, new KeyValuePair<string, object?>("kind", kind));
+        }
+    }
+
+    public void FirstToken(string model, TimeSpan after) =>
+        _firstToken.Record(after.TotalSeconds, new KeyValuePair<string, object?>("model", model));
+
+    /// <param name="kind"><c>messages</c> or <c>images</c>.</param>
+    public void QuotaRefused(UserTier plan, string kind) =>
+        _refusals.Add(1, new("plan", SnakeCase(plan.ToString())), new("kind", kind));
+
+    public void StripeEvent(StripeEventKind type, StripeEventOutcome outcome) =>
+        _stripeEvents.Add(1, new("type", SnakeCase(type.ToString())), new("outcome", SnakeCase(outcome.ToString())));
+
+    /// <param name="method"><c>otp</c> or <c>passkey</c>.</param>
+    public void SignIn(string method, OtpCheck outcome) =>
+        _signIns.Add(1, new("method", method), new("outcome", SnakeCase(outcome.ToString())));
+
+    private void AddTokens(KeyValuePair<string, object?> model, string kind, long? count)
+    {
+        if (count is > 0)
+        {
+            _tokens.Add(count.Value, model, new("kind", kind));
+        }
+    }
+
+    private static string? GeminiErrorKind(ChatTurnStatus status) => status switch
+    {
+        ChatTurnStatus.GeminiUnavailable => "unavailable",
+        ChatTurnStatus.GeminiTimeout => "timeout",
+        ChatTurnStatus.GeminiBadResponse => "bad_response",
+        ChatTurnStatus.Blocked => "blocked",
+        _ => null,
+    };
+
+    private static string SnakeCase(string name) => JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
+}
