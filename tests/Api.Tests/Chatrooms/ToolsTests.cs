@@ -8,14 +8,19 @@ namespace GeminiClone.Api.Tests.Chatrooms;
 
 /// <summary>
 /// A deployment whose default model the catalog does not list (so it takes no tools) and whose plans all may run
-/// code; tool-using chatrooms choose a catalog model, which takes every tool.
+/// code; tool-using chatrooms choose a catalog model, which takes every tool. Gemini may take its time here (the
+/// chat fixture's 3 s bound is for its timeout tests): the resume tests read slow streams of about 3 s, so that
+/// a reader can come back while the turn still runs, also on a busy machine.
 /// </summary>
 public sealed class ToolsFixture : ChatFixture
 {
     public const string ToolModel = "gemini-3.8-flash";
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
-        [.. base.Settings, new("Gemini:Model", "gemini-no-tools-test"), new("Gemini:ToolPlans:code_execution:0", "Basic")];
+    [
+        .. base.Settings, new("Gemini:Model", "gemini-no-tools-test"), new("Gemini:ToolPlans:code_execution:0", "Basic"),
+        new("Gemini:Timeout", "00:00:30"), new("Gemini:AttemptTimeout", "00:00:30"),
+    ];
 }
 
 /// <summary>Gemini's built-in tools through the real pipeline, against the emulator's recordings of Gemini's wire format.</summary>
@@ -90,7 +95,7 @@ public sealed class ToolsTests(ToolsFixture fixture) : IClassFixture<ToolsFixtur
         var (token, id) = await ChatroomWithToolsAsync("google_search");
 
         using var first = new SseReader(await _api.SendAsync(token, id,
-            "🚀 Launch today. 🌍 Worldwide. " + string.Join(' ', Enumerable.Range(1, 12).Select(i => $"w{i}")) + " [[chunks:12]] [[chunk-interval:150]]",
+            "🚀 Launch today. 🌍 Worldwide. " + string.Join(' ', Enumerable.Range(1, 20).Select(i => $"w{i}")) + " [[chunks:20]] [[chunk-interval:150]]",
             stream: true));
         var delta = (await first.NextAsync())!;
         first.Dispose();
@@ -154,7 +159,7 @@ public sealed class ToolsTests(ToolsFixture fixture) : IClassFixture<ToolsFixtur
         var (token, id) = await ChatroomWithToolsAsync("code_execution");
 
         using var first = new SseReader(await _api.SendAsync(token, id,
-            "Slowly add up [[code]] " + string.Join(' ', Enumerable.Range(1, 12).Select(i => $"w{i}")) + " [[chunks:12]] [[chunk-interval:150]]", stream: true));
+            "Slowly add up [[code]] " + string.Join(' ', Enumerable.Range(1, 20).Select(i => $"w{i}")) + " [[chunks:20]] [[chunk-interval:150]]", stream: true));
         SseEvent? code = null;
         while (code is null && await first.NextAsync() is { } next)
         {
@@ -166,6 +171,7 @@ public sealed class ToolsTests(ToolsFixture fixture) : IClassFixture<ToolsFixtur
         var rest = await resumed.RestAsync();
 
         Assert.Equal("print(sum(range(10)))", code.Data["code"]!.GetValue<string>());
+        Assert.True(rest[^1].Event == "done", $"The resumed stream ended with {rest[^1].Event}: {rest[^1].Data.ToJsonString()}");
         Assert.DoesNotContain(rest, e => e.Event == "code");
         Assert.Equal("result", rest[0].Event);
         Assert.Equal("45\n", rest[0].Data["output"]!.GetValue<string>());
