@@ -22,6 +22,10 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         new("OTP_IN_RESPONSE", "true"),
         new("Orleans:SiloPort", LoopbackPorts.Next().ToString()),
         new("Orleans:GatewayPort", LoopbackPorts.Next().ToString()),
+        // OpenTelemetry's meter listener is process-wide: with every test host of this process collecting, each
+        // measurement of each host was recorded once per host, and the slowest streamed turns crossed the chat
+        // fixture's 3 s Gemini bound. Only the metrics tests' host collects (MetricsFixture).
+        new("Metrics:Prometheus:Enabled", "false"),
     ];
 
     private readonly Action<IServiceCollection>? _services;

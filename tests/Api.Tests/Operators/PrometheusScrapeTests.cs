@@ -16,14 +16,21 @@ public sealed class MetricsCollection
     public const string Name = "metrics";
 }
 
+/// <summary>The one host of the test process that collects metrics (the others leave them off: see ApiFactory).</summary>
+public sealed class MetricsFixture : ChatFixture
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+        [.. base.Settings, new("BASIC_DAILY_LIMIT", "100000"), new("Metrics:Prometheus:Enabled", "true")];
+}
+
 [Collection(MetricsCollection.Name)]
-public sealed class PrometheusScrapeTests : IClassFixture<LongChatFixture>
+public sealed class PrometheusScrapeTests : IClassFixture<MetricsFixture>
 {
     private const int Turns = 7;
 
-    private readonly LongChatFixture _chat;
+    private readonly MetricsFixture _chat;
 
-    public PrometheusScrapeTests(LongChatFixture chat) => _chat = chat;
+    public PrometheusScrapeTests(MetricsFixture chat) => _chat = chat;
 
     [Fact]
     public async Task Prometheus_counts_exactly_the_turns_that_were_run()
