@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using GeminiClone.Api.Preferences;
 using GeminiClone.Api.Validation;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 
@@ -10,16 +11,23 @@ namespace GeminiClone.Api.Chatrooms;
 /// <param name="SystemInstruction">Replaces the service's own instruction for this chatroom.</param>
 /// <param name="ThinkingLevel">One of the model's levels (<c>minimal</c>, <c>low</c>, <c>medium</c>, <c>high</c>).</param>
 /// <param name="IncludeThoughts">Stream and store the model's thought summaries on every turn.</param>
+/// <param name="Tools">Gemini's built-in tools every turn may use. Without a Gem, an absent model or tools are your defaults (<c>PUT /user/preferences</c>).</param>
+/// <param name="GemId">One of your Gems to start from: its instructions, model and tools apply wherever this chatroom sets none.</param>
 public sealed record CreateChatroomRequest(
     [TextLength(0, RequestLimits.TitleMaxLength, Trimmed = true)] string? Title,
     [StringLength(RequestLimits.ModelIdMaxLength)] string? Model = null,
     [TextLength(0, ChatroomLimits.SystemInstructionMaxLength)] string? SystemInstruction = null,
     [StringLength(RequestLimits.ThinkingLevelMaxLength)] string? ThinkingLevel = null,
     bool? IncludeThoughts = null,
-    [ToolNames] IReadOnlyList<string?>? Tools = null)
+    [ToolNames] IReadOnlyList<string?>? Tools = null,
+    [StringLength(64)] string? GemId = null)
 {
     public ChatroomChange ToChange(string? title) =>
-        new(title, Model?.Trim(), SystemInstruction?.Trim(), ThinkingLevel?.Trim(), IncludeThoughts) { Tools = ToolNamesAttribute.Parse(Tools) };
+        new(title, Model?.Trim(), SystemInstruction?.Trim(), ThinkingLevel?.Trim(), IncludeThoughts)
+        {
+            Tools = ToolNamesAttribute.Parse(Tools),
+            GemId = GemId?.Trim(),
+        };
 }
 
 /// <summary><c>PATCH /chatroom/:id</c>: what is present changes, what is absent stays.</summary>
@@ -153,9 +161,16 @@ public sealed record ChatroomData(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<AttachmentData>? Attachments { get; init; }
 
+    /// <summary>The Gem the chatroom was started from; absent for none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public GemReferenceData? Gem { get; init; }
+
     public static ChatroomData From(ChatroomDetails chatroom, IReadOnlyList<MessageData>? messages = null, PagingData? paging = null) => new(
         chatroom.Id, chatroom.OwnerId, chatroom.Title, messages ?? [], chatroom.CreatedAt.UtcDateTime, chatroom.UpdatedAt.UtcDateTime,
-        ChatroomSettingsData.From(chatroom.Settings), paging);
+        ChatroomSettingsData.From(chatroom.Settings), paging)
+    {
+        Gem = GemReferenceData.From(chatroom.Gem),
+    };
 }
 
 /// <summary>A turn in progress.</summary>

@@ -2,6 +2,7 @@ using GeminiClone.Api.Responses;
 using GeminiClone.Api.Validation;
 using System.ComponentModel.DataAnnotations;
 using GeminiClone.Api.Auth;
+using GeminiClone.Api.Preferences;
 using GeminiClone.Api.Problems;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
@@ -18,7 +19,8 @@ public static class ChatroomEndpoints
     {
         var chatrooms = app.MapGroup("/chatroom").WithTags("Chatrooms").RequireAuthorization().RequireWellFormedId(NotFoundDetail);
 
-        chatrooms.MapPost("/", CreateAsync).WithName("CreateChatroom").WithSummary("Create a chatroom").ProducesToolRefusals();
+        chatrooms.MapPost("/", CreateAsync).WithName("CreateChatroom").WithSummary("Create a chatroom, optionally from one of your Gems")
+            .ProducesToolRefusals().ProducesProblem(StatusCodes.Status404NotFound);
         chatrooms.MapGet("/", ListAsync).WithName("ListChatrooms").WithSummary("The caller's chatrooms, latest activity first");
         chatrooms.MapSearchApi();
         chatrooms.MapGet("/{id:length(1,64)}", GetAsync).WithName("GetChatroom")
@@ -36,6 +38,12 @@ public static class ChatroomEndpoints
         [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] CreateChatroomRequest? request,
         HttpContext httpContext, IGrainFactory grains)
     {
+        // A gemId that cannot be one of ours is not the caller's Gem: a 404 like another user's, as for route ids.
+        if (request?.GemId is { } gemId && !ResourceIds.IsWellFormed(gemId.Trim()))
+        {
+            return ApiProblems.NotFound(GemEndpoints.NotFoundDetail);
+        }
+
         // No title: the chatroom names itself (ChatroomLimits.DefaultTitle).
         var title = request?.Title?.Trim() is { Length: > 0 } given ? given : null;
         var id = ResourceIds.New();
@@ -48,6 +56,8 @@ public static class ChatroomEndpoints
             { Status: ChatroomChangeStatus.Invalid } => ApiProblems.Invalid(result.Field!, result.Detail!),
             { Status: ChatroomChangeStatus.NotOnPlan } => ApiProblems.Status(StatusCodes.Status403Forbidden, result.Detail!),
             { Status: ChatroomChangeStatus.Unsupported } => ApiProblems.Unprocessable(result.Field!, result.Detail!),
+            // A missing or foreign Gem is a 404, as a foreign folder is: naming another user's resource never reveals it.
+            { Status: ChatroomChangeStatus.GemNotFound } => ApiProblems.NotFound(GemEndpoints.NotFoundDetail),
             _ => ApiProblems.Conflict("You have reached the maximum number of chatrooms; delete one to create another."),
         };
     }

@@ -2,16 +2,18 @@ using System.IO.Pipelines;
 using System.Text.Json;
 using GeminiClone.Api.Billing;
 using GeminiClone.Api.Chatrooms;
+using GeminiClone.Api.Preferences;
 using GeminiClone.Grains.Interfaces.Attachments;
 using GeminiClone.Grains.Interfaces.Billing;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
+using GeminiClone.Grains.Interfaces.Users.Preferences;
 
 namespace GeminiClone.Api.Users;
 
 /// <summary>
 /// Everything we hold about a user as one JSON document, written as it is read: the profile (no password hash,
-/// no OTPs, no refresh secrets), the subscription, the sessions, and every chatroom with every message and version,
+/// no OTPs, no refresh secrets), the subscription, the sessions, the preferences and Gems, and every chatroom with every message and version,
 /// a page of messages at a time, and every chatroom's attachments (as links, or as base64 streamed a chunk at a time:
 /// <see cref="ExportOptions"/>). Memory stays at one page whatever the user has, so 1,000 chatrooms stream as
 /// easily as one.
@@ -39,6 +41,9 @@ internal sealed class UserExport(
         Write(writer, "user", await user.GetProfileAsync() is { } profile ? UserData.From(profile) : null);
         Write(writer, "subscription", SubscriptionData.From(await grains.GetGrain<IBillingAccountGrain>(userId).GetSubscriptionStatusAsync()));
         Write(writer, "sessions", (await user.GetSessionsAsync()).Select(s => SessionData.From(s, currentSessionId: null)));
+        var preferences = grains.GetGrain<IUserPreferencesGrain>(userId);
+        Write(writer, "preferences", PreferencesData.From(await preferences.GetPreferencesAsync()));
+        Write(writer, "gems", (await preferences.ListGemsAsync()).Select(GemData.From));
 
         writer.WriteStartArray("chatrooms");
         foreach (var summary in await user.GetChatroomsAsync())
@@ -69,6 +74,11 @@ internal sealed class UserExport(
         writer.WriteString("createdAt", details.CreatedAt.UtcDateTime);
         writer.WriteString("updatedAt", details.UpdatedAt.UtcDateTime);
         Write(writer, "settings", ChatroomSettingsData.From(details.Settings));
+        if (GemReferenceData.From(details.Gem) is { } gem)
+        {
+            Write(writer, "gem", gem);
+        }
+
         writer.WriteStartArray("messages");
         for (var start = 0; start < details.MessageCount; start += PageSize)
         {

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using GeminiClone.Api.Billing;
 using GeminiClone.Api.Chatrooms;
+using GeminiClone.Api.Preferences;
 
 namespace GeminiClone.Api.Users;
 
@@ -15,9 +16,12 @@ public sealed record UserExportDocument(
     UserData? User,
     SubscriptionData Subscription,
     IReadOnlyList<SessionData> Sessions,
+    PreferencesData Preferences,
+    IReadOnlyList<GemData> Gems,
     IReadOnlyList<ExportedChatroom> Chatrooms);
 
 /// <summary>A chatroom with every message (and version), and its files.</summary>
+/// <param name="Gem">The Gem it was started from; absent for none.</param>
 public sealed record ExportedChatroom(
     string Id,
     string Title,
@@ -25,7 +29,8 @@ public sealed record ExportedChatroom(
     DateTime UpdatedAt,
     ChatroomSettingsData Settings,
     IReadOnlyList<MessageData> Messages,
-    IReadOnlyList<ExportedAttachment> Attachments);
+    IReadOnlyList<ExportedAttachment> Attachments,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] GemReferenceData? Gem = null);
 
 /// <summary>An attachment's metadata, where to download it, and with <c>Export:Attachments=Base64</c> its bytes.</summary>
 /// <param name="Data">The file's bytes in base64; present only when the export includes them.</param>

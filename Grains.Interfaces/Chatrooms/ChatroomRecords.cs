@@ -28,6 +28,9 @@ public sealed record ChatroomChange(
 {
     /// <summary>The chatroom's tools from now on (<see cref="ChatTools.None"/>: none); null keeps them.</summary>
     [Id(5)] public ChatTools? Tools { get; init; }
+
+    /// <summary>At creation only: the owner's Gem the chatroom starts from (its instructions, model and tools).</summary>
+    [Id(10)] public string? GemId { get; init; }
 }
 
 [GenerateSerializer, Alias("GeminiClone.Chatrooms.ChatroomChangeStatus")]
@@ -42,6 +45,8 @@ public enum ChatroomChangeStatus
     NotOnPlan = 4,
     /// <summary>A tool the chatroom's model does not take; the result names the field.</summary>
     Unsupported = 5,
+    /// <summary>The owner has no Gem of the id the change names.</summary>
+    GemNotFound = 8,
 }
 
 /// <param name="Field">With <see cref="ChatroomChangeStatus.Invalid"/>: the request member at fault (e.g. <c>model</c>).</param>
@@ -62,6 +67,9 @@ public sealed record ChatroomDetails(
     int MessageCount)
 {
     [Id(6)] public ChatroomSettings Settings { get; init; } = ChatroomSettings.Default;
+
+    /// <summary>The Gem the chatroom was started from, by the name it had at the chatroom's last turn; null for none.</summary>
+    [Id(11)] public GemReference? Gem { get; init; }
 }
 
 /// <summary>A slice of a conversation, oldest first.</summary>

@@ -61,8 +61,13 @@ public sealed partial class ChatroomGrain(
             throw new InvalidOperationException($"Chatroom {Id} already exists.");
         }
 
-        var settings = ChatroomSettings.Default.With(initial, turnServices.Models);
-        if (await CheckAsync(ownerId, settings, choosingModel: initial.Model is not null, choosingTools: initial.Tools is not null) is { } invalid)
+        if (await StartingPointAsync(ownerId, initial) is not { } start)
+        {
+            return new ChatroomChangeResult(ChatroomChangeStatus.GemNotFound, null, "gemId", "Gem not found.");
+        }
+
+        var settings = ChatroomSettings.Default.With(start.Change, turnServices.Models);
+        if (await CheckAsync(ownerId, settings, start.Gem, choosingModel: initial.Model is not null, choosingTools: initial.Tools is not null) is { } invalid)
         {
             return invalid;
         }
@@ -71,7 +76,7 @@ public sealed partial class ChatroomGrain(
         var state = new ChatroomState
         {
             OwnerId = ownerId, Title = initial.Title ?? ChatroomLimits.DefaultTitle, CreatedAt = now, UpdatedAt = now,
-            Settings = settings == ChatroomSettings.Default ? null : settings,
+            Settings = settings == ChatroomSettings.Default ? null : settings, Gem = start.Gem,
         };
         // The owner's list is the gate (it caps how many chatrooms a user has), so it is asked first.
         if (!await Owner(ownerId).AddChatroomAsync(ChatroomView.Of(Id, state).ToSummary()))
@@ -123,7 +128,7 @@ public sealed partial class ChatroomGrain(
         }
 
         var settings = view.Settings.With(change, turnServices.Models);
-        if (await CheckAsync(requesterId, settings, choosingModel: change.Model is not null, choosingTools: change.Tools is not null) is { } invalid)
+        if (await CheckAsync(requesterId, settings, view.Gem, choosingModel: change.Model is not null, choosingTools: change.Tools is not null) is { } invalid)
         {
             return invalid;
         }
@@ -197,27 +202,30 @@ public sealed partial class ChatroomGrain(
         _history.Current is { } view && view.OwnerId == requesterId ? view : null;
 
     /// <summary>
-    /// Refuses settings the model or the owner's plan does not allow. The plan is asked only when a model or tools
-    /// are being chosen: renaming a chatroom whose Pro model the owner lost with a downgrade must still work. Tools
-    /// must suit the model whenever either changes (a turn would fail later); their plan only when they are chosen.
+    /// Refuses settings the model or the owner's plan does not allow (<see cref="GeminiModelCatalog.CheckChoice"/>).
+    /// The plan is asked only when a model or tools are being chosen: renaming a chatroom whose Pro model the owner
+    /// lost with a downgrade must still work. A chatroom without a model of its own is judged with its Gem's (a
+    /// thinking level must suit the model its turns use); its Gem's tools are not judged here, its turns use those the model takes.
     /// </summary>
-    private async Task<ChatroomChangeResult?> CheckAsync(string ownerId, ChatroomSettings settings, bool choosingModel, bool choosingTools)
+    private async Task<ChatroomChangeResult?> CheckAsync(
+        string ownerId, ChatroomSettings settings, GemSettings? gem, bool choosingModel, bool choosingTools)
     {
         UserTier? tier = (choosingModel && settings.Model is not null) || (choosingTools && settings.Tools != ChatTools.None)
             ? (await Owner(ownerId).GetProfileAsync())?.Tier ?? UserTier.Basic
             : null;
-        var models = turnServices.Models;
-        if (models.Check(settings, choosingModel ? tier : null) is { } error)
+        var judged = settings with { Model = settings.Model ?? gem?.Model };
+        if (turnServices.Models.CheckChoice(judged, tier, choosingModel, choosingTools) is not { } refused)
         {
-            return new ChatroomChangeResult(ChatroomChangeStatus.Invalid, null, error.Field, error.Detail);
+            return null;
         }
 
-        var model = models.Find(settings.Model) ?? models.Default;
-        return (choosingModel || choosingTools) && models.CheckTools(settings.Tools, model, choosingTools ? tier : null) is { } refused
-            ? new ChatroomChangeResult(
-                refused.Refusal == GeminiModelCatalog.ToolRefusal.NotOnPlan ? ChatroomChangeStatus.NotOnPlan : ChatroomChangeStatus.Unsupported,
-                null, "tools", refused.Detail)
-            : null;
+        var status = refused.Kind switch
+        {
+            GeminiModelCatalog.ChoiceRefusalKind.NotOnPlan => ChatroomChangeStatus.NotOnPlan,
+            GeminiModelCatalog.ChoiceRefusalKind.Unsupported => ChatroomChangeStatus.Unsupported,
+            _ => ChatroomChangeStatus.Invalid,
+        };
+        return new ChatroomChangeResult(status, null, refused.Field, refused.Detail);
     }
 
     private IUserGrain Owner(string userId) => GrainFactory.GetGrain<IUserGrain>(userId);

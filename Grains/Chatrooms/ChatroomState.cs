@@ -32,6 +32,11 @@ public sealed class ChatroomState
     [Id(9)] public bool RetentionScheduled { get; set; }
     /// <summary>Files uploaded to the chatroom (their metadata; the bytes are in the attachment store).</summary>
     [Id(10)] public List<Attachment>? Attachments { get; set; }
+    /// <summary>
+    /// The Gem the chatroom was started from, as the chatroom last used it: refreshed by a turn that reads a newer
+    /// one, and what its turns use once the Gem is deleted. Null for a chatroom without a Gem.
+    /// </summary>
+    [Id(18)] public GemSettings? Gem { get; set; }
 
     public int MessageCount => SealedPages * PageSize + Recent.Count;
 

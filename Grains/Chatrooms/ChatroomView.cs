@@ -55,6 +55,8 @@ internal sealed class ChatroomView
 
     public ImmutableArray<Attachment> Attachments { get; }
 
+    public GemSettings? Gem => _stored.Gem;
+
     public int MessageCount => _stored.MessageCount;
 
     public int RecentStart => SealedPages * ChatroomState.PageSize;
@@ -73,7 +75,8 @@ internal sealed class ChatroomView
         return null;
     }
 
-    public ChatroomDetails ToDetails() => new(Id, OwnerId, Title, CreatedAt, UpdatedAt, MessageCount) { Settings = Settings };
+    public ChatroomDetails ToDetails() =>
+        new(Id, OwnerId, Title, CreatedAt, UpdatedAt, MessageCount) { Settings = Settings, Gem = Gem?.ToReference() };
 
     public ChatroomSummary ToSummary() => new(Id, Title, UpdatedAt);
 }

@@ -37,6 +37,7 @@ public static class DomainServiceCollectionExtensions
         services.AddValidatedOptions<SessionOptions>(SessionOptions.Section);
         services.AddValidatedOptions<AccountOptions>(AccountOptions.Section);
         services.AddValidatedOptions<Users.ApiKeys.ApiKeyOptions>(Users.ApiKeys.ApiKeyOptions.Section);
+        services.AddValidatedOptions<Users.Preferences.GemOptions>(Users.Preferences.GemOptions.Section);
         // The deletion retry and the retention check may be configured shorter than Orleans' one-minute floor for
         // reminders (tests do).
         services.AddOptions<ReminderOptions>().Configure<IOptions<AccountOptions>, IOptions<ChatroomOptions>>((reminders, accounts, chatrooms) =>

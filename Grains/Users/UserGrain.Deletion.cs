@@ -9,7 +9,7 @@ namespace GeminiClone.Grains.Users;
 /// <summary>
 /// Account deletion. The first write closes the account (tokens and sessions die, and it is marked for deletion);
 /// then, in order, the billing account cancels an active subscription at Stripe and is closed, every chatroom is
-/// erased (with its search rows), the passkeys go, the number is freed and the user's record goes. A step that fails (Stripe or a silo unreachable) leaves the rest to a durable reminder,
+/// erased (with its search rows), the API keys, preferences and Gems go, the passkeys go, the number is freed and the user's record goes. A step that fails (Stripe or a silo unreachable) leaves the rest to a durable reminder,
 /// which takes the deletion up again until it is done, so it is never left half done and never charged on.
 /// </summary>
 public sealed partial class UserGrain
@@ -101,6 +101,7 @@ public sealed partial class UserGrain
             await Task.WhenAll(State.Chatrooms.Keys.Select(id => GrainFactory.GetGrain<IChatroomGrain>(id).EraseAsync(Id)))
                 .WaitAsync(ChatroomErasureTimeout);
             await GrainFactory.GetGrain<Interfaces.Users.ApiKeys.IApiKeyRingGrain>(Id).RevokeAllAsync();
+            await GrainFactory.GetGrain<Interfaces.Users.Preferences.IUserPreferencesGrain>(Id).EraseAsync();
             // Each chatroom removed its own rows; this also catches rows of chatrooms whose removal failed.
             await GrainFactory.GetGrain<IChatSearchGrain>(0).RemoveOwnerAsync(Id);
             await GrainFactory.GetGrain<IUserPasskeysGrain>(Id).DeleteAllAsync();

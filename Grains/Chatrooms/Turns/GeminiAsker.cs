@@ -29,7 +29,7 @@ public sealed class GeminiAsker(
     internal async Task<GeminiOutcome> AskAsync(
         IReadOnlyList<StoredMessage> recent, StoredMessage asked, ChatroomSettings settings, UserTier tier,
         bool includeThoughts, LiveTurn turn, IReadOnlyList<Attachment>? attachments = null, ChatTools tools = ChatTools.None,
-        ImageRequest? image = null)
+        ImageRequest? image = null, string? userInstructions = null)
     {
         var options = chatroomOptions.Value;
         var start = HistoryWindow.Start(recent, options.HistoryMaxMessages, options.HistoryMaxTokens);
@@ -45,13 +45,15 @@ public sealed class GeminiAsker(
             return new GeminiOutcome(null, failure);
         }
 
+        var instructions = SystemInstructions.Compose(userInstructions, settings.SystemInstruction ?? chatroomOptions.Value.SystemInstruction);
         var (model, notice) = catalog.ForTurn(settings, tier);
         string? retired = null;
         while (true)
         {
             try
             {
-                var asking = new Asking(includeThoughts, catalog.UsableTools(tools, model, tier), model.MakesImages ? image ?? NoImageConfig : null);
+                var asking = new Asking(
+                    includeThoughts, catalog.UsableTools(tools, model, tier), model.MakesImages ? image ?? NoImageConfig : null, instructions);
                 var answered = await AskModelAsync(history, model, settings, asking, turn);
                 return (answered.Message is { } message
                     ? new GeminiOutcome(new GeminiReply(message, model.Id, notice, retired) { Images = answered.Images }, null)
@@ -72,8 +74,8 @@ public sealed class GeminiAsker(
         }
     }
 
-    /// <summary>How one model is asked: thought summaries, the tools it may use, and whether (and how) it draws.</summary>
-    private sealed record Asking(bool IncludeThoughts, ChatTools Tools, ImageRequest? Image);
+    /// <summary>How one model is asked: thought summaries, the tools it may use, whether (and how) it draws, and the system instruction.</summary>
+    private sealed record Asking(bool IncludeThoughts, ChatTools Tools, ImageRequest? Image, string Instructions);
 
     private static readonly ImageRequest NoImageConfig = new(null, null);
 
@@ -129,7 +131,7 @@ public sealed class GeminiAsker(
             Temperature = sampling?.Temperature,
             TopP = sampling?.TopP,
             TopK = sampling?.TopK,
-            Instructions = settings.SystemInstruction ?? chatroomOptions.Value.SystemInstruction,
+            Instructions = asking.Instructions,
             Reasoning = includeThoughts ? new ReasoningOptions { Output = ReasoningOutput.Summary } : null,
             Tools = tools == ChatTools.None ? null : [.. ToolsOf(tools)],
         };

@@ -1,6 +1,7 @@
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Storage;
 using GeminiClone.Grains.Interfaces.Users;
+using GeminiClone.Grains.Interfaces.Users.Preferences;
 using Microsoft.Extensions.Logging;
 
 namespace GeminiClone.Grains.Chatrooms.Turns;
@@ -25,7 +26,8 @@ internal sealed partial class TurnRunner(
             return await ReplayAsync(view, request, earlier, owner);
         }
 
-        var model = models.Find(view.Settings.Model) ?? models.Default;
+        var settings = TurnSettings.For(view, await grains.GetGrain<IUserPreferencesGrain>(view.OwnerId).GetForTurnAsync(view.Gem?.Id));
+        var model = models.Find(settings.Settings.Model) ?? models.Default;
         var (plan, refusal) = TurnPlan.For(view, request, clock.GetUtcNow(), model.Reads, maxAttachments);
         if (plan is null)
         {
@@ -51,7 +53,7 @@ internal sealed partial class TurnRunner(
             return refused;
         }
 
-        var outcome = await AskAsync(view, request, plan, turn, owner, slot, drawing);
+        var outcome = await AskAsync(view, settings, request, plan, turn, owner, slot, drawing);
         if (outcome.Reply is not { } reply)
         {
             await drawing.SettleAsync(made: 0);
@@ -59,7 +61,7 @@ internal sealed partial class TurnRunner(
         }
 
         var (drawn, kept) = await KeepImagesAsync(reply, turn);
-        var answered = AnswerOf(view, plan, drawn, turn);
+        var answered = AnswerOf(view, settings, plan, drawn, turn);
         MarkSent(plan.Asked, turn.TurnId, outcome.UploadedFiles);
         if (await StoreDrawnAsync(request, plan, answered, turn.TurnId, owner, slot, drawing, kept) is { } notStored)
         {
@@ -77,12 +79,15 @@ internal sealed partial class TurnRunner(
 
     /// <summary>Gemini's answer (or why there is none); the slot and the images held go back if asking throws.</summary>
     private async Task<GeminiOutcome> AskAsync(
-        ChatroomView view, ChatTurnRequest request, TurnPlan plan, LiveTurn turn, IUserGrain owner, SlotReservation slot, TurnDrawing drawing)
+        ChatroomView view, TurnSettings settings, ChatTurnRequest request, TurnPlan plan, LiveTurn turn, IUserGrain owner, SlotReservation slot,
+        TurnDrawing drawing)
     {
+        var chatroom = settings.Settings;
         try
         {
-            return await gemini.AskAsync(plan.History, plan.Asked, view.Settings, slot.Tier,
-                request.IncludeThoughts ?? view.Settings.IncludeThoughts, turn, view.Attachments, request.Tools ?? view.Settings.Tools, request.Image);
+            return await gemini.AskAsync(plan.History, plan.Asked, chatroom, slot.Tier,
+                request.IncludeThoughts ?? chatroom.IncludeThoughts, turn, view.Attachments, request.Tools ?? chatroom.Tools, request.Image,
+                settings.UserInstructions);
         }
         catch
         {
@@ -103,13 +108,21 @@ internal sealed partial class TurnRunner(
         };
     }
 
-    /// <summary>The answer as stored: this turn's, replacing the last one for a regenerate or an edit.</summary>
-    private StoredMessage AnswerOf(ChatroomView view, TurnPlan plan, GeminiReply reply, LiveTurn turn)
+    /// <summary>
+    /// The answer as stored: this turn's, replacing the last one for a regenerate or an edit. The chatroom's copy of
+    /// its Gem, when the turn read a newer one, goes in the same write.
+    /// </summary>
+    private StoredMessage AnswerOf(ChatroomView view, TurnSettings settings, TurnPlan plan, GeminiReply reply, LiveTurn turn)
     {
-        if (reply.RetiredModel is not null)
+        if (reply.RetiredModel is { } retired && view.Settings.Model == retired)
         {
-            // The chatroom follows its model's replacement, in the same write as the turn.
+            // The chatroom follows its model's replacement, in the same write as the turn (a Gem's model is the Gem's to change).
             history.Live.Settings = view.Settings with { Model = reply.Model, ThinkingLevel = null };
+        }
+
+        if (settings.NewerGem is { } gem)
+        {
+            history.Live.Gem = gem;
         }
 
         var answered = reply.Message with { TurnId = turn.TurnId };
