@@ -18,8 +18,9 @@ public static class OpenApiSetup
     {
         ["Auth"] = "Sign up, one-time passwords, access and refresh tokens, passwords.",
         ["Passkeys"] = "WebAuthn passkeys: register one while signed in, sign in with it, list, rename and delete them.",
-        ["User"] = "The caller's profile, sessions, API keys, data export and account deletion.",
+        ["User"] = "The caller's profile, preferences (instructions for every chatroom, default model and tools), sessions, API keys, data export and account deletion.",
         ["Chatrooms"] = "Conversations with Gemini: chatrooms, turns (JSON or server-sent events), stop, resume, attachments, search.",
+        ["Gems"] = "Saved assistants: instructions, a model and tools that chatrooms start from.",
         ["Gemini models"] = "The models a chatroom may use, as the caller's plan allows.",
         ["Subscription"] = "The Pro plan through Stripe Checkout, the caller's subscription status, and Stripe's webhook.",
     };

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 using GeminiClone.Api.Validation;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users.Preferences;
@@ -14,8 +15,10 @@ public sealed record SetPreferencesRequest(
     [StringLength(RequestLimits.ModelIdMaxLength)] string? DefaultModel = null,
     [ToolNames] IReadOnlyList<string?>? DefaultTools = null)
 {
+    [JsonIgnore]
     public string? Model => DefaultModel?.Trim() is { Length: > 0 } model ? model : null;
 
+    [JsonIgnore]
     public ChatTools Tools => ToolNamesAttribute.Parse(DefaultTools) ?? ChatTools.None;
 }
 
