@@ -18,7 +18,7 @@ public static class UserEndpoints
         user.MapDelete("/me", DeleteAccountAsync).RequireSignedInPerson().WithName("DeleteAccount")
             .WithSummary("Delete the account and everything of it; send the password or a login OTP. 204 when done, 202 while the rest finishes");
         user.MapGet("/export", Export).WithName("ExportData")
-            .WithSummary("Everything we hold about the caller (profile, subscription, sessions, every chatroom and message) as one JSON document, streamed")
+            .WithSummary("Everything we hold about the caller (profile, subscription, sessions, preferences and Gems, every chatroom and message) as one JSON document, streamed")
             .Produces<UserExportDocument>(StatusCodes.Status200OK, contentType: "application/json");
         user.MapGet("/sessions", GetSessionsAsync).WithName("GetSessions")
             .WithSummary("The caller's sign-in sessions, most recently used first; the caller's own is marked current");

@@ -12,10 +12,12 @@ namespace GeminiClone.Grains.Users.Preferences;
 /// one grain. They live together because every turn needs both (the user's instructions and its chatroom's Gem as
 /// it is now) and so asks once; they are written apart because they change apart. Reads interleave with everything
 /// and serve memory, so a turn reading here never waits behind a change; a failed write puts memory back as stored.
+/// The state names are the rows' <c>grain_type</c> in PostgreSQL's <c>grain_state</c>, beside every other grain's
+/// rows for the same user id, so they name this grain's records alone.
 /// </summary>
 public sealed partial class UserPreferencesGrain(
-    [PersistentState("preferences", StorageNames.Preferences)] IPersistentState<UserPreferencesState> preferences,
-    [PersistentState("gems", StorageNames.Preferences)] IPersistentState<UserGemsState> gems,
+    [PersistentState("userPreferences", StorageNames.Preferences)] IPersistentState<UserPreferencesState> preferences,
+    [PersistentState("userGems", StorageNames.Preferences)] IPersistentState<UserGemsState> gems,
     GeminiModelCatalog models,
     IOptions<GemOptions> gemOptions,
     TimeProvider clock)

@@ -46,14 +46,14 @@ public sealed class PreferencesAccountTests(PreferencesFixture fixture) : IClass
         await (await _api.PutPreferencesAsync(token, new { instructions = "Call me Asha." })).ReadJsonAsync(HttpStatusCode.OK);
         await _api.CreateGemAsync(token, new { name = "Editor", instructions = "Tighten my prose." });
         await _api.CreateGemAsync(token, new { name = "Coach", instructions = "Be encouraging." });
-        Assert.True(await StoredAsync<UserPreferencesState>("preferences", user.Id));
-        Assert.True(await StoredAsync<UserGemsState>("gems", user.Id));
+        Assert.True(await StoredAsync<UserPreferencesState>("userPreferences", user.Id));
+        Assert.True(await StoredAsync<UserGemsState>("userGems", user.Id));
 
         var deleted = await _api.SendAsync(HttpMethod.Delete, "/user/me", JsonContent.Create(new { password = user.Password }), token);
 
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
-        Assert.False(await StoredAsync<UserPreferencesState>("preferences", user.Id));
-        Assert.False(await StoredAsync<UserGemsState>("gems", user.Id));
+        Assert.False(await StoredAsync<UserPreferencesState>("userPreferences", user.Id));
+        Assert.False(await StoredAsync<UserGemsState>("userGems", user.Id));
         var grain = fixture.Factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IUserPreferencesGrain>(user.Id);
         Assert.Equal(UserPreferences.Default, await grain.GetPreferencesAsync());
         Assert.Empty(await grain.ListGemsAsync());
