@@ -26,6 +26,7 @@ internal sealed partial class TurnRunner(
             return await ReplayAsync(view, request, earlier, owner);
         }
 
+        // The turn's one read of its owner's preferences: their instructions and the Gem as they are now (TurnSettings says why).
         var settings = TurnSettings.For(view, await grains.GetGrain<IUserPreferencesGrain>(view.OwnerId).GetForTurnAsync(view.Gem?.Id));
         var model = models.Find(settings.Settings.Model) ?? models.Default;
         var (plan, refusal) = TurnPlan.For(view, request, clock.GetUtcNow(), model.Reads, maxAttachments);
