@@ -22,6 +22,7 @@ public static class OpenApiSetup
         ["Chatrooms"] = "Conversations with Gemini: chatrooms, turns (JSON or server-sent events), stop, resume, attachments, search.",
         ["Gemini models"] = "The models a chatroom may use, as the caller's plan allows.",
         ["Subscription"] = "The Pro plan through Stripe Checkout, the caller's subscription status, and Stripe's webhook.",
+        ["Admin"] = "For operators (users with the admin role): the user directory, roles, suspension, complimentary plans, the audit log.",
     };
 
     public static IServiceCollection AddGeminiCloneOpenApi(this IServiceCollection services)
