@@ -25,6 +25,7 @@ public sealed class AdminOptions : IValidatableObject
     {
         if (!MobileNumberFormat.IsKnownRegion(DefaultRegion))
         {
+            yield return new ValidationResult($"PHONE_DEFAULT_REGION '{DefaultRegion}' is not a known region code.", [nameof(DefaultRegion)]);
             yield break;
         }
 
