@@ -1,5 +1,6 @@
 using System.Globalization;
 using GeminiClone.Api.Adapters.Twilio;
+using GeminiClone.Api.Admin;
 using GeminiClone.Api.Auth;
 using GeminiClone.Api.Billing;
 using GeminiClone.Api.Chatrooms;
@@ -23,6 +24,7 @@ builder.AddGeminiCloneApi();
 var app = builder.Build();
 // First, so a request's time waiting for the cluster counts from its arrival, whatever runs before the wait.
 app.UseRequestDeadline();
+app.UseCallerAddress();
 app.UseNoSniff();
 app.UseExceptionHandler();
 app.UseHeadAsGet();
@@ -42,6 +44,7 @@ app.MapPreferenceApi();
 app.MapGemApi();
 app.MapModelApi();
 app.MapBillingApi();
+app.MapAdminApi();
 app.MapTwilioWebhookApi();
 app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(OperatorAuthenticationHandler.Policy).ExcludeFromDescription();
 if (app.MapGeminiCloneMetrics(app.Configuration) is { } metrics && Telemetry.PrometheusForOperatorsOnly(app.Configuration))

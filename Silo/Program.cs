@@ -8,7 +8,8 @@ using GeminiClone.Silo;
 // `dotnet Silo.dll migrate` applies the database migrations and exits.
 // `dotnet Silo.dll reindex` rebuilds the search index from the chatrooms of the running cluster and exits;
 // `dotnet Silo.dll schedule-retention` has every chatroom register its retention reminder (Chat:RetentionDays);
-// `dotnet Silo.dll sweep-attachments` drops attachments of chatrooms that no longer exist.
+// `dotnet Silo.dll sweep-attachments` drops attachments of chatrooms that no longer exist;
+// `dotnet Silo.dll sync-directory` rewrites the operators' user directory from the users of the running cluster.
 // ICU is on for Unicode normalization; formatting and comparison stay the same on every machine.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;

@@ -55,6 +55,12 @@ internal static class SiloCommands
                 (await SearchReindex.RunAsync(grains, cluster.PostgresConnectionString, cluster.Hosting.ServiceId, logger)).FailedChatrooms.Count == 0);
         }
 
+        if (args.Contains("sync-directory"))
+        {
+            return await AgainstClusterAsync(cluster, args, async (grains, logger) =>
+                (await UserDirectoryBackfill.RunAsync(grains, cluster.PostgresConnectionString, cluster.Hosting.ServiceId, logger)).Count == 0);
+        }
+
         if (args.Contains("sweep-attachments"))
         {
             using var loggers = LoggerFactory.Create(logging => logging.AddConsole());

@@ -11,7 +11,7 @@ namespace GeminiClone.Api.Auth;
 
 /// <summary>
 /// <c>Authorization: Bearer gc_...</c>: a program's API key. The key's grain says whose it is (so a revoked key is
-/// dead at once on every gateway), the owner's grain that the account still exists; the principal carries the
+/// dead at once on every gateway), the owner's grain that the account still exists (and whether it is suspended); the principal carries the
 /// user id as an access token would, and <c>amr=api_key</c>, which keeps it off the credential routes.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
@@ -48,11 +48,11 @@ public sealed class ApiKeyAuthenticationHandler(
 
         var hash = ApiKeyFormat.Hash(key);
         var keyId = ApiKeyFormat.IdOf(hash);
-        UserProfile? profile;
+        CallerCheck? owner;
         try
         {
             // Two reads, asked again as one during a failover, within the request's deadline.
-            profile = await outages.RepeatDuringFailoverAsync(
+            owner = await outages.RepeatDuringFailoverAsync(
                 () => FindOwnerAsync(keyId, hash), RequestDeadline.Of(Context), Context.RequestAborted);
         }
         catch (Exception e) when (ClusterOutages.IsUnavailable(e))
@@ -62,7 +62,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("The cluster cannot be reached.");
         }
 
-        if (profile is null)
+        if (owner is not { Status: CallerStatus.Valid or CallerStatus.Suspended, Profile: { } profile })
         {
             return AuthenticateResult.Fail("The API key is invalid, revoked or expired.");
         }
@@ -75,6 +75,8 @@ public sealed class ApiKeyAuthenticationHandler(
                 new Claim(KeyIdClaim, keyId),
             ],
             SchemeName, AccessTokens.UserIdClaim, roleType: null);
+        // A suspended owner's key is recognised, and refused by every policy with the suspended problem.
+        CallerClaims.Apply(identity, owner);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
@@ -93,8 +95,8 @@ public sealed class ApiKeyAuthenticationHandler(
         ApiProblems.WriteAsync(Context, StatusCodes.Status403Forbidden,
             "API keys cannot manage credentials or the account; sign in as a person (an access token) for this.");
 
-    private async Task<UserProfile?> FindOwnerAsync(string keyId, byte[] hash) =>
+    private async Task<CallerCheck?> FindOwnerAsync(string keyId, byte[] hash) =>
         await grains.GetGrain<IApiKeyGrain>(keyId).AuthenticateAsync(hash) is { } userId
-            ? await grains.GetGrain<IUserGrain>(userId).GetProfileAsync()
+            ? await grains.GetGrain<IUserGrain>(userId).CheckKeyOwnerAsync()
             : null;
 }

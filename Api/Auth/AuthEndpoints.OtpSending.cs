@@ -45,6 +45,8 @@ public static partial class AuthEndpoints
                 return ApiProblems.TooManyRequests("An OTP was sent moments ago; wait before asking for another.", wait ?? TimeSpan.Zero);
             case { Status: OtpIssueStatus.LockedOut, RetryAfter: var locked }:
                 return Locked(locked);
+            case { Status: OtpIssueStatus.Suspended }:
+                return SuspendedAccount.Problem();
         }
 
         if (issued is not { Status: OtpIssueStatus.Issued, ExpiresAt: { } expiresAt } || (inResponse && user is null))

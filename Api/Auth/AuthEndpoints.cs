@@ -20,17 +20,20 @@ public static partial class AuthEndpoints
 
         anonymous.MapPost("/signup", SignUpAsync).WithName("SignUp").WithSummary("Register with a mobile number and a password")
             .ProducesProblem(StatusCodes.Status409Conflict);
+        // 403 everywhere below: the account is suspended (SuspendedAccount).
         anonymous.MapPost("/send-otp", SendLoginOtpAsync).WithName("SendOtp").WithSummary("Send a login OTP")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         anonymous.MapPost("/verify-otp", VerifyOtpAsync).WithName("VerifyOtp").WithSummary("Exchange a login OTP for an access token")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         anonymous.MapPost("/forgot-password", SendResetOtpAsync).WithName("ForgotPassword").WithSummary("Send a password-reset OTP")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         anonymous.MapPost("/reset-password", ResetPasswordAsync).WithName("ResetPassword").WithSummary("Set a new password with a reset OTP")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         anonymous.MapPost("/refresh", RefreshAsync).WithName("Refresh")
             .WithSummary("Exchange a refresh token for a new access token and refresh token (each refresh token works once)")
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         auth.MapPost("/logout", LogOutAsync).RequireSignedInPerson().WithName("LogOut")
             .WithSummary("End the caller's session: its access and refresh tokens stop working at once");
         auth.MapPost("/change-password", ChangePasswordAsync).RequireSignedInPerson()
@@ -106,6 +109,7 @@ public static partial class AuthEndpoints
             { Status: SessionRefreshStatus.Reused } => RefreshRefused(
                 "This refresh token was already used, so its session has been ended for safety; sign in again."),
             { Status: SessionRefreshStatus.Expired } => RefreshRefused("The refresh token has expired; sign in again."),
+            { Status: SessionRefreshStatus.Suspended } => SuspendedAccount.Problem(),
             _ => RefreshRefused("The refresh token is invalid."),
         };
     }
@@ -199,6 +203,7 @@ public static partial class AuthEndpoints
         OtpCheck.Wrong => ApiProblems.BadRequest("Invalid OTP."),
         OtpCheck.AttemptsExhausted => ApiProblems.BadRequest("Too many wrong attempts; this OTP is void. Request a new one."),
         OtpCheck.UnknownUser => ApiProblems.NotFound(UnknownNumber),
+        OtpCheck.Suspended => SuspendedAccount.Problem(),
         _ => ApiProblems.BadRequest("No valid OTP is pending; it has expired, been used, or was never sent. Request a new one."),
     };
 

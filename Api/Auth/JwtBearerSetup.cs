@@ -8,8 +8,9 @@ namespace GeminiClone.Api.Auth;
 
 /// <summary>
 /// Validates tokens strictly (HS256 only, issuer, audience, lifetime), then asks the user's grain whether the
-/// token's version is still current (a password change or reset bumps it and so revokes older tokens) and its
-/// session still open. The grain answers from memory, so this costs one in-process call.
+/// token's version is still current (a password change or reset bumps it and so revokes older tokens), its
+/// session still open, and what roles the user holds and whether it is suspended (<see cref="CallerClaims"/>). The
+/// grain answers from memory, so this costs one in-process call.
 /// </summary>
 internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwtOptions) : IConfigureNamedOptions<JwtBearerOptions>
 {
@@ -55,15 +56,14 @@ internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwtOptions) : IConfigu
         var services = context.HttpContext.RequestServices;
         var outages = services.GetRequiredService<ClusterOutages>();
         var user = services.GetRequiredService<IGrainFactory>().GetGrain<IUserGrain>(userId);
-        UserProfile? profile;
+        CallerCheck check;
         try
         {
             // The check only reads: while a silo's grains move to the survivors, it is asked again rather than failed,
             // within the request's deadline, which the endpoint behind it shares.
             // A session's token also dies with its session (logout, revocation, refresh-token reuse), at once.
-            profile = await outages.RepeatDuringFailoverAsync(
-                () => sessionId is null ? user.AuthenticateAsync(version) : user.AuthenticateAsync(version, sessionId),
-                RequestDeadline.Of(context.HttpContext), context.HttpContext.RequestAborted);
+            check = await outages.RepeatDuringFailoverAsync(
+                () => user.CheckTokenAsync(version, sessionId), RequestDeadline.Of(context.HttpContext), context.HttpContext.RequestAborted);
         }
         catch (Exception e) when (ClusterOutages.IsUnavailable(e))
         {
@@ -74,8 +74,11 @@ internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwtOptions) : IConfigu
             return;
         }
 
-        if (profile is not null)
+        if (check is { Status: CallerStatus.Valid or CallerStatus.Suspended, Profile: { } profile }
+            && context.Principal?.Identity is System.Security.Claims.ClaimsIdentity identity)
         {
+            // A suspended account is who it says it is: the policies refuse it with a 403 that says why.
+            CallerClaims.Apply(identity, check);
             context.HttpContext.RememberCallerProfile(profile);
             return;
         }

@@ -31,7 +31,7 @@ public static class PasskeyEndpoints
             .WithSummary("Options for navigator.credentials.get(): sign in with any passkey of this site");
         anonymous.MapPost("/login", SignInAsync).WithName("PasskeyLogin")
             .WithSummary("Exchange a passkey's answer (its credential.toJSON()) for an access token and a refresh token, as verify-otp does")
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
 
         var passkeys = app.MapGroup("/user/passkeys").WithTags("Passkeys").RequireSignedInPerson();
         passkeys.MapGet("", ListAsync).WithName("GetPasskeys").WithSummary("The caller's passkeys, oldest first");
@@ -125,6 +125,11 @@ public static class PasskeyEndpoints
         }
 
         var result = await grains.GetGrain<IUserGrain>(userId).SignInWithVerifiedCredentialAsync(httpContext.GetSessionClient());
+        if (result.Check == OtpCheck.Suspended)
+        {
+            return SuspendedAccount.Problem();
+        }
+
         if (result is not { Check: OtpCheck.Accepted, User: { } profile, Session: { } session })
         {
             return SignInRefused("This passkey's account no longer exists.");

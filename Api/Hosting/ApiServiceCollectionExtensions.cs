@@ -6,6 +6,7 @@ using GeminiClone.Api.Validation;
 using GeminiClone.Grains.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -77,12 +78,20 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>();
         services.AddValidatedOptions<DashboardOptions>(DashboardOptions.Section);
         services.AddAuthorizationBuilder()
+            // RequireAuthorization() with no policy: any user, person or program, of an account that is not suspended.
+            .SetDefaultPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser()
+                .RequireAssertion(context => !context.User.IsSuspended()).Build())
             .AddPolicy(OperatorAuthenticationHandler.Policy, policy => policy
                 .AddAuthenticationSchemes(OperatorAuthenticationHandler.SchemeName)
                 .RequireRole(OperatorAuthenticationHandler.Role))
             .AddPolicy(AuthPolicies.SignedInPerson, policy => policy
                 .RequireAuthenticatedUser()
-                .RequireAssertion(context => !context.User.IsApiKey()));
+                .RequireAssertion(context => !context.User.IsSuspended() && !context.User.IsApiKey()))
+            .AddPolicy(AuthPolicies.Admin, policy => policy
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => !context.User.IsSuspended() && !context.User.IsApiKey())
+                .RequireClaim(CallerClaims.Role, CallerClaims.RoleName(GeminiClone.Grains.Interfaces.Users.UserRole.Admin)));
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthorizationProblems>();
         services.AddAuthRateLimiting();
     }
 

@@ -63,7 +63,10 @@ internal static class OpenApiResponseConventions
         return Task.CompletedTask;
     }
 
-    /// <summary>A protected route requires the bearer scheme and may answer 401 (and 403 for API keys); others say they need nothing.</summary>
+    /// <summary>
+    /// A protected route requires the bearer scheme and may answer 401, and 403 (a suspended account; an API key where
+    /// only a person may call; a caller who is no operator on the admin API); others say they need nothing.
+    /// </summary>
     private static void DeclareSecurity(OpenApiOperation operation, OpenApiOperationTransformerContext context)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
@@ -78,10 +81,12 @@ internal static class OpenApiResponseConventions
             }
 
             AddProblem(operation, context, StatusCodes.Status401Unauthorized, "Missing, invalid or expired access token.");
-            if (authorize.Any(a => a.Policy == AuthPolicies.SignedInPerson))
+            AddProblem(operation, context, StatusCodes.Status403Forbidden, authorize.Select(a => a.Policy).FirstOrDefault(p => p is not null) switch
             {
-                AddProblem(operation, context, StatusCodes.Status403Forbidden, "An API key may not call this route; sign in as a person.");
-            }
+                AuthPolicies.Admin => "Not an operator (the admin role, signed in as a person), or the account is suspended.",
+                AuthPolicies.SignedInPerson => "An API key may not call this route (sign in as a person), or the account is suspended.",
+                _ => "The account is suspended (type urn:geminiclone:problem:account-suspended).",
+            });
         }
         else
         {

@@ -23,6 +23,7 @@ public static class OpenApiSetup
         ["Gems"] = "Saved assistants: instructions, a model and tools that chatrooms start from.",
         ["Gemini models"] = "The models a chatroom may use, as the caller's plan allows.",
         ["Subscription"] = "The Pro plan through Stripe Checkout, the caller's subscription status, and Stripe's webhook.",
+        ["Admin"] = "For operators (users with the admin role): the user directory, roles, suspension, complimentary plans, the audit log.",
     };
 
     public static IServiceCollection AddGeminiCloneOpenApi(this IServiceCollection services)

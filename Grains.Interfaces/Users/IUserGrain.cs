@@ -74,6 +74,18 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("AuthenticateSession"), ReadOnly, AlwaysInterleave]
     Task<UserProfile?> AuthenticateAsync(int tokenVersion, string sessionId);
 
+    /// <summary>
+    /// Asked on every request with an access token: <see cref="CallerStatus.Valid"/> with the profile and roles while
+    /// the token's version (and session, when it has one) is current, <see cref="CallerStatus.Suspended"/> when it
+    /// would be but an operator suspended the account. Reads memory only (it notes the activity there).
+    /// </summary>
+    [Alias("CheckToken"), ReadOnly, AlwaysInterleave]
+    Task<CallerCheck> CheckTokenAsync(int tokenVersion, string? sessionId);
+
+    /// <summary>The same for the owner of an API key the key's grain has already matched.</summary>
+    [Alias("CheckKeyOwner"), ReadOnly, AlwaysInterleave]
+    Task<CallerCheck> CheckKeyOwnerAsync();
+
     /// <summary>Holds one of today's message slots for a turn in flight; refused when the day's quota is used up.</summary>
     [Alias("ReserveMessageSlot")]
     Task<SlotReservation> ReserveMessageSlotAsync();

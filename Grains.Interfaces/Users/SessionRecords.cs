@@ -24,6 +24,8 @@ public enum SessionRefreshStatus
     /// <summary>A secret the session had already exchanged: someone holds a copy, so the session is ended.</summary>
     Reused = 2,
     Expired = 3,
+    /// <summary>An operator suspended the account: the session stays, but gets no new tokens while it lasts.</summary>
+    Suspended = 4,
 }
 
 /// <param name="TokenVersion">To stamp into the new access token.</param>

@@ -52,6 +52,8 @@ public enum OtpIssueStatus
     UnknownUser = 2,
     /// <summary>Verification for the number is locked after too many wrong codes; no code is issued until it opens.</summary>
     LockedOut = 3,
+    /// <summary>An operator suspended the account: no code is issued.</summary>
+    Suspended = 4,
 }
 
 /// <param name="Code">The plain code, returned exactly once so the gateway can deliver it; only its hash is stored.</param>
@@ -70,6 +72,8 @@ public enum OtpCheck
     UnknownUser = 4,
     /// <summary>Too many wrong tries for this number lately: no code is checked until the lock ends.</summary>
     LockedOut = 5,
+    /// <summary>An operator suspended the account: no code is checked and nobody signs in.</summary>
+    Suspended = 6,
 }
 
 /// <param name="TokenVersion">Goes into the token; a later password change bumps it and so revokes the token.</param>

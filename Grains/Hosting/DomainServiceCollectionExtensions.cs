@@ -1,4 +1,6 @@
 using GeminiClone.Grains.Adapters.Gemini;
+using GeminiClone.Grains.Admin;
+using GeminiClone.Grains.Audit;
 using GeminiClone.Grains.Adapters.Images;
 using GeminiClone.Grains.Adapters.InMemory;
 using GeminiClone.Grains.Adapters.PostgreSql;
@@ -31,7 +33,9 @@ public static class DomainServiceCollectionExtensions
         services.AddSingleton<Orleans.Storage.IGrainStorageSerializer, GrainStateSerializer>();
         services.TryAddSingleton<IPasswordHasher<UserState>, PasswordHasher<UserState>>();
         services.TryAddSingleton<AccountSecurity>();
+        services.TryAddSingleton<AccountServices>();
         services.TryAddSingleton<PlanLimits>();
+        AddAdministration(services);
 
         services.AddValidatedOptions<OtpOptions>(OtpOptions.Section);
         services.AddValidatedOptions<SessionOptions>(SessionOptions.Section);
@@ -72,6 +76,22 @@ public static class DomainServiceCollectionExtensions
         services.AddValidatedOptions<WebAuthnOptions>(WebAuthnOptions.Section);
         services.TryAddSingleton<Fido2NetLib.IFido2>(sp => WebAuthnRelyingParty.Create(sp.GetRequiredService<IOptions<WebAuthnOptions>>().Value));
         return services;
+    }
+
+    /// <summary>
+    /// Operators' parts: the first admins' numbers (read as the gateway reads numbers), the directory and the audit log
+    /// (the embedded mode's; the production cluster registers PostgreSQL's first) and the audit log's retention job.
+    /// </summary>
+    private static void AddAdministration(IServiceCollection services)
+    {
+        services.AddValidatedOptions<AdminOptions>(AdminOptions.Section)
+            .Configure<IConfiguration>((options, configuration) => options.DefaultRegion = configuration["Phone:DefaultRegion"] ?? options.DefaultRegion);
+        services.TryAddSingleton<AdminNumbers>();
+        services.AddValidatedOptions<AuditOptions>(AuditOptions.Section);
+        services.TryAddSingleton<IUserDirectory, MemoryUserDirectory>();
+        services.TryAddSingleton<IAuditLog, MemoryAuditLog>();
+        services.TryAddSingleton<AuditTrail>();
+        services.AddHostedService<AuditRetention>();
     }
 
     /// <summary>Settings of the servers a production deployment talks to, checked at start-up in every mode.</summary>

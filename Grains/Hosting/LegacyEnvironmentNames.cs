@@ -51,6 +51,8 @@ public static class LegacyEnvironmentNames
         new("WEBAUTHN_RP_ID", "WebAuthn:RelyingPartyId"),
         new("WEBAUTHN_RP_NAME", "WebAuthn:RelyingPartyName"),
         new("WEBAUTHN_ORIGINS", "WebAuthn:Origins"),
+        new("ADMIN_MOBILE_NUMBERS", "Admin:MobileNumbers"),
+        new("AUDIT_RETENTION_DAYS", "Audit:RetentionDays"),
     ];
 
     /// <summary>

@@ -51,6 +51,8 @@ public static class ProductionCluster
 
         silo.Services.AddSingleton<IChatSearchIndex>(_ => new PostgresChatSearchIndex(settings.PostgresConnectionString));
         silo.Services.AddSingleton<IAttachmentStore>(_ => new PostgresAttachmentStore(settings.PostgresConnectionString));
+        silo.Services.AddSingleton<Admin.IUserDirectory>(_ => new PostgresUserDirectory(settings.PostgresConnectionString));
+        silo.Services.AddSingleton<Audit.IAuditLog>(_ => new PostgresAuditLog(settings.PostgresConnectionString));
         silo.UseAdoNetReminderService(options =>
         {
             options.Invariant = PostgresInvariant;

@@ -46,6 +46,9 @@ internal sealed class DailyQuota(TimeProvider clock)
 
     public void Release(Guid reservationId) => _held.Remove(reservationId);
 
+    /// <summary>Whether a turn may be running now: one holds a slot (or held one that lapsed and was not yet given back).</summary>
+    public bool HoldsSlots => _held.Count > 0;
+
     public QuotaSnapshot Snapshot(UserState state, int? limit)
     {
         var now = clock.GetUtcNow();

@@ -1,3 +1,5 @@
+using GeminiClone.Grains.Audit;
+using GeminiClone.Grains.Interfaces.Admin;
 using GeminiClone.Grains.Interfaces.Users;
 using GeminiClone.Grains.Persistence;
 using Microsoft.Extensions.Logging;
@@ -15,6 +17,7 @@ public sealed class MobileNumberGrain(
     [PersistentState("mobileNumber", StorageNames.Users)] IPersistentState<MobileNumberState> claim,
     IOptions<OtpOptions> otpOptions,
     TimeProvider clock,
+    AuditTrail audit,
     ILogger<MobileNumberGrain> logger)
     : Grain, IMobileNumberGrain
 {
@@ -47,7 +50,7 @@ public sealed class MobileNumberGrain(
     public Task<OtpIssueResult> IssueOtpWithoutAccountAsync(OtpPurpose purpose) =>
         Task.FromResult(_otp.Issue(_withoutAccount, purpose, withCode: false));
 
-    public Task<OtpVerdict> VerifyOtpWithoutAccountAsync(OtpPurpose purpose, string otp)
+    public async Task<OtpVerdict> VerifyOtpWithoutAccountAsync(OtpPurpose purpose, string otp)
     {
         var (verdict, _, lockedNow) = _otp.Check(_withoutAccount, purpose, otp);
         if (verdict.Check != OtpCheck.Accepted)
@@ -60,9 +63,12 @@ public sealed class MobileNumberGrain(
             var options = otpOptions.Value;
             SecurityEvents.OtpLockout(logger, this.GetPrimaryKeyString(), userId: null, options.LockoutThreshold, options.LockoutWindow,
                 _withoutAccount.OtpLockedUntil ?? clock.GetUtcNow());
+            // Someone guesses codes for a number with no account: no subject, the number masked.
+            await audit.RecordAsync(AuditKinds.OtpLockout, AuditActors.System, subject: null,
+                ("mobileNumber", MaskedNumbers.Mask(this.GetPrimaryKeyString())), ("until", _withoutAccount.OtpLockedUntil?.UtcDateTime.ToString("O")));
         }
 
-        return Task.FromResult(verdict);
+        return verdict;
     }
 
     public Task<string?> GetUserIdAsync() => Task.FromResult(claim.State.UserId);

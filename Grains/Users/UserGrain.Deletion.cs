@@ -9,7 +9,9 @@ namespace GeminiClone.Grains.Users;
 /// <summary>
 /// Account deletion. The first write closes the account (tokens and sessions die, and it is marked for deletion);
 /// then, in order, the billing account cancels an active subscription at Stripe and is closed, every chatroom is
-/// erased (with its search rows), the API keys, preferences and Gems go, the passkeys go, the number is freed and the user's record goes. A step that fails (Stripe or a silo unreachable) leaves the rest to a durable reminder,
+/// erased (with its search rows), the API keys, preferences and Gems go, the passkeys go, the number is freed, the
+/// operators' directory row and roster place go, and the user's record goes. A step that fails (Stripe or a silo
+/// unreachable) leaves the rest to a durable reminder,
 /// which takes the deletion up again until it is done, so it is never left half done and never charged on.
 /// </summary>
 public sealed partial class UserGrain
@@ -41,8 +43,9 @@ public sealed partial class UserGrain
             _sessions.EndAllBut(kept: null);
             State.UpdatedAt = State.DeletionRequestedAt.Value;
             await user.WriteStateAsync();
-            var retry = accountOptions.Value.DeletionRetryPeriod;
+            var retry = account.Options.DeletionRetryPeriod;
             await this.RegisterOrUpdateReminder(DeletionReminder, retry, retry);
+            await account.Audit.RecordAsync(Interfaces.Admin.AuditKinds.AccountDeleted, Id, Id);
         }
 
         return await FinishDeletionAsync();
@@ -50,6 +53,12 @@ public sealed partial class UserGrain
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == ComplimentaryPlanReminder)
+        {
+            await EndComplimentaryPlanWhenDueAsync();
+            return;
+        }
+
         if (reminderName != DeletionReminder)
         {
             return;
@@ -106,6 +115,8 @@ public sealed partial class UserGrain
             await GrainFactory.GetGrain<IChatSearchGrain>(0).RemoveOwnerAsync(Id);
             await GrainFactory.GetGrain<IUserPasskeysGrain>(Id).DeleteAllAsync();
             await GrainFactory.GetGrain<IMobileNumberGrain>(State.MobileNumber).ReleaseAsync(Id);
+            await GrainFactory.GetGrain<Interfaces.Admin.IAdminRosterGrain>(0).RemoveAsync(Id);
+            await account.Directory.RemoveAsync(Id);
         }
         catch (Exception e)
         {
@@ -117,6 +128,11 @@ public sealed partial class UserGrain
         if (await this.GetReminder(DeletionReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
+        }
+
+        if (await this.GetReminder(ComplimentaryPlanReminder) is { } planEnd)
+        {
+            await this.UnregisterReminder(planEnd);
         }
 
         await user.ClearStateAsync();

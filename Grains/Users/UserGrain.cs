@@ -1,8 +1,8 @@
+using GeminiClone.Grains.Interfaces.Admin;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
 using GeminiClone.Grains.Persistence;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace GeminiClone.Grains.Users;
 
@@ -11,17 +11,19 @@ namespace GeminiClone.Grains.Users;
 /// the chatroom list; signing in (tokens, OTPs, sessions, passwords) is in <c>UserGrain.SignIn.cs</c>, with the
 /// sessions' own rules and writes in <see cref="Sessions"/>; account deletion in <c>UserGrain.Deletion.cs</c>; what
 /// is left of billing (the status turns ask for, handing older records' billing fields over) in
-/// <c>UserGrain.Billing.cs</c>; calls of the previous release in <c>UserGrain.Legacy.cs</c>. Subscriptions,
+/// <c>UserGrain.Billing.cs</c>; what operators do (roles, suspension, complimentary plans) in <c>UserGrain.Admin.cs</c>
+/// and <c>UserGrain.Plans.cs</c>, the checks every request makes and the directory row in <c>UserGrain.Access.cs</c>;
+/// calls of the previous release in <c>UserGrain.Legacy.cs</c>. Subscriptions,
 /// checkout and payments are the user's <see cref="Interfaces.Billing.IBillingAccountGrain"/>'s.
 /// </summary>
 public sealed partial class UserGrain(
     [PersistentState("user", StorageNames.Users)] IPersistentState<UserState> user,
     AccountSecurity security,
     PlanLimits limits,
-    IOptions<AccountOptions> accountOptions,
+    AccountServices account,
     TimeProvider clock,
     ILogger<UserGrain> logger)
-    : Grain, IUserGrain, IRemindable
+    : Grain, IUserGrain, IUserAdminGrain, IRemindable
 {
     private readonly OtpRules _otp = new(security.Otp, clock);
     private readonly DailyQuota _quota = new(clock);
@@ -51,6 +53,7 @@ public sealed partial class UserGrain(
         State.CreatedAt = now;
         State.UpdatedAt = now;
         await user.WriteStateAsync();
+        await WriteDirectoryRowAsync();
         return State.ToProfile(Id);
     }
 
@@ -59,7 +62,8 @@ public sealed partial class UserGrain(
     public Task<SlotReservation> ReserveMessageSlotAsync()
     {
         var limit = DailyLimit;
-        var (granted, reservationId) = _quota.TryReserve(State, limit);
+        // A turn that passed its gateway's check just before an operator suspended the account starts no call to Gemini.
+        var (granted, reservationId) = State.Suspension is null ? _quota.TryReserve(State, limit) : (false, Guid.Empty);
         if (!granted)
         {
             security.Metrics.QuotaRefused(State.Tier, "messages");
@@ -95,13 +99,15 @@ public sealed partial class UserGrain(
 
     public Task<UserPlan> GetPlanAsync() => Task.FromResult(new UserPlan(Exists, State.Tier, _quota.Snapshot(State, DailyLimit)));
 
+    /// <summary>The tier a paid subscription gives; a complimentary plan still valid keeps the user on Pro.</summary>
     public async Task ApplyTierAsync(UserTier tier)
     {
         if (Exists)
         {
-            State.Tier = tier;
+            State.Tier = TierWith(paid: tier);
             State.UpdatedAt = clock.GetUtcNow();
             await user.WriteStateAsync();
+            await WriteDirectoryRowAsync();
         }
     }
 

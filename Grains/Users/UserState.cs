@@ -10,6 +10,7 @@ public sealed class UserState : IOtpRecord
     [Id(0)] public string Name { get; set; } = "";
     [Id(1)] public string MobileNumber { get; set; } = "";
     [Id(2)] public string PasswordHash { get; set; } = "";
+    /// <summary>The plan in force: Pro while a paid subscription or a valid <see cref="ComplimentaryPlan"/> grants it.</summary>
     [Id(3)] public UserTier Tier { get; set; }
     [Id(4)] public DateTimeOffset CreatedAt { get; set; }
     [Id(5)] public DateTimeOffset UpdatedAt { get; set; }
@@ -45,6 +46,17 @@ public sealed class UserState : IOtpRecord
     [Id(22)] public DateOnly? ImageDay { get; set; }
     /// <summary>Images made (or reserved by turns still running) on <see cref="ImageDay"/>, against the plan's daily allowance.</summary>
     [Id(23)] public int ImagesMade { get; set; }
+    /// <summary>What the user may do beyond using the service; null for none.</summary>
+    [Id(26)] public List<UserRole>? Roles { get; set; }
+    /// <summary>Set while an operator has the account suspended: every credential and sign-in is refused.</summary>
+    [Id(27)] public AccountSuspension? Suspension { get; set; }
+    /// <summary>
+    /// A plan an operator gave without payment. <see cref="Tier"/> is the plan the user has: Pro while Stripe says
+    /// so or this plan is valid; Basic otherwise.
+    /// </summary>
+    [Id(28)] public ComplimentaryPlan? ComplimentaryPlan { get; set; }
+    /// <summary>When the user last made a request or signed in, stored to within an hour (the grain notes it in memory).</summary>
+    [Id(29)] public DateTimeOffset? LastActiveAt { get; set; }
 
     public UserProfile ToProfile(string id) => new(id, MobileNumber, Name, Tier, CreatedAt, UpdatedAt);
 }

@@ -1,3 +1,5 @@
+using GeminiClone.Grains.Audit;
+using GeminiClone.Grains.Interfaces.Admin;
 using GeminiClone.Grains.Interfaces.Users.ApiKeys;
 using GeminiClone.Grains.Persistence;
 using Microsoft.Extensions.Options;
@@ -14,7 +16,8 @@ public sealed class ApiKeyRingState
 public sealed class ApiKeyRingGrain(
     [PersistentState("apiKeys", StorageNames.Users)] IPersistentState<ApiKeyRingState> ring,
     IOptions<ApiKeyOptions> options,
-    TimeProvider clock)
+    TimeProvider clock,
+    AuditTrail audit)
     : Grain, IApiKeyRingGrain
 {
     private string UserId => this.GetPrimaryKeyString();
@@ -34,6 +37,7 @@ public sealed class ApiKeyRingGrain(
         await GrainFactory.GetGrain<IApiKeyGrain>(info.Id).StoreAsync(new StoredApiKey(UserId, hash, expiresAt));
         ring.State.Keys[info.Id] = info;
         await ring.WriteStateAsync();
+        await audit.RecordAsync(AuditKinds.ApiKeyAdded, UserId, UserId, ("keyId", info.Id));
         return new NewApiKey(info, secret);
     }
 
@@ -55,6 +59,7 @@ public sealed class ApiKeyRingGrain(
         await GrainFactory.GetGrain<IApiKeyGrain>(keyId).RevokeAsync();
         ring.State.Keys.Remove(keyId);
         await ring.WriteStateAsync();
+        await audit.RecordAsync(AuditKinds.ApiKeyRemoved, UserId, UserId, ("keyId", keyId));
         return true;
     }
 

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Fido2NetLib;
 using Fido2NetLib.Objects;
+using GeminiClone.Grains.Audit;
+using GeminiClone.Grains.Interfaces.Admin;
 using GeminiClone.Grains.Interfaces.Users.Passkeys;
 using GeminiClone.Grains.Persistence;
 
@@ -9,7 +11,8 @@ namespace GeminiClone.Grains.Users.Passkeys;
 public sealed class UserPasskeysGrain(
     [PersistentState("userPasskeys", StorageNames.Users)] IPersistentState<UserPasskeysState> passkeys,
     IFido2 fido2,
-    TimeProvider clock)
+    TimeProvider clock,
+    AuditTrail audit)
     : Grain, IUserPasskeysGrain
 {
     private const string DefaultName = "Passkey";
@@ -103,6 +106,7 @@ public sealed class UserPasskeysGrain(
             return new PasskeyRegistrationResult(PasskeyRegistrationStatus.AlreadyRegistered);
         }
 
+        await audit.RecordAsync(AuditKinds.PasskeyAdded, UserId, UserId, ("passkeyId", id));
         return new PasskeyRegistrationResult(PasskeyRegistrationStatus.Registered,
             new PasskeyInfo(id, created.Name, created.CreatedAt, null, false));
     }
@@ -129,6 +133,7 @@ public sealed class UserPasskeysGrain(
         await GrainFactory.GetGrain<IPasskeyGrain>(passkeyId).DeleteAsync(UserId);
         passkeys.State.PasskeyIds.Remove(passkeyId);
         await passkeys.WriteStateAsync();
+        await audit.RecordAsync(AuditKinds.PasskeyRemoved, UserId, UserId, ("passkeyId", passkeyId));
         return true;
     }
 
