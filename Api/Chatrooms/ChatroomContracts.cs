@@ -10,20 +10,26 @@ namespace GeminiClone.Api.Chatrooms;
 /// <param name="SystemInstruction">Replaces the service's own instruction for this chatroom.</param>
 /// <param name="ThinkingLevel">One of the model's levels (<c>minimal</c>, <c>low</c>, <c>medium</c>, <c>high</c>).</param>
 /// <param name="IncludeThoughts">Stream and store the model's thought summaries on every turn.</param>
+/// <param name="Temporary">A temporary chat: never in search or exports, never shared, listed only under
+/// <c>GET /chatroom?temporary=true</c>, and deleted with its files a day after its last activity. Cannot be changed later.</param>
 public sealed record CreateChatroomRequest(
     [TextLength(0, RequestLimits.TitleMaxLength, Trimmed = true)] string? Title,
     [StringLength(RequestLimits.ModelIdMaxLength)] string? Model = null,
     [TextLength(0, ChatroomLimits.SystemInstructionMaxLength)] string? SystemInstruction = null,
     [StringLength(RequestLimits.ThinkingLevelMaxLength)] string? ThinkingLevel = null,
     bool? IncludeThoughts = null,
-    [ToolNames] IReadOnlyList<string?>? Tools = null)
+    [ToolNames] IReadOnlyList<string?>? Tools = null,
+    bool? Temporary = null)
 {
     public ChatroomChange ToChange(string? title) =>
-        new(title, Model?.Trim(), SystemInstruction?.Trim(), ThinkingLevel?.Trim(), IncludeThoughts) { Tools = ToolNamesAttribute.Parse(Tools) };
+        new(title, Model?.Trim(), SystemInstruction?.Trim(), ThinkingLevel?.Trim(), IncludeThoughts)
+        {
+            Tools = ToolNamesAttribute.Parse(Tools), Temporary = Temporary == true ? true : null,
+        };
 }
 
 /// <summary><c>PATCH /chatroom/:id</c>: what is present changes, what is absent stays.</summary>
-public sealed class UpdateChatroomRequest
+public sealed partial class UpdateChatroomRequest
 {
     private readonly string? _title;
 
@@ -56,10 +62,11 @@ public sealed class UpdateChatroomRequest
 
     [JsonIgnore]
     public bool ChangesNothing =>
-        Title is null && Model is null && SystemInstruction is null && ThinkingLevel is null && IncludeThoughts is null && Tools is null;
+        Title is null && Model is null && SystemInstruction is null && ThinkingLevel is null && IncludeThoughts is null && Tools is null
+        && !Organises;
 
     public ChatroomChange ToChange() =>
-        new(Title?.Trim(), Model?.Trim(), SystemInstruction?.Trim(), ThinkingLevel?.Trim(), IncludeThoughts) { Tools = ToolNamesAttribute.Parse(Tools) };
+        Organise(new(Title?.Trim(), Model?.Trim(), SystemInstruction?.Trim(), ThinkingLevel?.Trim(), IncludeThoughts) { Tools = ToolNamesAttribute.Parse(Tools) });
 }
 
 /// <summary><c>POST /chatroom/:id/message</c>: text, files uploaded to the chatroom (their ids), or both.</summary>
@@ -134,7 +141,7 @@ public sealed record ChatroomSettingsData(string? Model, string? SystemInstructi
 /// <param name="Before">Pass as <c>before</c> to read the page of older messages.</param>
 public sealed record PagingData(int Before, bool HasMore, int TotalMessages);
 
-public sealed record ChatroomData(
+public sealed partial record ChatroomData(
     string Id,
     string UserId,
     string Title,
@@ -155,7 +162,10 @@ public sealed record ChatroomData(
 
     public static ChatroomData From(ChatroomDetails chatroom, IReadOnlyList<MessageData>? messages = null, PagingData? paging = null) => new(
         chatroom.Id, chatroom.OwnerId, chatroom.Title, messages ?? [], chatroom.CreatedAt.UtcDateTime, chatroom.UpdatedAt.UtcDateTime,
-        ChatroomSettingsData.From(chatroom.Settings), paging);
+        ChatroomSettingsData.From(chatroom.Settings), paging)
+    {
+        Pinned = chatroom.Pinned, Archived = chatroom.Archived, FolderId = chatroom.FolderId, Temporary = chatroom.Temporary,
+    };
 }
 
 /// <summary>A turn in progress.</summary>
@@ -187,14 +197,6 @@ public sealed record TurnData(string Id, string Status, string Events)
     public static TurnData? From(string chatroomId, ChatTurnResult result) => result.TurnId is not { } id ? null
         : new(id, result.Status == ChatTurnStatus.Stopped || result.Reply?.Stopped == true ? "stopped" : "completed", TurnLinks.Events(chatroomId, id));
 }
-
-public sealed record ChatroomListItem(string Id, string Title, DateTime UpdatedAt)
-{
-    public static ChatroomListItem From(ChatroomSummary summary) => new(summary.Id, summary.Title, summary.UpdatedAt.UtcDateTime);
-}
-
-/// <summary><c>GET /chatroom</c>'s envelope: the original put <c>count</c> beside <c>data</c>.</summary>
-public sealed record ChatroomListResponse(bool Success, string Message, int Count, IReadOnlyList<ChatroomListItem> Data);
 
 /// <summary>Today's tokens over all the user's turns.</summary>
 public sealed record TokenTotalsData(long InputTokens, long OutputTokens, long ThoughtTokens, long CachedTokens, long TotalTokens)

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using GeminiClone.Api.Billing;
 using GeminiClone.Api.Chatrooms;
+using GeminiClone.Api.Folders;
 
 namespace GeminiClone.Api.Users;
 
@@ -15,14 +16,19 @@ public sealed record UserExportDocument(
     UserData? User,
     SubscriptionData Subscription,
     IReadOnlyList<SessionData> Sessions,
+    IReadOnlyList<FolderData> Folders,
     IReadOnlyList<ExportedChatroom> Chatrooms);
 
-/// <summary>A chatroom with every message (and version), and its files.</summary>
+/// <summary>A chatroom with every message (and version), and its files. Temporary chats are never exported.</summary>
+/// <param name="FolderId">One of <c>folders</c>, or null.</param>
 public sealed record ExportedChatroom(
     string Id,
     string Title,
     DateTime CreatedAt,
     DateTime UpdatedAt,
+    bool Pinned,
+    bool Archived,
+    string? FolderId,
     ChatroomSettingsData Settings,
     IReadOnlyList<MessageData> Messages,
     IReadOnlyList<ExportedAttachment> Attachments);

@@ -7,8 +7,9 @@ public static class StorageNames
     public const string Chatrooms = "chatrooms";
     public const string Billing = "billing";
     public const string Sms = "sms";
+    public const string Folders = "folders";
 
-    public static IReadOnlyList<string> All { get; } = [Users, Chatrooms, Billing, Sms];
+    public static IReadOnlyList<string> All { get; } = [Users, Chatrooms, Billing, Sms, Folders];
 
     /// <summary>The chatroom grain's state name: its rows in <c>grain_state</c> carry it as <c>grain_type</c>.</summary>
     public const string ChatroomState = "chatroom";

@@ -9,7 +9,7 @@ namespace GeminiClone.Grains.Users;
 /// <summary>
 /// Account deletion. The first write closes the account (tokens and sessions die, and it is marked for deletion);
 /// then, in order, the billing account cancels an active subscription at Stripe and is closed, every chatroom is
-/// erased (with its search rows), the passkeys go, the number is freed and the user's record goes. A step that fails (Stripe or a silo unreachable) leaves the rest to a durable reminder,
+/// erased (with its search rows), the passkeys and the folders go, the number is freed and the user's record goes. A step that fails (Stripe or a silo unreachable) leaves the rest to a durable reminder,
 /// which takes the deletion up again until it is done, so it is never left half done and never charged on.
 /// </summary>
 public sealed partial class UserGrain
@@ -104,6 +104,7 @@ public sealed partial class UserGrain
             // Each chatroom removed its own rows; this also catches rows of chatrooms whose removal failed.
             await GrainFactory.GetGrain<IChatSearchGrain>(0).RemoveOwnerAsync(Id);
             await GrainFactory.GetGrain<IUserPasskeysGrain>(Id).DeleteAllAsync();
+            await GrainFactory.GetGrain<Interfaces.Folders.IUserFoldersGrain>(Id).EraseAsync();
             await GrainFactory.GetGrain<IMobileNumberGrain>(State.MobileNumber).ReleaseAsync(Id);
         }
         catch (Exception e)
