@@ -21,7 +21,8 @@ public static class ChatroomEndpoints
 
         chatrooms.MapPost("/", CreateAsync).WithName("CreateChatroom").WithSummary("Create a chatroom").ProducesToolRefusals();
         chatrooms.MapGet("/", ListAsync).WithName("ListChatrooms")
-            .WithSummary("The caller's chatrooms, pinned first, then latest activity first; archived, temporary or one folder's on request, paged with limit and cursor");
+            .WithSummary("The caller's chatrooms, pinned first, then latest activity first; archived, temporary or one folder's on request, paged with limit and cursor")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         chatrooms.MapSearchApi();
         chatrooms.MapGet("/{id:length(1,64)}", GetAsync).WithName("GetChatroom")
             .WithSummary("A chatroom with its messages; page back through long histories with before and limit");

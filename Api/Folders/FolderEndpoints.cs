@@ -18,7 +18,8 @@ public static class FolderEndpoints
     public static IEndpointRouteBuilder MapFolderApi(this IEndpointRouteBuilder app)
     {
         var folders = app.MapGroup("/folders").WithTags("Folders").RequireAuthorization().RequireWellFormedId(NotFoundDetail);
-        folders.MapPost("/", CreateAsync).WithName("CreateFolder").WithSummary("Create a folder for chatrooms");
+        folders.MapPost("/", CreateAsync).WithName("CreateFolder").WithSummary("Create a folder for chatrooms")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         folders.MapGet("/", ListAsync).WithName("ListFolders").WithSummary("The caller's folders by name, each with how many chatrooms it holds");
         folders.MapPatch("/{id:length(1,64)}", RenameAsync).WithName("RenameFolder").WithSummary("Rename a folder");
         folders.MapDelete("/{id:length(1,64)}", DeleteAsync).WithName("DeleteFolder")

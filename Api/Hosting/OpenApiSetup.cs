@@ -20,6 +20,7 @@ public static class OpenApiSetup
         ["Passkeys"] = "WebAuthn passkeys: register one while signed in, sign in with it, list, rename and delete them.",
         ["User"] = "The caller's profile, sessions, API keys, data export and account deletion.",
         ["Chatrooms"] = "Conversations with Gemini: chatrooms, turns (JSON or server-sent events), stop, resume, attachments, search.",
+        ["Folders"] = "The caller's folders for chatrooms: create, list with counts, rename, delete (the chatrooms stay).",
         ["Gemini models"] = "The models a chatroom may use, as the caller's plan allows.",
         ["Subscription"] = "The Pro plan through Stripe Checkout, the caller's subscription status, and Stripe's webhook.",
     };
