@@ -13,6 +13,8 @@ namespace GeminiClone.Api.Chatrooms;
 /// <param name="IncludeThoughts">Stream and store the model's thought summaries on every turn.</param>
 /// <param name="Tools">Gemini's built-in tools every turn may use. Without a Gem, an absent model or tools are your defaults (<c>PUT /user/preferences</c>).</param>
 /// <param name="GemId">One of your Gems to start from: its instructions, model and tools apply wherever this chatroom sets none.</param>
+/// <param name="Temporary">A temporary chat: never in search or exports, never shared, listed only under
+/// <c>GET /chatroom?temporary=true</c>, and deleted with its files a day after its last activity. Cannot be changed later.</param>
 public sealed record CreateChatroomRequest(
     [TextLength(0, RequestLimits.TitleMaxLength, Trimmed = true)] string? Title,
     [StringLength(RequestLimits.ModelIdMaxLength)] string? Model = null,
@@ -20,18 +22,20 @@ public sealed record CreateChatroomRequest(
     [StringLength(RequestLimits.ThinkingLevelMaxLength)] string? ThinkingLevel = null,
     bool? IncludeThoughts = null,
     [ToolNames] IReadOnlyList<string?>? Tools = null,
-    [StringLength(64)] string? GemId = null)
+    [StringLength(64)] string? GemId = null,
+    bool? Temporary = null)
 {
     public ChatroomChange ToChange(string? title) =>
         new(title, Model?.Trim(), SystemInstruction?.Trim(), ThinkingLevel?.Trim(), IncludeThoughts)
         {
             Tools = ToolNamesAttribute.Parse(Tools),
             GemId = GemId?.Trim(),
+            Temporary = Temporary == true ? true : null,
         };
 }
 
 /// <summary><c>PATCH /chatroom/:id</c>: what is present changes, what is absent stays.</summary>
-public sealed class UpdateChatroomRequest
+public sealed partial class UpdateChatroomRequest
 {
     private readonly string? _title;
 
@@ -64,10 +68,11 @@ public sealed class UpdateChatroomRequest
 
     [JsonIgnore]
     public bool ChangesNothing =>
-        Title is null && Model is null && SystemInstruction is null && ThinkingLevel is null && IncludeThoughts is null && Tools is null;
+        Title is null && Model is null && SystemInstruction is null && ThinkingLevel is null && IncludeThoughts is null && Tools is null
+        && !Organises;
 
     public ChatroomChange ToChange() =>
-        new(Title?.Trim(), Model?.Trim(), SystemInstruction?.Trim(), ThinkingLevel?.Trim(), IncludeThoughts) { Tools = ToolNamesAttribute.Parse(Tools) };
+        Organise(new(Title?.Trim(), Model?.Trim(), SystemInstruction?.Trim(), ThinkingLevel?.Trim(), IncludeThoughts) { Tools = ToolNamesAttribute.Parse(Tools) });
 }
 
 /// <summary><c>POST /chatroom/:id/message</c>: text, files uploaded to the chatroom (their ids), or both.</summary>
@@ -142,7 +147,7 @@ public sealed record ChatroomSettingsData(string? Model, string? SystemInstructi
 /// <param name="Before">Pass as <c>before</c> to read the page of older messages.</param>
 public sealed record PagingData(int Before, bool HasMore, int TotalMessages);
 
-public sealed record ChatroomData(
+public sealed partial record ChatroomData(
     string Id,
     string UserId,
     string Title,
@@ -170,6 +175,7 @@ public sealed record ChatroomData(
         ChatroomSettingsData.From(chatroom.Settings), paging)
     {
         Gem = GemReferenceData.From(chatroom.Gem),
+        Pinned = chatroom.Pinned, Archived = chatroom.Archived, FolderId = chatroom.FolderId, Temporary = chatroom.Temporary,
     };
 }
 
@@ -202,14 +208,6 @@ public sealed record TurnData(string Id, string Status, string Events)
     public static TurnData? From(string chatroomId, ChatTurnResult result) => result.TurnId is not { } id ? null
         : new(id, result.Status == ChatTurnStatus.Stopped || result.Reply?.Stopped == true ? "stopped" : "completed", TurnLinks.Events(chatroomId, id));
 }
-
-public sealed record ChatroomListItem(string Id, string Title, DateTime UpdatedAt)
-{
-    public static ChatroomListItem From(ChatroomSummary summary) => new(summary.Id, summary.Title, summary.UpdatedAt.UtcDateTime);
-}
-
-/// <summary><c>GET /chatroom</c>'s envelope: the original put <c>count</c> beside <c>data</c>.</summary>
-public sealed record ChatroomListResponse(bool Success, string Message, int Count, IReadOnlyList<ChatroomListItem> Data);
 
 /// <summary>Today's tokens over all the user's turns.</summary>
 public sealed record TokenTotalsData(long InputTokens, long OutputTokens, long ThoughtTokens, long CachedTokens, long TotalTokens)

@@ -14,6 +14,7 @@ namespace GeminiClone.Api.Chatrooms;
 public static class ChatroomEndpoints
 {
     private const string NotFoundDetail = "Chatroom not found.";
+    private const string FolderNotFoundDetail = "Folder not found.";
 
     public static IEndpointRouteBuilder MapChatroomApi(this IEndpointRouteBuilder app)
     {
@@ -21,12 +22,14 @@ public static class ChatroomEndpoints
 
         chatrooms.MapPost("/", CreateAsync).WithName("CreateChatroom").WithSummary("Create a chatroom, optionally from one of your Gems")
             .ProducesToolRefusals().ProducesProblem(StatusCodes.Status404NotFound);
-        chatrooms.MapGet("/", ListAsync).WithName("ListChatrooms").WithSummary("The caller's chatrooms, latest activity first");
+        chatrooms.MapGet("/", ListAsync).WithName("ListChatrooms")
+            .WithSummary("The caller's chatrooms, pinned first, then latest activity first; archived, temporary or one folder's on request, paged with limit and cursor")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         chatrooms.MapSearchApi();
         chatrooms.MapGet("/{id:length(1,64)}", GetAsync).WithName("GetChatroom")
             .WithSummary("A chatroom with its messages; page back through long histories with before and limit");
         chatrooms.MapPatch("/{id:length(1,64)}", UpdateAsync).WithName("UpdateChatroom")
-            .WithSummary("Rename a chatroom or change its model, system instruction, thinking level, thought summaries or tools")
+            .WithSummary("Rename, pin, archive or file a chatroom, or change its model, system instruction, thinking level, thought summaries or tools")
             .ProducesToolRefusals();
         chatrooms.MapDelete("/{id:length(1,64)}", DeleteAsync).WithName("DeleteChatroom").WithSummary("Delete a chatroom and its history");
         chatrooms.MapTurnApi();
@@ -62,11 +65,35 @@ public static class ChatroomEndpoints
         };
     }
 
-    public static async Task<Ok<ChatroomListResponse>> ListAsync(HttpContext httpContext, IGrainFactory grains)
+    /// <param name="archived">true: only archived chatrooms (default: only those not archived).</param>
+    /// <param name="temporary">true: only temporary chats (default: only lasting ones).</param>
+    /// <param name="folder">Only the chatrooms in this folder of the caller's.</param>
+    /// <param name="limit">A page of at most this many, with <c>nextCursor</c> while more follow; without limit and cursor, all of them.</param>
+    /// <param name="cursor">The previous page's <c>nextCursor</c>.</param>
+    public static async Task<Results<Ok<ChatroomListResponse>, ValidationProblem, ProblemHttpResult>> ListAsync(
+        bool? archived,
+        bool? temporary,
+        [StringLength(64)] string? folder,
+        [Range(1, ChatroomListLimits.MaxLimit)] int? limit,
+        [StringLength(256)] string? cursor,
+        HttpContext httpContext,
+        IGrainFactory grains)
     {
-        var chatrooms = await grains.GetGrain<IUserGrain>(httpContext.User.GetUserId()).GetChatroomsAsync();
-        var items = chatrooms.Select(ChatroomListItem.From).ToList();
-        return TypedResults.Ok(new ChatroomListResponse(true, "Chatrooms fetched successfully", items.Count, items));
+        if (folder is not null && !ResourceIds.IsWellFormed(folder))
+        {
+            return ApiProblems.NotFound(FolderNotFoundDetail);
+        }
+
+        var query = new ChatroomListQuery(archived ?? false, temporary ?? false, folder, limit ?? (cursor is null ? null : ChatroomListLimits.DefaultLimit), cursor);
+        var page = await grains.GetGrain<IUserGrain>(httpContext.User.GetUserId()).ListChatroomsAsync(query);
+        var items = page.Chatrooms.Select(ChatroomListItem.From).ToList();
+        return page.Status switch
+        {
+            ChatroomListStatus.Listed => TypedResults.Ok(
+                new ChatroomListResponse(true, "Chatrooms fetched successfully", items.Count, items) { NextCursor = page.NextCursor }),
+            ChatroomListStatus.FolderNotFound => ApiProblems.NotFound(FolderNotFoundDetail),
+            _ => ApiProblems.Invalid("cursor", "The cursor is not one this list returned."),
+        };
     }
 
     public static async Task<Results<Ok<ApiResponse<ChatroomData>>, ProblemHttpResult>> GetAsync(
@@ -102,9 +129,20 @@ public static class ChatroomEndpoints
             return ApiProblems.Invalid("title", "A title cannot be null: leave title out to keep the current one, or send the new title.");
         }
 
+        if (request.TemporarySent)
+        {
+            return ApiProblems.Invalid("temporary", "A chatroom is temporary or not from its creation and cannot change; create a new chatroom instead.");
+        }
+
+        if (request is { FolderIdSent: true, FolderId: { } folder } && !ResourceIds.IsWellFormed(folder))
+        {
+            return ApiProblems.NotFound(FolderNotFoundDetail);
+        }
+
         if (request.ChangesNothing)
         {
-            return ApiProblems.BadRequest("Nothing to change: send title, model, systemInstruction, thinkingLevel, includeThoughts or tools.");
+            return ApiProblems.BadRequest(
+                "Nothing to change: send title, model, systemInstruction, thinkingLevel, includeThoughts, tools, pinned, archived or folderId.");
         }
 
         var result = await grains.GetGrain<IChatroomGrain>(id).ChangeAsync(httpContext.User.GetUserId(), request.ToChange());
@@ -115,6 +153,8 @@ public static class ChatroomEndpoints
             { Status: ChatroomChangeStatus.Invalid } => ApiProblems.Invalid(result.Field!, result.Detail!),
             { Status: ChatroomChangeStatus.NotOnPlan } => ApiProblems.Status(StatusCodes.Status403Forbidden, result.Detail!),
             { Status: ChatroomChangeStatus.Unsupported } => ApiProblems.Unprocessable(result.Field!, result.Detail!),
+            // Another user's folder is a 404 like a missing one (the contract's rule for anything not the caller's).
+            { Status: ChatroomChangeStatus.FolderNotFound } => ApiProblems.NotFound(FolderNotFoundDetail),
             _ => ApiProblems.NotFound(NotFoundDetail),
         };
     }

@@ -3,9 +3,11 @@ using System.Text.Json;
 using GeminiClone.Api.Billing;
 using GeminiClone.Api.Chatrooms;
 using GeminiClone.Api.Preferences;
+using GeminiClone.Api.Folders;
 using GeminiClone.Grains.Interfaces.Attachments;
 using GeminiClone.Grains.Interfaces.Billing;
 using GeminiClone.Grains.Interfaces.Chatrooms;
+using GeminiClone.Grains.Interfaces.Folders;
 using GeminiClone.Grains.Interfaces.Users;
 using GeminiClone.Grains.Interfaces.Users.Preferences;
 
@@ -13,9 +15,9 @@ namespace GeminiClone.Api.Users;
 
 /// <summary>
 /// Everything we hold about a user as one JSON document, written as it is read: the profile (no password hash,
-/// no OTPs, no refresh secrets), the subscription, the sessions, the preferences and Gems, and every chatroom with every message and version,
-/// a page of messages at a time, and every chatroom's attachments (as links, or as base64 streamed a chunk at a time:
-/// <see cref="ExportOptions"/>). Memory stays at one page whatever the user has, so 1,000 chatrooms stream as
+/// no OTPs, no refresh secrets), the subscription, the sessions, the preferences and Gems, the folders, and every
+/// chatroom (temporary chats excepted) with every message and version, a page of messages at a time, and every
+/// chatroom's attachments (as links, or as base64 streamed a chunk at a time: <see cref="ExportOptions"/>). Memory stays at one page whatever the user has, so 1,000 chatrooms stream as
 /// easily as one.
 /// </summary>
 internal sealed class UserExport(
@@ -44,9 +46,11 @@ internal sealed class UserExport(
         var preferences = grains.GetGrain<IUserPreferencesGrain>(userId);
         Write(writer, "preferences", PreferencesData.From(await preferences.GetPreferencesAsync()));
         Write(writer, "gems", (await preferences.ListGemsAsync()).Select(GemData.From));
+        Write(writer, "folders", (await grains.GetGrain<IUserFoldersGrain>(userId).GetFoldersAsync()).Select(FolderData.From));
 
         writer.WriteStartArray("chatrooms");
-        foreach (var summary in await user.GetChatroomsAsync())
+        // A temporary chat is kept for a day at most and exported never: that is what it promised.
+        foreach (var summary in (await user.GetChatroomsAsync()).Where(c => !c.Temporary))
         {
             await WriteChatroomAsync(writer, pipe, userId, grains.GetGrain<IChatroomGrain>(summary.Id), cancellationToken);
         }
@@ -73,6 +77,9 @@ internal sealed class UserExport(
         writer.WriteString("title", details.Title);
         writer.WriteString("createdAt", details.CreatedAt.UtcDateTime);
         writer.WriteString("updatedAt", details.UpdatedAt.UtcDateTime);
+        writer.WriteBoolean("pinned", details.Pinned);
+        writer.WriteBoolean("archived", details.Archived);
+        Write(writer, "folderId", details.FolderId);
         Write(writer, "settings", ChatroomSettingsData.From(details.Settings));
         if (GemReferenceData.From(details.Gem) is { } gem)
         {

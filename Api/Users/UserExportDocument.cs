@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using GeminiClone.Api.Billing;
 using GeminiClone.Api.Chatrooms;
 using GeminiClone.Api.Preferences;
+using GeminiClone.Api.Folders;
 
 namespace GeminiClone.Api.Users;
 
@@ -18,15 +19,20 @@ public sealed record UserExportDocument(
     IReadOnlyList<SessionData> Sessions,
     PreferencesData Preferences,
     IReadOnlyList<GemData> Gems,
+    IReadOnlyList<FolderData> Folders,
     IReadOnlyList<ExportedChatroom> Chatrooms);
 
-/// <summary>A chatroom with every message (and version), and its files.</summary>
+/// <summary>A chatroom with every message (and version), and its files. Temporary chats are never exported.</summary>
+/// <param name="FolderId">One of <c>folders</c>, or null.</param>
 /// <param name="Gem">The Gem it was started from; absent for none.</param>
 public sealed record ExportedChatroom(
     string Id,
     string Title,
     DateTime CreatedAt,
     DateTime UpdatedAt,
+    bool Pinned,
+    bool Archived,
+    string? FolderId,
     ChatroomSettingsData Settings,
     IReadOnlyList<MessageData> Messages,
     IReadOnlyList<ExportedAttachment> Attachments,

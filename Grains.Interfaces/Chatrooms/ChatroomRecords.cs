@@ -31,6 +31,17 @@ public sealed record ChatroomChange(
 
     /// <summary>At creation only: the owner's Gem the chatroom starts from (its instructions, model and tools).</summary>
     [Id(10)] public string? GemId { get; init; }
+    /// <summary>Pin or unpin; null keeps it. Organising a chatroom is not activity: it leaves its place in time alone.</summary>
+    [Id(6)] public bool? Pinned { get; init; }
+
+    /// <summary>Archive or bring back; null keeps it.</summary>
+    [Id(7)] public bool? Archived { get; init; }
+
+    /// <summary>A folder of the owner's to move the chatroom into; empty takes it out of its folder; null keeps it.</summary>
+    [Id(8)] public string? FolderId { get; init; }
+
+    /// <summary>Only at creation: a temporary chatroom (never searched, exported or shared; deleted after a day without activity). A change carrying it is refused.</summary>
+    [Id(9)] public bool? Temporary { get; init; }
 }
 
 [GenerateSerializer, Alias("GeminiClone.Chatrooms.ChatroomChangeStatus")]
@@ -47,15 +58,30 @@ public enum ChatroomChangeStatus
     Unsupported = 5,
     /// <summary>The owner has no Gem of the id the change names.</summary>
     GemNotFound = 8,
+    /// <summary>The folder named is not one of the owner's (missing, deleted or another user's: they read alike).</summary>
+    FolderNotFound = 6,
 }
 
 /// <param name="Field">With <see cref="ChatroomChangeStatus.Invalid"/>: the request member at fault (e.g. <c>model</c>).</param>
 [GenerateSerializer, Alias("GeminiClone.Chatrooms.ChatroomChangeResult")]
 public sealed record ChatroomChangeResult(ChatroomChangeStatus Status, ChatroomDetails? Chatroom, string? Field = null, string? Detail = null);
 
-/// <summary>A chatroom as its owner's list shows it.</summary>
+/// <summary>
+/// A chatroom as its owner's list shows it: the owner's grain keeps it as a projection of the chatroom, which sends
+/// the whole summary (its flags included) with every change and turn.
+/// </summary>
 [GenerateSerializer, Alias("GeminiClone.Chatrooms.ChatroomSummary")]
-public sealed record ChatroomSummary(string Id, string Title, DateTimeOffset UpdatedAt);
+public sealed record ChatroomSummary(string Id, string Title, DateTimeOffset UpdatedAt)
+{
+    [Id(3)] public bool Pinned { get; init; }
+
+    [Id(4)] public bool Archived { get; init; }
+
+    /// <summary>The folder it was put in, as stored: a folder deleted since reads as none.</summary>
+    [Id(5)] public string? FolderId { get; init; }
+
+    [Id(6)] public bool Temporary { get; init; }
+}
 
 [GenerateSerializer, Alias("GeminiClone.Chatrooms.ChatroomDetails")]
 public sealed record ChatroomDetails(
@@ -70,6 +96,15 @@ public sealed record ChatroomDetails(
 
     /// <summary>The Gem the chatroom was started from, by the name it had at the chatroom's last turn; null for none.</summary>
     [Id(11)] public GemReference? Gem { get; init; }
+    [Id(7)] public bool Pinned { get; init; }
+
+    [Id(8)] public bool Archived { get; init; }
+
+    /// <summary>The owner's folder holding it; null for none (also when the folder it was put in has been deleted).</summary>
+    [Id(9)] public string? FolderId { get; init; }
+
+    /// <summary>A temporary chatroom: never searched, exported or shared, deleted a while after its last activity.</summary>
+    [Id(10)] public bool Temporary { get; init; }
 }
 
 /// <summary>A slice of a conversation, oldest first.</summary>

@@ -40,6 +40,13 @@ public interface IChatroomGrain : IGrainWithStringKey
     Task EraseAsync(string ownerId);
 
     /// <summary>
+    /// Its owner deleted folder <paramref name="folderId"/>: the chatroom leaves it if it is still in it. One-way, so
+    /// the folder's deletion never waits behind a running turn; until this arrives the chatroom reads as in no folder.
+    /// </summary>
+    [Alias("LeaveFolder"), OneWay]
+    Task LeaveFolderAsync(string ownerId, string folderId);
+
+    /// <summary>
     /// Replaces the chatroom's rows in the search index with what it holds (none when it does not exist) and
     /// answers how many messages that is. For <c>Silo reindex</c>; waits for a running turn.
     /// </summary>

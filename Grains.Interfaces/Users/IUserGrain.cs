@@ -175,6 +175,18 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("GetChatroomsById"), ReadOnly]
     Task<IReadOnlyList<ChatroomSummary>> GetChatroomsAsync(IReadOnlyList<string> chatroomIds);
 
+    /// <summary>The user's chatrooms as <c>GET /chatroom</c> lists them: pinned first, filtered, a page at a time.</summary>
+    [Alias("ListChatrooms"), ReadOnly]
+    Task<ChatroomListPage> ListChatroomsAsync(ChatroomListQuery query);
+
+    /// <summary>How many of the user's chatrooms name each folder (as stored). Reads memory only, so it interleaves.</summary>
+    [Alias("CountChatroomsByFolder"), ReadOnly, AlwaysInterleave]
+    Task<Dictionary<string, int>> CountChatroomsByFolderAsync();
+
+    /// <summary>The ids of the user's chatrooms that name <paramref name="folderId"/>. Reads memory only, so it interleaves.</summary>
+    [Alias("GetChatroomsInFolder"), ReadOnly, AlwaysInterleave]
+    Task<IReadOnlyList<string>> GetChatroomsInFolderAsync(string folderId);
+
     /// <summary>Forwarded to <see cref="IBillingAccountGrain.StartProCheckoutAsync"/>.</summary>
     [Alias("StartProCheckout"), AlwaysInterleave, ResponseTimeout("00:00:30"), Obsolete("Kept for gateways of the previous release; remove after 2027-03-01.")]
     Task<CheckoutResult> StartProCheckoutAsync();

@@ -6,7 +6,8 @@ namespace GeminiClone.Grains.Chatrooms;
 /// Retention (<c>Chat:RetentionDays</c>): a chatroom without activity for that long is deleted as its owner's
 /// delete would. Each chatroom keeps one durable reminder, which wakes it at its expiry or after a check period,
 /// whichever is sooner, each chatroom at its own offset in a spread window (<see cref="RetentionSchedule"/>): a
-/// turn never touches the reminder, so activity costs nothing, and a million chatrooms never wake at once.
+/// turn never touches the reminder, so activity costs nothing, and a million chatrooms never wake at once. A
+/// temporary chatroom expires through the same reminder after <c>Chat:TemporaryChatLifetime</c>, retention on or not.
 /// </summary>
 public sealed partial class ChatroomGrain : IRemindable
 {
@@ -53,7 +54,7 @@ public sealed partial class ChatroomGrain : IRemindable
         }
 
         var view = _history.Current;
-        if (view is null || !_retention.Enabled)
+        if (view is null || !_retention.AppliesTo(view.Temporary))
         {
             // The chatroom is gone, or retention was turned off: nothing left to wake for.
             await UnscheduleRetentionAsync(view);
@@ -61,9 +62,9 @@ public sealed partial class ChatroomGrain : IRemindable
         }
 
         var now = clock.GetUtcNow();
-        if (_retention.IsExpired(view.UpdatedAt, now))
+        if (_retention.IsExpired(view.UpdatedAt, now, view.Temporary))
         {
-            LogExpired(Id, view.UpdatedAt);
+            LogExpired(Id, view.Temporary, view.UpdatedAt);
             await DeleteAsync(view, updateOwnersList: true);
             return;
         }
@@ -74,13 +75,13 @@ public sealed partial class ChatroomGrain : IRemindable
     /// <summary>Registers the reminder, once per chatroom (or again, <paramref name="force"/>, to move its next wake-up).</summary>
     private async Task ScheduleRetentionAsync(bool force)
     {
-        if (!_retention.Enabled || _history.Current is not { } view || (view.RetentionScheduled && !force))
+        if (_history.Current is not { } view || !_retention.AppliesTo(view.Temporary) || (view.RetentionScheduled && !force))
         {
             return;
         }
 
-        var due = _retention.NextCheck(Id, view.UpdatedAt, clock.GetUtcNow());
-        await this.RegisterOrUpdateReminder(RetentionReminder, due, _retention.CheckPeriod);
+        var due = _retention.NextCheck(Id, view.UpdatedAt, clock.GetUtcNow(), view.Temporary);
+        await this.RegisterOrUpdateReminder(RetentionReminder, due, _retention.CheckPeriodOf(view.Temporary));
         if (!view.RetentionScheduled)
         {
             _history.Live.RetentionScheduled = true;
@@ -115,8 +116,8 @@ public sealed partial class ChatroomGrain : IRemindable
         }
     }
 
-    [LoggerMessage(LogLevel.Information, "Chatroom {ChatroomId} expired (no activity since {LastActivity}) and was deleted")]
-    private partial void LogExpired(string chatroomId, DateTimeOffset lastActivity);
+    [LoggerMessage(LogLevel.Information, "Chatroom {ChatroomId} (temporary: {Temporary}) expired (no activity since {LastActivity}) and was deleted")]
+    private partial void LogExpired(string chatroomId, bool temporary, DateTimeOffset lastActivity);
 
     [LoggerMessage(LogLevel.Warning, "Chatroom {ChatroomId} could not schedule its retention reminder; it tries again when it next wakes")]
     private partial void LogScheduleFailed(Exception exception, string chatroomId);

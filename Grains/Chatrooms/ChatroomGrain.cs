@@ -11,7 +11,8 @@ namespace GeminiClone.Grains.Chatrooms;
 /// <summary>
 /// One conversation. Sends run one at a time (turn order is the order they arrive); reads interleave with a send
 /// that waits on Gemini and see what storage last accepted. Retention (deleting it after a time without activity)
-/// is in <c>ChatroomGrain.Retention.cs</c>, attachments in <c>ChatroomGrain.Attachments.cs</c>, turns in
+/// is in <c>ChatroomGrain.Retention.cs</c>, pins, archive and folders in <c>ChatroomGrain.Organising.cs</c>,
+/// attachments in <c>ChatroomGrain.Attachments.cs</c>, turns in
 /// <c>ChatroomGrain.Turns.cs</c>, following and stopping one in <c>ChatroomGrain.TurnControl.cs</c>, and the calls of the
 /// previous release's gateways in <c>ChatroomGrain.LegacyTurns.cs</c>.
 /// </summary>
@@ -76,7 +77,7 @@ public sealed partial class ChatroomGrain(
         var state = new ChatroomState
         {
             OwnerId = ownerId, Title = initial.Title ?? ChatroomLimits.DefaultTitle, CreatedAt = now, UpdatedAt = now,
-            Settings = settings == ChatroomSettings.Default ? null : settings, Gem = start.Gem,
+            Settings = settings == ChatroomSettings.Default ? null : settings, Gem = start.Gem, Temporary = initial.Temporary == true,
         };
         // The owner's list is the gate (it caps how many chatrooms a user has), so it is asked first.
         if (!await Owner(ownerId).AddChatroomAsync(ChatroomView.Of(Id, state).ToSummary()))
@@ -109,7 +110,7 @@ public sealed partial class ChatroomGrain(
         var end = Math.Clamp(before ?? view.MessageCount, 0, view.MessageCount);
         var start = Math.Max(0, end - Math.Max(0, limit));
         var messages = await _history.ReadAsync(view, start, end);
-        return new ChatroomPage(view.ToDetails(), messages, start, HasOlder: start > 0)
+        return new ChatroomPage(await DetailsAsync(view), messages, start, HasOlder: start > 0)
         {
             Generating = _inFlight.Running?.Progress(),
             Attachments = view.Attachments.IsEmpty ? null : view.Attachments,
@@ -133,10 +134,20 @@ public sealed partial class ChatroomGrain(
             return invalid;
         }
 
+        if (await CheckOrganisingAsync(requesterId, change) is { } refused)
+        {
+            return refused;
+        }
+
         var live = _history.Live;
         live.Title = change.Title ?? view.Title;
         live.Settings = settings == ChatroomSettings.Default ? null : settings;
-        live.UpdatedAt = clock.GetUtcNow();
+        if (!change.OnlyOrganises())
+        {
+            live.UpdatedAt = clock.GetUtcNow();
+        }
+
+        live.Organise(change);
         await _history.CommitAsync();
         var changed = _history.Current!;
         await Owner(requesterId).UpdateChatroomAsync(changed.ToSummary());
@@ -145,7 +156,7 @@ public sealed partial class ChatroomGrain(
             await _search.TitleChangedAsync();
         }
 
-        return new ChatroomChangeResult(ChatroomChangeStatus.Changed, changed.ToDetails());
+        return new ChatroomChangeResult(ChatroomChangeStatus.Changed, await DetailsAsync(changed));
     }
 
     public async Task<bool> DeleteAsync(string requesterId)

@@ -50,4 +50,11 @@ public sealed class ChatroomOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan RetentionSpread { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>
+    /// A temporary chatroom is deleted, with its attachments, this long after its last activity, whether retention
+    /// is on or not (through the same reminder).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    public TimeSpan TemporaryChatLifetime { get; set; } = TimeSpan.FromHours(24);
 }

@@ -8,7 +8,7 @@ namespace GeminiClone.Grains.Chatrooms;
 /// of its messages the index has (<see cref="ChatroomState.SearchIndexedCount"/>), so a write the index missed (an
 /// outage) is made up with the next turn, a bounded number of messages at a time, instead of being lost; an index
 /// that fails never fails the turn itself. A full rebuild (<c>Silo reindex</c>) goes through
-/// <see cref="RebuildAsync"/>.
+/// <see cref="RebuildAsync"/>. A temporary chatroom writes nothing to the index.
 /// </summary>
 internal sealed partial class ChatroomSearchProjection(IChatSearchIndex index, ChatHistory history, string chatroomId, ILogger logger)
 {
@@ -51,7 +51,7 @@ internal sealed partial class ChatroomSearchProjection(IChatSearchIndex index, C
     public async Task<int> RebuildAsync()
     {
         await index.RemoveChatroomAsync(chatroomId);
-        if (history.Current is not { } view)
+        if (history.Current is not { } view || view.Temporary)
         {
             return 0;
         }
@@ -72,8 +72,9 @@ internal sealed partial class ChatroomSearchProjection(IChatSearchIndex index, C
 
     private async Task<bool> TryAsync(Func<ChatroomView, Task> write)
     {
-        if (history.Current is not { } view)
+        if (history.Current is not { } view || view.Temporary)
         {
+            // A temporary chatroom is never indexed, so no search ever finds it.
             return false;
         }
 

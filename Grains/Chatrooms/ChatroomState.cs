@@ -37,6 +37,14 @@ public sealed class ChatroomState
     /// one, and what its turns use once the Gem is deleted. Null for a chatroom without a Gem.
     /// </summary>
     [Id(18)] public GemSettings? Gem { get; set; }
+    /// <summary>Listed before the others in its owner's list.</summary>
+    [Id(13)] public bool Pinned { get; set; }
+    /// <summary>Left out of its owner's list unless archived chatrooms are asked for.</summary>
+    [Id(14)] public bool Archived { get; set; }
+    /// <summary>The owner's folder it was put in; the folder may since have been deleted, and then it is in none.</summary>
+    [Id(15)] public string? FolderId { get; set; }
+    /// <summary>Chosen at creation, never changed: not indexed, exported or shared, and deleted after <c>Chat:TemporaryChatLifetime</c> without activity.</summary>
+    [Id(16)] public bool Temporary { get; set; }
 
     public int MessageCount => SealedPages * PageSize + Recent.Count;
 

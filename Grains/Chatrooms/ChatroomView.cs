@@ -56,6 +56,14 @@ internal sealed class ChatroomView
     public ImmutableArray<Attachment> Attachments { get; }
 
     public GemSettings? Gem => _stored.Gem;
+    public bool Pinned => _stored.Pinned;
+
+    public bool Archived => _stored.Archived;
+
+    /// <summary>As stored: whether that folder still exists is the folders grain's to say.</summary>
+    public string? FolderId => _stored.FolderId;
+
+    public bool Temporary => _stored.Temporary;
 
     public int MessageCount => _stored.MessageCount;
 
@@ -75,8 +83,15 @@ internal sealed class ChatroomView
         return null;
     }
 
-    public ChatroomDetails ToDetails() =>
-        new(Id, OwnerId, Title, CreatedAt, UpdatedAt, MessageCount) { Settings = Settings, Gem = Gem?.ToReference() };
+    public ChatroomDetails ToDetails() => new(Id, OwnerId, Title, CreatedAt, UpdatedAt, MessageCount)
+    {
+        Settings = Settings, Gem = Gem?.ToReference(),
+        Pinned = Pinned, Archived = Archived, FolderId = FolderId, Temporary = Temporary,
+    };
 
-    public ChatroomSummary ToSummary() => new(Id, Title, UpdatedAt);
+    /// <summary>The owner's list entry: always every flag, so no update of the list can set one back to its default.</summary>
+    public ChatroomSummary ToSummary() => new(Id, Title, UpdatedAt)
+    {
+        Pinned = Pinned, Archived = Archived, FolderId = FolderId, Temporary = Temporary,
+    };
 }

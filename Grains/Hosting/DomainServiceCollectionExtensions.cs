@@ -42,15 +42,17 @@ public static class DomainServiceCollectionExtensions
         services.AddValidatedOptions<AccountOptions>(AccountOptions.Section);
         services.AddValidatedOptions<Users.ApiKeys.ApiKeyOptions>(Users.ApiKeys.ApiKeyOptions.Section);
         services.AddValidatedOptions<Users.Preferences.GemOptions>(Users.Preferences.GemOptions.Section);
-        // The deletion retry and the retention check may be configured shorter than Orleans' one-minute floor for
-        // reminders (tests do).
+        // The deletion retry, the retention check and a temporary chatroom's lifetime may be configured shorter than
+        // Orleans' one-minute floor for reminders (tests do).
         services.AddOptions<ReminderOptions>().Configure<IOptions<AccountOptions>, IOptions<ChatroomOptions>>((reminders, accounts, chatrooms) =>
             reminders.MinimumReminderPeriod = new[]
             {
                 reminders.MinimumReminderPeriod, accounts.Value.DeletionRetryPeriod, chatrooms.Value.RetentionCheckPeriod,
+                chatrooms.Value.TemporaryChatLifetime,
             }.Min());
         services.AddValidatedOptions<QuotaOptions>(QuotaOptions.Section);
         services.AddValidatedOptions<ChatroomOptions>(ChatroomOptions.Section);
+        services.AddValidatedOptions<Folders.FolderOptions>(Folders.FolderOptions.Section);
         services.AddValidatedOptions<GeminiOptions>(GeminiOptions.Section);
         services.AddValidatedOptions<StripeOptions>(StripeOptions.Section);
         services.AddGeminiChatClient();

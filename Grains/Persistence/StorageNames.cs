@@ -7,11 +7,12 @@ public static class StorageNames
     public const string Chatrooms = "chatrooms";
     public const string Billing = "billing";
     public const string Sms = "sms";
+    public const string Folders = "folders";
 
     /// <summary>A user's preferences about the assistant: their instructions, defaults and Gems.</summary>
     public const string Preferences = "preferences";
 
-    public static IReadOnlyList<string> All { get; } = [Users, Chatrooms, Billing, Sms, Preferences];
+    public static IReadOnlyList<string> All { get; } = [Users, Chatrooms, Billing, Sms, Preferences, Folders];
 
     /// <summary>The chatroom grain's state name: its rows in <c>grain_state</c> carry it as <c>grain_type</c>.</summary>
     public const string ChatroomState = "chatroom";

@@ -37,7 +37,9 @@ public sealed class ChatSearchGrain(IChatSearchIndex index) : Grain, IChatSearch
 
         var found = await index.FindAsync(ownerId, parsed, offset, limit + 1, HitsPerChatroom);
         var page = found.Take(limit).ToList();
+        // A temporary chatroom is never indexed; should rows of one be there anyway (a rebuild racing its creation), they never show.
         var existing = (await GrainFactory.GetGrain<IUserGrain>(ownerId).GetChatroomsAsync([.. page.Select(f => f.ChatroomId)]))
+            .Where(summary => !summary.Temporary)
             .ToDictionary(summary => summary.Id, StringComparer.Ordinal);
         var matches = page.Where(f => existing.ContainsKey(f.ChatroomId))
             .Select(f => ToMatch(f, existing[f.ChatroomId], parsed))

@@ -9,7 +9,7 @@ namespace GeminiClone.Grains.Users;
 /// <summary>
 /// Account deletion. The first write closes the account (tokens and sessions die, and it is marked for deletion);
 /// then, in order, the billing account cancels an active subscription at Stripe and is closed, every chatroom is
-/// erased (with its search rows), the API keys, preferences and Gems go, the passkeys go, the number is freed, the
+/// erased (with its search rows), the API keys, preferences, Gems, passkeys and folders go, the number is freed, the
 /// operators' directory row and roster place go, and the user's record goes. A step that fails (Stripe or a silo
 /// unreachable) leaves the rest to a durable reminder,
 /// which takes the deletion up again until it is done, so it is never left half done and never charged on.
@@ -114,6 +114,7 @@ public sealed partial class UserGrain
             // Each chatroom removed its own rows; this also catches rows of chatrooms whose removal failed.
             await GrainFactory.GetGrain<IChatSearchGrain>(0).RemoveOwnerAsync(Id);
             await GrainFactory.GetGrain<IUserPasskeysGrain>(Id).DeleteAllAsync();
+            await GrainFactory.GetGrain<Interfaces.Folders.IUserFoldersGrain>(Id).EraseAsync();
             await GrainFactory.GetGrain<IMobileNumberGrain>(State.MobileNumber).ReleaseAsync(Id);
             await GrainFactory.GetGrain<Interfaces.Admin.IAdminRosterGrain>(0).RemoveAsync(Id);
             await account.Directory.RemoveAsync(Id);

@@ -18,7 +18,8 @@ public sealed class ChatroomTests(ChatFixture fixture)
 
         Assert.Equal("Chatroom created successfully", body.Message());
         var data = body["data"]!;
-        Assert.Equal(["createdAt", "id", "messages", "settings", "title", "updatedAt", "userId"], data.AsObject().Select(p => p.Key).Order());
+        Assert.Equal(["archived", "createdAt", "folderId", "id", "messages", "pinned", "settings", "temporary", "title", "updatedAt", "userId"],
+            data.AsObject().Select(p => p.Key).Order());
         Assert.Equal("Trip to Goa", data["title"]!.GetValue<string>());
         Assert.Equal(user.Id, data["userId"]!.GetValue<string>());
         Assert.Empty(data["messages"]!.AsArray());
@@ -78,7 +79,8 @@ public sealed class ChatroomTests(ChatFixture fixture)
 
         Assert.Equal("Chatrooms fetched successfully", body.Message());
         Assert.Equal(2, body["count"]!.GetValue<int>());
-        Assert.Equal(["id", "title", "updatedAt"], body["data"]![0]!.AsObject().Select(p => p.Key).Order());
+        Assert.Equal(["archived", "folderId", "id", "pinned", "temporary", "title", "updatedAt"], body["data"]![0]!.AsObject().Select(p => p.Key).Order());
+        Assert.Null(body["nextCursor"]);
     }
 
     [Fact]

@@ -67,6 +67,23 @@ public sealed class RetentionTests(RetentionTests.RetentionCluster cluster) : IC
     }
 
     [Fact]
+    public void A_temporary_chatroom_expires_after_its_lifetime_without_offset_whether_retention_is_on_or_off()
+    {
+        var off = new RetentionSchedule(new ChatroomOptions { TemporaryChatLifetime = TimeSpan.FromHours(24), RetentionSpread = TimeSpan.FromHours(6) });
+        var on = new RetentionSchedule(new ChatroomOptions { RetentionDays = 30, TemporaryChatLifetime = TimeSpan.FromHours(24) });
+        var now = new DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.Zero);
+
+        Assert.Equal((true, false, true), (off.AppliesTo(temporary: true), off.AppliesTo(temporary: false), on.AppliesTo(temporary: false)));
+        Assert.Equal(TimeSpan.FromHours(24), off.NextCheck("room", now, now, temporary: true));
+        Assert.Equal(TimeSpan.FromHours(3), on.NextCheck("room", now.AddHours(-21), now, temporary: true));
+        Assert.Equal(TimeSpan.FromHours(24), off.CheckPeriodOf(temporary: true));
+        Assert.True(off.IsExpired(now.AddHours(-24), now, temporary: true));
+        Assert.False(off.IsExpired(now.AddHours(-23), now, temporary: true));
+        Assert.False(off.IsExpired(now.AddDays(-400), now));
+        Assert.False(on.IsExpired(now.AddDays(-29), now));
+    }
+
+    [Fact]
     public void Retention_is_off_unless_configured()
     {
         var schedule = new RetentionSchedule(new ChatroomOptions());

@@ -196,6 +196,32 @@ public sealed class StoredStateCompatibilityTests(ClusterFixture fixture)
         Assert.Equal(2, again.PendingOtps[OtpPurpose.Login].FailedAttempts);
     }
 
+    [Fact]
+    public void A_chatroom_a_user_and_a_summary_written_before_pins_archive_folders_and_temporary_chats_load_as_none_of_them()
+    {
+        // Written by b068c1a's grain storage (binary) and wire format: a chatroom with a turn, a user listing two.
+        var storage = Services.GetRequiredService<IGrainStorageSerializer>();
+        var chatroom = storage.Deserialize<ChatroomState>(new BinaryData(Convert.FromBase64String(ReadText("chatroom-state-before-folders.b64"))))!;
+        var user = storage.Deserialize<UserState>(new BinaryData(Convert.FromBase64String(ReadText("user-state-before-folders.b64"))))!;
+        var summary = Services.GetRequiredService<Serializer>().Deserialize<ChatroomSummary>(Convert.FromBase64String(ReadText("chatroom-summary.orleans.b64")));
+
+        Assert.Equal(("Before folders", 2, true, "gemini-3.5-flash"), (chatroom.Title, chatroom.MessageCount, chatroom.RetentionScheduled, chatroom.Settings!.Model));
+        Assert.Equal((false, false, (string?)null, false), (chatroom.Pinned, chatroom.Archived, chatroom.FolderId, chatroom.Temporary));
+        Assert.Equal(["room-1", "room-2"], user.Chatrooms.Keys.Order());
+        Assert.All(user.Chatrooms.Values, c => Assert.Equal((false, false, (string?)null, false), (c.Pinned, c.Archived, c.FolderId, c.Temporary)));
+        Assert.Equal(new ChatroomSummary("room-1", "Before folders", new DateTimeOffset(2026, 12, 2, 9, 35, 0, TimeSpan.Zero)), summary);
+
+        // What they gain round-trips with what they had.
+        (chatroom.Pinned, chatroom.Archived, chatroom.FolderId, chatroom.Temporary) = (true, true, "folder-1", true);
+        user.Chatrooms["room-1"] = user.Chatrooms["room-1"] with { Pinned = true, FolderId = "folder-1", Temporary = true };
+        var again = storage.Deserialize<ChatroomState>(storage.Serialize(chatroom))!;
+        var userAgain = storage.Deserialize<UserState>(storage.Serialize(user))!;
+        Assert.Equal((true, true, "folder-1", true, "Morning: Fort Kochi."), (again.Pinned, again.Archived, again.FolderId, again.Temporary, again.Recent[1].Text));
+        Assert.Equal((true, false, "folder-1", true), (userAgain.Chatrooms["room-1"].Pinned, userAgain.Chatrooms["room-1"].Archived,
+            userAgain.Chatrooms["room-1"].FolderId, userAgain.Chatrooms["room-1"].Temporary));
+        Assert.Equal("Second", userAgain.Chatrooms["room-2"].Title);
+    }
+
     private static byte[] Read(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Persistence", "Stored", name));
 
     private static string ReadText(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Persistence", "Stored", name)).Trim();
