@@ -32,6 +32,13 @@ public sealed class ChatroomState
     [Id(9)] public bool RetentionScheduled { get; set; }
     /// <summary>Files uploaded to the chatroom (their metadata; the bytes are in the attachment store).</summary>
     [Id(10)] public List<Attachment>? Attachments { get; set; }
+    /// <summary>
+    /// Whether the owner chose the title (at creation or with a rename), which a title the model makes never replaces;
+    /// null for chatrooms stored before titles were made, whose title is the owner's unless it is the default one.
+    /// </summary>
+    [Id(11)] public bool? TitleChosen { get; set; }
+    /// <summary>How many automatic title calls Gemini was sent (the first, and at most one retry).</summary>
+    [Id(12)] public int TitleCalls { get; set; }
 
     public int MessageCount => SealedPages * PageSize + Recent.Count;
 

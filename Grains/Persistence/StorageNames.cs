@@ -7,8 +7,10 @@ public static class StorageNames
     public const string Chatrooms = "chatrooms";
     public const string Billing = "billing";
     public const string Sms = "sms";
+    /// <summary>The operators' daily counts of answers' ratings.</summary>
+    public const string Feedback = "feedback";
 
-    public static IReadOnlyList<string> All { get; } = [Users, Chatrooms, Billing, Sms];
+    public static IReadOnlyList<string> All { get; } = [Users, Chatrooms, Billing, Sms, Feedback];
 
     /// <summary>The chatroom grain's state name: its rows in <c>grain_state</c> carry it as <c>grain_type</c>.</summary>
     public const string ChatroomState = "chatroom";
