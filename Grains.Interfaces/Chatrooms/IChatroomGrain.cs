@@ -54,9 +54,11 @@ public interface IChatroomGrain : IGrainWithStringKey
 
     /// <summary>
     /// Rates the answer at position <paramref name="sequence"/> (null <paramref name="feedback"/>: clears its rating),
-    /// also in a sealed page, and keeps the operators' daily counts per model in step.
+    /// also in a sealed page, and keeps the operators' daily counts per model in step. It takes its turn like any
+    /// change, so it may wait behind a running turn: its timeout is a turn's, so the caller hears how it went rather
+    /// than a timeout for a rating that is then stored anyway.
     /// </summary>
-    [Alias("SetFeedback")]
+    [Alias("SetFeedback"), ResponseTimeout("00:01:40")]
     Task<FeedbackResult> SetFeedbackAsync(string requesterId, int sequence, MessageFeedback? feedback);
 
     /// <summary>
