@@ -117,7 +117,7 @@ public sealed partial class ChatroomGrain
 
             var asked = new StoredMessage(MessageRole.User, turn.Question, clock.GetUtcNow());
             var outcome = await turnServices.Titles.AskAsync([asked, new StoredMessage(MessageRole.AI, answer, clock.GetUtcNow())], CancellationToken.None);
-            // Asked to store first: by the time a reader sees the title, its store is in the grain's queue.
+            // The store is sent first: by the time a reader sees the title, its store waits in the grain's queue.
             var storing = Self.StoreGeneratedTitleAsync(new GeneratedTitle(outcome.Title, outcome.Calls, Asked: false));
             if (outcome.Title is { } title && _history.Current is { TitleChosen: false })
             {
