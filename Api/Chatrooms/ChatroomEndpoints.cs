@@ -33,6 +33,8 @@ public static class ChatroomEndpoints
             .ProducesToolRefusals();
         chatrooms.MapDelete("/{id:length(1,64)}", DeleteAsync).WithName("DeleteChatroom").WithSummary("Delete a chatroom and its history");
         chatrooms.MapTurnApi();
+        chatrooms.MapTitleApi();
+        chatrooms.MapFeedbackApi();
         chatrooms.MapAttachmentApi();
         return app;
     }

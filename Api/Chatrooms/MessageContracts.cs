@@ -50,6 +50,10 @@ public sealed record MessageData(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<ImageData>? Images { get; init; }
 
+    /// <summary>The owner's rating of this answer (<c>PUT /chatroom/:id/messages/:seq/feedback</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FeedbackData? Feedback { get; init; }
+
     public static MessageData From(StoredMessage message) => new(
         message.Role, message.Text, message.Timestamp.UtcDateTime,
         message.Model, message.FinishReason, UsageData.From(message.Usage), message.Truncated, message.Thoughts)
@@ -62,6 +66,7 @@ public sealed record MessageData(
         Urls = message.Urls is { Length: > 0 } urls ? [.. urls.Select(UrlData.From)] : null,
         Steps = message.Steps is { Length: > 0 } steps ? [.. steps.Select(StepData.From)] : null,
         Images = message.Images is { Length: > 0 } images ? [.. images.Select(ImageData.From)] : null,
+        Feedback = FeedbackData.From(message.Feedback),
     };
 }
 

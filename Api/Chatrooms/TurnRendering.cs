@@ -6,7 +6,7 @@ namespace GeminiClone.Api.Chatrooms;
 
 /// <summary>
 /// The two renderings of a turn's events: the JSON answer (its outcome) and the server-sent event stream
-/// (<c>thought</c>, <c>delta</c>, <c>code</c>, <c>result</c> and <c>grounding</c> events with resumable ids, then
+/// (<c>thought</c>, <c>delta</c>, <c>code</c>, <c>result</c>, <c>grounding</c>, <c>image</c> and <c>title</c> events with resumable ids, then
 /// <c>done</c> or <c>error</c>). Nothing here decides
 /// anything about the turn; the chatroom's events say it all.
 /// </summary>
@@ -70,6 +70,7 @@ internal static class TurnRendering
         TurnCode code => Numbered(new ChatStreamCode(code.Language, code.Code), "code", code.Sequence, turnId),
         TurnCodeResult result => Numbered(new ChatStreamCodeResult(result.Outcome, result.Output), "result", result.Sequence, turnId),
         TurnImage image => Numbered(ImageData.From(image.Image), "image", image.Sequence, turnId),
+        TurnTitle title => Numbered(new ChatStreamTitle(title.Title), "title", title.Sequence, turnId),
         TurnGrounding grounding => Numbered(
             new ChatStreamGrounding(GroundingData.From(grounding.Grounding), grounding.Urls?.Select(UrlData.From).ToList()), "grounding", grounding.Sequence, turnId),
         TurnEnded { Result: { Failed: true } failed } => new SseItem<object>(ChatTurnResponses.ProblemBody(failed), "error"),

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using GeminiClone.Api.Responses;
+using GeminiClone.Api.Validation;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.OpenApi;
@@ -21,6 +22,7 @@ namespace GeminiClone.Api.Hosting;
 /// constructor looks like (a record parameter without a default is not a required field);</item>
 /// <item>the envelope's <c>data</c> is never null except where it is always null (<c>ApiResponse&lt;object&gt;</c>):
 /// the generator cannot see a generic argument's nullability;</item>
+/// <item>a request's string that must be one of a list (<c>[OneOf]</c>) lists them as its enum;</item>
 /// <item>an enum lists its values only: a nullable use says null beside the reference, not inside the enum.</item>
 /// </list>
 /// </summary>
@@ -84,13 +86,7 @@ internal sealed class OpenApiSchemaTruth(IApiDescriptionGroupCollectionProvider 
 
             if (isRequest)
             {
-                if (property.IsRequired || Has<RequiredAttribute>(property))
-                {
-                    required.Add(property.Name);
-                    properties[property.Name] = WithoutNull(propertySchema);
-                    neverNull.Add(property.Name);
-                }
-
+                DescribeRequestMember(property, properties, required, neverNull);
                 continue;
             }
 
@@ -118,6 +114,26 @@ internal sealed class OpenApiSchemaTruth(IApiDescriptionGroupCollectionProvider 
         return Task.CompletedTask;
     }
 
+    /// <summary>A request's member: required as the validator requires it, its enum the values it takes.</summary>
+    private static void DescribeRequestMember(
+        JsonPropertyInfo property, IDictionary<string, IOpenApiSchema> properties, HashSet<string> required, JsonArray neverNull)
+    {
+        var schema = properties[property.Name];
+        if (Find<OneOfAttribute>(property) is { } oneOf && schema is OpenApiSchema listed)
+        {
+            // The values the validator takes are the field's enum; null is no value (leave the field out).
+            listed.Enum = [.. oneOf.Values.Select(value => (JsonNode)JsonValue.Create(value))];
+            properties[property.Name] = schema = WithoutNull(listed);
+        }
+
+        if (property.IsRequired || Has<RequiredAttribute>(property))
+        {
+            required.Add(property.Name);
+            properties[property.Name] = WithoutNull(schema);
+            neverNull.Add(property.Name);
+        }
+    }
+
     /// <summary>The types bound from request bodies: their members follow the validator, not the serializer.</summary>
     private HashSet<Type> RequestTypes() => _requestTypes ??=
     [
@@ -130,9 +146,11 @@ internal sealed class OpenApiSchemaTruth(IApiDescriptionGroupCollectionProvider 
     private static JsonIgnoreCondition? IgnoreCondition(JsonPropertyInfo property) =>
         (property.AttributeProvider as MemberInfo)?.GetCustomAttribute<JsonIgnoreAttribute>()?.Condition;
 
-    private static bool Has<TAttribute>(JsonPropertyInfo property) where TAttribute : Attribute =>
-        (property.AttributeProvider as MemberInfo)?.GetCustomAttribute<TAttribute>() is not null
-        || (property.AssociatedParameter?.AttributeProvider as ParameterInfo)?.GetCustomAttribute<TAttribute>() is not null;
+    private static bool Has<TAttribute>(JsonPropertyInfo property) where TAttribute : Attribute => Find<TAttribute>(property) is not null;
+
+    private static TAttribute? Find<TAttribute>(JsonPropertyInfo property) where TAttribute : Attribute =>
+        (property.AttributeProvider as MemberInfo)?.GetCustomAttribute<TAttribute>()
+        ?? (property.AssociatedParameter?.AttributeProvider as ParameterInfo)?.GetCustomAttribute<TAttribute>();
 
     /// <summary>The same schema without its null: <c>["null","string"]</c> becomes <c>"string"</c>, <c>oneOf [null, X]</c> becomes X.</summary>
     private static IOpenApiSchema WithoutNull(IOpenApiSchema schema)

@@ -15,6 +15,13 @@ public interface IChatPageGrain : IGrainWithStringKey
     [Alias("Get"), ReadOnly]
     Task<IReadOnlyList<StoredMessage>> GetAsync();
 
+    /// <summary>
+    /// Puts <paramref name="message"/> in place of the page's message at <paramref name="index"/> (a rating given
+    /// after the page was sealed); false when the page has no such message. Only the chatroom calls it, in its turn.
+    /// </summary>
+    [Alias("Replace")]
+    Task<bool> ReplaceAsync(int index, StoredMessage message);
+
     [Alias("Clear")]
     Task ClearAsync();
 }

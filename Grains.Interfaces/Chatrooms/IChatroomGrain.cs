@@ -33,6 +33,35 @@ public interface IChatroomGrain : IGrainWithStringKey
     Task<bool> DeleteAsync(string requesterId);
 
     /// <summary>
+    /// Asks the model for a new title now (the owner's own action: no quota; it replaces any title, also one the owner
+    /// chose). Interleaves while Gemini answers, so turns never wait for it; the title is then stored through
+    /// <see cref="StoreGeneratedTitleAsync"/>, in turn with everything else.
+    /// </summary>
+    [Alias("Retitle"), AlwaysInterleave, ResponseTimeout("00:03:00")]
+    Task<RetitleResult> RetitleAsync(string requesterId);
+
+    /// <summary>The chatroom's title, whether its owner chose it, and whether the model is making one now.</summary>
+    [Alias("GetTitleState"), ReadOnly, AlwaysInterleave]
+    Task<TitleState?> GetTitleStateAsync(string requesterId);
+
+    /// <summary>
+    /// Stores a title the model made (the chatroom calls this on itself, so the change takes its turn like any
+    /// other): an automatic one only while the owner has not chosen a title. Answers the chatroom as stored (null: it
+    /// no longer exists). Waits behind a running turn, so its timeout is a turn's and more.
+    /// </summary>
+    [Alias("StoreGeneratedTitle"), ResponseTimeout("00:02:00")]
+    Task<ChatroomDetails?> StoreGeneratedTitleAsync(GeneratedTitle generated);
+
+    /// <summary>
+    /// Rates the answer at position <paramref name="sequence"/> (null <paramref name="feedback"/>: clears its rating),
+    /// also in a sealed page, and keeps the operators' daily counts per model in step. It takes its turn like any
+    /// change, so it may wait behind a running turn: its timeout is a turn's, so the caller hears how it went rather
+    /// than a timeout for a rating that is then stored anyway.
+    /// </summary>
+    [Alias("SetFeedback"), ResponseTimeout("00:01:40")]
+    Task<FeedbackResult> SetFeedbackAsync(string requesterId, int sequence, MessageFeedback? feedback);
+
+    /// <summary>
     /// Deletes the chatroom as its owner's account deletion does: like <see cref="DeleteAsync"/>, but without
     /// updating the owner's list, which the owner's grain (the caller) erases itself.
     /// </summary>

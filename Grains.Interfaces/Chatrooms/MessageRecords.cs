@@ -65,6 +65,9 @@ public sealed record StoredMessage(MessageRole Role, string Text, DateTimeOffset
     /// <summary>Images the model made for the answer (draft images it thought with are never kept).</summary>
     [Id(16)] public MessageImage[]? Images { get; init; }
 
+    /// <summary>The owner's rating of an answer (thumbs up or down, why, a comment); null when not rated.</summary>
+    [Id(17)] public MessageFeedback? Feedback { get; init; }
+
     public const int MaxVersions = 10;
 
     /// <summary>This message replaced by <paramref name="next"/>, which keeps it as its newest earlier version.</summary>

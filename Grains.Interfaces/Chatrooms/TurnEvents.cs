@@ -62,3 +62,10 @@ public sealed record TurnGrounding(int? Sequence, MessageGrounding? Grounding, U
 /// <summary>An image the model made, once it is stored (downloadable through the chatroom's attachment route).</summary>
 [GenerateSerializer, Alias("GeminiClone.Chatrooms.TurnImage")]
 public sealed record TurnImage(int? Sequence, MessageImage Image) : TurnEvent;
+
+/// <summary>
+/// The chatroom's new title, made by the model while the chatroom's first answer was being written (only while the
+/// turn is live: a turn read after it ended does not repeat it); numbered with the text.
+/// </summary>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.TurnTitle")]
+public sealed record TurnTitle(int? Sequence, string Title) : TurnEvent;

@@ -22,6 +22,29 @@ public sealed class ChatPageGrain(
         return page.WriteStateAsync();
     }
 
+    public async Task<bool> ReplaceAsync(int index, StoredMessage message)
+    {
+        var messages = page.State.Messages;
+        if (index < 0 || index >= messages.Count)
+        {
+            return false;
+        }
+
+        var before = messages[index];
+        messages[index] = message;
+        try
+        {
+            await page.WriteStateAsync();
+            return true;
+        }
+        catch
+        {
+            // Reads serve this state: it must stay what storage holds.
+            messages[index] = before;
+            throw;
+        }
+    }
+
     public Task<IReadOnlyList<StoredMessage>> GetAsync() => Task.FromResult<IReadOnlyList<StoredMessage>>(page.State.Messages);
 
     public async Task ClearAsync()

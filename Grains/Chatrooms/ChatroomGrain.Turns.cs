@@ -119,6 +119,7 @@ public sealed partial class ChatroomGrain
             return new ChatTurnResult(ChatTurnStatus.GeminiNotConfigured, Detail: "Gemini is not configured.");
         }
 
+        TitleWhenAnswered(view, request, turn);
         var result = await _turns.RunAsync(view, request, turn);
         result = result.TurnId is null ? result with { TurnId = turn.TurnId } : result;
         if (!ReferenceEquals(_history.Current, view))

@@ -76,7 +76,8 @@ public sealed partial class ChatroomGrain(
         var now = clock.GetUtcNow();
         var state = new ChatroomState
         {
-            OwnerId = ownerId, Title = initial.Title ?? ChatroomLimits.DefaultTitle, CreatedAt = now, UpdatedAt = now,
+            OwnerId = ownerId, Title = initial.Title ?? ChatroomLimits.DefaultTitle, TitleChosen = initial.Title is not null,
+            CreatedAt = now, UpdatedAt = now,
             Settings = settings == ChatroomSettings.Default ? null : settings, Gem = start.Gem, Temporary = initial.Temporary == true,
         };
         // The owner's list is the gate (it caps how many chatrooms a user has), so it is asked first.
@@ -141,6 +142,8 @@ public sealed partial class ChatroomGrain(
 
         var live = _history.Live;
         live.Title = change.Title ?? view.Title;
+        // A title the owner names is theirs from now on: the model's never replaces it on its own.
+        live.TitleChosen = change.Title is not null || view.TitleChosen;
         live.Settings = settings == ChatroomSettings.Default ? null : settings;
         if (!change.OnlyOrganises())
         {

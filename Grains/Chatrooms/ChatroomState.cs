@@ -33,10 +33,12 @@ public sealed class ChatroomState
     /// <summary>Files uploaded to the chatroom (their metadata; the bytes are in the attachment store).</summary>
     [Id(10)] public List<Attachment>? Attachments { get; set; }
     /// <summary>
-    /// The Gem the chatroom was started from, as the chatroom last used it: refreshed by a turn that reads a newer
-    /// one, and what its turns use once the Gem is deleted. Null for a chatroom without a Gem.
+    /// Whether the owner chose the title (at creation or with a rename), which a title the model makes never replaces;
+    /// null for chatrooms stored before titles were made, whose title is the owner's unless it is the default one.
     /// </summary>
-    [Id(18)] public GemSettings? Gem { get; set; }
+    [Id(11)] public bool? TitleChosen { get; set; }
+    /// <summary>How many automatic title calls Gemini was sent (the first, and at most one retry).</summary>
+    [Id(12)] public int TitleCalls { get; set; }
     /// <summary>Listed before the others in its owner's list.</summary>
     [Id(13)] public bool Pinned { get; set; }
     /// <summary>Left out of its owner's list unless archived chatrooms are asked for.</summary>
@@ -45,6 +47,11 @@ public sealed class ChatroomState
     [Id(15)] public string? FolderId { get; set; }
     /// <summary>Chosen at creation, never changed: not indexed, exported or shared, and deleted after <c>Chat:TemporaryChatLifetime</c> without activity.</summary>
     [Id(16)] public bool Temporary { get; set; }
+    /// <summary>
+    /// The Gem the chatroom was started from, as the chatroom last used it: refreshed by a turn that reads a newer
+    /// one, and what its turns use once the Gem is deleted. Null for a chatroom without a Gem.
+    /// </summary>
+    [Id(18)] public GemSettings? Gem { get; set; }
 
     public int MessageCount => SealedPages * PageSize + Recent.Count;
 

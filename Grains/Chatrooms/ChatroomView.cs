@@ -65,6 +65,11 @@ internal sealed class ChatroomView
 
     public bool Temporary => _stored.Temporary;
 
+    /// <summary>The owner chose the title; a chatroom stored before this was known did if its title is not the default.</summary>
+    public bool TitleChosen => _stored.TitleChosen ?? _stored.Title != ChatroomLimits.DefaultTitle;
+
+    public int TitleCalls => _stored.TitleCalls;
+
     public int MessageCount => _stored.MessageCount;
 
     public int RecentStart => SealedPages * ChatroomState.PageSize;

@@ -51,4 +51,10 @@ public static class GeminiChatProperties
     /// <c>IReadOnlyDictionary&lt;string, string&gt;</c> with <c>aspectRatio</c> and/or <c>imageSize</c>.
     /// </summary>
     public const string ImageConfig = "gemini.imageConfig";
+
+    /// <summary>
+    /// <see cref="ChatOptions.AdditionalProperties"/> key, <c>true</c>: one HTTP attempt, without the pipeline's retries
+    /// (a caller that retries itself, within a budget of its own: a chatroom's title).
+    /// </summary>
+    public const string SingleAttempt = "gemini.singleAttempt";
 }

@@ -8,6 +8,7 @@ using GeminiClone.Grains.Adapters.Redis;
 using GeminiClone.Grains.Adapters.Stripe;
 using GeminiClone.Grains.Billing;
 using GeminiClone.Grains.Chatrooms;
+using GeminiClone.Grains.Chatrooms.Titles;
 using GeminiClone.Grains.Chatrooms.Turns;
 using GeminiClone.Grains.Gemini;
 using GeminiClone.Grains.Interfaces.Attachments;
@@ -58,6 +59,8 @@ public static class DomainServiceCollectionExtensions
         services.AddGeminiChatClient();
         services.TryAddSingleton<GeminiModelCatalog>();
         services.TryAddSingleton<GeminiAsker>();
+        services.AddValidatedOptions<TitleOptions>(TitleOptions.Section);
+        services.TryAddSingleton<TitleAsker>();
         services.TryAddSingleton<AttachmentParts>();
         services.TryAddSingleton<ModelImages>();
         // Images a model makes are sniffed like uploads, on the silo that stores them.

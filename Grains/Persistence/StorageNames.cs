@@ -12,7 +12,10 @@ public static class StorageNames
     /// <summary>A user's preferences about the assistant: their instructions, defaults and Gems.</summary>
     public const string Preferences = "preferences";
 
-    public static IReadOnlyList<string> All { get; } = [Users, Chatrooms, Billing, Sms, Preferences, Folders];
+    /// <summary>The operators' daily counts of answers' ratings.</summary>
+    public const string Feedback = "feedback";
+
+    public static IReadOnlyList<string> All { get; } = [Users, Chatrooms, Billing, Sms, Preferences, Folders, Feedback];
 
     /// <summary>The chatroom grain's state name: its rows in <c>grain_state</c> carry it as <c>grain_type</c>.</summary>
     public const string ChatroomState = "chatroom";

@@ -11,7 +11,7 @@ namespace GeminiClone.GeminiEmulator;
 /// </summary>
 internal static class EmulatedReply
 {
-    public static Task WriteAsync(HttpContext http, EmulatedTurn turn)
+    public static Task WriteAsync(HttpContext http, EmulatedTurn turn, EmulatorHolds holds)
     {
         var answer = EmulatedAnswer.For(turn);
         var level = turn.Request.ThinkingConfig?["thinkingLevel"]?.GetValue<string>()?.ToLowerInvariant();
@@ -20,7 +20,9 @@ internal static class EmulatedReply
         var responses = turn.Streamed
             ? Streamed(turn.Model, answer, turn.Number("chunks", turn.Emulator.StreamChunks), usage)
             : [Candidate(turn.Model, Whole(answer), answer, usage)];
-        return WriteResponsesAsync(http, turn.Streamed, responses, turn.Number("chunk-interval", turn.Emulator.ChunkIntervalMs));
+        var hold = turn.Directive("hold");
+        return WriteResponsesAsync(http, turn.Streamed, responses, turn.Number("chunk-interval", turn.Emulator.ChunkIntervalMs),
+            hold is null ? null : () => holds.WaitAsync(hold, http.RequestAborted));
     }
 
     private static JsonArray Whole(EmulatedAnswer answer)
@@ -132,10 +134,17 @@ internal static class EmulatedReply
         return usage;
     }
 
-    public static async Task WriteResponsesAsync(HttpContext http, bool streamed, IReadOnlyList<JsonObject> responses, int intervalMs)
+    /// <param name="held">Waited for after the first chunk (streamed) or before the answer (plain): <c>[[hold:KEY]]</c>.</param>
+    public static async Task WriteResponsesAsync(
+        HttpContext http, bool streamed, IReadOnlyList<JsonObject> responses, int intervalMs, Func<Task>? held = null)
     {
         if (!streamed)
         {
+            if (held is not null)
+            {
+                await held();
+            }
+
             await http.Response.WriteAsJsonAsync(responses[^1]);
             return;
         }
@@ -150,6 +159,10 @@ internal static class EmulatedReply
 
             await http.Response.WriteAsync($"data: {responses[i].ToJsonString()}\r\n\r\n", http.RequestAborted);
             await http.Response.Body.FlushAsync(http.RequestAborted);
+            if (i == 0 && held is not null)
+            {
+                await held();
+            }
         }
     }
 

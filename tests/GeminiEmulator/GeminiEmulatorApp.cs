@@ -23,8 +23,12 @@ namespace GeminiClone.GeminiEmulator;
 /// <item><c>[[garbage]]</c> answer 200 with a body that is not JSON;</item>
 /// <item><c>[[ungrounded]]</c> answer plainly although <c>google_search</c> is on (the model chose not to search);</item>
 /// <item><c>[[code]]</c> and <c>[[code-error]]</c> run code that prints 45, or raises (only with <c>code_execution</c>);</item>
-/// <item><c>[[thought-image]]</c> draw a draft first (<c>thought: true</c>), <c>[[no-image]]</c> answer without an image.</item>
+/// <item><c>[[thought-image]]</c> draw a draft first (<c>thought: true</c>), <c>[[no-image]]</c> answer without an image;</item>
+/// <item><c>[[hold:KEY]]</c> hold the answer after its first chunk (streamed) or before it (plain) until the test
+/// releases KEY (<see cref="EmulatorHolds"/>).</item>
 /// </list>
+/// A chatroom's title request (known by the service's title brief) is answered apart, by <see cref="EmulatedTitles"/>,
+/// with its own <c>title-</c> directives.
 /// Gemini's built-in tools (<c>tools</c>, recorded in <see cref="RecordedRequest.Tools"/>) change the answer as they
 /// change Gemini's: <c>google_search</c> grounds it (<see cref="GoogleSearchGrounding"/>: the reply, then cited
 /// sentences, which are the message's own when it holds non-ASCII text, offsets in UTF-8 bytes); <c>url_context</c>
@@ -49,6 +53,7 @@ public static class GeminiEmulatorApp
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddOptions<EmulatorOptions>().BindConfiguration("Emulator").Configure(o => configure?.Invoke(o));
         builder.Services.AddSingleton<RequestLog>();
+        builder.Services.AddSingleton<EmulatorHolds>();
         builder.Services.AddSingleton<EmulatedFiles>();
 
         var app = builder.Build();
@@ -104,9 +109,16 @@ public static class GeminiEmulatorApp
             return;
         }
 
+        var holds = http.RequestServices.GetRequiredService<EmulatorHolds>();
+        if (request.IsTitle)
+        {
+            await EmulatedTitles.WriteAsync(http, asked, holds);
+            return;
+        }
+
         if (!await InjectedFaults.AnsweredAsync(http, asked))
         {
-            await EmulatedReply.WriteAsync(http, asked);
+            await EmulatedReply.WriteAsync(http, asked, holds);
         }
     }
 }

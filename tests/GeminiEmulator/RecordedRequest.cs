@@ -86,6 +86,9 @@ public sealed record RecordedRequest(string Model, bool Streamed, string? ApiKey
 
     private static IEnumerable<JsonObject> Parts(JsonObject content) => (content["parts"]?.AsArray() ?? []).OfType<JsonObject>();
 
+    /// <summary>A chatroom's title request rather than a turn (<see cref="EmulatedTitles"/>).</summary>
+    public bool IsTitle => EmulatedTitles.IsTitleRequest(this);
+
     public string? SystemInstruction =>
         Body["systemInstruction"]?["parts"]?.AsArray().Select(p => p!["text"]?.GetValue<string>()).FirstOrDefault();
 }
@@ -111,7 +114,11 @@ public sealed class RequestLog
         }
     }
 
-    /// <summary>Requests whose last user turn contains <paramref name="marker"/>.</summary>
+    /// <summary>Turns (not title requests) whose last user turn contains <paramref name="marker"/>.</summary>
     public IReadOnlyList<RecordedRequest> Containing(string marker) =>
-        [.. _requests.Where(r => r.Turns.Count > 0 && r.Turns[^1].Text.Contains(marker, StringComparison.Ordinal))];
+        [.. _requests.Where(r => !r.IsTitle && r.Turns.Count > 0 && r.Turns[^1].Text.Contains(marker, StringComparison.Ordinal))];
+
+    /// <summary>Title requests whose quoted conversation contains <paramref name="marker"/>.</summary>
+    public IReadOnlyList<RecordedRequest> TitlesContaining(string marker) =>
+        [.. _requests.Where(r => r.IsTitle && r.Turns.Count > 0 && r.Turns[^1].Text.Contains(marker, StringComparison.Ordinal))];
 }

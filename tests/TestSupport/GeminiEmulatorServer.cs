@@ -9,6 +9,9 @@ public sealed class GeminiEmulatorServer(WebApplication app, string url) : Loopb
 {
     public RequestLog Requests => App.Services.GetRequiredService<RequestLog>();
 
+    /// <summary>The gates of <c>[[hold:KEY]]</c> and <c>[[title-hold:KEY]]</c>: release a key to let its requests answer.</summary>
+    public EmulatorHolds Holds => App.Services.GetRequiredService<EmulatorHolds>();
+
     /// <summary>Files uploaded to the emulated Files API.</summary>
     public EmulatedFiles Files => App.Services.GetRequiredService<EmulatedFiles>();
 

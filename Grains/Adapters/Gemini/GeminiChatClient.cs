@@ -21,6 +21,9 @@ public sealed class GeminiChatClient(HttpClient http, GeminiOptions options) : I
     public const string ThoughtSignatureKey = GeminiChatProperties.ThoughtSignature;
     public const string FinishReasonKey = GeminiChatProperties.FinishReason;
 
+    /// <summary>On a request the pipeline must not retry (<see cref="GeminiChatProperties.SingleAttempt"/>).</summary>
+    internal static readonly HttpRequestOptionsKey<bool> SingleAttemptOption = new(GeminiChatProperties.SingleAttempt);
+
     private readonly ChatClientMetadata _metadata = new("gemini", new Uri(options.BaseUrl), options.Model);
 
     public async Task<ChatResponse> GetResponseAsync(
@@ -74,6 +77,11 @@ public sealed class GeminiChatClient(HttpClient http, GeminiOptions options) : I
             Content = JsonContent.Create(GeminiWireMapping.ToGeminiRequest(messages, chatOptions), GeminiJsonContext.Default.GeminiRequest),
         };
         request.Headers.Add("x-goog-api-key", options.ApiKey);
+        if (chatOptions?.AdditionalProperties?.TryGetValue(GeminiChatProperties.SingleAttempt, out bool single) == true && single)
+        {
+            request.Options.Set(SingleAttemptOption, true);
+        }
+
         return request;
     }
 

@@ -31,7 +31,7 @@ public static class GeminiServiceCollectionExtensions
                 pipeline.AddRetry(new HttpRetryStrategyOptions
                 {
                     MaxRetryAttempts = Math.Max(1, options.MaxRetries),
-                    ShouldHandle = async args => options.MaxRetries > 0 && IsWorthRetrying(args.Outcome)
+                    ShouldHandle = async args => options.MaxRetries > 0 && !IsSingleAttempt(args.Context) && IsWorthRetrying(args.Outcome)
                         && !(args.Outcome.Result is { } response
                              && await GeminiErrors.RetryAfterAsync(response, args.Context.CancellationToken) is { } hint
                              && hint > options.MaxRetryDelay),
@@ -65,6 +65,10 @@ public static class GeminiServiceCollectionExtensions
             .UseOpenTelemetry(configure: telemetry => telemetry.EnableSensitiveData = false);
         return services;
     }
+
+    /// <summary>A caller that retries within its own budget asked for one attempt (GeminiChatProperties.SingleAttempt).</summary>
+    private static bool IsSingleAttempt(ResilienceContext context) =>
+        context.GetRequestMessage()?.Options.TryGetValue(GeminiChatClient.SingleAttemptOption, out var single) == true && single;
 
     /// <summary>
     /// What the pipeline retries and counts against the circuit: overload (429), Gemini's own failures (500, 503) and

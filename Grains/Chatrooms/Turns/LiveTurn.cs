@@ -25,6 +25,7 @@ internal sealed class LiveTurn(ChatTurnRequest request, DateTimeOffset startedAt
     private readonly Dictionary<int, TurnEvent> _others = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource<ChatTurnResult> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _answerBegun = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string TurnId { get; } = request.TurnId;
@@ -51,6 +52,12 @@ internal sealed class LiveTurn(ChatTurnRequest request, DateTimeOffset startedAt
 
     /// <summary>Words went out: another model must not start over in the same stream.</summary>
     public bool Started => _marks.Count > 0;
+
+    /// <summary>Completes with the answer's first visible words (a streamed turn; a plain one publishes none).</summary>
+    public Task AnswerBegun => _answerBegun.Task;
+
+    /// <summary>The answer's visible text so far.</summary>
+    public string AnswerSoFar => _text.ToString();
 
     /// <summary>The turn's outcome, once it has one (faulted when the turn broke off and its sender should try again).</summary>
     public Task<ChatTurnResult> Ended => _ended.Task;
@@ -81,6 +88,10 @@ internal sealed class LiveTurn(ChatTurnRequest request, DateTimeOffset startedAt
         (thought ? _thoughts : _text).Append(text);
         _marks.Add((_text.Length, _thoughts.Length));
         Wake();
+        if (!thought)
+        {
+            _answerBegun.TrySetResult();
+        }
     }
 
     /// <summary>Tells the readers where the answer comes from (its grounding so far, the pages fetched).</summary>
@@ -89,6 +100,15 @@ internal sealed class LiveTurn(ChatTurnRequest request, DateTimeOffset startedAt
         if (grounding is not null || urls is not null)
         {
             PublishOther(sequence => new TurnGrounding(sequence, grounding, urls));
+        }
+    }
+
+    /// <summary>Tells the readers the chatroom's new title, while they still read (an ended turn's readers are gone).</summary>
+    public void PublishTitle(string title)
+    {
+        if (!_ended.Task.IsCompleted)
+        {
+            PublishOther(sequence => new TurnTitle(sequence, title));
         }
     }
 

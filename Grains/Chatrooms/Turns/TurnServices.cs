@@ -1,3 +1,4 @@
+using GeminiClone.Grains.Chatrooms.Titles;
 using GeminiClone.Grains.Gemini;
 using GeminiClone.Grains.Interfaces.Attachments;
 using GeminiClone.Grains.Telemetry;
@@ -18,6 +19,7 @@ public sealed class TurnServices(
     ModelImages images,
     TimeProvider clock,
     GeminiCloneMetrics metrics,
+    TitleAsker titles,
     ILoggerFactory loggers)
 {
     /// <summary>The models a chatroom may choose, and what each allows.</summary>
@@ -25,6 +27,9 @@ public sealed class TurnServices(
 
     /// <summary>Whether Gemini can be asked at all (an API key is configured).</summary>
     public bool GeminiConfigured => geminiOptions.Value.IsConfigured;
+
+    /// <summary>Asks the title model for a chatroom's title (after its first answer, or when its owner asks).</summary>
+    public TitleAsker Titles => titles;
 
     /// <summary>Where a turn's outcome, tokens and timings are counted once it ends.</summary>
     public GeminiCloneMetrics Metrics => metrics;

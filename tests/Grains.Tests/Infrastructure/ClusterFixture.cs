@@ -26,6 +26,8 @@ public sealed class ClusterFixture : IAsyncLifetime, ITestClock
             ["Gemini:ApiKey"] = "emulator-key",
             ["Gemini:BaseUrl"] = Gemini.Url,
             ["Gemini:RetryDelay"] = "00:00:00.010",
+            // No automatic titles: their call and write run beside the turns these tests watch (the title tests ask directly).
+            ["Chat:Titles:Enabled"] = "false",
         });
     }
 
