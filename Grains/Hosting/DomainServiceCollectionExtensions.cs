@@ -46,6 +46,7 @@ public static class DomainServiceCollectionExtensions
             }.Min());
         services.AddValidatedOptions<QuotaOptions>(QuotaOptions.Section);
         services.AddValidatedOptions<ChatroomOptions>(ChatroomOptions.Section);
+        services.AddValidatedOptions<Shares.ShareOptions>(Shares.ShareOptions.Section);
         services.AddValidatedOptions<GeminiOptions>(GeminiOptions.Section);
         services.AddValidatedOptions<StripeOptions>(StripeOptions.Section);
         services.AddGeminiChatClient();

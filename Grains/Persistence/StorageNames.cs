@@ -8,7 +8,10 @@ public static class StorageNames
     public const string Billing = "billing";
     public const string Sms = "sms";
 
-    public static IReadOnlyList<string> All { get; } = [Users, Chatrooms, Billing, Sms];
+    /// <summary>Share links: their snapshots (as large as the conversations they copy) and each user's list of them.</summary>
+    public const string Shares = "shares";
+
+    public static IReadOnlyList<string> All { get; } = [Users, Chatrooms, Billing, Sms, Shares];
 
     /// <summary>The chatroom grain's state name: its rows in <c>grain_state</c> carry it as <c>grain_type</c>.</summary>
     public const string ChatroomState = "chatroom";
