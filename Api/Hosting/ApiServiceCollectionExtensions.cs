@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using GeminiClone.Api.Auth;
 using GeminiClone.Api.Operators;
 using GeminiClone.Api.Problems;
+using GeminiClone.Api.Shares;
 using GeminiClone.Api.Validation;
 using GeminiClone.Grains.Hosting;
 using Microsoft.AspNetCore.Authentication;
@@ -84,6 +85,7 @@ public static class ApiServiceCollectionExtensions
                 .RequireAuthenticatedUser()
                 .RequireAssertion(context => !context.User.IsApiKey()));
         services.AddAuthRateLimiting();
+        services.AddShareLinks();
     }
 
     /// <summary>How requests are read and refused: problem details, validation, strict JSON.</summary>

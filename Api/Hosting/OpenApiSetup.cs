@@ -20,6 +20,7 @@ public static class OpenApiSetup
         ["Passkeys"] = "WebAuthn passkeys: register one while signed in, sign in with it, list, rename and delete them.",
         ["User"] = "The caller's profile, sessions, API keys, data export and account deletion.",
         ["Chatrooms"] = "Conversations with Gemini: chatrooms, turns (JSON or server-sent events), stop, resume, attachments, search.",
+        ["Shares"] = "Share links: a read-only snapshot of a conversation for anyone with the link, and carrying one on as a chatroom of one's own.",
         ["Gemini models"] = "The models a chatroom may use, as the caller's plan allows.",
         ["Subscription"] = "The Pro plan through Stripe Checkout, the caller's subscription status, and Stripe's webhook.",
     };
