@@ -38,6 +38,12 @@ internal static class ShareApi
     public static async Task<JsonNode> SharedAsync(this ApiClient api, string shareId) =>
         (await (await api.ReadSharedAsync(shareId)).ReadJsonAsync(HttpStatusCode.OK))["data"]!;
 
+    public static async Task RevokeAsync(this ApiClient api, string token, string chatroomId, string shareId)
+    {
+        using var response = await api.SendAsync(HttpMethod.Delete, $"/chatroom/{chatroomId}/shares/{shareId}", null, token);
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+    }
+
     public static Task<HttpResponseMessage> ContinueAsync(this ApiClient api, string token, string shareId) =>
         api.SendAsync(HttpMethod.Post, $"/shared/{shareId}/continue", null, token);
 

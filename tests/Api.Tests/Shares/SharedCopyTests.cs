@@ -167,7 +167,7 @@ public sealed class SharedCopyTests(ShareFixture fixture) : IClassFixture<ShareF
         var kept = await _api.ShareAsync(token, a);
         var revoked = await _api.ShareAsync(token, a);
         var other = await _api.ShareAsync(token, b);
-        await (await _api.SendAsync(HttpMethod.Delete, $"/chatroom/{a}/shares/{revoked.Id()}", null, token)).ReadJsonAsync(HttpStatusCode.NoContent);
+        await _api.RevokeAsync(token, a, revoked.Id());
 
         var export = await (await _api.GetAsync("/user/export", token)).ReadJsonAsync(HttpStatusCode.OK);
 
