@@ -14,8 +14,8 @@ namespace GeminiClone.Api.Users;
 /// Everything we hold about a user as one JSON document, written as it is read: the profile (no password hash,
 /// no OTPs, no refresh secrets), the subscription, the sessions, and every chatroom with every message and version,
 /// a page of messages at a time, and every chatroom's attachments (as links, or as base64 streamed a chunk at a time:
-/// <see cref="ExportOptions"/>), then the user's share links. Memory stays at one page whatever the user has, so 1,000 chatrooms stream as
-/// easily as one.
+/// <see cref="ExportOptions"/>), then the user's share links. Memory stays at one page whatever the user has, so
+/// 1,000 chatrooms stream as easily as one.
 /// </summary>
 internal sealed class UserExport(
     IGrainFactory grains, JsonSerializerOptions json, TimeProvider clock, IAttachmentStore? attachmentStore, ExportedAttachments attachments,
