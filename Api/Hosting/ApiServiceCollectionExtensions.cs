@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using GeminiClone.Api.Auth;
 using GeminiClone.Api.Operators;
 using GeminiClone.Api.Problems;
+using GeminiClone.Api.Shares;
 using GeminiClone.Api.Validation;
 using GeminiClone.Grains.Hosting;
 using Microsoft.AspNetCore.Authentication;
@@ -93,6 +94,7 @@ public static class ApiServiceCollectionExtensions
                 .RequireClaim(CallerClaims.Role, CallerClaims.RoleName(GeminiClone.Grains.Interfaces.Users.UserRole.Admin)));
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthorizationProblems>();
         services.AddAuthRateLimiting();
+        services.AddShareLinks();
     }
 
     /// <summary>How requests are read and refused: problem details, validation, strict JSON.</summary>

@@ -22,6 +22,7 @@ public static class OpenApiSetup
         ["Chatrooms"] = "Conversations with Gemini: chatrooms, turns (JSON or server-sent events), stop, resume, attachments, search.",
         ["Gems"] = "Saved assistants: instructions, a model and tools that chatrooms start from.",
         ["Folders"] = "The caller's folders for chatrooms: create, list with counts, rename, delete (the chatrooms stay).",
+        ["Shares"] = "Share links: a read-only snapshot of a conversation for anyone with the link, and carrying one on as a chatroom of one's own.",
         ["Gemini models"] = "The models a chatroom may use, as the caller's plan allows.",
         ["Subscription"] = "The Pro plan through Stripe Checkout, the caller's subscription status, and Stripe's webhook.",
         ["Admin"] = "For operators (users with the admin role): the user directory, roles, suspension, complimentary plans, the audit log.",

@@ -18,7 +18,7 @@ public static class UserEndpoints
         user.MapDelete("/me", DeleteAccountAsync).RequireSignedInPerson().WithName("DeleteAccount")
             .WithSummary("Delete the account and everything of it; send the password or a login OTP. 204 when done, 202 while the rest finishes");
         user.MapGet("/export", Export).WithName("ExportData")
-            .WithSummary("Everything we hold about the caller (profile, subscription, sessions, preferences and Gems, every chatroom and message) as one JSON document, streamed")
+            .WithSummary("Everything we hold about the caller (profile, subscription, sessions, preferences and Gems, folders, every chatroom and message, share links) as one JSON document, streamed")
             .Produces<UserExportDocument>(StatusCodes.Status200OK, contentType: "application/json");
         user.MapGet("/sessions", GetSessionsAsync).WithName("GetSessions")
             .WithSummary("The caller's sign-in sessions, most recently used first; the caller's own is marked current");
@@ -61,10 +61,12 @@ public static class UserEndpoints
 
     public static IResult Export(
         HttpContext httpContext, IGrainFactory grains, IOptions<JsonOptions> json, TimeProvider clock,
-        [Microsoft.AspNetCore.Mvc.FromServices] GeminiClone.Grains.Interfaces.Attachments.IAttachmentStore? attachmentStore, IOptions<ExportOptions> exportOptions)
+        [Microsoft.AspNetCore.Mvc.FromServices] GeminiClone.Grains.Interfaces.Attachments.IAttachmentStore? attachmentStore, IOptions<ExportOptions> exportOptions,
+        GeminiClone.Api.Shares.ShareLinks shareLinks)
     {
         var userId = httpContext.User.GetUserId();
-        var export = new UserExport(grains, json.Value.SerializerOptions, clock, attachmentStore, exportOptions.Value.Attachments);
+        var export = new UserExport(grains, json.Value.SerializerOptions, clock, attachmentStore, exportOptions.Value.Attachments,
+            shareId => shareLinks.UrlOf(shareId, httpContext.Request));
         httpContext.Response.Headers.CacheControl = "no-store";
         return TypedResults.Stream(body => export.WriteAsync(userId, body, httpContext.RequestAborted), "application/json",
             fileDownloadName: $"geminiclone-export-{clock.GetUtcNow():yyyy-MM-dd}.json");

@@ -8,6 +8,7 @@ using GeminiClone.Grains.Interfaces.Attachments;
 using GeminiClone.Grains.Interfaces.Billing;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Folders;
+using GeminiClone.Grains.Interfaces.Shares;
 using GeminiClone.Grains.Interfaces.Users;
 using GeminiClone.Grains.Interfaces.Users.Preferences;
 
@@ -17,11 +18,12 @@ namespace GeminiClone.Api.Users;
 /// Everything we hold about a user as one JSON document, written as it is read: the profile (no password hash,
 /// no OTPs, no refresh secrets), the subscription, the sessions, the preferences and Gems, the folders, and every
 /// chatroom (temporary chats excepted) with every message and version, a page of messages at a time, and every
-/// chatroom's attachments (as links, or as base64 streamed a chunk at a time: <see cref="ExportOptions"/>). Memory stays at one page whatever the user has, so 1,000 chatrooms stream as
-/// easily as one.
+/// chatroom's attachments (as links, or as base64 streamed a chunk at a time: <see cref="ExportOptions"/>), then the
+/// user's share links. Memory stays at one page whatever the user has, so 1,000 chatrooms stream as easily as one.
 /// </summary>
 internal sealed class UserExport(
-    IGrainFactory grains, JsonSerializerOptions json, TimeProvider clock, IAttachmentStore? attachmentStore, ExportedAttachments attachments)
+    IGrainFactory grains, JsonSerializerOptions json, TimeProvider clock, IAttachmentStore? attachmentStore, ExportedAttachments attachments,
+    Func<string, string> shareUrl)
 {
     /// <summary>Bytes of an attachment read and encoded at a time (a multiple of 3, so no base64 padding between chunks).</summary>
     private const int Base64Chunk = 3 * 16 * 1024;
@@ -56,6 +58,8 @@ internal sealed class UserExport(
         }
 
         writer.WriteEndArray();
+        Write(writer, "shares", (await grains.GetGrain<IUserSharesGrain>(userId).ListAsync(chatroomId: null))
+            .Select(s => new ExportedShare(s.Id, s.ChatroomId, shareUrl(s.Id), s.CreatedAt.UtcDateTime, s.MessageCount)));
         writer.WriteEndObject();
         await SendAsync(writer, pipe, cancellationToken);
         await pipe.CompleteAsync();

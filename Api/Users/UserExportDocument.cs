@@ -20,7 +20,12 @@ public sealed record UserExportDocument(
     PreferencesData Preferences,
     IReadOnlyList<GemData> Gems,
     IReadOnlyList<FolderData> Folders,
-    IReadOnlyList<ExportedChatroom> Chatrooms);
+    IReadOnlyList<ExportedChatroom> Chatrooms,
+    IReadOnlyList<ExportedShare> Shares);
+
+/// <summary>A share link the user made: anyone with <paramref name="Url"/> reads a snapshot of that chatroom.</summary>
+/// <param name="MessageCount">How many messages the snapshot holds.</param>
+public sealed record ExportedShare(string Id, string ChatroomId, string Url, DateTime CreatedAt, int MessageCount);
 
 /// <summary>A chatroom with every message (and version), and its files. Temporary chats are never exported.</summary>
 /// <param name="FolderId">One of <c>folders</c>, or null.</param>

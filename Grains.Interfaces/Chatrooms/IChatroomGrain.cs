@@ -1,3 +1,4 @@
+using GeminiClone.Grains.Interfaces.Shares;
 using Orleans.Concurrency;
 
 namespace GeminiClone.Grains.Interfaces.Chatrooms;
@@ -128,6 +129,24 @@ public interface IChatroomGrain : IGrainWithStringKey
     /// <summary>Deletes an attachment no turn has sent yet (and its bytes, unless another attachment holds them).</summary>
     [Alias("DeleteAttachment")]
     Task<AttachmentDeleteStatus> DeleteAttachmentAsync(string requesterId, string attachmentId);
+
+    /// <summary>
+    /// A share link to a read-only snapshot of the conversation as storage last accepted it: a turn still running is
+    /// not in it, and the call does not wait for one (it writes nothing of the chatroom's own).
+    /// </summary>
+    [Alias("Share"), AlwaysInterleave]
+    Task<ShareCreation> ShareAsync(string requesterId);
+
+    /// <summary>The chatroom's share links, newest first; null when it is not the caller's.</summary>
+    [Alias("ListShares"), ReadOnly, AlwaysInterleave]
+    Task<IReadOnlyList<ShareEntry>?> ListSharesAsync(string requesterId);
+
+    /// <summary>
+    /// Creates this (new) chatroom for <paramref name="ownerId"/> as a copy of share <paramref name="shareId"/>'s
+    /// snapshot: its title, messages and files, which its next turns send to Gemini as history.
+    /// </summary>
+    [Alias("CopyShare")]
+    Task<SharedCopy> CopyShareAsync(string ownerId, string shareId);
 
     /// <summary>
     /// Sends a turn and reads it: its events as the model writes them, ending with one <see cref="TurnEnded"/>. A

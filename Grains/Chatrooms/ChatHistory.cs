@@ -55,6 +55,19 @@ internal sealed class ChatHistory(IPersistentState<ChatroomState> record, IGrain
         await WriteAsync();
     }
 
+    /// <summary>
+    /// A new chatroom that starts with <paramref name="messages"/> (a copied conversation), laid out as turns would
+    /// have left it: whole pages sealed, written before the record that points past them, and 50-99 in the window.
+    /// </summary>
+    public async Task CreateAsync(ChatroomState state, IReadOnlyList<StoredMessage> messages)
+    {
+        var sealedPages = messages.Count < 2 * P ? 0 : (messages.Count - P) / P;
+        await Task.WhenAll(Enumerable.Range(0, sealedPages).Select(page => Page(page).WriteAsync([.. messages.Skip(page * P).Take(P)])));
+        state.SealedPages = sealedPages;
+        state.Recent = [.. messages.Skip(sealedPages * P)];
+        await CreateAsync(state);
+    }
+
     /// <summary>Writes the live state; on failure puts back what storage last accepted.</summary>
     public async Task CommitAsync()
     {

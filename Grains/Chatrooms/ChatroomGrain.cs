@@ -182,9 +182,13 @@ public sealed partial class ChatroomGrain(
         }
     }
 
-    /// <summary>The chatroom, its pages, its search rows, its reminder, and (unless the owner's grain is the one erasing) its entry in the owner's list.</summary>
+    /// <summary>
+    /// Its share links first (<c>ChatroomGrain.Shares.cs</c>), then the chatroom, its pages, its search rows, its
+    /// reminder, and (unless the owner's grain is the one erasing) its entry in the owner's list.
+    /// </summary>
     private async Task DeleteAsync(ChatroomView view, bool updateOwnersList)
     {
+        await RevokeSharesAsync(view);
         await _history.DeleteAsync();
         if (updateOwnersList)
         {

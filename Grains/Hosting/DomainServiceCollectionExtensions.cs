@@ -54,6 +54,7 @@ public static class DomainServiceCollectionExtensions
         services.AddValidatedOptions<QuotaOptions>(QuotaOptions.Section);
         services.AddValidatedOptions<ChatroomOptions>(ChatroomOptions.Section);
         services.AddValidatedOptions<Folders.FolderOptions>(Folders.FolderOptions.Section);
+        services.AddValidatedOptions<Shares.ShareOptions>(Shares.ShareOptions.Section);
         services.AddValidatedOptions<GeminiOptions>(GeminiOptions.Section);
         services.AddValidatedOptions<StripeOptions>(StripeOptions.Section);
         services.AddGeminiChatClient();
