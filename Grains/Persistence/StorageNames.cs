@@ -8,7 +8,10 @@ public static class StorageNames
     public const string Billing = "billing";
     public const string Sms = "sms";
 
-    public static IReadOnlyList<string> All { get; } = [Users, Chatrooms, Billing, Sms];
+    /// <summary>Usage per user and per day of the service (<c>Grains/Usage</c>).</summary>
+    public const string Usage = "usage";
+
+    public static IReadOnlyList<string> All { get; } = [Users, Chatrooms, Billing, Sms, Usage];
 
     /// <summary>The chatroom grain's state name: its rows in <c>grain_state</c> carry it as <c>grain_type</c>.</summary>
     public const string ChatroomState = "chatroom";
