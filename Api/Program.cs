@@ -35,6 +35,7 @@ app.MapServiceEndpoints();
 app.MapAuthApi();
 app.MapPasskeyApi();
 app.MapUserApi();
+app.MapUsageApi();
 app.MapApiKeyApi();
 app.MapChatroomApi();
 app.MapModelApi();
