@@ -50,7 +50,9 @@ public sealed record EmulatedUsage(int Turns, long Input, long Cached, long Outp
     public decimal CostAt((decimal Input, decimal Cached, decimal Output) price) =>
         ((Input - Cached) * price.Input + Cached * price.Cached + (Output + Thoughts) * price.Output) / 1_000_000m;
 
-    private static long Count(JsonObject usage, string name) => usage[name]?.GetValue<long>() ?? 0;
+    // The emulator builds its numbers as ints; read them as the wire carries them.
+    private static long Count(JsonObject usage, string name) =>
+        usage[name] is { } count ? long.Parse(count.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : 0;
 }
 
 public static class UsageApi
