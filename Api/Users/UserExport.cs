@@ -5,13 +5,15 @@ using GeminiClone.Api.Chatrooms;
 using GeminiClone.Grains.Interfaces.Attachments;
 using GeminiClone.Grains.Interfaces.Billing;
 using GeminiClone.Grains.Interfaces.Chatrooms;
+using GeminiClone.Grains.Interfaces.Usage;
 using GeminiClone.Grains.Interfaces.Users;
 
 namespace GeminiClone.Api.Users;
 
 /// <summary>
 /// Everything we hold about a user as one JSON document, written as it is read: the profile (no password hash,
-/// no OTPs, no refresh secrets), the subscription, the sessions, and every chatroom with every message and version,
+/// no OTPs, no refresh secrets), the subscription, the sessions, the usage figures kept (400 days), and every
+/// chatroom with every message and version,
 /// a page of messages at a time, and every chatroom's attachments (as links, or as base64 streamed a chunk at a time:
 /// <see cref="ExportOptions"/>). Memory stays at one page whatever the user has, so 1,000 chatrooms stream as
 /// easily as one.
@@ -39,6 +41,9 @@ internal sealed class UserExport(
         Write(writer, "user", await user.GetProfileAsync() is { } profile ? UserData.From(profile) : null);
         Write(writer, "subscription", SubscriptionData.From(await grains.GetGrain<IBillingAccountGrain>(userId).GetSubscriptionStatusAsync()));
         Write(writer, "sessions", (await user.GetSessionsAsync()).Select(s => SessionData.From(s, currentSessionId: null)));
+        var today = UsageDays.DayOf(clock.GetUtcNow());
+        Write(writer, "usage", ExportedUsage.Of(
+            await grains.GetGrain<IUserUsageGrain>(userId).GetReportAsync(today.AddDays(1 - UsageDays.Kept), today, UserTier.Basic)));
 
         writer.WriteStartArray("chatrooms");
         foreach (var summary in await user.GetChatroomsAsync())

@@ -15,7 +15,17 @@ public sealed record UserExportDocument(
     UserData? User,
     SubscriptionData Subscription,
     IReadOnlyList<SessionData> Sessions,
+    ExportedUsage Usage,
     IReadOnlyList<ExportedChatroom> Chatrooms);
+
+/// <summary>The usage figures kept for the user: the last 400 UTC days, as <c>GET /user/usage</c> shows them.</summary>
+public sealed record ExportedUsage(
+    DateOnly From, DateOnly To, IReadOnlyList<UsageDayData> Days, IReadOnlyList<ModelUsageData> Models, UsageFiguresData Totals)
+{
+    public static ExportedUsage Of(GeminiClone.Grains.Interfaces.Usage.UsageReport report) => new(
+        report.From, report.To, [.. report.Days.Select(d => new UsageDayData(d.Day, [.. d.Models.Select(ModelUsageData.From)]))],
+        [.. report.Models.Select(ModelUsageData.From)], UsageFiguresData.From(report.Totals));
+}
 
 /// <summary>A chatroom with every message (and version), and its files.</summary>
 public sealed record ExportedChatroom(

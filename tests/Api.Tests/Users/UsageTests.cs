@@ -135,6 +135,22 @@ public sealed class UsageTests(UsageFixture fixture) : IClassFixture<UsageFixtur
     }
 
     [Fact]
+    public async Task The_account_export_carries_the_400_days_of_usage_kept()
+    {
+        var (_, token) = await _api.NewSessionAsync();
+        var marker = Guid.NewGuid().ToString("N");
+        await _api.ChatAsync(token, await _api.CreateChatroomOnAsync(token, Flash), $"exported {marker}");
+
+        var export = await (await _api.GetAsync("/user/export", token)).ReadJsonAsync(HttpStatusCode.OK);
+
+        var usage = export["usage"]!;
+        var expected = EmulatedUsage.Of(fixture.Gemini.Requests.Containing(marker));
+        Assert.Equal((1, expected.Input), (usage["totals"]!["turns"]!.GetValue<int>(), usage["totals"]!["inputTokens"]!.GetValue<long>()));
+        Assert.Equal(399, DateOnly.Parse(usage["to"]!.GetValue<string>(), CultureInfo.InvariantCulture).DayNumber
+            - DateOnly.Parse(usage["from"]!.GetValue<string>(), CultureInfo.InvariantCulture).DayNumber);
+    }
+
+    [Fact]
     public async Task Deleting_the_account_erases_its_usage_and_its_lines_in_the_service_wide_figures_but_not_their_totals()
     {
         var (user, token) = await _api.NewSessionAsync();

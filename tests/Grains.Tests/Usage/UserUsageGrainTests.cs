@@ -2,7 +2,10 @@ using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Usage;
 using GeminiClone.Grains.Interfaces.Users;
 using GeminiClone.Grains.Tests.Infrastructure;
+using GeminiClone.Grains.Usage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace GeminiClone.Grains.Tests.Usage;
@@ -137,6 +140,21 @@ public sealed class UserUsageGrainTests(UserUsageGrainTests.UsageCluster cluster
         Assert.DoesNotContain((await day.GetAsync()).Users, u => u.UserId == Id(usage));
     }
 
+    [Fact]
+    public void The_record_round_trips_through_the_grain_storage_format_production_writes()
+    {
+        var state = new UserUsageState { RecentRecords = ["x", "y/1"] };
+        var turn = Turn("a", 7, 3) with { Status = ChatTurnStatus.Blocked, Images = 1, Tools = new ToolCalls(1, 2, 3) };
+        UserUsageBook.Count(state, turn, UsageFigures.Of(turn, 0.125m));
+
+        var loaded = cluster.StorageSerializer.Deserialize<UserUsageState>(cluster.StorageSerializer.Serialize(state))!;
+
+        var figures = loaded.Days.Single().Value.Single().Value;
+        Assert.Equal((0, 7L, 3L, 1, new ToolCalls(1, 2, 3), 0.125m), (figures.Turns, figures.InputTokens, figures.OutputTokens, figures.Images, figures.Tools, figures.Cost));
+        Assert.Equal(new Dictionary<ChatTurnStatus, int> { [ChatTurnStatus.Blocked] = 1 }, figures.FailedTurns);
+        Assert.Equal(["x", "y/1", "a"], loaded.RecentRecords);
+    }
+
     private static TurnUsage Turn(string recordId, long input, long output) =>
         new(recordId, Clock.GetUtcNow(), Model, ChatTurnStatus.Replied) { Tokens = new TokenUsage(input, output, input + output) };
 
@@ -155,6 +173,10 @@ public sealed class UserUsageGrainTests(UserUsageGrainTests.UsageCluster cluster
         private TestCluster _cluster = null!;
 
         public IGrainFactory Grains => _cluster.GrainFactory;
+
+        /// <summary>What every storage provider of ours writes with (PostgreSQL's rows in production).</summary>
+        public IGrainStorageSerializer StorageSerializer =>
+            ((InProcessSiloHandle)_cluster.Primary!).SiloHost.Services.GetRequiredService<IGrainStorageSerializer>();
 
         public async Task InitializeAsync() =>
             _cluster = await TestClusters.DeployAsync<UsageCluster>(new Dictionary<string, string?>
