@@ -15,6 +15,12 @@ namespace GeminiClone.Grains.Usage;
 public sealed partial class TurnUsageRecorder(
     GeminiModelCatalog models, IOptions<UsageOptions> options, GeminiCloneMetrics metrics, TimeProvider clock, ILogger<TurnUsageRecorder> logger)
 {
+    /// <summary>
+    /// How long a plain send's answer may wait for its record: a write takes milliseconds, and a store that hangs
+    /// must not hold the answer (the record may still land after; if not, the turn is missing from the figures).
+    /// </summary>
+    private static readonly TimeSpan RecordWait = TimeSpan.FromSeconds(5);
+
     /// <param name="chatroomModel">The chatroom's model setting, for a turn without an answer to say which model it was for.</param>
     public async Task RecordAsync(IGrainFactory grains, string ownerId, string turnId, ChatTurnResult result, string? chatroomModel)
     {
@@ -24,24 +30,28 @@ public sealed partial class TurnUsageRecorder(
             return;
         }
 
-        var usage = UsageOf(turnId, result, chatroomModel);
-        var owner = grains.GetGrain<IUserUsageGrain>(ownerId);
         try
         {
-            try
-            {
-                await owner.RecordTurnAsync(usage);
-            }
-            catch (Exception e) when (e is OrleansMessageRejectionException or SiloUnavailableException or TimeoutException)
-            {
-                // The usage grain's silo went away, maybe after counting: asked once more, the record id counts it once.
-                await owner.RecordTurnAsync(usage);
-            }
+            var usage = UsageOf(turnId, result, chatroomModel);
+            await RecordAsync(grains.GetGrain<IUserUsageGrain>(ownerId), usage).WaitAsync(RecordWait);
         }
         catch (Exception e)
         {
             metrics.UsageNotRecorded();
             LogNotRecorded(e, turnId, ownerId);
+        }
+    }
+
+    private static async Task RecordAsync(IUserUsageGrain owner, TurnUsage usage)
+    {
+        try
+        {
+            await owner.RecordTurnAsync(usage);
+        }
+        catch (Exception e) when (e is OrleansMessageRejectionException or SiloUnavailableException)
+        {
+            // The usage grain's silo went away, maybe after counting: asked once more, the record id counts it once.
+            await owner.RecordTurnAsync(usage);
         }
     }
 
@@ -83,6 +93,6 @@ public sealed partial class TurnUsageRecorder(
         return reported ?? models.Default.Id;
     }
 
-    [LoggerMessage(LogLevel.Error, "Usage of turn {TurnId} of user {UserId} could not be recorded; the turn's answer was delivered")]
+    [LoggerMessage(LogLevel.Error, "Usage of turn {TurnId} of user {UserId} could not be recorded (or not within the wait); the turn's answer was delivered")]
     private partial void LogNotRecorded(Exception exception, string turnId, string userId);
 }
