@@ -40,6 +40,7 @@ app.MapServiceEndpoints();
 app.MapAuthApi();
 app.MapPasskeyApi();
 app.MapUserApi();
+app.MapUsageApi();
 app.MapApiKeyApi();
 app.MapChatroomApi();
 app.MapPreferenceApi();

@@ -9,6 +9,14 @@ namespace GeminiClone.Api.Chatrooms;
 /// <summary>How a turn's outcome is told over HTTP.</summary>
 public static class ChatTurnResponses
 {
+    /// <summary>
+    /// The problem type of a turn refused for the plan's monthly spending cap (RFC 9457 <c>type</c>; a tag URI, RFC
+    /// 4151: it names the kind, and is not meant to be fetched).
+    /// </summary>
+    public const string SpendingCapType = "tag:geminiclone,2026:problems/spending-cap-reached";
+
+    public const string SpendingCapTitle = "Monthly spending cap reached";
+
     public static int StatusCodeOf(ChatTurnStatus status) => status switch
     {
         ChatTurnStatus.Replied or ChatTurnStatus.Stopped => StatusCodes.Status200OK,
@@ -16,7 +24,7 @@ public static class ChatTurnResponses
         ChatTurnStatus.TooManyAttachments => StatusCodes.Status400BadRequest,
         ChatTurnStatus.ToolNotOnPlan => StatusCodes.Status403Forbidden,
         ChatTurnStatus.ToolUnsupported => StatusCodes.Status422UnprocessableEntity,
-        ChatTurnStatus.QuotaExceeded or ChatTurnStatus.ImageQuotaExceeded => StatusCodes.Status429TooManyRequests,
+        ChatTurnStatus.QuotaExceeded or ChatTurnStatus.ImageQuotaExceeded or ChatTurnStatus.SpendingCapReached => StatusCodes.Status429TooManyRequests,
         ChatTurnStatus.ImagesUnsupported => StatusCodes.Status422UnprocessableEntity,
         ChatTurnStatus.Blocked or ChatTurnStatus.IdempotencyKeyReused => StatusCodes.Status422UnprocessableEntity,
         ChatTurnStatus.NotLastQuestion or ChatTurnStatus.NothingToRegenerate => StatusCodes.Status409Conflict,
@@ -41,6 +49,11 @@ public static class ChatTurnResponses
         if (result is { Status: ChatTurnStatus.ImageQuotaExceeded, RetryAfter: { } imagesBack })
         {
             return ApiProblems.TooManyRequests(detail, imagesBack);
+        }
+
+        if (result is { Status: ChatTurnStatus.SpendingCapReached, RetryAfter: { } capLifts })
+        {
+            return ApiProblems.TooManyRequests(detail, capLifts, SpendingCapType, SpendingCapTitle);
         }
 
         // Gemini's own hint when it gave one; storage and Gemini outages pass, so a client should try again soon.
@@ -75,6 +88,11 @@ public static class ChatTurnResponses
         if (result.BlockReason is { } reason)
         {
             problem.Extensions["reason"] = reason;
+        }
+
+        if (result.Status == ChatTurnStatus.SpendingCapReached)
+        {
+            (problem.Type, problem.Title) = (SpendingCapType, SpendingCapTitle);
         }
 
         if (result is { Status: ChatTurnStatus.OutcomeUnknown, TurnId: { } turnId })

@@ -31,6 +31,10 @@ public static class ApiProblems
 
     public static TooManyRequestsProblem TooManyRequests(string detail, TimeSpan retryAfter) => new(detail, retryAfter);
 
+    /// <summary>429 of a kind of its own, named by <paramref name="type"/> (RFC 9457), so a client can tell it from a throttle.</summary>
+    public static TooManyRequestsProblem TooManyRequests(string detail, TimeSpan retryAfter, string type, string title) =>
+        new(detail, retryAfter) { Type = type, Title = title };
+
     /// <summary>503 with <c>Retry-After</c>: the service or a part it needs will be back; the client should wait this long.</summary>
     public static RetryLaterProblem ServiceUnavailable(string detail, TimeSpan retryAfter) =>
         new(StatusCodes.Status503ServiceUnavailable, detail, retryAfter);
@@ -71,10 +75,15 @@ public class RetryLaterProblem(int statusCode, string detail, TimeSpan retryAfte
 
     public TimeSpan RetryAfter => retryAfter;
 
+    /// <summary>The problem's type URI; null: <c>about:blank</c>, the status says it all.</summary>
+    public string? Type { get; init; }
+
+    public string? Title { get; init; }
+
     public Task ExecuteAsync(HttpContext httpContext)
     {
         ApiProblems.SetRetryAfter(httpContext, retryAfter);
-        return ApiProblems.Status(statusCode, detail).ExecuteAsync(httpContext);
+        return TypedResults.Problem(detail: detail, statusCode: statusCode, title: Title, type: Type).ExecuteAsync(httpContext);
     }
 }
 

@@ -9,6 +9,7 @@ using GeminiClone.Grains.Interfaces.Billing;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Folders;
 using GeminiClone.Grains.Interfaces.Shares;
+using GeminiClone.Grains.Interfaces.Usage;
 using GeminiClone.Grains.Interfaces.Users;
 using GeminiClone.Grains.Interfaces.Users.Preferences;
 
@@ -16,10 +17,11 @@ namespace GeminiClone.Api.Users;
 
 /// <summary>
 /// Everything we hold about a user as one JSON document, written as it is read: the profile (no password hash,
-/// no OTPs, no refresh secrets), the subscription, the sessions, the preferences and Gems, the folders, and every
-/// chatroom (temporary chats excepted) with every message and version, a page of messages at a time, and every
-/// chatroom's attachments (as links, or as base64 streamed a chunk at a time: <see cref="ExportOptions"/>), then the
-/// user's share links. Memory stays at one page whatever the user has, so 1,000 chatrooms stream as easily as one.
+/// no OTPs, no refresh secrets), the subscription, the sessions, the usage figures kept (400 days), the preferences
+/// and Gems, the folders, and every chatroom (temporary chats excepted) with every message and version, a page of
+/// messages at a time, and every chatroom's attachments (as links, or as base64 streamed a chunk at a time:
+/// <see cref="ExportOptions"/>), then the user's share links. Memory stays at one page whatever the user has, so
+/// 1,000 chatrooms stream as easily as one.
 /// </summary>
 internal sealed class UserExport(
     IGrainFactory grains, JsonSerializerOptions json, TimeProvider clock, IAttachmentStore? attachmentStore, ExportedAttachments attachments,
@@ -45,6 +47,9 @@ internal sealed class UserExport(
         Write(writer, "user", await user.GetProfileAsync() is { } profile ? UserData.From(profile) : null);
         Write(writer, "subscription", SubscriptionData.From(await grains.GetGrain<IBillingAccountGrain>(userId).GetSubscriptionStatusAsync()));
         Write(writer, "sessions", (await user.GetSessionsAsync()).Select(s => SessionData.From(s, currentSessionId: null)));
+        var today = UsageDays.DayOf(clock.GetUtcNow());
+        Write(writer, "usage", ExportedUsage.Of(
+            await grains.GetGrain<IUserUsageGrain>(userId).GetReportAsync(today.AddDays(1 - UsageDays.Kept), today, UserTier.Basic)));
         var preferences = grains.GetGrain<IUserPreferencesGrain>(userId);
         Write(writer, "preferences", PreferencesData.From(await preferences.GetPreferencesAsync()));
         Write(writer, "gems", (await preferences.ListGemsAsync()).Select(GemData.From));

@@ -17,11 +17,21 @@ public sealed record UserExportDocument(
     UserData? User,
     SubscriptionData Subscription,
     IReadOnlyList<SessionData> Sessions,
+    ExportedUsage Usage,
     PreferencesData Preferences,
     IReadOnlyList<GemData> Gems,
     IReadOnlyList<FolderData> Folders,
     IReadOnlyList<ExportedChatroom> Chatrooms,
     IReadOnlyList<ExportedShare> Shares);
+
+/// <summary>The usage figures kept for the user: the last 400 UTC days, as <c>GET /user/usage</c> shows them.</summary>
+public sealed record ExportedUsage(
+    DateOnly From, DateOnly To, IReadOnlyList<UsageDayData> Days, IReadOnlyList<ModelUsageData> Models, UsageFiguresData Totals)
+{
+    public static ExportedUsage Of(GeminiClone.Grains.Interfaces.Usage.UsageReport report) => new(
+        report.From, report.To, [.. report.Days.Select(d => new UsageDayData(d.Day, [.. d.Models.Select(ModelUsageData.From)]))],
+        [.. report.Models.Select(ModelUsageData.From)], UsageFiguresData.From(report.Totals));
+}
 
 /// <summary>A share link the user made: anyone with <paramref name="Url"/> reads a snapshot of that chatroom.</summary>
 /// <param name="MessageCount">How many messages the snapshot holds.</param>

@@ -70,6 +70,11 @@ public enum ChatTurnStatus
     ImagesUnsupported = 19,
     /// <summary>The user's images for today are used up (<c>Quota:*ImagesPerDay</c>); nothing was asked or charged.</summary>
     ImageQuotaExceeded = 20,
+    /// <summary>
+    /// This UTC month's estimated cost has reached the plan's spending cap (<c>Usage:MonthlyCap:*</c>); nothing was
+    /// asked or charged. Refused until the first of next month.
+    /// </summary>
+    SpendingCapReached = 21,
 }
 
 /// <summary>What a turn does with the conversation.</summary>

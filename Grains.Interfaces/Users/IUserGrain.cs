@@ -163,6 +163,10 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("SettleImages")]
     Task<ImageAllowance> SettleImagesAsync(int reserved, int made);
 
+    /// <summary>Today's images: made (and held by turns still running) against the plan's allowance. Reads memory only.</summary>
+    [Alias("GetImageAllowance"), ReadOnly, AlwaysInterleave]
+    Task<ImageAllowance> GetImageAllowanceAsync();
+
     /// <summary>What is left of today's allowance for attachments, and the plan's largest file.</summary>
     [Alias("GetUploadAllowance"), ReadOnly, AlwaysInterleave]
     Task<UploadAllowance> GetUploadAllowanceAsync();

@@ -14,6 +14,7 @@ using GeminiClone.Grains.Gemini;
 using GeminiClone.Grains.Interfaces.Attachments;
 using GeminiClone.Grains.Search;
 using GeminiClone.Grains.Telemetry;
+using GeminiClone.Grains.Usage;
 using GeminiClone.Grains.Users;
 using GeminiClone.Grains.Users.Passkeys;
 using Microsoft.AspNetCore.Identity;
@@ -68,6 +69,10 @@ public static class DomainServiceCollectionExtensions
         services.TryAddSingleton<IAttachmentInspector, AttachmentInspector>();
         services.AddMetrics();
         services.TryAddSingleton<GeminiCloneMetrics>();
+        services.AddValidatedOptions<UsageOptions>(UsageOptions.Section);
+        services.TryAddSingleton<UsagePrices>();
+        services.TryAddSingleton<TurnUsageRecorder>();
+        services.TryAddSingleton<SpendingCaps>();
         services.TryAddSingleton<TurnServices>();
         services.TryAddSingleton<ChatroomStores>();
         services.AddHttpClient(StripeCheckout.HttpClientName);

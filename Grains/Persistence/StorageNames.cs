@@ -18,7 +18,10 @@ public static class StorageNames
     /// <summary>Share links: their snapshots (as large as the conversations they copy) and each user's list of them.</summary>
     public const string Shares = "shares";
 
-    public static IReadOnlyList<string> All { get; } = [Users, Chatrooms, Billing, Sms, Preferences, Folders, Feedback, Shares];
+    /// <summary>Usage per user and per day of the service (<c>Grains/Usage</c>).</summary>
+    public const string Usage = "usage";
+
+    public static IReadOnlyList<string> All { get; } = [Users, Chatrooms, Billing, Sms, Preferences, Folders, Feedback, Shares, Usage];
 
     /// <summary>The chatroom grain's state name: its rows in <c>grain_state</c> carry it as <c>grain_type</c>.</summary>
     public const string ChatroomState = "chatroom";

@@ -23,6 +23,7 @@ public sealed class GeminiCloneMetrics
     private readonly Counter<long> _geminiErrors;
     private readonly Counter<long> _stripeEvents;
     private readonly Counter<long> _signIns;
+    private readonly Counter<long> _usageNotRecorded;
 
     public GeminiCloneMetrics(IMeterFactory meters)
     {
@@ -31,10 +32,11 @@ public sealed class GeminiCloneMetrics
         _tokens = meter.CreateCounter<long>("geminiclone.tokens", "{token}", "Gemini tokens of ended turns, by model and kind: input, output, thought, cached");
         _turnDuration = meter.CreateHistogram<double>("geminiclone.turn.duration", "s", "A turn's run, from its start to its outcome");
         _firstToken = meter.CreateHistogram<double>("geminiclone.turn.time_to_first_token", "s", "A streamed turn's run until Gemini's first piece");
-        _refusals = meter.CreateCounter<long>("geminiclone.quota.refusals", "{refusal}", "Turns refused for the daily allowance, by plan and kind: messages, images");
+        _refusals = meter.CreateCounter<long>("geminiclone.quota.refusals", "{refusal}", "Turns refused for the daily allowance or the monthly spending cap, by plan and kind: messages, images, spending");
         _geminiErrors = meter.CreateCounter<long>("geminiclone.gemini.errors", "{turn}", "Turns Gemini failed, by kind: unavailable, timeout, bad_response, blocked");
         _stripeEvents = meter.CreateCounter<long>("geminiclone.stripe.events", "{event}", "Stripe webhook events, by type and outcome");
         _signIns = meter.CreateCounter<long>("geminiclone.sign_ins", "{sign_in}", "Sign-ins, by method (otp, passkey) and outcome");
+        _usageNotRecorded = meter.CreateCounter<long>("geminiclone.usage.record_failures", "{turn}", "Turns whose usage could not be recorded (their answers were delivered)");
     }
 
     /// <summary>A turn's outcome, its tokens and how long it ran; a Gemini failure is also counted by its kind.</summary>
@@ -60,9 +62,12 @@ public sealed class GeminiCloneMetrics
     public void FirstToken(string model, TimeSpan after) =>
         _firstToken.Record(after.TotalSeconds, new KeyValuePair<string, object?>("model", model));
 
-    /// <param name="kind"><c>messages</c> or <c>images</c>.</param>
+    /// <param name="kind"><c>messages</c>, <c>images</c> or <c>spending</c>.</param>
     public void QuotaRefused(UserTier plan, string kind) =>
         _refusals.Add(1, new("plan", SnakeCase(plan.ToString())), new("kind", kind));
+
+    /// <summary>A turn whose usage the usage grain did not take (its storage or silo failed); the turn itself was answered.</summary>
+    public void UsageNotRecorded() => _usageNotRecorded.Add(1);
 
     public void StripeEvent(StripeEventKind type, StripeEventOutcome outcome) =>
         _stripeEvents.Add(1, new("type", SnakeCase(type.ToString())), new("outcome", SnakeCase(outcome.ToString())));

@@ -1,4 +1,5 @@
 using GeminiClone.Grains.Interfaces.Chatrooms;
+using GeminiClone.Grains.Interfaces.Usage;
 using GeminiClone.Grains.Interfaces.Users;
 using GeminiClone.Grains.Interfaces.Users.Passkeys;
 using Microsoft.AspNetCore.Identity;
@@ -9,9 +10,9 @@ namespace GeminiClone.Grains.Users;
 /// <summary>
 /// Account deletion. The first write closes the account (tokens and sessions die, and it is marked for deletion);
 /// then, in order, the billing account cancels an active subscription at Stripe and is closed, every chatroom is
-/// erased (with its search rows), the API keys, preferences, Gems, passkeys and folders go, the number is freed, the
-/// operators' directory row and roster place go, and the user's record goes. A step that fails (Stripe or a silo
-/// unreachable) leaves the rest to a durable reminder,
+/// erased (with its search rows), the API keys, preferences, Gems, passkeys, folders and usage figures go, the number
+/// is freed, the operators' directory row and roster place go, and the user's record goes. A step that fails (Stripe
+/// or a silo unreachable) leaves the rest to a durable reminder,
 /// which takes the deletion up again until it is done, so it is never left half done and never charged on.
 /// </summary>
 public sealed partial class UserGrain
@@ -115,6 +116,8 @@ public sealed partial class UserGrain
             await GrainFactory.GetGrain<IChatSearchGrain>(0).RemoveOwnerAsync(Id);
             await GrainFactory.GetGrain<IUserPasskeysGrain>(Id).DeleteAllAsync();
             await GrainFactory.GetGrain<Interfaces.Folders.IUserFoldersGrain>(Id).EraseAsync();
+            // After the chatrooms: each waited for its running turn, whose usage is recorded before it ends.
+            await GrainFactory.GetGrain<IUserUsageGrain>(Id).EraseAsync();
             await GrainFactory.GetGrain<IMobileNumberGrain>(State.MobileNumber).ReleaseAsync(Id);
             await GrainFactory.GetGrain<Interfaces.Admin.IAdminRosterGrain>(0).RemoveAsync(Id);
             await account.Directory.RemoveAsync(Id);

@@ -157,6 +157,8 @@ public sealed partial class UserGrain(
         return allowance;
     }
 
+    public Task<ImageAllowance> GetImageAllowanceAsync() => Task.FromResult(_images.Allowance(State));
+
     public async Task<ImageAllowance> SettleImagesAsync(int reserved, int made)
     {
         if (Exists && _images.Settle(State, reserved, made))

@@ -17,6 +17,7 @@ internal static class EmulatedReply
         var level = turn.Request.ThinkingConfig?["thinkingLevel"]?.GetValue<string>()?.ToLowerInvariant();
         var thoughtTokens = level switch { "minimal" => 0, "low" => 8, "high" => 32, _ => 16 };
         var usage = Usage(turn.Request.Turns, answer.WholeText, thoughtTokens, answer.ToolPromptTokens);
+        turn.Request.AnsweredUsage = usage;
         var responses = turn.Streamed
             ? Streamed(turn.Model, answer, turn.Number("chunks", turn.Emulator.StreamChunks), usage)
             : [Candidate(turn.Model, Whole(answer), answer, usage)];

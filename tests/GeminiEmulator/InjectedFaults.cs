@@ -66,10 +66,12 @@ internal static class InjectedFaults
     {
         if (turn.Reason("block-prompt") is { } promptReason)
         {
+            var usage = EmulatedReply.Usage(turn.Request.Turns, "", 0);
+            turn.Request.AnsweredUsage = usage;
             return new JsonObject
             {
                 ["promptFeedback"] = new JsonObject { ["blockReason"] = promptReason },
-                ["usageMetadata"] = EmulatedReply.Usage(turn.Request.Turns, "", 0),
+                ["usageMetadata"] = usage.DeepClone(),
                 ["modelVersion"] = turn.Model,
             };
         }

@@ -10,6 +10,9 @@ public sealed record RecordedRequest(string Model, bool Streamed, string? ApiKey
     /// <summary>The client hung up before the answer was complete (what a stopped turn's request looks like to Gemini).</summary>
     public bool Aborted { get; internal set; }
 
+    /// <summary>The <c>usageMetadata</c> the emulator answered with (every chunk of a stream carries the same); null before it answered, or for an error.</summary>
+    public JsonObject? AnsweredUsage { get; internal set; }
+
     /// <summary>The conversation as (role, text) pairs, in order; thought parts are not text.</summary>
     public IReadOnlyList<(string Role, string Text)> Turns =>
         [.. Contents.Select(c => (

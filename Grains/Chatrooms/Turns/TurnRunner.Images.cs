@@ -8,7 +8,7 @@ internal sealed partial class TurnRunner
 {
     /// <summary>
     /// The checks that need the user's plan, after the slot is held (a refusal gives it back): the message's own
-    /// tools, and for a model that draws, one image of today's allowance.
+    /// tools, the plan's monthly spending cap, and for a model that draws, one image of today's allowance.
     /// </summary>
     private async Task<ChatTurnResult?> RefusedBeforeAskingAsync(
         ChatTurnRequest request, Gemini.GeminiModelOptions model, TurnDrawing drawing, IUserGrain owner, SlotReservation slot)
@@ -20,6 +20,10 @@ internal sealed partial class TurnRunner
             refusal = new ChatTurnResult(
                 refused.Refusal == Gemini.GeminiModelCatalog.ToolRefusal.NotOnPlan ? ChatTurnStatus.ToolNotOnPlan : ChatTurnStatus.ToolUnsupported,
                 Detail: refused.Detail);
+        }
+        else if (await caps.RefusalAsync(grains, owner.GetPrimaryKeyString(), slot.Tier) is { } capped)
+        {
+            refusal = capped;
         }
         else if (await drawing.ReserveAsync() is { Granted: false } images)
         {

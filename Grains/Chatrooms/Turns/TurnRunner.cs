@@ -13,7 +13,7 @@ namespace GeminiClone.Grains.Chatrooms.Turns;
 /// </summary>
 internal sealed partial class TurnRunner(
     string chatroomId, ChatHistory history, GeminiAsker gemini, Gemini.GeminiModelCatalog models, ModelImages images, int maxAttachments,
-    IGrainFactory grains, TimeProvider clock, ILogger logger)
+    Usage.SpendingCaps caps, IGrainFactory grains, TimeProvider clock, ILogger logger)
 {
     public const string QuotaExceededMessage = "Daily message limit reached. Upgrade to Pro for unlimited access.";
 

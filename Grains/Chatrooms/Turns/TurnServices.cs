@@ -2,14 +2,16 @@ using GeminiClone.Grains.Chatrooms.Titles;
 using GeminiClone.Grains.Gemini;
 using GeminiClone.Grains.Interfaces.Attachments;
 using GeminiClone.Grains.Telemetry;
+using GeminiClone.Grains.Usage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace GeminiClone.Grains.Chatrooms.Turns;
 
 /// <summary>
-/// What running turns takes from the container: Gemini, the model catalog and the limits a turn checks. One per
-/// silo, shared by every chatroom, each of which makes its own <see cref="TurnRunner"/> from it.
+/// What running turns takes from the container: Gemini, the model catalog, the limits a turn checks (the spending cap
+/// among them) and where its usage is recorded. One per silo, shared by every chatroom, each of which makes its own
+/// <see cref="TurnRunner"/> from it.
 /// </summary>
 public sealed class TurnServices(
     GeminiAsker gemini,
@@ -20,6 +22,8 @@ public sealed class TurnServices(
     TimeProvider clock,
     GeminiCloneMetrics metrics,
     TitleAsker titles,
+    TurnUsageRecorder usage,
+    SpendingCaps caps,
     ILoggerFactory loggers)
 {
     /// <summary>The models a chatroom may choose, and what each allows.</summary>
@@ -34,6 +38,9 @@ public sealed class TurnServices(
     /// <summary>Where a turn's outcome, tokens and timings are counted once it ends.</summary>
     public GeminiCloneMetrics Metrics => metrics;
 
+    /// <summary>Where a turn's usage goes once it ends: the owner's usage grain.</summary>
+    public TurnUsageRecorder Usage => usage;
+
     internal TurnRunner RunnerFor(string chatroomId, ChatHistory history, IGrainFactory grains) =>
-        new(chatroomId, history, gemini, models, images, attachmentOptions.Value.MaxPerMessage, grains, clock, loggers.CreateLogger<TurnRunner>());
+        new(chatroomId, history, gemini, models, images, attachmentOptions.Value.MaxPerMessage, caps, grains, clock, loggers.CreateLogger<TurnRunner>());
 }
