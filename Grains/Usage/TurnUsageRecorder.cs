@@ -1,5 +1,6 @@
 using GeminiClone.Grains.Gemini;
 using GeminiClone.Grains.Interfaces.Chatrooms;
+using GeminiClone.Grains.Interfaces.Storage;
 using GeminiClone.Grains.Interfaces.Usage;
 using GeminiClone.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -38,7 +39,12 @@ public sealed partial class TurnUsageRecorder(
         catch (Exception e)
         {
             metrics.UsageNotRecorded();
-            LogNotRecorded(e, turnId, ownerId);
+            if (e is not StorageUnavailableException)
+            {
+                // A store outage is logged once for the whole outage (StorageOutageLog), not once per turn: in a
+                // 20 s PostgreSQL outage every refused turn's record fails too.
+                LogNotRecorded(e, turnId, ownerId);
+            }
         }
     }
 
