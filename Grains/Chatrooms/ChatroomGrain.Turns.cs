@@ -24,6 +24,9 @@ public sealed partial class ChatroomGrain
             var result = await RunAsync(requesterId, request, turn);
             turn.End(result);
             CountEnded(result, turn, started);
+            // Ended is ended for every reader from here: a follower arriving while the usage is recorded reads the
+            // turn as stored, not from the live turn's buffer.
+            _inFlight.Remove(turn);
             // After the turn ended, so a stream's readers have their done already; a plain send's answer waits for
             // this one call, so the usage its client reads next includes the turn. It never throws.
             await turnServices.Usage.RecordAsync(GrainFactory, requesterId, turn.TurnId, result, _history.Current?.Settings.Model);
