@@ -3,7 +3,7 @@ namespace GeminiClone.Benchmarks.Load;
 /// <summary>
 /// The scenarios of tests/Benchmarks/README.md: each sets up its users and chatrooms through the API, then loads it.
 /// Here the choice of scenario, the plain GETs and what every scenario sets up with; the others beside it
-/// (<c>Scenarios.Chat.cs</c>, <c>Scenarios.Search.cs</c>, <c>Scenarios.Attachments.cs</c>).
+/// (<c>Scenarios.Chat.cs</c>, <c>Scenarios.FirstTurns.cs</c>, <c>Scenarios.Search.cs</c>, <c>Scenarios.Attachments.cs</c>).
 /// </summary>
 public sealed partial class Scenarios(LoadOptions options, ContractClient api, TextWriter log)
 {
@@ -19,6 +19,7 @@ public sealed partial class Scenarios(LoadOptions options, ContractClient api, T
             "list" => await ListAsync(runner),
             "chat" => await ChatAsync(runner, stream: false),
             "stream" => await ChatAsync(runner, stream: true),
+            "first-turns" => await FirstTurnsAsync(runner),
             "history" => await HistoryAsync(),
             "rooms" => await RoomsAsync(),
             "search" => await SearchAsync(runner),
