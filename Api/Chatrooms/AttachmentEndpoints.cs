@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using GeminiClone.Api.Auth;
+using GeminiClone.Api.Hosting;
 using GeminiClone.Api.Problems;
 using GeminiClone.Api.Responses;
 using GeminiClone.Grains.Interfaces.Attachments;
@@ -58,16 +59,7 @@ public static class AttachmentEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict);
         chatrooms.MapGet("/{id:length(1,64)}/attachments/{attachmentId:length(1,64)}", DownloadAsync).WithName("DownloadAttachment")
             .WithSummary("The file, with its media type; supports range requests")
-            .AddOpenApiOperationTransformer((operation, _, _) =>
-            {
-                // The media type is the file's own, so any; 206 and 416 answer a Range header, 304 an If-None-Match.
-                operation.Responses ??= [];
-                operation.Responses["200"] = Bytes("The file.");
-                operation.Responses["206"] = Bytes("The requested range of the file.");
-                operation.Responses["304"] = new OpenApiResponse { Description = "Not modified: the ETag sent in If-None-Match still matches." };
-                operation.Responses["416"] = new OpenApiResponse { Description = "The requested range is not within the file." };
-                return Task.CompletedTask;
-            });
+            .ProducesFileDownload();
         chatrooms.MapDelete("/{id:length(1,64)}/attachments/{attachmentId:length(1,64)}", DeleteAsync).WithName("DeleteAttachment")
             .WithSummary("Delete an attachment no message has sent yet")
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -242,15 +234,6 @@ public static class AttachmentEndpoints
 
     private static ProblemHttpResult TooLarge(string name, long maxBytes) => ApiProblems.Status(
         StatusCodes.Status413PayloadTooLarge, $"{name} is larger than the {Size(maxBytes)} your plan allows per file.");
-
-    private static OpenApiResponse Bytes(string description) => new()
-    {
-        Description = description,
-        Content = new Dictionary<string, OpenApiMediaType>
-        {
-            ["*/*"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
-        },
-    };
 
     private static string Size(long bytes) =>
         bytes >= 1024 * 1024 ? $"{bytes / (1024 * 1024.0):0.#} MB" : $"{bytes / 1024.0:0.#} KB";

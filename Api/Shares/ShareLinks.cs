@@ -1,4 +1,4 @@
-using System.Threading.RateLimiting;
+using GeminiClone.Api.Auth;
 using GeminiClone.Grains.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -28,17 +28,6 @@ public static class ShareLinkServices
         // A partition of its own: readers of a popular link do not spend anyone's sign-in allowance (RateLimiting:*),
         // while one address still cannot walk the id space or pull a file in a loop.
         return services.AddRateLimiter(limiter => limiter.AddPolicy(ShareLinks.RateLimitingPolicy, context =>
-        {
-            var permits = context.RequestServices.GetRequiredService<IOptions<ShareLinkOptions>>().Value.ReadsPerMinute;
-            var clientIp = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            return permits <= 0
-                ? RateLimitPartition.GetNoLimiter(clientIp)
-                : RateLimitPartition.GetFixedWindowLimiter(clientIp, _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = permits,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                });
-        }));
+            AuthRateLimiting.PerClientPerMinute(context, context.RequestServices.GetRequiredService<IOptions<ShareLinkOptions>>().Value.ReadsPerMinute)));
     }
 }

@@ -1,5 +1,6 @@
 using GeminiClone.Api.Auth;
 using GeminiClone.Api.Chatrooms;
+using GeminiClone.Api.Hosting;
 using GeminiClone.Api.Problems;
 using GeminiClone.Api.Responses;
 using GeminiClone.Api.Validation;
@@ -9,7 +10,6 @@ using GeminiClone.Grains.Interfaces.Shares;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
-using Microsoft.OpenApi;
 
 namespace GeminiClone.Api.Shares;
 
@@ -32,15 +32,7 @@ public static class SharedEndpoints
             .WithSummary("A shared conversation, read-only, without signing in");
         reads.MapGet("/attachments/{attachmentId:length(1,64)}", DownloadAsync).WithName("DownloadSharedAttachment")
             .WithSummary("A file the shared conversation shows, with its media type; supports range requests")
-            .AddOpenApiOperationTransformer((operation, _, _) =>
-            {
-                operation.Responses ??= [];
-                operation.Responses["200"] = Bytes("The file.");
-                operation.Responses["206"] = Bytes("The requested range of the file.");
-                operation.Responses["304"] = new OpenApiResponse { Description = "Not modified: the ETag sent in If-None-Match still matches." };
-                operation.Responses["416"] = new OpenApiResponse { Description = "The requested range is not within the file." };
-                return Task.CompletedTask;
-            });
+            .ProducesFileDownload();
         app.MapPost("/shared/{shareId:length(1,64)}/continue", ContinueAsync).WithTags(ShareEndpoints.Tag).RequireAuthorization()
             .RequireWellFormedShareId(NotFoundDetail).WithName("ContinueSharedConversation")
             .WithSummary("Copy a shared conversation into a new chatroom of the caller's, to carry it on")
@@ -112,13 +104,4 @@ public static class SharedEndpoints
             response.Headers.CacheControl = answered is IStatusCodeHttpResult { StatusCode: >= 400 } ? "no-store" : "public, max-age=60";
             return result;
         });
-
-    private static OpenApiResponse Bytes(string description) => new()
-    {
-        Description = description,
-        Content = new Dictionary<string, OpenApiMediaType>
-        {
-            ["*/*"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
-        },
-    };
 }
