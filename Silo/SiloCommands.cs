@@ -73,7 +73,7 @@ internal static class SiloCommands
             return await AgainstClusterAsync(cluster, args, async (grains, logger) =>
             {
                 await using var database = NpgsqlDataSource.Create(cluster.PostgresConnectionString);
-                var failed = await StoredChatrooms.ForEachAsync(
+                var failed = await StoredGrains.ForEachChatroomAsync(
                     database, cluster.Hosting.ServiceId, id => grains.GetGrain<IChatroomGrain>(id).ScheduleRetentionAsync(), logger);
                 return failed.Count == 0;
             });

@@ -25,4 +25,7 @@ public static class StorageNames
 
     /// <summary>The chatroom grain's state name: its rows in <c>grain_state</c> carry it as <c>grain_type</c>.</summary>
     public const string ChatroomState = "chatroom";
+
+    /// <summary>The user grain's state name: its rows in <c>grain_state</c> carry it as <c>grain_type</c>.</summary>
+    public const string UserState = "user";
 }

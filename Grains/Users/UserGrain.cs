@@ -17,7 +17,7 @@ namespace GeminiClone.Grains.Users;
 /// checkout and payments are the user's <see cref="Interfaces.Billing.IBillingAccountGrain"/>'s.
 /// </summary>
 public sealed partial class UserGrain(
-    [PersistentState("user", StorageNames.Users)] IPersistentState<UserState> user,
+    [PersistentState(StorageNames.UserState, StorageNames.Users)] IPersistentState<UserState> user,
     AccountSecurity security,
     PlanLimits limits,
     AccountServices account,

@@ -17,7 +17,7 @@ public static partial class AttachmentSweep
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var references = new NpgsqlCommand(
-            $"DELETE FROM attachment_ref r WHERE NOT {StoredChatrooms.StillStored("r.chatroom_id")}", connection, transaction)
+            $"DELETE FROM attachment_ref r WHERE NOT {StoredGrains.ChatroomStillStored("r.chatroom_id")}", connection, transaction)
         {
             Parameters = { new NpgsqlParameter { Value = serviceId } },
         };

@@ -17,7 +17,7 @@ public static partial class SearchReindex
     {
         await using var database = NpgsqlDataSource.Create(connectionString);
         long messages = 0, chatrooms = 0;
-        var failed = await StoredChatrooms.ForEachAsync(database, serviceId, async id =>
+        var failed = await StoredGrains.ForEachChatroomAsync(database, serviceId, async id =>
         {
             Interlocked.Add(ref messages, await grains.GetGrain<IChatroomGrain>(id).RebuildSearchAsync());
             Interlocked.Increment(ref chatrooms);
@@ -25,7 +25,7 @@ public static partial class SearchReindex
 
         // A chatroom's state is written before its first row and deleted before its rows, so this never drops a
         // chatroom created while the command ran.
-        await using var orphans = database.CreateCommand($"DELETE FROM chat_search s WHERE NOT {StoredChatrooms.StillStored("s.chatroom_id")}");
+        await using var orphans = database.CreateCommand($"DELETE FROM chat_search s WHERE NOT {StoredGrains.ChatroomStillStored("s.chatroom_id")}");
         orphans.Parameters.Add(new NpgsqlParameter { Value = serviceId });
         var orphanRows = await orphans.ExecuteNonQueryAsync(cancellationToken);
 
