@@ -1,7 +1,6 @@
 using GeminiClone.Grains.Interfaces.Admin;
 using GeminiClone.Grains.Interfaces.Usage;
 using GeminiClone.Grains.Interfaces.Users;
-using GeminiClone.Grains.Usage;
 
 namespace GeminiClone.Api.Admin;
 
@@ -18,8 +17,8 @@ internal static class AdminUsageReads
     public static async Task<IReadOnlyList<AdminUserSummaryData>> PageWithUsageAsync(
         IGrainFactory grains, IReadOnlyList<UserDirectoryEntry> page, DateTimeOffset now)
     {
-        var month = UsageCalendar.MonthOf(now);
         var today = UsageDays.DayOf(now);
+        var month = DayRange.MonthOf(today);
         return await Task.WhenAll(page.Select(async entry =>
         {
             var report = await grains.GetGrain<IUserUsageGrain>(entry.UserId).GetReportAsync(month, today, entry.Tier);
@@ -32,8 +31,9 @@ internal static class AdminUsageReads
         IGrainFactory grains, string userId, UserTier tier, DayRange range, DateTimeOffset now)
     {
         var usage = grains.GetGrain<IUserUsageGrain>(userId);
-        var month = UsageCalendar.MonthOf(now);
-        var thisMonth = usage.GetReportAsync(month, UsageDays.DayOf(now), tier);
+        var today = UsageDays.DayOf(now);
+        var month = DayRange.MonthOf(today);
+        var thisMonth = usage.GetReportAsync(month, today, tier);
         var asked = usage.GetReportAsync(range.From, range.To, tier);
         return (AdminUsageSummaryData.From(month, (await thisMonth).Totals), AdminUserUsageData.Of(await asked));
     }
