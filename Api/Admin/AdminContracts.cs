@@ -9,12 +9,14 @@ namespace GeminiClone.Api.Admin;
 /// <param name="MaskedNumber">The mobile number with all but the country code's first digits and the last two hidden.</param>
 /// <param name="Tier">The plan in force: Pro when paid or complimentary.</param>
 /// <param name="LastActiveAt">Last request or sign-in, to within an hour; null before the first.</param>
+/// <param name="UsageThisMonth">This UTC month's turns, tokens and estimated cost, from the user's own usage record.</param>
 public sealed record AdminUserSummaryData(
-    string Id, string MaskedNumber, string Name, UserTier Tier, DateTime CreatedAt, DateTime? LastActiveAt, bool Suspended)
+    string Id, string MaskedNumber, string Name, UserTier Tier, DateTime CreatedAt, DateTime? LastActiveAt, bool Suspended,
+    AdminUsageSummaryData UsageThisMonth)
 {
-    public static AdminUserSummaryData From(UserDirectoryEntry entry) => new(
+    public static AdminUserSummaryData From(UserDirectoryEntry entry, AdminUsageSummaryData usageThisMonth) => new(
         entry.UserId, MaskedNumbers.Mask(entry.MobileNumber), entry.Name, entry.Tier, entry.CreatedAt.UtcDateTime,
-        entry.LastActiveAt?.UtcDateTime, entry.Suspended);
+        entry.LastActiveAt?.UtcDateTime, entry.Suspended, usageThisMonth);
 }
 
 /// <param name="NextCursor">Pass as <c>cursor</c> for the next page; null on the last.</param>
@@ -25,6 +27,8 @@ public sealed record AdminUserPageData(IReadOnlyList<AdminUserSummaryData> Items
 /// <param name="Suspension">Set while the account is suspended.</param>
 /// <param name="ComplimentaryPlan">A plan an operator gave, while it lasts (a paid plan is the subscription's, see Tier).</param>
 /// <param name="Sessions">Open sign-in sessions.</param>
+/// <param name="UsageThisMonth">This UTC month's turns, tokens and estimated cost.</param>
+/// <param name="Usage">Usage by day and model over the range asked (default: this UTC month so far).</param>
 public sealed record AdminUserData(
     string Id,
     string MaskedNumber,
@@ -39,9 +43,11 @@ public sealed record AdminUserData(
     int Sessions,
     int Passkeys,
     int Chatrooms,
-    int ApiKeys)
+    int ApiKeys,
+    AdminUsageSummaryData UsageThisMonth,
+    AdminUserUsageData Usage)
 {
-    public static AdminUserData From(AdminUserDetails details)
+    public static AdminUserData From(AdminUserDetails details, (AdminUsageSummaryData ThisMonth, AdminUserUsageData Range) usage)
     {
         var user = details.User;
         return new AdminUserData(
@@ -49,7 +55,7 @@ public sealed record AdminUserData(
             user.Suspension is not null, [.. user.Roles.Select(role => role.ToString().ToLowerInvariant())],
             user.Suspension is { } suspension ? new SuspensionData(suspension.At.UtcDateTime, suspension.By, suspension.Reason) : null,
             user.Complimentary is { } plan ? new ComplimentaryPlanData(plan.Tier, plan.Until?.UtcDateTime, plan.GrantedAt.UtcDateTime, plan.GrantedBy) : null,
-            user.Sessions, details.Passkeys, user.Chatrooms, details.ApiKeys);
+            user.Sessions, details.Passkeys, user.Chatrooms, details.ApiKeys, usage.ThisMonth, usage.Range);
     }
 }
 

@@ -4,6 +4,7 @@ using GeminiClone.Api.Hosting;
 using GeminiClone.Api.Problems;
 using GeminiClone.Api.Responses;
 using GeminiClone.Grains.Interfaces.Admin;
+using GeminiClone.Grains.Interfaces.Usage;
 using GeminiClone.Grains.Interfaces.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,7 +12,7 @@ namespace GeminiClone.Api.Admin;
 
 /// <summary>
 /// The admin API, for operators only (<see cref="AuthPolicies.Admin"/>): the user directory, one user's view, roles,
-/// suspension, complimentary plans, and the audit log. Operators never read conversations: nothing here shows a
+/// suspension, complimentary plans, the audit log, and the reports (<see cref="AdminReportEndpoints"/>): usage and feedback. Operators never read conversations: nothing here shows a
 /// message. Every change is recorded in the audit log by the grain that makes it, with the operator as its actor.
 /// </summary>
 public static class AdminEndpoints
@@ -29,7 +30,8 @@ public static class AdminEndpoints
         admin.MapGet("/users", FindUsersAsync).WithName("AdminFindUsers")
             .WithSummary("Find users by mobile number (all or part of its digits), name (any case) or id; newest first, a page at a time");
         admin.MapGet("/users/{userId:length(1,64)}", GetUserAsync).WithName("AdminGetUser")
-            .WithSummary("One user: profile, roles, suspension, plan, and how many sessions, passkeys, chatrooms and API keys it has");
+            .WithSummary("One user: profile, roles, suspension, plan, how many sessions, passkeys, chatrooms and API keys it has, and its usage by day")
+            .DescribedAsDays("the first of to's month", "today");
         admin.MapPost("/users/{userId:length(1,64)}/roles", SetRoleAsync).WithName("AdminSetRole")
             .WithSummary("Grant or take a role (admin); the last admin's role cannot be taken (409)")
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -42,43 +44,60 @@ public static class AdminEndpoints
             .WithSummary("Give a complimentary Pro (until a time, or until taken away) or take it away; a paid Pro stays Pro");
         admin.MapGet("/audit", ReadAuditAsync).WithName("AdminReadAudit")
             .WithSummary("The audit log of admin actions and security events, oldest first, after a sequence number");
+        admin.MapAdminReports();
         return app;
     }
 
     public static async Task<Results<Ok<ApiResponse<AdminUserPageData>>, ValidationProblem>> FindUsersAsync(
-        [StringLength(100)] string? query, [Range(1, MaxUserLimit)] int? limit, [StringLength(200)] string? cursor, IGrainFactory grains)
+        [StringLength(100)] string? query, [Range(1, MaxUserLimit)] int? limit, [StringLength(200)] string? cursor, IGrainFactory grains,
+        TimeProvider clock)
     {
         var page = await grains.GetGrain<IUserDirectoryGrain>(0).FindAsync(query, limit ?? DefaultUserLimit, cursor);
-        return page.InvalidCursor
-            ? ApiProblems.Invalid("cursor", "The cursor is not one a page of this directory gave.")
-            : TypedResults.Ok(ApiResponse.Ok("Users found", new AdminUserPageData([.. page.Users.Select(AdminUserSummaryData.From)], page.NextCursor)));
+        if (page.InvalidCursor)
+        {
+            return ApiProblems.Invalid("cursor", "The cursor is not one a page of this directory gave.");
+        }
+
+        // One usage grain per user of this page only (at most MaxUserLimit, asked in parallel): never the whole directory.
+        var items = await AdminUsageReads.PageWithUsageAsync(grains, page.Users, clock.GetUtcNow());
+        return TypedResults.Ok(ApiResponse.Ok("Users found", new AdminUserPageData(items, page.NextCursor)));
     }
 
-    public static async Task<Results<Ok<ApiResponse<AdminUserData>>, ProblemHttpResult>> GetUserAsync(string userId, IGrainFactory grains) =>
-        await UserAsync(grains, userId, "User retrieved successfully");
+    public static async Task<Results<Ok<ApiResponse<AdminUserData>>, ValidationProblem, ProblemHttpResult>> GetUserAsync(
+        string userId, string? from, string? to, IGrainFactory grains, TimeProvider clock)
+    {
+        if (!DayRange.TryRead(from, to, UsageDays.DayOf(clock.GetUtcNow()), DayRange.MonthOf, UsageDays.MaxRange, out var range, out var problem))
+        {
+            return problem;
+        }
+
+        return await grains.GetGrain<IUserDirectoryGrain>(0).GetUserAsync(userId) is { } details
+            ? TypedResults.Ok(ApiResponse.Ok("User retrieved successfully", await WithUsageAsync(grains, details, range, clock)))
+            : ApiProblems.NotFound(UserNotFound);
+    }
 
     public static async Task<Results<Ok<ApiResponse<AdminUserData>>, ValidationProblem, ProblemHttpResult>> SetRoleAsync(
-        string userId, RoleChangeRequest request, HttpContext httpContext, IGrainFactory grains)
+        string userId, RoleChangeRequest request, HttpContext httpContext, IGrainFactory grains, TimeProvider clock)
     {
         var status = await grains.GetGrain<IUserAdminGrain>(userId).SetRoleAsync(UserRole.Admin, request.Granted!.Value, httpContext.User.GetUserId());
         return status == AdminChangeStatus.LastAdmin
             ? ApiProblems.Conflict("This is the last admin; grant the role to another user before taking it from this one.")
-            : await AfterChangeAsync(grains, userId, status, request.Granted.Value ? "Role granted" : "Role taken");
+            : await AfterChangeAsync(grains, userId, status, request.Granted.Value ? "Role granted" : "Role taken", clock);
     }
 
     public static async Task<Results<Ok<ApiResponse<AdminUserData>>, ValidationProblem, ProblemHttpResult>> SuspendAsync(
-        string userId, SuspendRequest request, HttpContext httpContext, IGrainFactory grains)
+        string userId, SuspendRequest request, HttpContext httpContext, IGrainFactory grains, TimeProvider clock)
     {
         var status = await grains.GetGrain<IUserAdminGrain>(userId).SuspendAsync(request.Reason.Trim(), httpContext.User.GetUserId());
         return status == AdminChangeStatus.AdminCannotBeSuspended
             ? ApiProblems.Conflict("An admin cannot be suspended; take the admin role first.")
-            : await AfterChangeAsync(grains, userId, status, "User suspended");
+            : await AfterChangeAsync(grains, userId, status, "User suspended", clock);
     }
 
     public static async Task<Results<Ok<ApiResponse<AdminUserData>>, ValidationProblem, ProblemHttpResult>> UnsuspendAsync(
-        string userId, HttpContext httpContext, IGrainFactory grains) =>
+        string userId, HttpContext httpContext, IGrainFactory grains, TimeProvider clock) =>
         await AfterChangeAsync(grains, userId,
-            await grains.GetGrain<IUserAdminGrain>(userId).UnsuspendAsync(httpContext.User.GetUserId()), "User unsuspended");
+            await grains.GetGrain<IUserAdminGrain>(userId).UnsuspendAsync(httpContext.User.GetUserId()), "User unsuspended", clock);
 
     public static async Task<Results<Ok<ApiResponse<AdminUserData>>, ValidationProblem, ProblemHttpResult>> SetPlanAsync(
         string userId, PlanRequest request, HttpContext httpContext, IGrainFactory grains, TimeProvider clock)
@@ -95,7 +114,7 @@ public static class AdminEndpoints
         }
 
         var status = await grains.GetGrain<IUserAdminGrain>(userId).SetPlanAsync(tier, request.Until, httpContext.User.GetUserId());
-        return await AfterChangeAsync(grains, userId, status, tier == UserTier.Pro ? "Complimentary plan given" : "Complimentary plan taken away");
+        return await AfterChangeAsync(grains, userId, status, tier == UserTier.Pro ? "Complimentary plan given" : "Complimentary plan taken away", clock);
     }
 
     public static async Task<Ok<ApiResponse<AuditPageData>>> ReadAuditAsync(
@@ -107,15 +126,19 @@ public static class AdminEndpoints
             new AuditPageData([.. records.Select(AuditEntryData.From)], records.Count > 0 ? records[^1].Sequence : from)));
     }
 
-    /// <summary>The user as the change left it.</summary>
+    /// <summary>The user as the change left it, with this month's usage.</summary>
     private static async Task<Results<Ok<ApiResponse<AdminUserData>>, ValidationProblem, ProblemHttpResult>> AfterChangeAsync(
-        IGrainFactory grains, string userId, AdminChangeStatus status, string message) =>
-        status != AdminChangeStatus.UnknownUser && await grains.GetGrain<IUserDirectoryGrain>(0).GetUserAsync(userId) is { } details
-            ? TypedResults.Ok(ApiResponse.Ok(message, AdminUserData.From(details)))
-            : ApiProblems.NotFound(UserNotFound);
+        IGrainFactory grains, string userId, AdminChangeStatus status, string message, TimeProvider clock)
+    {
+        if (status == AdminChangeStatus.UnknownUser || await grains.GetGrain<IUserDirectoryGrain>(0).GetUserAsync(userId) is not { } details)
+        {
+            return ApiProblems.NotFound(UserNotFound);
+        }
 
-    private static async Task<Results<Ok<ApiResponse<AdminUserData>>, ProblemHttpResult>> UserAsync(IGrainFactory grains, string userId, string message) =>
-        await grains.GetGrain<IUserDirectoryGrain>(0).GetUserAsync(userId) is { } details
-            ? TypedResults.Ok(ApiResponse.Ok(message, AdminUserData.From(details)))
-            : ApiProblems.NotFound(UserNotFound);
+        var today = UsageDays.DayOf(clock.GetUtcNow());
+        return TypedResults.Ok(ApiResponse.Ok(message, await WithUsageAsync(grains, details, new DayRange(DayRange.MonthOf(today), today), clock)));
+    }
+
+    private static async Task<AdminUserData> WithUsageAsync(IGrainFactory grains, AdminUserDetails details, DayRange range, TimeProvider clock) =>
+        AdminUserData.From(details, await AdminUsageReads.OfUserAsync(grains, details.User.Id, details.User.Tier, range, clock.GetUtcNow()));
 }

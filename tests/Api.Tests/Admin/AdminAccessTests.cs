@@ -54,7 +54,8 @@ public sealed class AdminAccessTests(AdminFixture fixture)
 
         Assert.Equal(
         [
-            "GET /admin/audit", "GET /admin/users", "GET /admin/users/{userId}", "POST /admin/users/{userId}/roles",
+            "GET /admin/audit", "GET /admin/feedback", "GET /admin/usage", "GET /admin/users", "GET /admin/users/{userId}",
+            "POST /admin/users/{userId}/roles",
             "POST /admin/users/{userId}/suspend", "POST /admin/users/{userId}/unsuspend", "PUT /admin/users/{userId}/plan",
         ], routes);
     }

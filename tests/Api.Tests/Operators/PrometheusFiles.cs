@@ -7,6 +7,9 @@ internal static class PrometheusFiles
 {
     public static string Deploy(string name) => Path.Combine(Root(), "deploy", "prometheus", name);
 
+    /// <summary>A file of deploy/k8s.</summary>
+    public static string Kubernetes(string name) => Path.Combine(Root(), "deploy", "k8s", name);
+
     /// <summary>Runs <paramref name="tool"/> to its end; its exit code and everything it wrote.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(string tool, params string[] arguments)
     {
