@@ -118,6 +118,12 @@ public sealed record ChatroomPage(ChatroomDetails Chatroom, IReadOnlyList<Stored
 
     /// <summary>The chatroom's attachments, unsent and sent; null when it has none.</summary>
     [Id(5)] public IReadOnlyList<Attachment>? Attachments { get; init; }
+
+    /// <summary>Where each of <see cref="Messages"/> stands in the tree, in the same order; null from older silos.</summary>
+    [Id(6)] public IReadOnlyList<MessagePlace>? Places { get; init; }
+
+    /// <summary>How many messages the current path holds (root to leaf); null from older silos.</summary>
+    [Id(7)] public int? PathLength { get; init; }
 }
 
 [GenerateSerializer, Alias("GeminiClone.Chatrooms.CreateChatroomStatus")]
