@@ -21,3 +21,19 @@ public enum BranchStatus
 /// <summary>What a select or a delete did; a select answers the new current path (as a page of the chatroom).</summary>
 [GenerateSerializer, Alias("GeminiClone.Chatrooms.BranchResult")]
 public sealed record BranchResult(BranchStatus Status, ChatroomPage? Path = null, string? Detail = null);
+
+/// <summary>
+/// Ids for the versions a chatroom of the previous release stored inside a message (before branches): negative, so
+/// they never meet a log position. Selecting one appends a copy of it as a new sibling; the stored versions stay.
+/// </summary>
+public static class LegacyVersions
+{
+    public static int IdOf(int messageId, int index) => -2 - (messageId * StoredMessage.MaxVersions + index);
+
+    public static bool TryRead(int id, out int messageId, out int index)
+    {
+        var k = -2 - id;
+        (messageId, index) = (k / StoredMessage.MaxVersions, k % StoredMessage.MaxVersions);
+        return id <= -2;
+    }
+}

@@ -91,19 +91,3 @@ internal static class BranchReading
         return (position + 1, siblings.Count, older, legacy);
     }
 }
-
-/// <summary>
-/// Ids for the versions a chatroom of the previous release stored inside a message (before branches): negative, so
-/// they never meet a log position. Selecting one appends a copy of it as a new sibling; the stored versions stay.
-/// </summary>
-internal static class LegacyVersions
-{
-    public static int IdOf(int messageId, int index) => -2 - (messageId * StoredMessage.MaxVersions + index);
-
-    public static bool TryRead(int id, out int messageId, out int index)
-    {
-        var k = -2 - id;
-        (messageId, index) = (k / StoredMessage.MaxVersions, k % StoredMessage.MaxVersions);
-        return id <= -2;
-    }
-}

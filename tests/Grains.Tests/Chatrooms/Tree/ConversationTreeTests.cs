@@ -28,7 +28,7 @@ public sealed class ConversationTreeTests
     {
         var tree = new ConversationTree(9, Forks, null, null);
 
-        Assert.Equal([0, 1, 2, 1, 4, 2, 2, 3, 7], Enumerable.Range(0, 9).Select(tree.ParentOf));
+        Assert.Equal([-1, 0, 1, 2, 1, 4, 2, 3, 7], Enumerable.Range(0, 9).Select(tree.ParentOf));
         Assert.Equal([2, 4], tree.ChildrenOf(1));
         Assert.Equal([3, 6], tree.ChildrenOf(2));
         Assert.Equal([7], tree.ChildrenOf(3));
