@@ -124,6 +124,9 @@ public sealed record ChatroomPage(ChatroomDetails Chatroom, IReadOnlyList<Stored
 
     /// <summary>How many messages the current path holds (root to leaf); null from older silos.</summary>
     [Id(7)] public int? PathLength { get; init; }
+
+    /// <summary>The end of the current path (-1: no message); null from older silos.</summary>
+    [Id(8)] public int? LeafId { get; init; }
 }
 
 [GenerateSerializer, Alias("GeminiClone.Chatrooms.CreateChatroomStatus")]

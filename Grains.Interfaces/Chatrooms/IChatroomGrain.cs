@@ -27,6 +27,14 @@ public interface IChatroomGrain : IGrainWithStringKey
     Task<ChatroomPage?> GetPageAsync(string requesterId, int? before, int limit);
 
     /// <summary>
+    /// The log itself, every branch: up to <paramref name="limit"/> messages from id <paramref name="start"/> in the
+    /// order they were stored, deleted ones left out, each with its place (for the owner's export, which carries the
+    /// whole tree and the current leaf).
+    /// </summary>
+    [Alias("GetLog"), ReadOnly, AlwaysInterleave]
+    Task<ChatroomPage?> GetLogAsync(string requesterId, int start, int limit);
+
+    /// <summary>
     /// Makes the newest leaf under message <paramref name="messageId"/> the end of the current path (a version id of
     /// the previous release's first becomes a message of its own) and answers the path's newest <paramref name="limit"/>
     /// messages. Takes its turn like any change, so it waits behind a running turn.

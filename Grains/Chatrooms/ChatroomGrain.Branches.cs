@@ -29,6 +29,27 @@ public sealed partial class ChatroomGrain
             Attachments = view.Attachments.IsEmpty ? null : view.Attachments,
             Places = places,
             PathLength = pathLength,
+            LeafId = tree.Leaf,
+        };
+    }
+
+    public async Task<ChatroomPage?> GetLogAsync(string requesterId, int start, int limit)
+    {
+        if (OwnedBy(requesterId) is not { } view)
+        {
+            return null;
+        }
+
+        var tree = view.Tree;
+        var end = Math.Clamp(start + Math.Max(0, limit), 0, view.MessageCount);
+        start = Math.Clamp(start, 0, end);
+        var kept = Enumerable.Range(start, end - start).Where(id => !tree.IsRemoved(id)).ToList();
+        var messages = await _history.ReadIdsAsync(view, kept);
+        return new ChatroomPage(await DetailsAsync(view), messages, start, HasOlder: start > 0)
+        {
+            Attachments = view.Attachments.IsEmpty ? null : view.Attachments,
+            Places = [.. kept.Select(id => new MessagePlace(id, tree.ParentOf(id), 1, 1))],
+            LeafId = tree.Leaf,
         };
     }
 

@@ -117,6 +117,29 @@ public sealed class BranchTests(ChatFixture fixture)
         Assert.Equal("search about a quokka", selected["messages"]![4]!["text"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task The_export_carries_every_branch_with_parents_and_the_current_leaf_and_nothing_deleted()
+    {
+        var (token, id) = await ConversationAsync("export", turns: 2);
+        await (await _api.EditAsync(token, id, 2, "export kept branch")).ReadJsonAsync(HttpStatusCode.OK);
+        await (await _api.EditAsync(token, id, 2, "export deleted branch")).ReadJsonAsync(HttpStatusCode.OK);
+        using (var deleted = await _api.SendAsync(HttpMethod.Delete, $"/chatroom/{id}/messages/6", null, token))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        await SelectAsync(token, id, 4);
+
+        var text = await (await _api.GetAsync("/user/export", token)).Content.ReadAsStringAsync();
+        var chatroom = JsonNode.Parse(text)!["chatrooms"]!.AsArray().Single(c => c!["id"]!.GetValue<string>() == id)!;
+
+        var messages = chatroom["messages"]!.AsArray();
+        Assert.Equal([0, 1, 2, 3, 4, 5], messages.Select(m => m!["id"]!.GetValue<int>()));
+        Assert.Equal([null, 0, 1, 2, 1, 4], messages.Select(m => m!["parentId"]?.GetValue<int>()));
+        Assert.Equal(5, chatroom["leafId"]!.GetValue<int>());
+        Assert.DoesNotContain("export deleted branch", text);
+    }
+
     internal async Task<(string Token, string Id)> ConversationAsync(string tag, int turns)
     {
         var (user, token) = await _api.NewSessionAsync();
