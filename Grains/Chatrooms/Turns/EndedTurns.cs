@@ -48,9 +48,11 @@ internal sealed class EndedTurns
 
             var match = answer.TurnId == turnId ? answer : answer.Versions?.FirstOrDefault(v => v.TurnId == turnId);
             var questionId = tree.ParentOf(id);
-            if (match is not null && questionId >= view.RecentStart)
+            if (match is not null)
             {
-                return new ChatTurnResult(ChatTurnStatus.Replied, view.Recent[questionId - view.RecentStart], match, match.Usage) { TurnId = turnId };
+                // A regenerate's question may sit on a sealed page by now: the answer is what a reader needs.
+                var question = questionId >= view.RecentStart ? view.Recent[questionId - view.RecentStart] : null;
+                return new ChatTurnResult(ChatTurnStatus.Replied, question, match, match.Usage) { TurnId = turnId };
             }
         }
 

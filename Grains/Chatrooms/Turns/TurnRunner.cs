@@ -71,12 +71,15 @@ internal sealed partial class TurnRunner(
         }
 
         var quota = await ChargeAsync(owner, slot, answered);
+        return await RepliedAsync(plan, answered, quota) with { Notice = reply.Notice, TurnId = turn.TurnId, Images = drawing.Allowance };
+    }
+
+    /// <summary>The stored turn as its client reads it: the answer where it stands in the tree, with its versions.</summary>
+    private async Task<ChatTurnResult> RepliedAsync(TurnPlan plan, StoredMessage answered, QuotaSnapshot quota)
+    {
         var placed = await BranchReading.TurnAsync(history, history.Current!, plan.AskedId, plan.AnswerId);
         return new ChatTurnResult(ChatTurnStatus.Replied, plan.Asked, placed.Reply, answered.Usage, quota)
         {
-            Notice = reply.Notice,
-            TurnId = turn.TurnId,
-            Images = drawing.Allowance,
             UserPlace = placed.UserPlace,
             ReplyPlace = placed.ReplyPlace,
         };
