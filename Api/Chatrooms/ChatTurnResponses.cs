@@ -27,7 +27,7 @@ public static class ChatTurnResponses
         ChatTurnStatus.QuotaExceeded or ChatTurnStatus.ImageQuotaExceeded or ChatTurnStatus.SpendingCapReached => StatusCodes.Status429TooManyRequests,
         ChatTurnStatus.ImagesUnsupported => StatusCodes.Status422UnprocessableEntity,
         ChatTurnStatus.Blocked or ChatTurnStatus.IdempotencyKeyReused => StatusCodes.Status422UnprocessableEntity,
-        ChatTurnStatus.NotLastQuestion or ChatTurnStatus.NothingToRegenerate => StatusCodes.Status409Conflict,
+        ChatTurnStatus.WrongMessageKind or ChatTurnStatus.NothingToRegenerate => StatusCodes.Status409Conflict,
         ChatTurnStatus.UnsupportedAttachment => StatusCodes.Status415UnsupportedMediaType,
         ChatTurnStatus.GeminiBadResponse => StatusCodes.Status502BadGateway,
         ChatTurnStatus.GeminiTimeout => StatusCodes.Status504GatewayTimeout,

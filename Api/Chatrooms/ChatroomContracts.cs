@@ -80,7 +80,8 @@ public sealed record SendMessageRequest(
     [TextLength(0, RequestLimits.MessageMaxLength, Trimmed = true)] string? Message,
     [MaxLength(RequestLimits.MaxAttachmentIds)] IReadOnlyList<string>? Attachments = null,
     [ToolNames] IReadOnlyList<string?>? Tools = null,
-    ImageRequestData? Image = null) : IValidatableObject
+    ImageRequestData? Image = null,
+    [Range(0, int.MaxValue)] int? ParentId = null) : IValidatableObject
 {
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -117,7 +118,7 @@ public sealed record ImageRequestData(string? AspectRatio = null, string? Size =
     public ImageRequest ToRequest() => new(AspectRatio, Size);
 }
 
-/// <summary><c>PATCH /chatroom/:id/messages/:seq</c>: the last question's new text; the answer is regenerated.</summary>
+/// <summary><c>PATCH /chatroom/:id/messages/:messageId</c>: a question's new text, asked as a new branch beside it.</summary>
 public sealed record EditMessageRequest([Required, TextLength(1, RequestLimits.MessageMaxLength, Trimmed = true)] string Message);
 
 /// <summary>What a stop did.</summary>
@@ -144,7 +145,8 @@ public sealed record ChatroomSettingsData(string? Model, string? SystemInstructi
         new(settings.Model, settings.SystemInstruction, settings.ThinkingLevel, settings.IncludeThoughts, ChatToolNames.Of(settings.Tools));
 }
 
-/// <param name="Before">Pass as <c>before</c> to read the page of older messages.</param>
+/// <param name="Before">Pass as <c>before</c> to read the page of older messages (the id of this page's first message).</param>
+/// <param name="TotalMessages">How many messages the current path holds, root to leaf (a linear chatroom's every message).</param>
 public sealed record PagingData(int Before, bool HasMore, int TotalMessages);
 
 public sealed partial record ChatroomData(
@@ -261,8 +263,8 @@ public sealed record ChatStreamDone(
     public bool Stopped { get; init; }
 
     public static ChatStreamDone Of(ChatTurnResult result) => new(
-        result.Reply is { } reply ? MessageData.From(reply) : null,
-        result.UserMessage is { } asked ? MessageData.From(asked) : null,
+        result.Reply is { } reply ? MessageData.From(reply, result.ReplyPlace) : null,
+        result.UserMessage is { } asked ? MessageData.From(asked, result.UserPlace) : null,
         UsageData.From(result.Usage),
         result.Quota is { } quota ? QuotaData.From(quota) : null,
         result.Notice)

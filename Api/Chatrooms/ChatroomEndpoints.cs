@@ -27,12 +27,13 @@ public static class ChatroomEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         chatrooms.MapSearchApi();
         chatrooms.MapGet("/{id:length(1,64)}", GetAsync).WithName("GetChatroom")
-            .WithSummary("A chatroom with its messages; page back through long histories with before and limit");
+            .WithSummary("A chatroom with its current path of messages, root to leaf, each with its id, parent and siblings; page back with before and limit");
         chatrooms.MapPatch("/{id:length(1,64)}", UpdateAsync).WithName("UpdateChatroom")
             .WithSummary("Rename, pin, archive or file a chatroom, or change its model, system instruction, thinking level, thought summaries or tools")
             .ProducesToolRefusals();
         chatrooms.MapDelete("/{id:length(1,64)}", DeleteAsync).WithName("DeleteChatroom").WithSummary("Delete a chatroom and its history");
         chatrooms.MapTurnApi();
+        chatrooms.MapBranchApi();
         chatrooms.MapTitleApi();
         chatrooms.MapFeedbackApi();
         chatrooms.MapAttachmentApi();
@@ -112,16 +113,18 @@ public static class ChatroomEndpoints
             return ApiProblems.NotFound(NotFoundDetail);
         }
 
-        var data = ChatroomData.From(
-            page.Chatroom,
-            [.. page.Messages.Select(MessageData.From)],
-            new PagingData(page.FirstSequence, page.HasOlder, page.Chatroom.MessageCount)) with
-        {
-            Generating = page.Generating is { } progress ? TurnProgressData.From(id, progress) : null,
-            Attachments = page.Attachments is { } attachments ? [.. attachments.Select(AttachmentData.From)] : null,
-        };
-        return TypedResults.Ok(ApiResponse.Ok("Chatroom fetched successfully", data));
+        return TypedResults.Ok(ApiResponse.Ok("Chatroom fetched successfully", PathData(id, page)));
     }
+
+    /// <summary>A page of the current path as <c>GET /chatroom/:id</c> answers it (and <c>select</c>).</summary>
+    internal static ChatroomData PathData(string id, ChatroomPage page) => ChatroomData.From(
+        page.Chatroom,
+        [.. page.Messages.Select((message, i) => MessageData.From(message, page.Places is { } places ? places[i] : null))],
+        new PagingData(page.FirstSequence, page.HasOlder, page.PathLength ?? page.Chatroom.MessageCount)) with
+    {
+        Generating = page.Generating is { } progress ? TurnProgressData.From(id, progress) : null,
+        Attachments = page.Attachments is { } attachments ? [.. attachments.Select(AttachmentData.From)] : null,
+    };
 
     public static async Task<Results<Ok<ApiResponse<ChatroomData>>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         string id, UpdateChatroomRequest request, HttpContext httpContext, IGrainFactory grains)

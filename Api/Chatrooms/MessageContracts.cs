@@ -54,6 +54,32 @@ public sealed record MessageData(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public FeedbackData? Feedback { get; init; }
 
+    /// <summary>
+    /// The message's id: its position in the chatroom's log (<c>seq</c> in routes). Negative for a version the previous
+    /// release kept inside a message, which <c>select</c> turns into a message of its own.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Id { get; init; }
+
+    /// <summary>The message this one answers or follows; null at the conversation's root.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? ParentId { get; init; }
+
+    /// <summary>Which of its parent's alternatives this is (a UI's "&lt; 2/3 &gt;"); absent when it has none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SiblingsData? Siblings { get; init; }
+
+    /// <summary>The message and where it stands in the tree (ids on it and on its versions, its siblings).</summary>
+    public static MessageData From(StoredMessage message, MessagePlace? place) => From(message) with
+    {
+        Id = place?.Id,
+        ParentId = place is { ParentId: >= 0 and var parent } ? parent : null,
+        Siblings = place is { SiblingCount: > 1 } ? new SiblingsData(place.SiblingIndex, place.SiblingCount) : null,
+        Versions = message.Versions is { Length: > 0 } versions
+            ? [.. versions.Select((v, i) => From(v) with { Id = place?.VersionIds is { } ids && i < ids.Length ? ids[i] : null })]
+            : null,
+    };
+
     public static MessageData From(StoredMessage message) => new(
         message.Role, message.Text, message.Timestamp.UtcDateTime,
         message.Model, message.FinishReason, UsageData.From(message.Usage), message.Truncated, message.Thoughts)
@@ -69,6 +95,9 @@ public sealed record MessageData(
         Feedback = FeedbackData.From(message.Feedback),
     };
 }
+
+/// <summary>A message's place among its parent's children: 1-based, as a UI shows it.</summary>
+public sealed record SiblingsData(int Index, int Count);
 
 /// <summary>An image the model made, as the chatroom keeps it: its bytes' real type and size.</summary>
 public sealed record ImageData(string AttachmentId, string MimeType, int? Width, int? Height, long Bytes)

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 using GeminiClone.Api.Auth;
 using GeminiClone.Api.Problems;
 using GeminiClone.Api.Responses;
@@ -66,6 +67,13 @@ public sealed record SearchResultData(string ChatroomId, string Title, DateTime 
 /// <param name="Highlights">The matching words in <c>snippet</c>, as UTF-16 offsets (JavaScript string indexes).</param>
 public sealed record SearchHitData(int? Sequence, MessageRole? Role, int Version, DateTime At, string Snippet, IReadOnlyList<TextRange> Highlights)
 {
+    /// <summary>
+    /// The message to select (<c>POST /chatroom/:id/messages/:messageId/select</c>) to make the branch holding this hit
+    /// the current path: the message itself, or for a version the previous release kept, that version's id.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? MessageId => Sequence is not { } sequence ? null : Version == 0 ? sequence : LegacyVersions.IdOf(sequence, Version - 1);
+
     public static SearchHitData From(ChatSearchHit hit) =>
         new(hit.Sequence, hit.Role, hit.Version, hit.At.UtcDateTime, hit.Snippet, hit.Highlights);
 }

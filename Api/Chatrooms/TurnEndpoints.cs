@@ -24,10 +24,13 @@ public static class TurnEndpoints
             .WithSummary("Send a message and get Gemini's reply; with Accept: text/event-stream the reply streams as server-sent events")
             .ProducesTurn();
         chatrooms.MapPost("/{id:length(1,64)}/regenerate", RegenerateAsync).WithName("Regenerate")
-            .WithSummary("Ask the last question again; the new answer replaces the last one, which is kept among its versions")
+            .WithSummary("Ask the current path's last question again; the new answer is a sibling of the last one (listed among its versions)")
             .ProducesTurn();
-        chatrooms.MapPatch("/{id:length(1,64)}/messages/{seq:int}", EditAsync).WithName("EditMessage")
-            .WithSummary("Rewrite the last question (seq is its position) and regenerate the answer; earlier questions cannot be edited (409)")
+        chatrooms.MapPost("/{id:length(1,64)}/messages/{messageId:int}/regenerate", RegenerateMessageAsync).WithName("RegenerateMessage")
+            .WithSummary("Ask an answer's question again with that branch's history; the new answer is its sibling and the current path (409 for a question)")
+            .ProducesTurn();
+        chatrooms.MapPatch("/{id:length(1,64)}/messages/{messageId:int}", EditAsync).WithName("EditMessage")
+            .WithSummary("Rewrite any question: a sibling question with the new text, answered with that branch's history, becomes the current path (409 for an answer)")
             .ProducesTurn();
         chatrooms.MapGet("/{id:length(1,64)}/turns/{turnId:length(1,64)}/events", FollowAsync).WithName("FollowTurn")
             .WithSummary("A turn's server-sent events after Last-Event-ID (or from its start), live while it generates, from any server")
@@ -51,6 +54,7 @@ public static class TurnEndpoints
             AttachmentIds = attachments.Length > 0 ? attachments : null,
             Tools = ToolNamesAttribute.Parse(request.Tools),
             Image = request.Image?.ToRequest(),
+            ParentId = request.ParentId,
         };
         return TurnExchange.RunAsync(id, turn, "Chat processed successfully", httpContext, grains, outages);
     }
@@ -61,11 +65,18 @@ public static class TurnEndpoints
         TurnExchange.RunAsync(id, new ChatTurnRequest("", thoughts) { Kind = TurnKind.Regenerate }, "Reply regenerated successfully",
             httpContext, grains, outages);
 
-    /// <param name="seq">The position of the last question in the chatroom (0 is its first message).</param>
+    /// <param name="messageId">The answer's id (its <c>id</c> in the chatroom's messages).</param>
+    /// <param name="thoughts">Ask for the model's thought summaries on this turn, whatever the chatroom's setting.</param>
+    public static Task<Results<Ok<ChatTurnResponse>, ServerSentEventsResult<object>, ChatTurnProblem, ProblemHttpResult>> RegenerateMessageAsync(
+        string id, int messageId, bool? thoughts, HttpContext httpContext, IGrainFactory grains, ClusterOutages outages) =>
+        TurnExchange.RunAsync(id, new ChatTurnRequest("", thoughts) { Kind = TurnKind.Regenerate, RegeneratedId = messageId },
+            "Reply regenerated successfully", httpContext, grains, outages);
+
+    /// <param name="messageId">The question's id (its <c>id</c> in the chatroom's messages; 0 is the first message).</param>
     /// <param name="thoughts">Ask for the model's thought summaries on this turn, whatever the chatroom's setting.</param>
     public static Task<Results<Ok<ChatTurnResponse>, ServerSentEventsResult<object>, ChatTurnProblem, ProblemHttpResult>> EditAsync(
-        string id, int seq, EditMessageRequest request, bool? thoughts, HttpContext httpContext, IGrainFactory grains, ClusterOutages outages) =>
-        TurnExchange.RunAsync(id, new ChatTurnRequest(request.Message.Trim(), thoughts) { Kind = TurnKind.Edit, EditedSequence = seq },
+        string id, int messageId, EditMessageRequest request, bool? thoughts, HttpContext httpContext, IGrainFactory grains, ClusterOutages outages) =>
+        TurnExchange.RunAsync(id, new ChatTurnRequest(request.Message.Trim(), thoughts) { Kind = TurnKind.Edit, EditedSequence = messageId },
             "Message edited and reply regenerated successfully", httpContext, grains, outages);
 
     public static Task<Results<ServerSentEventsResult<object>, ProblemHttpResult>> FollowAsync(

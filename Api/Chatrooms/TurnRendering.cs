@@ -18,7 +18,7 @@ internal static class TurnRendering
     public static ChatTurnResponse? Json(string chatroomId, ChatTurnResult result, string successMessage) => result switch
     {
         { Status: ChatTurnStatus.Replied, Reply: { } reply } => new ChatTurnResponse(
-            true, successMessage, reply.Text, MessageData.From(reply), result.Notice, TurnData.From(chatroomId, result)),
+            true, successMessage, reply.Text, MessageData.From(reply, result.ReplyPlace), result.Notice, TurnData.From(chatroomId, result)),
         { Status: ChatTurnStatus.Stopped } => new ChatTurnResponse(true, StoppedEmptyMessage, "", null, null, TurnData.From(chatroomId, result)),
         _ => null,
     };

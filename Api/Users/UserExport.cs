@@ -73,8 +73,9 @@ internal sealed class UserExport(
     private async Task WriteChatroomAsync(
         Utf8JsonWriter writer, PipeWriter pipe, string userId, IChatroomGrain chatroom, CancellationToken cancellationToken)
     {
-        // The first page also says how many messages there are; a chatroom deleted meanwhile is left out.
-        var page = await chatroom.GetPageAsync(userId, PageSize, PageSize);
+        // The first page also says how many messages there are; a chatroom deleted meanwhile is left out. The log is
+        // read in the order it was stored: every branch, each message with its id and parent, and the current leaf.
+        var page = await chatroom.GetLogAsync(userId, 0, PageSize);
         if (page is null)
         {
             return;
@@ -95,21 +96,24 @@ internal sealed class UserExport(
             Write(writer, "gem", gem);
         }
 
+        writer.WriteNumber("leafId", page.LeafId ?? details.MessageCount - 1);
         writer.WriteStartArray("messages");
         for (var start = 0; start < details.MessageCount; start += PageSize)
         {
             if (start > 0)
             {
-                page = await chatroom.GetPageAsync(userId, start + PageSize, PageSize);
+                page = await chatroom.GetLogAsync(userId, start, PageSize);
                 if (page is null)
                 {
                     break;
                 }
             }
 
-            foreach (var message in page.Messages)
+            for (var i = 0; i < page.Messages.Count; i++)
             {
-                Write(writer, MessageData.From(message));
+                var place = page.Places?[i];
+                // Every message names its parent; only the root's is null (and absent), as in GET /chatroom/:id.
+                Write(writer, MessageData.From(page.Messages[i]) with { Id = place?.Id, ParentId = place is { ParentId: >= 0 } ? place.ParentId : null });
             }
 
             await SendAsync(writer, pipe, cancellationToken);

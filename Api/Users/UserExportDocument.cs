@@ -37,9 +37,14 @@ public sealed record ExportedUsage(
 /// <param name="MessageCount">How many messages the snapshot holds.</param>
 public sealed record ExportedShare(string Id, string ChatroomId, string Url, DateTime CreatedAt, int MessageCount);
 
-/// <summary>A chatroom with every message (and version), and its files. Temporary chats are never exported.</summary>
+/// <summary>
+/// A chatroom with every message of every branch (and version), and its files. Temporary chats are never exported.
+/// Messages come in the order they were stored, each with its <c>id</c> and <c>parentId</c> (null at the root), so the
+/// tree rebuilds from them; <c>leafId</c> ends the current path.
+/// </summary>
 /// <param name="FolderId">One of <c>folders</c>, or null.</param>
 /// <param name="Gem">The Gem it was started from; absent for none.</param>
+/// <param name="LeafId">The last message of the current path (-1 for a chatroom without messages).</param>
 public sealed record ExportedChatroom(
     string Id,
     string Title,
@@ -51,7 +56,8 @@ public sealed record ExportedChatroom(
     ChatroomSettingsData Settings,
     IReadOnlyList<MessageData> Messages,
     IReadOnlyList<ExportedAttachment> Attachments,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] GemReferenceData? Gem = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] GemReferenceData? Gem = null,
+    int LeafId = -1);
 
 /// <summary>An attachment's metadata, where to download it, and with <c>Export:Attachments=Base64</c> its bytes.</summary>
 /// <param name="Data">The file's bytes in base64; present only when the export includes them.</param>

@@ -118,6 +118,15 @@ public sealed record ChatroomPage(ChatroomDetails Chatroom, IReadOnlyList<Stored
 
     /// <summary>The chatroom's attachments, unsent and sent; null when it has none.</summary>
     [Id(5)] public IReadOnlyList<Attachment>? Attachments { get; init; }
+
+    /// <summary>Where each of <see cref="Messages"/> stands in the tree, in the same order; null from older silos.</summary>
+    [Id(6)] public IReadOnlyList<MessagePlace>? Places { get; init; }
+
+    /// <summary>How many messages the current path holds (root to leaf); null from older silos.</summary>
+    [Id(7)] public int? PathLength { get; init; }
+
+    /// <summary>The end of the current path (-1: no message); null from older silos.</summary>
+    [Id(8)] public int? LeafId { get; init; }
 }
 
 [GenerateSerializer, Alias("GeminiClone.Chatrooms.CreateChatroomStatus")]

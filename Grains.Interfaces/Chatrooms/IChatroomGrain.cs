@@ -19,9 +19,35 @@ public interface IChatroomGrain : IGrainWithStringKey
     [Alias("CreateWithSettings")]
     Task<ChatroomChangeResult> CreateAsync(string ownerId, ChatroomChange initial);
 
-    /// <summary>Up to <paramref name="limit"/> messages before position <paramref name="before"/> (default: the newest).</summary>
+    /// <summary>
+    /// Up to <paramref name="limit"/> messages of the current path, the newest; with <paramref name="before"/> (a
+    /// message id, as the previous page's first message) those on the path to it before it.
+    /// </summary>
     [Alias("GetPage"), ReadOnly, AlwaysInterleave]
     Task<ChatroomPage?> GetPageAsync(string requesterId, int? before, int limit);
+
+    /// <summary>
+    /// The log itself, every branch: up to <paramref name="limit"/> messages from id <paramref name="start"/> in the
+    /// order they were stored, deleted ones left out, each with its place (for the owner's export, which carries the
+    /// whole tree and the current leaf).
+    /// </summary>
+    [Alias("GetLog"), ReadOnly, AlwaysInterleave]
+    Task<ChatroomPage?> GetLogAsync(string requesterId, int start, int limit);
+
+    /// <summary>
+    /// Makes the newest leaf under message <paramref name="messageId"/> the end of the current path (a version id of
+    /// the previous release's first becomes a message of its own) and answers the path's newest <paramref name="limit"/>
+    /// messages. Takes its turn like any change, so it waits behind a running turn.
+    /// </summary>
+    [Alias("SelectBranch"), ResponseTimeout("00:01:40")]
+    Task<BranchResult> SelectAsync(string requesterId, int messageId, int limit);
+
+    /// <summary>
+    /// Deletes message <paramref name="messageId"/> and everything under it, erasing their text, unless it has no
+    /// sibling (then it is the only path to the root); a current path through it moves to the nearest sibling's newest leaf.
+    /// </summary>
+    [Alias("DeleteBranch"), ResponseTimeout("00:01:40")]
+    Task<BranchResult> DeleteMessageAsync(string requesterId, int messageId);
 
     [Alias("Rename")]
     Task<ChatroomDetails?> RenameAsync(string requesterId, string title);

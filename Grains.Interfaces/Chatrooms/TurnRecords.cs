@@ -46,8 +46,11 @@ public enum ChatTurnStatus
     IdempotencyKeyReused = 9,
     /// <summary>The user stopped the turn before Gemini wrote any text; nothing was stored or charged.</summary>
     Stopped = 10,
-    /// <summary>An edit of a message that is not the last question; only the last turn can be edited (no branches yet).</summary>
-    NotLastQuestion = 11,
+    /// <summary>
+    /// The message named is of the wrong kind: an edit of an answer, a regenerate of a question, a send after a
+    /// question (409). (Before branches: an edit of an earlier question.)
+    /// </summary>
+    WrongMessageKind = 11,
     /// <summary>A regenerate in a chatroom that has no answer yet.</summary>
     NothingToRegenerate = 12,
     /// <summary>An attachment of a type the chatroom's model does not read.</summary>
@@ -83,9 +86,9 @@ public enum TurnKind
 {
     /// <summary>A new question and its answer, appended.</summary>
     Send = 0,
-    /// <summary>The last question asked again; the new answer replaces the last one, which becomes a version.</summary>
+    /// <summary>An answer's question asked again; the new answer is that answer's sibling.</summary>
     Regenerate = 1,
-    /// <summary>The last question rewritten and asked again; both replaced messages become versions.</summary>
+    /// <summary>A question rewritten and asked again: the new question is its sibling, with its own answer.</summary>
     Edit = 2,
 }
 
@@ -109,7 +112,7 @@ public sealed record ChatTurnRequest(string Text, bool? IncludeThoughts = null)
     /// <summary>Append (the default), regenerate the last answer, or edit the last question (<see cref="Text"/> is its new text).</summary>
     [Id(5)] public TurnKind Kind { get; init; }
 
-    /// <summary>With <see cref="TurnKind.Edit"/>: the position of the question being edited, which must be the last one.</summary>
+    /// <summary>With <see cref="TurnKind.Edit"/>: the id (log position) of the question being edited.</summary>
     [Id(6)] public int EditedSequence { get; init; }
 
     /// <summary>With <see cref="TurnKind.Send"/>: attachments of the chatroom to send with the text, in this order.</summary>
@@ -123,6 +126,12 @@ public sealed record ChatTurnRequest(string Text, bool? IncludeThoughts = null)
 
     /// <summary>Asks for a picture (and how): the chatroom's model must make images.</summary>
     [Id(10)] public ImageRequest? Image { get; init; }
+
+    /// <summary>With <see cref="TurnKind.Send"/>: the answer the new question follows; null: the current leaf.</summary>
+    [Id(11)] public int? ParentId { get; init; }
+
+    /// <summary>With <see cref="TurnKind.Regenerate"/>: the answer to make a sibling of; null: the current leaf's.</summary>
+    [Id(12)] public int? RegeneratedId { get; init; }
 
     /// <summary>The turn's public id: the request's, so the gateway knows it before the turn starts and keeps it across its retries.</summary>
     public string TurnId => TurnIds.Of(RequestId);
@@ -179,6 +188,12 @@ public sealed record ChatTurnResult(
 
     /// <summary>Today's images after this turn, for a turn whose model draws (or that was refused for want of one).</summary>
     [Id(11)] public ImageAllowance? Images { get; init; }
+
+    /// <summary>Where <see cref="UserMessage"/> stands in the chatroom's tree.</summary>
+    [Id(12)] public MessagePlace? UserPlace { get; init; }
+
+    /// <summary>Where <see cref="Reply"/> stands in the chatroom's tree.</summary>
+    [Id(13)] public MessagePlace? ReplyPlace { get; init; }
 
     /// <summary>The user stopped the turn: before any text (nothing stored) or after some (the partial answer stored).</summary>
     public bool WasStopped => Status == ChatTurnStatus.Stopped || Reply?.Stopped == true;

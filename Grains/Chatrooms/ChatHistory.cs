@@ -17,7 +17,7 @@ namespace GeminiClone.Grains.Chatrooms;
 /// <see cref="SettleBudget"/>, the write is reported as of unknown fate and the record is read again before the next
 /// write, so a retry under the same idempotency key finds the turn if it was stored.
 /// </remarks>
-internal sealed class ChatHistory(IPersistentState<ChatroomState> record, IGrainFactory grains, string chatroomId)
+internal sealed partial class ChatHistory(IPersistentState<ChatroomState> record, IGrainFactory grains, string chatroomId)
 {
     private const int P = ChatroomState.PageSize;
 
@@ -150,30 +150,25 @@ internal sealed class ChatHistory(IPersistentState<ChatroomState> record, IGrain
     }
 
     /// <summary>
-    /// Stores question and answer in one write, with the turn's receipt when it has an idempotency key (expired
-    /// receipts leave in the same write): appended, sealing the oldest page first when the window is full, or in
-    /// place of the last turn (<paramref name="replacesLast"/>, a regenerate or an edit; the window always holds it).
+    /// Stores a turn's messages in one write (a question and its answer, or a regenerated answer alone), with the
+    /// turn's receipt when it has an idempotency key (expired receipts leave in the same write): appended at the next
+    /// log positions, sealing the oldest page first when the window is full. The first hangs under
+    /// <paramref name="parentId"/> (a fork when that is not the message before it), each next one under the one
+    /// before, and the last becomes the current leaf.
     /// </summary>
-    public async Task StoreTurnAsync(StoredMessage asked, StoredMessage answered, bool replacesLast, TurnReceipt? receipt = null)
+    public async Task StoreTurnAsync(IReadOnlyList<StoredMessage> appended, int parentId, TurnReceipt? receipt = null)
     {
         var state = record.State;
+        var answered = appended[^1];
         if (receipt is not null)
         {
             state.Receipts = TurnReceipt.Keep(state.Receipts, receipt, answered.Timestamp);
         }
 
-        if (replacesLast)
-        {
-            state.Recent[^2] = asked;
-            state.Recent[^1] = answered;
-            state.UpdatedAt = answered.Timestamp;
-            await CommitAsync();
-            return;
-        }
-
-        state.Recent.Add(asked);
-        state.Recent.Add(answered);
-        state.UpdatedAt = answered.Timestamp;
+        Branch(state, parentId);
+        state.Recent.AddRange(appended);
+        // A version of the previous release selected as a branch is appended with its own (older) time.
+        state.UpdatedAt = answered.Timestamp > state.UpdatedAt ? answered.Timestamp : state.UpdatedAt;
         if (state.Recent.Count >= 2 * P)
         {
             // The page is written before the header that points past it; if the header write fails the page

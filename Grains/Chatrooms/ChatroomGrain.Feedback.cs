@@ -18,7 +18,7 @@ public sealed partial class ChatroomGrain
             return new FeedbackResult(FeedbackStatus.ChatroomNotFound);
         }
 
-        if (sequence < 0 || sequence >= view.MessageCount)
+        if (!view.Tree.Exists(sequence))
         {
             return new FeedbackResult(FeedbackStatus.MessageNotFound);
         }

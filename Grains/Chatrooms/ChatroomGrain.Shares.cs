@@ -34,12 +34,14 @@ public sealed partial class ChatroomGrain
         }
 
         var limits = stores.ShareLimits;
-        if (view.MessageCount > limits.MaxMessages)
+        // The snapshot is the current path, root to leaf: what the owner sees, never the other branches.
+        var path = view.Tree.CurrentPath();
+        if (Tree.ConversationTree.LengthOf(path) > limits.MaxMessages)
         {
             return new ShareCreation(ShareCreationStatus.TooLarge, null);
         }
 
-        var messages = await _history.ReadAsync(view, 0, view.MessageCount);
+        var messages = await _history.ReadRunsAsync(view, path);
         var snapshot = ShareSnapshots.Of(view.Title, messages, view.Attachments, clock.GetUtcNow());
         if (ShareSnapshots.Characters(snapshot.Messages) > limits.MaxCharacters)
         {

@@ -136,8 +136,10 @@ public sealed partial class ChatroomGrain
     /// <summary>What a title is made of: the first question and answer, and the latest ones when there are more.</summary>
     private async Task<IReadOnlyList<StoredMessage>> ExcerptsAsync(ChatroomView view)
     {
-        var first = await _history.ReadAsync(view, 0, Math.Min(2, view.MessageCount));
-        return view.MessageCount <= 2 ? first : [.. first, .. await _history.ReadAsync(view, Math.Max(2, view.MessageCount - 2), view.MessageCount)];
+        // Along the current path: the branch the owner reads.
+        var path = view.Tree.CurrentPath();
+        var length = Tree.ConversationTree.LengthOf(path);
+        return await _history.ReadRunsAsync(view, length <= 4 ? path : [.. Tree.ConversationTree.Head(path, 2), .. Tree.ConversationTree.Tail(path, 2)]);
     }
 
     private IChatroomGrain Self => this.AsReference<IChatroomGrain>();

@@ -101,23 +101,6 @@ public sealed partial class ChatroomGrain(
         return new ChatroomChangeResult(ChatroomChangeStatus.Changed, _history.Current!.ToDetails());
     }
 
-    public async Task<ChatroomPage?> GetPageAsync(string requesterId, int? before, int limit)
-    {
-        if (OwnedBy(requesterId) is not { } view)
-        {
-            return null;
-        }
-
-        var end = Math.Clamp(before ?? view.MessageCount, 0, view.MessageCount);
-        var start = Math.Max(0, end - Math.Max(0, limit));
-        var messages = await _history.ReadAsync(view, start, end);
-        return new ChatroomPage(await DetailsAsync(view), messages, start, HasOlder: start > 0)
-        {
-            Generating = _inFlight.Running?.Progress(),
-            Attachments = view.Attachments.IsEmpty ? null : view.Attachments,
-        };
-    }
-
     public async Task<ChatroomDetails?> RenameAsync(string requesterId, string title) =>
         (await ChangeAsync(requesterId, new ChatroomChange(Title: title))).Chatroom;
 

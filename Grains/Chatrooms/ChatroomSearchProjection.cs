@@ -1,3 +1,4 @@
+using GeminiClone.Grains.Chatrooms.Tree;
 using GeminiClone.Grains.Search;
 using Microsoft.Extensions.Logging;
 
@@ -31,6 +32,19 @@ internal sealed partial class ChatroomSearchProjection(IChatSearchIndex index, C
         {
             // Stored with the chatroom's next write; until then a new activation just indexes these again.
             history.Live.SearchIndexedCount = to;
+        }
+    }
+
+    /// <summary>After a branch was deleted: its messages, erased, replace what the index had of them.</summary>
+    public async Task BranchRemovedAsync(IReadOnlyList<IdRun> removed)
+    {
+        foreach (var run in removed)
+        {
+            for (var from = run.Start; from < run.End; from += MaxPerWrite)
+            {
+                var to = Math.Min(run.End, from + MaxPerWrite);
+                await TryAsync(async view => await index.WriteAsync(Searchable(view), await ReadAsync(view, from, to)));
+            }
         }
     }
 

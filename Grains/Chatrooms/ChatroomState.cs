@@ -1,3 +1,4 @@
+using GeminiClone.Grains.Chatrooms.Tree;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 
 namespace GeminiClone.Grains.Chatrooms;
@@ -52,6 +53,15 @@ public sealed class ChatroomState
     /// one, and what its turns use once the Gem is deleted. Null for a chatroom without a Gem.
     /// </summary>
     [Id(18)] public GemSettings? Gem { get; set; }
+    /// <summary>
+    /// The conversation's branches: one entry per message whose parent is not the message before it in the log
+    /// (<see cref="ConversationTree"/>). Null or empty: a linear conversation, as every chatroom stored before branches reads.
+    /// </summary>
+    [Id(19)] public List<MessageFork>? Forks { get; set; }
+    /// <summary>The end of the current path; null: the last message.</summary>
+    [Id(20)] public int? Leaf { get; set; }
+    /// <summary>Messages deleted with their branch (their text erased; their positions never reused).</summary>
+    [Id(21)] public List<MessageRange>? Removed { get; set; }
 
     public int MessageCount => SealedPages * PageSize + Recent.Count;
 
@@ -66,6 +76,8 @@ public sealed class ChatroomState
         copy.Recent = [.. Recent];
         copy.Receipts = Receipts is null ? null : [.. Receipts];
         copy.Attachments = Attachments is null ? null : [.. Attachments];
+        copy.Forks = Forks is null ? null : [.. Forks];
+        copy.Removed = Removed is null ? null : [.. Removed];
         return copy;
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using GeminiClone.Grains.Chatrooms.Tree;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 
 namespace GeminiClone.Grains.Chatrooms;
@@ -73,6 +74,11 @@ internal sealed class ChatroomView
     public int MessageCount => _stored.MessageCount;
 
     public int RecentStart => SealedPages * ChatroomState.PageSize;
+
+    /// <summary>The conversation's tree as stored (built once per stored state, in the number of branches).</summary>
+    public ConversationTree Tree => _tree ??= new ConversationTree(MessageCount, _stored.Forks, _stored.Leaf, _stored.Removed);
+
+    private ConversationTree? _tree;
 
     /// <summary>The unexpired receipt for an idempotency key, if a stored turn carries it.</summary>
     public TurnReceipt? FindReceipt(string key, DateTimeOffset now)

@@ -16,6 +16,14 @@ public sealed record TurnReceipt(string Key, string Fingerprint, int FirstSequen
     /// <summary>The turn's id, to find its answer among the versions once a regenerate has replaced it; null on older receipts.</summary>
     [Id(5)] public string? TurnId { get; init; }
 
+    /// <summary>
+    /// Where the turn's answer is when it does not follow its question in the log (a regenerate of an earlier answer
+    /// appends the answer alone); null: at <see cref="FirstSequence"/> + 1.
+    /// </summary>
+    [Id(6)] public int? AnswerSequence { get; init; }
+
+    public int AnswerId => AnswerSequence ?? FirstSequence + 1;
+
     /// <summary>A client may retry with its key for a day (the IETF Idempotency-Key draft leaves the window to us).</summary>
     public static readonly TimeSpan ClientKeyLifetime = TimeSpan.FromHours(24);
 
@@ -31,11 +39,12 @@ public sealed record TurnReceipt(string Key, string Fingerprint, int FirstSequen
     /// <summary>The gateway's keys, newest first, up to this many (a retry comes within seconds).</summary>
     public const int MaxGatewayReceipts = 32;
 
-    public static TurnReceipt For(ChatTurnRequest request, int firstSequence, DateTimeOffset now) => new(
+    public static TurnReceipt For(ChatTurnRequest request, int firstSequence, DateTimeOffset now, int? answerSequence = null) => new(
         request.IdempotencyKey!, FingerprintOf(request), firstSequence,
         now + (request.IdempotencyKeyFromClient ? ClientKeyLifetime : GatewayKeyLifetime), request.IdempotencyKeyFromClient)
     {
         TurnId = request.TurnId,
+        AnswerSequence = answerSequence is { } answer && answer != firstSequence + 1 ? answer : null,
     };
 
     /// <summary>The receipts to keep after adding <paramref name="added"/>: unexpired, and within both bounds.</summary>
@@ -59,8 +68,11 @@ public sealed record TurnReceipt(string Key, string Fingerprint, int FirstSequen
         {
             TurnKind.Send => "",
             TurnKind.Edit => $"edit {request.EditedSequence}\n",
-            _ => "regenerate\n",
+            // The last answer's regenerate keeps its fingerprint of before branches, so stored receipts still match.
+            _ => request.RegeneratedId is { } answer ? $"regenerate {answer}\n" : "regenerate\n",
         };
+        // Likewise a send names the answer it follows only when the client chose one.
+        kind += request.ParentId is { } parent ? $"parent {parent}\n" : "";
         // Attachments only when there are some, so receipts stored before attachments existed still match.
         var attachments = request.AttachmentIds is { Length: > 0 } ids ? $"attachments {string.Join(',', ids)}\n" : "";
         // Likewise tools, only when the message named its own.

@@ -30,21 +30,29 @@ internal sealed class EndedTurns
 
     public ChatTurnResult? Find(string turnId) => _results.LastOrDefault(r => r.TurnId == turnId);
 
-    /// <summary>A stored turn by id: an answer in the recent window, current or an earlier version, with its question.</summary>
+    /// <summary>
+    /// A stored turn by id: an answer in the recent window on any branch (or a version the previous release kept),
+    /// with its question, which a regenerated answer's is not the message before it.
+    /// </summary>
     public static ChatTurnResult? FindStored(ChatroomView view, string turnId)
     {
+        var tree = view.Tree;
         for (var i = view.Recent.Length - 1; i > 0; i--)
         {
             var answer = view.Recent[i];
-            if (answer.Role != MessageRole.AI)
+            var id = view.RecentStart + i;
+            if (answer.Role != MessageRole.AI || tree.IsRemoved(id))
             {
                 continue;
             }
 
             var match = answer.TurnId == turnId ? answer : answer.Versions?.FirstOrDefault(v => v.TurnId == turnId);
+            var questionId = tree.ParentOf(id);
             if (match is not null)
             {
-                return new ChatTurnResult(ChatTurnStatus.Replied, view.Recent[i - 1], match, match.Usage) { TurnId = turnId };
+                // A regenerate's question may sit on a sealed page by now: the answer is what a reader needs.
+                var question = questionId >= view.RecentStart ? view.Recent[questionId - view.RecentStart] : null;
+                return new ChatTurnResult(ChatTurnStatus.Replied, question, match, match.Usage) { TurnId = turnId };
             }
         }
 

@@ -1,3 +1,4 @@
+using GeminiClone.Grains.Chatrooms.Tree;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Storage;
 using GeminiClone.Grains.Interfaces.Users;
@@ -29,7 +30,7 @@ internal sealed partial class TurnRunner(
         // The turn's one read of its owner's preferences: their instructions and the Gem as they are now (TurnSettings says why).
         var settings = TurnSettings.For(view, await grains.GetGrain<IUserPreferencesGrain>(view.OwnerId).GetForTurnAsync(view.Gem?.Id));
         var model = models.Find(settings.Settings.Model) ?? models.Default;
-        var (plan, refusal) = TurnPlan.For(view, request, clock.GetUtcNow(), model.Reads, maxAttachments);
+        var (plan, refusal) = await TurnPlan.ForAsync(history, view, request, clock.GetUtcNow(), model.Reads, maxAttachments);
         if (plan is null)
         {
             return refusal!;
@@ -70,11 +71,17 @@ internal sealed partial class TurnRunner(
         }
 
         var quota = await ChargeAsync(owner, slot, answered);
-        return new ChatTurnResult(ChatTurnStatus.Replied, plan.Asked, answered, answered.Usage, quota)
+        return await RepliedAsync(plan, answered, quota) with { Notice = reply.Notice, TurnId = turn.TurnId, Images = drawing.Allowance };
+    }
+
+    /// <summary>The stored turn as its client reads it: the answer where it stands in the tree, with its versions.</summary>
+    private async Task<ChatTurnResult> RepliedAsync(TurnPlan plan, StoredMessage answered, QuotaSnapshot quota)
+    {
+        var placed = await BranchReading.TurnAsync(history, history.Current!, plan.AskedId, plan.AnswerId);
+        return new ChatTurnResult(ChatTurnStatus.Replied, plan.Asked, placed.Reply, answered.Usage, quota)
         {
-            Notice = reply.Notice,
-            TurnId = turn.TurnId,
-            Images = drawing.Allowance,
+            UserPlace = placed.UserPlace,
+            ReplyPlace = placed.ReplyPlace,
         };
     }
 
@@ -110,8 +117,7 @@ internal sealed partial class TurnRunner(
     }
 
     /// <summary>
-    /// The answer as stored: this turn's, replacing the last one for a regenerate or an edit. The chatroom's copy of
-    /// its Gem, when the turn read a newer one, goes in the same write.
+    /// The answer as stored. The chatroom's copy of its Gem, when the turn read a newer one, goes in the same write.
     /// </summary>
     private StoredMessage AnswerOf(ChatroomView view, TurnSettings settings, TurnPlan plan, GeminiReply reply, LiveTurn turn)
     {
@@ -126,8 +132,7 @@ internal sealed partial class TurnRunner(
             history.Live.Gem = gem;
         }
 
-        var answered = reply.Message with { TurnId = turn.TurnId };
-        return plan.Replaced is { } replaced ? replaced.ReplacedBy(answered) : answered;
+        return reply.Message with { TurnId = turn.TurnId };
     }
 
     /// <summary>Stores question and answer together, with the receipt; on failure, the outcome the client is told (null: stored).</summary>
@@ -136,8 +141,8 @@ internal sealed partial class TurnRunner(
     {
         try
         {
-            var receipt = request.IdempotencyKey is null ? null : TurnReceipt.For(request, plan.FirstSequence, answered.Timestamp);
-            await history.StoreTurnAsync(plan.Asked, answered, replacesLast: plan.Replaced is not null, receipt);
+            var receipt = request.IdempotencyKey is null ? null : TurnReceipt.For(request, plan.AskedId, answered.Timestamp, plan.AnswerId);
+            await history.StoreTurnAsync(plan.StoresQuestion ? [plan.Asked, answered] : [answered], plan.ParentId, receipt);
             return null;
         }
         catch (Exception e) when (request.IdempotencyKey is not null && e is OrleansMessageRejectionException or SiloUnavailableException)
@@ -222,8 +227,8 @@ internal sealed partial class TurnRunner(
                 Detail: "This Idempotency-Key was already used for a different request in this chatroom; use a new key for a new message.");
         }
 
-        var turn = await history.ReadAsync(view, receipt.FirstSequence, receipt.FirstSequence + 2);
-        var (asked, answered) = (turn[0], turn[1]);
+        var placed = await BranchReading.TurnAsync(history, view, receipt.FirstSequence, receipt.AnswerId);
+        var (asked, answered) = (placed.Question, placed.Reply);
         if (receipt.TurnId is { } turnId && answered.TurnId != turnId
             && answered.Versions?.FirstOrDefault(v => v.TurnId == turnId) is { } version)
         {
@@ -235,6 +240,8 @@ internal sealed partial class TurnRunner(
         {
             Replayed = true,
             TurnId = answered.TurnId ?? receipt.TurnId,
+            UserPlace = placed.UserPlace,
+            ReplyPlace = placed.ReplyPlace,
         };
     }
 

@@ -3,7 +3,7 @@ using GeminiClone.Api.Tests.Infrastructure;
 
 namespace GeminiClone.Api.Tests.Chatrooms;
 
-/// <summary>Regenerate and edit redo the last turn; what they replace is kept as an earlier version.</summary>
+/// <summary>Regenerate and edit of the last turn, as clients of before branches use them: what they redo is listed among the versions.</summary>
 [Collection(ChatCollection.Name)]
 public sealed class RegenerateAndEditTests(ChatFixture fixture)
 {
@@ -56,7 +56,7 @@ public sealed class RegenerateAndEditTests(ChatFixture fixture)
     }
 
     [Fact]
-    public async Task Editing_an_earlier_message_is_a_409_and_a_missing_one_a_404_and_an_empty_chatroom_has_nothing_to_regenerate()
+    public async Task Editing_an_answer_is_a_409_a_missing_message_a_404_and_an_empty_chatroom_has_nothing_to_regenerate()
     {
         var (_, token) = await _api.NewSessionAsync();
         var id = await _api.CreateChatroomAsync(token);
@@ -64,12 +64,12 @@ public sealed class RegenerateAndEditTests(ChatFixture fixture)
         await _api.ChatAsync(token, id, "one");
         await _api.ChatAsync(token, id, "two");
 
-        var earlier = await (await _api.EditAsync(token, id, 0, "changed")).ReadProblemAsync(HttpStatusCode.Conflict);
-        await (await _api.EditAsync(token, id, 1, "an answer is not a question")).ReadProblemAsync(HttpStatusCode.Conflict);
+        // Editing an earlier question is a branch now (BranchTests); an answer is still not a question.
+        var answer = await (await _api.EditAsync(token, id, 1, "an answer is not a question")).ReadProblemAsync(HttpStatusCode.Conflict);
         await (await _api.EditAsync(token, id, 9, "nowhere")).ReadProblemAsync(HttpStatusCode.NotFound);
         await (await _api.EditAsync(token, id, 2, "")).ReadProblemAsync(HttpStatusCode.BadRequest);
 
-        Assert.Contains("last question", earlier["detail"]!.GetValue<string>());
+        Assert.Contains("answer", answer["detail"]!.GetValue<string>());
         Assert.Equal(["one", "Reply #1: one", "two", "Reply #2: two"], (await _api.GetChatroomAsync(token, id)).Messages().Select(m => m.Text));
     }
 

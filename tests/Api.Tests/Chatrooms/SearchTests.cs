@@ -75,7 +75,7 @@ public sealed class SearchTests(LongChatFixture fixture) : IClassFixture<LongCha
     }
 
     [Fact]
-    public async Task Regenerated_answers_stay_findable_as_versions()
+    public async Task Regenerated_answers_stay_findable_as_siblings()
     {
         var (_, token) = await _api.NewSessionAsync();
         var room = await _api.CreateChatroomAsync(token, "Versions");
@@ -84,8 +84,9 @@ public sealed class SearchTests(LongChatFixture fixture) : IClassFixture<LongCha
 
         var hits = Assert.Single((await SearchAsync(token, "narwhals"))["results"]!.AsArray())!["hits"]!.AsArray();
 
-        // The question, the new answer and the replaced one (version 1), at most three shown.
-        Assert.Equal([0, 0, 1], hits.Select(h => h!["version"]!.GetValue<int>()).Order());
+        // The question, the first answer and its regenerated sibling (each a message of its own since branches), at most three shown.
+        Assert.Equal([0, 1, 2], hits.Select(h => h!["messageId"]!.GetValue<int>()).Order());
+        Assert.All(hits, h => Assert.Equal(0, h!["version"]!.GetValue<int>()));
     }
 
     [Fact]

@@ -41,8 +41,12 @@ public sealed class ExportTests(LongChatFixture fixture) : IClassFixture<LongCha
         Assert.Equal(500, messages.Count);
         Assert.Equal([.. Enumerable.Range(0, 250).Select(i => $"question {i}")],
             messages.Where((_, i) => i % 2 == 0).Select(m => m!["text"]!.GetValue<string>()));
-        var regenerated = chatrooms.Single(c => c!["title"]!.GetValue<string>() == "small")!["messages"]![1]!;
-        Assert.Single(regenerated["versions"]!.AsArray());
+        Assert.Equal([.. Enumerable.Range(0, 500)], messages.Select(m => m!["id"]!.GetValue<int>()));
+        // The regenerate made a branch: both answers, each naming its question, and the current leaf.
+        var regenerated = chatrooms.Single(c => c!["title"]!.GetValue<string>() == "small")!;
+        Assert.Equal([null, 0, 0], regenerated["messages"]!.AsArray().Select(m => m!["parentId"]?.GetValue<int>()));
+        Assert.Equal(2, regenerated["leafId"]!.GetValue<int>());
+        Assert.Equal(499, chatrooms.Single(c => c!["title"]!.GetValue<string>() == "big")!["leafId"]!.GetValue<int>());
         Assert.Single(export["sessions"]!.AsArray());
         Assert.DoesNotContain("a stranger's secret", text);
         Assert.DoesNotContain("passwordHash", text, StringComparison.OrdinalIgnoreCase);

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Reflection;
 using GeminiClone.Grains.Chatrooms;
+using GeminiClone.Grains.Chatrooms.Tree;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 
 namespace GeminiClone.Grains.Tests.Chatrooms;
@@ -100,6 +101,8 @@ public sealed class ChatroomViewMappingTests
         var t when t == typeof(List<StoredMessage>) => new List<StoredMessage> { new(MessageRole.User, "hi", At), new(MessageRole.AI, "hello", At) },
         var t when t == typeof(List<TurnReceipt>) => new List<TurnReceipt> { new("key", "fingerprint", 2, At.AddDays(1), FromClient: true) },
         var t when t == typeof(List<Attachment>) => new List<Attachment> { new("a1", "cat.png", "image/png", 100, "aa", At) },
+        var t when t == typeof(List<MessageFork>) => new List<MessageFork> { new(4, 1) },
+        var t when t == typeof(List<MessageRange>) => new List<MessageRange> { new(2, 4) },
         var t when t == typeof(GemSettings) => new GemSettings("g1", "Editor", "Tighten my prose.", "gemini-test", ChatTools.UrlContext, At),
         var t => throw new InvalidOperationException(
             $"ChatroomState.{member.Name} is a {t.Name}: give it a sample here, and if it can be changed in place, copy it in ChatroomState.Copy."),

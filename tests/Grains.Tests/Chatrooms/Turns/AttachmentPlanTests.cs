@@ -23,16 +23,16 @@ public sealed class AttachmentPlanTests
     [Fact]
     public void A_send_carries_the_chatrooms_attachments_in_the_order_asked()
     {
-        var (plan, refusal) = TurnPlan.For(Chatroom, new ChatTurnRequest("look") { AttachmentIds = ["doc", "img"] }, Now, _ => true);
+        var (plan, refusal) = TurnAttachments.Question(Chatroom, new ChatTurnRequest("look") { AttachmentIds = ["doc", "img"] }, Now, _ => true, int.MaxValue);
 
         Assert.Null(refusal);
-        Assert.Equal(["report.pdf", "cat.png"], plan!.Asked.Attachments!.Select(a => a.Name));
+        Assert.Equal(["report.pdf", "cat.png"], plan!.Attachments!.Select(a => a.Name));
     }
 
     [Fact]
     public void An_attachment_the_chatroom_does_not_have_is_not_found_by_its_id()
     {
-        var (plan, refusal) = TurnPlan.For(Chatroom, new ChatTurnRequest("look") { AttachmentIds = ["img", "elsewhere"] }, Now, _ => true);
+        var (plan, refusal) = TurnAttachments.Question(Chatroom, new ChatTurnRequest("look") { AttachmentIds = ["img", "elsewhere"] }, Now, _ => true, int.MaxValue);
 
         Assert.Null(plan);
         Assert.Equal(ChatTurnStatus.NotFound, refusal!.Status);
@@ -44,7 +44,7 @@ public sealed class AttachmentPlanTests
     {
         var textAndImagesOnly = new GeminiModelOptions { Id = "m", InputTypes = ["image/png", "text/plain"] };
 
-        var (plan, refusal) = TurnPlan.For(Chatroom, new ChatTurnRequest("look") { AttachmentIds = ["img", "doc"] }, Now, textAndImagesOnly.Reads);
+        var (plan, refusal) = TurnAttachments.Question(Chatroom, new ChatTurnRequest("look") { AttachmentIds = ["img", "doc"] }, Now, textAndImagesOnly.Reads, int.MaxValue);
 
         Assert.Null(plan);
         Assert.Equal(ChatTurnStatus.UnsupportedAttachment, refusal!.Status);
