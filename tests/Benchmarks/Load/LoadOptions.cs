@@ -20,6 +20,13 @@ public sealed record LoadOptions
     /// <summary>For <c>chat</c> and <c>stream</c>: one chatroom per virtual user, so this many turn in parallel.</summary>
     public int Chatrooms { get; init; } = 1000;
 
+    /// <summary>
+    /// For <c>chat</c>: 0 (the default) keeps one titled chatroom per virtual user for the whole run; N moves each virtual
+    /// user, a user of its own, to a new untitled chatroom every N turns, so one turn in N is a chatroom's first and
+    /// asks for its title (the chat mix of issue 24).
+    /// </summary>
+    public int TurnsPerChatroom { get; init; }
+
     /// <summary>The emulator's latency, subtracted to report our own overhead.</summary>
     public double ModelLatencyMs { get; init; } = 200;
 
@@ -67,6 +74,7 @@ public sealed record LoadOptions
             Warmup = TimeSpan.FromSeconds(Int("warmup", 3)),
             Chatrooms = Int("chatrooms", 1000),
             ModelLatencyMs = Int("model-latency-ms", 200),
+            TurnsPerChatroom = Int("turns-per-chatroom", 0),
             HistoryMessages = Int("history-messages", 10_000),
             SearchMessages = Int("search-messages", 100),
             FileMegabytes = Int("file-mb", 10),
@@ -81,7 +89,7 @@ public sealed record LoadOptions
 
     public const string Usage = """
         Load --url http://127.0.0.1:5000 --scenario me|list|chat|stream|first-turns|history|rooms|search|attachments|token
-             [--vus 64] [--duration 10] [--warmup 3] [--chatrooms 1000] [--model-latency-ms 200]
+             [--vus 64] [--duration 10] [--warmup 3] [--chatrooms 1000] [--turns-per-chatroom 0] [--model-latency-ms 200]
              [--history-messages 10000] [--search-messages 100] [--file-mb 10] [--gateway-pid 123] [--json result.json] [--service-pids 123,456] [--quiet]
         """;
 }
