@@ -49,6 +49,18 @@ public sealed record LoadOptions
 
     public bool Quiet { get; init; }
 
+    /// <summary>
+    /// Warm up until the service's CPU per request in two consecutive <see cref="SteadyWindow"/>s agrees within
+    /// <see cref="SteadyTolerance"/>, at most <see cref="WarmupMax"/>; <see cref="Warmup"/> is then not used.
+    /// </summary>
+    public bool SteadyState { get; init; }
+
+    public TimeSpan SteadyWindow { get; init; } = TimeSpan.FromSeconds(5);
+
+    public double SteadyTolerance { get; init; } = 0.05;
+
+    public TimeSpan WarmupMax { get; init; } = TimeSpan.FromSeconds(180);
+
     public static LoadOptions Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -84,6 +96,9 @@ public sealed record LoadOptions
                 ? [.. pids.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture))]
                 : [],
             Quiet = values.ContainsKey("quiet"),
+            SteadyState = values.ContainsKey("steady-state"),
+            SteadyWindow = TimeSpan.FromSeconds(Int("steady-window", 5)),
+            WarmupMax = TimeSpan.FromSeconds(Int("warmup-max", 180)),
         };
     }
 
@@ -91,5 +106,6 @@ public sealed record LoadOptions
         Load --url http://127.0.0.1:5000 --scenario me|list|chat|stream|first-turns|history|rooms|search|attachments|token
              [--vus 64] [--duration 10] [--warmup 3] [--chatrooms 1000] [--turns-per-chatroom 0] [--model-latency-ms 200]
              [--history-messages 10000] [--search-messages 100] [--file-mb 10] [--gateway-pid 123] [--json result.json] [--service-pids 123,456] [--quiet]
+             [--steady-state [--steady-window 5] [--warmup-max 180]]
         """;
 }

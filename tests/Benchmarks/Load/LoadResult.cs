@@ -35,6 +35,12 @@ public sealed record LoadResult(
     /// <summary>The service's own CPU time (user + system, all its processes) in the measured window, per request.</summary>
     public double? ServiceCpuMsPerRequest { get; init; }
 
+    /// <summary>How long the warm-up took, in seconds.</summary>
+    public double WarmupSeconds { get; init; }
+
+    /// <summary>With <c>--steady-state</c>: whether two warm-up windows agreed before <c>--warmup-max</c>; null for a fixed warm-up.</summary>
+    public bool? Steady { get; init; }
+
     public string ToTable()
     {
         var table = new StringBuilder();
@@ -51,6 +57,13 @@ public sealed record LoadResult(
         {
             table.AppendLine($"service CPU {cpu:F3} ms per request");
         }
+
+        table.AppendLine(Steady switch
+        {
+            true => $"warm-up: steady (two windows' CPU per request within 5 %) after {WarmupSeconds:F0} s",
+            false => $"warm-up: NOT steady after {WarmupSeconds:F0} s (the most allowed); measured anyway",
+            null => $"warm-up: fixed, {WarmupSeconds:F0} s",
+        });
 
         return table.ToString();
     }
