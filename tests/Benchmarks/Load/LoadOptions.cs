@@ -47,6 +47,12 @@ public sealed record LoadOptions
     /// <summary>The service's processes (Linux): their CPU time over the measured window is reported per request.</summary>
     public IReadOnlyList<int> ServicePids { get; init; } = [];
 
+    /// <summary>The harness's other processes (the Gemini emulator): their CPU is reported, and counts against the harness's half core.</summary>
+    public IReadOnlyList<int> HarnessPids { get; init; } = [];
+
+    /// <summary>The scenario means to saturate the machine: a window with no idle core is then not invalid.</summary>
+    public bool Saturation { get; init; }
+
     public bool Quiet { get; init; }
 
     /// <summary>
@@ -95,6 +101,10 @@ public sealed record LoadOptions
             ServicePids = values.TryGetValue("service-pids", out var pids)
                 ? [.. pids.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture))]
                 : [],
+            HarnessPids = values.TryGetValue("harness-pids", out var harness)
+                ? [.. harness.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture))]
+                : [],
+            Saturation = values.ContainsKey("saturation"),
             Quiet = values.ContainsKey("quiet"),
             SteadyState = values.ContainsKey("steady-state"),
             SteadyWindow = TimeSpan.FromSeconds(Int("steady-window", 5)),
@@ -105,7 +115,7 @@ public sealed record LoadOptions
     public const string Usage = """
         Load --url http://127.0.0.1:5000 --scenario me|list|chat|stream|first-turns|history|rooms|search|attachments|token
              [--vus 64] [--duration 10] [--warmup 3] [--chatrooms 1000] [--turns-per-chatroom 0] [--model-latency-ms 200]
-             [--history-messages 10000] [--search-messages 100] [--file-mb 10] [--gateway-pid 123] [--json result.json] [--service-pids 123,456] [--quiet]
+             [--history-messages 10000] [--search-messages 100] [--file-mb 10] [--gateway-pid 123] [--json result.json] [--service-pids 123,456] [--harness-pids 789] [--saturation] [--quiet]
              [--steady-state [--steady-window 5] [--warmup-max 180]]
         """;
 }

@@ -20,7 +20,7 @@ public sealed class LoadRunner(LoadOptions options, TextWriter progress)
         var window = new Window(Stopwatch.StartNew());
         var counts = new Counts();
         using var stop = new CancellationTokenSource();
-        var cpu = new ProcessCpu(options.ServicePids);
+        var cpu = new ProcessCpu(options.ServicePids, options.HarnessPids);
 
         var loops = Enumerable.Range(0, virtualUsers).Select(vu => Task.Run(() =>
             LoopAsync(users[vu] = new VirtualUser(vu), operation, window, counts, stop.Token))).ToArray();
@@ -37,7 +37,8 @@ public sealed class LoadRunner(LoadOptions options, TextWriter progress)
         var result = Summarize(scenario, virtualUsers, [.. users.OfType<VirtualUser>()]) with { WarmupSeconds = warmup, Steady = steady };
         if (cpu.Enabled)
         {
-            result = result with { ServiceCpuMsPerRequest = ProcessCpu.ServiceMsPerRequest(startedAt, endedAt, result.Requests) };
+            var report = cpu.Between(startedAt, endedAt, result.Requests);
+            result = result with { ServiceCpuMsPerRequest = report.Service.MsPerRequest, Cpu = report, Invalid = report.Invalidity(options.Saturation) };
         }
 
         return finish?.Invoke(result) ?? result;
