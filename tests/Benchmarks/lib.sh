@@ -27,10 +27,12 @@ api_variant_env() {
   esac
 }
 
-# Builds (dotnet build, MSBuild, the compiler server) and test hosts of anyone on this machine, except ours.
+# Builds (dotnet build, MSBuild, the compilers) and test runs (test hosts, the silos and gateways cluster tests start)
+# of anyone on this machine, except this script.
 others_busy() {
   ps -eo pid=,args= | awk -v self=$$ '$1 != self' \
-    | grep -E 'dotnet (build|test|msbuild)|MSBuild\.dll|VBCSCompiler|testhost|vstest' | grep -v grep || true
+    | grep -E 'dotnet (build|test|msbuild)|MSBuild\.dll|VBCSCompiler|bincore/csc|testhost|vstest|Tests\.(dll|runtimeconfig)|/wt-[^ ]*/(Silo|Api)/bin' \
+    | grep -v -e grep -e "/wt-bench/" || true
 }
 
 # The quiet window: while /tmp/bench-running exists the other helpers start no build or test. Each script holds it

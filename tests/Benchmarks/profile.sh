@@ -5,7 +5,8 @@
 #   bash tests/Benchmarks/profile.sh <label> [load tool arguments]   e.g.
 #   bash tests/Benchmarks/profile.sh titles-on --scenario first-turns --vus 20
 #   EXTRA_ENV="Chat__Titles__Enabled=false" bash tests/Benchmarks/profile.sh titles-off --scenario first-turns --vus 20
-# WARMUP (default 20 s) of load runs before perf samples for DURATION seconds (default 20) at 999 Hz. NO_BUILD=1 uses
+# API_DLL runs another build of the service (e.g. another revision's, built in a worktree). WARMUP (default 20 s) of
+# load runs before perf samples for DURATION seconds (default 20) at 999 Hz. NO_BUILD=1 uses
 # the binaries already built. Writes tests/Benchmarks/results/profile/<label>.{folded,txt} (perf's raw data is deleted).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -32,7 +33,7 @@ api_port=$(free_port)
 # The service as run.sh runs it (production settings unless API_VARIANT says otherwise), plus a perf map so perf can name JIT-compiled code (W^X off: perf finds the code
 # where the map says it is, not in a double-mapped file).
 env $(api_variant_env) DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 GEMINI_BASE_URL="http://127.0.0.1:$emulator_port" ORLEANS_SILO_PORT=$(free_port) ORLEANS_GATEWAY_PORT=$(free_port) \
-  ${EXTRA_ENV:-} dotnet "$(bin Api Api)" --urls "http://127.0.0.1:$api_port" >"$out/$label.log" 2>&1 &
+  ${EXTRA_ENV:-} dotnet "${API_DLL:-$(bin Api Api)}" --urls "http://127.0.0.1:$api_port" >"$out/$label.log" 2>&1 &
 api=$!; pids+=($api)
 until curl -fs "http://127.0.0.1:$api_port/" >/dev/null 2>&1; do sleep 0.1; done
 

@@ -5,10 +5,11 @@
 #   SCENARIO=first-turns  every turn is a new untitled chatroom's first, so every turn makes a title (the default)
 #   SCENARIO=chat-mix     chat with one title per chatroom: each virtual user moves to a new untitled chatroom every
 #                         TURNS_PER_CHATROOM turns (default 10)
-#   VUS=20 WARMUP=15 DURATION=15 MODEL_LATENCY_MS=200 BASE= API_VARIANT=production NO_BUILD=
+#   VUS=20 WARMUP=15 DURATION=20 MODEL_LATENCY_MS=200 BASE= API_VARIANT=production NO_BUILD=
 # Each run is a fresh embedded service with production settings (lib.sh) and a fresh Gemini emulator, warmed up for
 # WARMUP seconds before DURATION seconds are measured. The order rotates between rounds, so a drift of the machine
-# favours no arm. Each round holds the quiet window (/tmp/bench-running) and records the machine's idle CPU first.
+# favours no arm. All rounds run in one quiet window (/tmp/bench-running; about 7 minutes at the defaults), after the
+# machine's idle CPU is recorded; QUIET_PER_ROUND=1 takes one window per round instead (pausing PAUSE s between).
 # Writes tests/Benchmarks/results/titles-ab-<scenario>/: each run's table and JSON, and summary.txt.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,7 +19,7 @@ scenario=${SCENARIO:-first-turns}
 latency=${MODEL_LATENCY_MS:-200}
 vus=${VUS:-20}
 warmup=${WARMUP:-15}
-duration=${DURATION:-15}
+duration=${DURATION:-20}
 out=tests/Benchmarks/results/titles-ab-$scenario
 mkdir -p "$out"
 rm -f "$out"/*.txt "$out"/*.json "$out"/*.log
@@ -82,7 +83,7 @@ for round in $(seq 1 "$rounds"); do
   read -r -a order <<<"$arms"
   shift_by=$(( (round - 1) % ${#order[@]} ))
   order=("${order[@]:$shift_by}" "${order[@]:0:$shift_by}")
-  begin_quiet_window
+  if [ -n "${QUIET_PER_ROUND:-}" ] || [ "$round" = 1 ]; then begin_quiet_window; fi
   machine_idle 5 | tee "$out/machine-$round.txt"
   for arm in "${order[@]}"; do
     case "$arm" in
@@ -91,9 +92,12 @@ for round in $(seq 1 "$rounds"); do
       base) measure "base-$round" true "$base_api" ;;
     esac
   done
-  rm -f /tmp/bench-running
-  sleep "${PAUSE:-20}"   # let the others' held builds run between rounds
+  if [ -n "${QUIET_PER_ROUND:-}" ] && [ "$round" != "$rounds" ]; then
+    rm -f /tmp/bench-running
+    sleep "${PAUSE:-20}"   # let the others' held builds run between rounds
+  fi
 done
+rm -f /tmp/bench-running
 
 python3 - "$out" "$rounds" "$arms" <<'PY' | tee "$out/summary.txt"
 import json, re, statistics, sys
