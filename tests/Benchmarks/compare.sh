@@ -35,7 +35,7 @@ for assignment in $(api_variant_env); do export "${assignment?}"; done
 measure() {  # label, Api.dll
   local port pid url
   port=$(free_port)
-  ORLEANS_SILO_PORT=$(free_port) ORLEANS_GATEWAY_PORT=$(free_port) dotnet "$2" --urls "http://127.0.0.1:$port" >/dev/null 2>&1 &
+  ORLEANS_SILO_PORT=$(free_port) ORLEANS_GATEWAY_PORT=$(free_port) dotnet "$2" $(content_root "$2") --urls "http://127.0.0.1:$port" >/dev/null 2>&1 &
   pid=$!; pids+=($pid)
   url="http://127.0.0.1:$port"
   until curl -fs "$url/" >/dev/null 2>&1; do sleep 0.1; done

@@ -27,6 +27,11 @@ api_variant_env() {
   esac
 }
 
+# A built service started from the repository root would look for appsettings.json there and miss it (its content
+# root is the working directory): every log category would then log at Information, not at appsettings.json's
+# levels. `dotnet "$dll" $(content_root "$dll") ...` starts it as deploy/'s image does, from its own folder's settings.
+content_root() { echo "--contentRoot $(cd "$(dirname "$1")" && pwd)"; }
+
 # Builds (dotnet build, MSBuild, the compilers) and test runs (test hosts, the silos and gateways cluster tests start)
 # of anyone on this machine, except this script.
 others_busy() {

@@ -45,14 +45,14 @@ if [ "$mode" = cluster ]; then
     ORLEANS_ADVERTISED_IP=127.0.0.1 ORLEANS_CLUSTER_ID="bench-$$" ORLEANS_SERVICE_ID="bench-$$"
   for silo in 1 2; do
     ORLEANS_SILO_PORT=$(free_port) ORLEANS_GATEWAY_PORT=$(free_port) \
-      dotnet "$(bin Silo Silo)" --urls "http://127.0.0.1:$(free_port)" >"$out/silo$silo.log" 2>&1 &
+      dotnet "$(bin Silo Silo)" $(content_root "$(bin Silo Silo)") --urls "http://127.0.0.1:$(free_port)" >"$out/silo$silo.log" 2>&1 &
     pids+=($!); server_pids+=($!)
   done
   sleep 8
 fi
 
 started=$(date +%s%N)
-dotnet "$(bin Api Api)" --urls "http://127.0.0.1:$api_port" >"$out/api.log" 2>&1 &
+dotnet "$(bin Api Api)" $(content_root "$(bin Api Api)") --urls "http://127.0.0.1:$api_port" >"$out/api.log" 2>&1 &
 pids+=($!); api_pid=$!; server_pids+=($api_pid)
 until curl -fs "http://127.0.0.1:$api_port/" >/dev/null 2>&1; do sleep 0.05; done
 startup_ms=$(( ($(date +%s%N) - started) / 1000000 ))

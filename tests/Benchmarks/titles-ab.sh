@@ -64,7 +64,7 @@ measure() {  # label, Chat__Titles__Enabled, Api.dll
   emulator=$!; pids+=($emulator)
   api_port=$(free_port)
   env "${variant_env[@]}" Chat__Titles__Enabled="$2" GEMINI_BASE_URL="http://127.0.0.1:$emulator_port" \
-    ORLEANS_SILO_PORT=$(free_port) ORLEANS_GATEWAY_PORT=$(free_port) dotnet "$3" --urls "http://127.0.0.1:$api_port" >"$out/$1.log" 2>&1 &
+    ORLEANS_SILO_PORT=$(free_port) ORLEANS_GATEWAY_PORT=$(free_port) dotnet "$3" $(content_root "$3") --urls "http://127.0.0.1:$api_port" >"$out/$1.log" 2>&1 &
   api=$!; pids+=($api)
   url="http://127.0.0.1:$api_port"
   until curl -fs "$url/" >/dev/null 2>&1 && curl -fs "http://127.0.0.1:$emulator_port/_emulator/requests" >/dev/null 2>&1; do sleep 0.1; done
