@@ -3,9 +3,11 @@
 #   bash tests/Benchmarks/compare.sh <git-rev> [rounds]        (SCENARIOS="stream" to measure only streams)
 # Each round starts each build's embedded service in turn (fresh process, Production, same emulator), warms it up,
 # and measures `chat` at 100 chatrooms and `stream` at 50 with this tree's load tool, including the service's own
-# CPU time per turn from /proc. Writes tests/Benchmarks/results/compare/.
+# CPU time per turn from /proc. Both builds run with production settings (lib.sh); API_VARIANT names another.
+# Writes tests/Benchmarks/results/compare/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. tests/Benchmarks/lib.sh
 rev=${1:?usage: compare.sh <git-rev> [rounds]}
 rounds=${2:-3}
 latency=${MODEL_LATENCY_MS:-200}
@@ -13,7 +15,6 @@ duration=${DURATION:-10}
 out=tests/Benchmarks/results/compare
 mkdir -p "$out"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 base=$(mktemp -d -t geminiclone-base.XXXXXX)
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; git worktree remove --force "$base" 2>/dev/null; rm -rf "$base"; }
@@ -28,14 +29,13 @@ dotnet tests/GeminiEmulator/bin/Release/net10.0/GeminiEmulator.dll --urls "http:
   --Emulator:LatencyMs "$latency" >/dev/null 2>&1 &
 pids+=($!)
 
-export ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-  JWT_SECRET="benchmark-secret-$(date +%s)-0123456789abcdef" AUTH_RATE_LIMIT_PER_MINUTE=0 OTP_IN_RESPONSE=true BASIC_DAILY_LIMIT=1000000000 \
-  GEMINI_API_KEY=emulator GEMINI_BASE_URL="http://127.0.0.1:$emulator_port" DOTNET_gcServer=0
+export GEMINI_BASE_URL="http://127.0.0.1:$emulator_port"
+for assignment in $(api_variant_env); do export "${assignment?}"; done
 
 measure() {  # label, Api.dll
   local port pid url
   port=$(free_port)
-  ORLEANS_SILO_PORT=$(free_port) ORLEANS_GATEWAY_PORT=$(free_port) dotnet "$2" --urls "http://127.0.0.1:$port" >/dev/null 2>&1 &
+  ORLEANS_SILO_PORT=$(free_port) ORLEANS_GATEWAY_PORT=$(free_port) dotnet "$2" $(content_root "$2") --urls "http://127.0.0.1:$port" >/dev/null 2>&1 &
   pid=$!; pids+=($pid)
   url="http://127.0.0.1:$port"
   until curl -fs "$url/" >/dev/null 2>&1; do sleep 0.1; done

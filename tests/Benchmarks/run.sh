@@ -5,19 +5,20 @@
 #   SCENARIOS="search" bash tests/Benchmarks/run.sh cluster    only the named scenarios (me list chat stream
 #                                           history rooms search attachments ceiling); all of them by default
 # Needs wrk (apt-get install wrk) for the raw-throughput figures; everything else is built here.
+# The service runs with production settings (lib.sh: as deploy/ runs it); API_VARIANT=quiet-logs|workstation-gc|
+# bench-legacy names another.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. tests/Benchmarks/lib.sh
 mode=${1:-embedded}
 out=tests/Benchmarks/results/$mode
 mkdir -p "$out"
 latency=${MODEL_LATENCY_MS:-200}
 duration=${DURATION:-10}
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 command -v wrk >/dev/null 2>&1 || { [ "$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || echo "wrk missing: its figures are skipped" >&2
 
 dotnet build GeminiClone.sln -c Release -nologo -v q -clp:ErrorsOnly
-bin() { echo "$1/bin/Release/net10.0/$2.dll"; }
 
 pids=()
 cleanup() {
@@ -32,9 +33,9 @@ dotnet "$(bin tests/GeminiEmulator GeminiEmulator)" --urls "http://127.0.0.1:$em
 pids+=($!)
 
 api_port=$(free_port)
-export ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-  JWT_SECRET="benchmark-secret-$(date +%s)-0123456789abcdef" AUTH_RATE_LIMIT_PER_MINUTE=0 OTP_IN_RESPONSE=true BASIC_DAILY_LIMIT=1000000000 \
-  GEMINI_API_KEY=emulator GEMINI_BASE_URL="http://127.0.0.1:$emulator_port" Attachments__BasicDailyBytes=1000000000000
+export GEMINI_BASE_URL="http://127.0.0.1:$emulator_port"
+for assignment in $(api_variant_env); do export "${assignment?}"; done
+echo "service settings: $(api_variant_env | tr '\n' ' ')" | tee "$out/settings.txt"
 
 server_pids=()
 if [ "$mode" = cluster ]; then
@@ -44,14 +45,14 @@ if [ "$mode" = cluster ]; then
     ORLEANS_ADVERTISED_IP=127.0.0.1 ORLEANS_CLUSTER_ID="bench-$$" ORLEANS_SERVICE_ID="bench-$$"
   for silo in 1 2; do
     ORLEANS_SILO_PORT=$(free_port) ORLEANS_GATEWAY_PORT=$(free_port) \
-      dotnet "$(bin Silo Silo)" --urls "http://127.0.0.1:$(free_port)" >"$out/silo$silo.log" 2>&1 &
+      dotnet "$(bin Silo Silo)" $(content_root "$(bin Silo Silo)") --urls "http://127.0.0.1:$(free_port)" >"$out/silo$silo.log" 2>&1 &
     pids+=($!); server_pids+=($!)
   done
   sleep 8
 fi
 
 started=$(date +%s%N)
-dotnet "$(bin Api Api)" --urls "http://127.0.0.1:$api_port" >"$out/api.log" 2>&1 &
+dotnet "$(bin Api Api)" $(content_root "$(bin Api Api)") --urls "http://127.0.0.1:$api_port" >"$out/api.log" 2>&1 &
 pids+=($!); api_pid=$!; server_pids+=($api_pid)
 until curl -fs "http://127.0.0.1:$api_port/" >/dev/null 2>&1; do sleep 0.05; done
 startup_ms=$(( ($(date +%s%N) - started) / 1000000 ))

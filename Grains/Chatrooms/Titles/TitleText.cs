@@ -12,8 +12,8 @@ public static partial class TitleText
 {
     public const int MaxLength = 60;
 
-    private const string Wrapping = "\"'`*_#“”‘’«»„‚「」『』﹁﹂ ";
-    private const string TrailingPunctuation = ".,;:!?…。、，；：！？．";
+    private static readonly char[] Wrapping = "\"'`*_#“”‘’«»„‚「」『』﹁﹂ ".ToCharArray();
+    private static readonly char[] TrailingPunctuation = ".,;:!?…。、，；：！？．".ToCharArray();
 
     /// <summary>The title in <paramref name="answer"/>; null when there is none.</summary>
     public static string? Clean(string? answer)
@@ -36,7 +36,7 @@ public static partial class TitleText
         do
         {
             before = text;
-            text = text.Trim().Trim(Wrapping.ToCharArray()).TrimEnd(TrailingPunctuation.ToCharArray());
+            text = text.Trim().Trim(Wrapping).TrimEnd(TrailingPunctuation);
             text = Label().Replace(text, "");
         }
         while (text != before);

@@ -24,6 +24,10 @@ public sealed class ContractClient(HttpClient http)
     public async Task<string> NewChatroomAsync(string token, string title = "load") =>
         (await PostAsync("/chatroom", new { title }, token))["data"]!["id"]!.ToString();
 
+    /// <summary>A chatroom without a title: its first answer makes the service ask the model for one.</summary>
+    public async Task<string> NewUntitledChatroomAsync(string token) =>
+        (await PostAsync("/chatroom", new { }, token))["data"]!["id"]!.ToString();
+
     public HttpRequestMessage Request(HttpMethod method, string path, string? token, object? body = null, bool stream = false)
     {
         var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };

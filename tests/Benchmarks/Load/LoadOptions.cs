@@ -20,6 +20,13 @@ public sealed record LoadOptions
     /// <summary>For <c>chat</c> and <c>stream</c>: one chatroom per virtual user, so this many turn in parallel.</summary>
     public int Chatrooms { get; init; } = 1000;
 
+    /// <summary>
+    /// For <c>chat</c>: 0 (the default) keeps one titled chatroom per virtual user for the whole run; N moves each virtual
+    /// user, a user of its own, to a new untitled chatroom every N turns, so one turn in N is a chatroom's first and
+    /// asks for its title (the chat mix of issue 24).
+    /// </summary>
+    public int TurnsPerChatroom { get; init; }
+
     /// <summary>The emulator's latency, subtracted to report our own overhead.</summary>
     public double ModelLatencyMs { get; init; } = 200;
 
@@ -40,7 +47,25 @@ public sealed record LoadOptions
     /// <summary>The service's processes (Linux): their CPU time over the measured window is reported per request.</summary>
     public IReadOnlyList<int> ServicePids { get; init; } = [];
 
+    /// <summary>The harness's other processes (the Gemini emulator): their CPU is reported, and counts against the harness's half core.</summary>
+    public IReadOnlyList<int> HarnessPids { get; init; } = [];
+
+    /// <summary>The scenario means to saturate the machine: a window with no idle core is then not invalid.</summary>
+    public bool Saturation { get; init; }
+
     public bool Quiet { get; init; }
+
+    /// <summary>
+    /// Warm up until the service's CPU per request in two consecutive <see cref="SteadyWindow"/>s agrees within
+    /// <see cref="SteadyTolerance"/>, at most <see cref="WarmupMax"/>; <see cref="Warmup"/> is then not used.
+    /// </summary>
+    public bool SteadyState { get; init; }
+
+    public TimeSpan SteadyWindow { get; init; } = TimeSpan.FromSeconds(5);
+
+    public double SteadyTolerance { get; init; } = 0.05;
+
+    public TimeSpan WarmupMax { get; init; } = TimeSpan.FromSeconds(180);
 
     public static LoadOptions Parse(string[] args)
     {
@@ -67,6 +92,7 @@ public sealed record LoadOptions
             Warmup = TimeSpan.FromSeconds(Int("warmup", 3)),
             Chatrooms = Int("chatrooms", 1000),
             ModelLatencyMs = Int("model-latency-ms", 200),
+            TurnsPerChatroom = Int("turns-per-chatroom", 0),
             HistoryMessages = Int("history-messages", 10_000),
             SearchMessages = Int("search-messages", 100),
             FileMegabytes = Int("file-mb", 10),
@@ -75,13 +101,21 @@ public sealed record LoadOptions
             ServicePids = values.TryGetValue("service-pids", out var pids)
                 ? [.. pids.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture))]
                 : [],
+            HarnessPids = values.TryGetValue("harness-pids", out var harness)
+                ? [.. harness.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture))]
+                : [],
+            Saturation = values.ContainsKey("saturation"),
             Quiet = values.ContainsKey("quiet"),
+            SteadyState = values.ContainsKey("steady-state"),
+            SteadyWindow = TimeSpan.FromSeconds(Int("steady-window", 5)),
+            WarmupMax = TimeSpan.FromSeconds(Int("warmup-max", 180)),
         };
     }
 
     public const string Usage = """
         Load --url http://127.0.0.1:5000 --scenario me|list|chat|stream|first-turns|history|rooms|search|attachments|token
-             [--vus 64] [--duration 10] [--warmup 3] [--chatrooms 1000] [--model-latency-ms 200]
-             [--history-messages 10000] [--search-messages 100] [--file-mb 10] [--gateway-pid 123] [--json result.json] [--service-pids 123,456] [--quiet]
+             [--vus 64] [--duration 10] [--warmup 3] [--chatrooms 1000] [--turns-per-chatroom 0] [--model-latency-ms 200]
+             [--history-messages 10000] [--search-messages 100] [--file-mb 10] [--gateway-pid 123] [--json result.json] [--service-pids 123,456] [--harness-pids 789] [--saturation] [--quiet]
+             [--steady-state [--steady-window 5] [--warmup-max 180]]
         """;
 }

@@ -35,6 +35,18 @@ public sealed record LoadResult(
     /// <summary>The service's own CPU time (user + system, all its processes) in the measured window, per request.</summary>
     public double? ServiceCpuMsPerRequest { get; init; }
 
+    /// <summary>Every process's CPU in the measured window (with <c>--service-pids</c>).</summary>
+    public CpuReport? Cpu { get; init; }
+
+    /// <summary>Why this window's figures are not a result (the harness took too much, the machine was saturated); null when valid.</summary>
+    public string? Invalid { get; init; }
+
+    /// <summary>How long the warm-up took, in seconds.</summary>
+    public double WarmupSeconds { get; init; }
+
+    /// <summary>With <c>--steady-state</c>: whether two warm-up windows agreed before <c>--warmup-max</c>; null for a fixed warm-up.</summary>
+    public bool? Steady { get; init; }
+
     public string ToTable()
     {
         var table = new StringBuilder();
@@ -47,10 +59,25 @@ public sealed record LoadResult(
 
         table.AppendLine($"requests {Requests:N0}, {RequestsPerSecond:N0} req/s, errors {ErrorCount:N0}" +
             (Errors.Count > 0 ? $" ({string.Join(", ", Errors.Select(e => $"{e.Key}: {e.Value}"))})" : ""));
-        if (ServiceCpuMsPerRequest is { } cpu)
+        if (Cpu is { } cpu)
         {
-            table.AppendLine($"service CPU {cpu:F3} ms per request");
+            table.AppendLine($"CPU in the window, cores (ms per request): service {cpu.Service.Cores:F2} ({cpu.Service.MsPerRequest:F3}), " +
+                $"load generator {cpu.LoadGenerator.Cores:F2} ({cpu.LoadGenerator.MsPerRequest:F3})" +
+                (cpu.Harness is { } harness ? $", emulator {harness.Cores:F2} ({harness.MsPerRequest:F3})" : "") +
+                $"; machine {cpu.Machine.BusyCores:F2} of {cpu.Machine.Cores} busy, {cpu.Machine.OtherCores:F2} by other processes");
+            table.AppendLine(Invalid is null ? "window: valid" : $"window: INVALID, {Invalid}");
         }
+        else if (ServiceCpuMsPerRequest is { } serviceCpu)
+        {
+            table.AppendLine($"service CPU {serviceCpu:F3} ms per request");
+        }
+
+        table.AppendLine(Steady switch
+        {
+            true => $"warm-up: steady (two windows' CPU per request within 5 %) after {WarmupSeconds:F0} s",
+            false => $"warm-up: NOT steady after {WarmupSeconds:F0} s (the most allowed); measured anyway",
+            null => $"warm-up: fixed, {WarmupSeconds:F0} s",
+        });
 
         return table.ToString();
     }

@@ -4,8 +4,10 @@ using System.Runtime.CompilerServices;
 namespace GeminiClone.Benchmarks.Load;
 
 /// <summary>
-/// Closed-loop load: each virtual user sends its next request as soon as the last one answered, for a warm-up and
-/// then a measured duration. Latency is measured per request; a non-success status or an exception is an error.
+/// Closed-loop load: each virtual user sends its next request as soon as the last one answered, through a warm-up
+/// and then a measured duration. The warm-up is fixed (<c>--warmup</c>), or with <c>--steady-state</c> lasts until
+/// the service's CPU per request in two consecutive windows agrees within 5 % (a fresh process spends its first
+/// windows compiling). Latency is measured per request; a non-success status or an exception is an error.
 /// </summary>
 public sealed class LoadRunner(LoadOptions options, TextWriter progress)
 {
@@ -15,24 +17,70 @@ public sealed class LoadRunner(LoadOptions options, TextWriter progress)
     public async Task<LoadResult> RunAsync(string scenario, Operation operation, int virtualUsers, Func<LoadResult, LoadResult>? finish = null)
     {
         var users = new VirtualUser?[virtualUsers];
-        var window = new Window(Stopwatch.StartNew(), options.Warmup, options.Warmup + options.Duration);
-        var completed = new StrongBox<long>();
-        using var stop = new CancellationTokenSource(window.Until);
+        var window = new Window(Stopwatch.StartNew());
+        var counts = new Counts();
+        using var stop = new CancellationTokenSource();
+        var cpu = new ProcessCpu(options.ServicePids, options.HarnessPids);
 
-        var reporter = ReportProgressAsync(() => Interlocked.Read(ref completed.Value), users, window.Clock, window.From, stop.Token);
-        var cpu = ServiceCpu.MeasureAsync(options.ServicePids, window.From, options.Duration);
-        await Task.WhenAll(Enumerable.Range(0, virtualUsers).Select(vu => Task.Run(() =>
-            LoopAsync(users[vu] = new VirtualUser(vu), operation, window, completed, stop.Token))));
+        var loops = Enumerable.Range(0, virtualUsers).Select(vu => Task.Run(() =>
+            LoopAsync(users[vu] = new VirtualUser(vu), operation, window, counts, stop.Token))).ToArray();
+        var reporter = ReportProgressAsync(counts, users, window, stop.Token);
+        var (warmup, steady) = await WarmUpAsync(cpu, counts);
+        var startedAt = cpu.Read();
+        window.Open(options.Duration);
+        await Task.Delay(options.Duration);
+        var endedAt = cpu.Read();
+        stop.Cancel();
+        await Task.WhenAll(loops);
         await reporter;
 
-        var result = Summarize(scenario, virtualUsers, [.. users.OfType<VirtualUser>()]);
-        var requests = result.Requests;
-        result = result with { ServiceCpuMsPerRequest = await cpu is { } cpuSeconds && requests > 0 ? cpuSeconds * 1000 / requests : null };
+        var result = Summarize(scenario, virtualUsers, [.. users.OfType<VirtualUser>()]) with { WarmupSeconds = warmup, Steady = steady };
+        if (cpu.Enabled)
+        {
+            var report = cpu.Between(startedAt, endedAt, result.Requests);
+            result = result with { ServiceCpuMsPerRequest = report.Service.MsPerRequest, Cpu = report, Invalid = report.Invalidity(options.Saturation) };
+        }
+
         return finish?.Invoke(result) ?? result;
     }
 
+    /// <summary>
+    /// The fixed warm-up, or windows of <c>--steady-window</c> seconds until two in a row agree on the service's CPU per
+    /// request within <see cref="LoadOptions.SteadyTolerance"/> (at most <c>--warmup-max</c>). Returns how long it took
+    /// and whether it reached a steady state (null for a fixed warm-up).
+    /// </summary>
+    private async Task<(double Seconds, bool? Steady)> WarmUpAsync(ProcessCpu cpu, Counts counts)
+    {
+        var clock = Stopwatch.StartNew();
+        if (!options.SteadyState || !cpu.Enabled)
+        {
+            await Task.Delay(options.Warmup);
+            return (clock.Elapsed.TotalSeconds, null);
+        }
+
+        double? last = null;
+        var before = cpu.Read();
+        var done = Interlocked.Read(ref counts.Completed);
+        while (clock.Elapsed < options.WarmupMax)
+        {
+            await Task.Delay(options.SteadyWindow);
+            var after = cpu.Read();
+            var now = Interlocked.Read(ref counts.Completed);
+            var perRequest = ProcessCpu.ServiceMsPerRequest(before, after, now - done);
+            progress.WriteLine($"warm-up window ending at {clock.Elapsed.TotalSeconds:F0} s: {now - done:N0} requests, service CPU {perRequest:F3} ms per request");
+            if (last is { } previous && Math.Abs(perRequest - previous) <= options.SteadyTolerance * previous)
+            {
+                return (clock.Elapsed.TotalSeconds, true);
+            }
+
+            (last, before, done) = (perRequest, after, now);
+        }
+
+        return (clock.Elapsed.TotalSeconds, false);
+    }
+
     /// <summary>One virtual user's requests, one after the other until the stop; only those inside the window count.</summary>
-    private static async Task LoopAsync(VirtualUser user, Operation operation, Window window, StrongBox<long> completed, CancellationToken stop)
+    private static async Task LoopAsync(VirtualUser user, Operation operation, Window window, Counts counts, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
@@ -57,12 +105,13 @@ public sealed class LoadRunner(LoadOptions options, TextWriter progress)
             }
 
             var ended = window.Clock.Elapsed;
-            if (started < window.From || ended > window.Until)
+            Interlocked.Increment(ref counts.Completed);
+            if (!window.Holds(started, ended))
             {
                 continue;
             }
 
-            Interlocked.Increment(ref completed.Value);
+            Interlocked.Increment(ref counts.Measured);
             user.Record(ended - started, timings, error);
         }
     }
@@ -83,7 +132,7 @@ public sealed class LoadRunner(LoadOptions options, TextWriter progress)
             users.SelectMany(u => u.Extra).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => Percentiles.Of([.. g.SelectMany(e => e.Value)])));
     }
 
-    private async Task ReportProgressAsync(Func<long> completed, VirtualUser?[] users, Stopwatch clock, TimeSpan measureFrom, CancellationToken stop)
+    private async Task ReportProgressAsync(Counts counts, VirtualUser?[] users, Window window, CancellationToken stop)
     {
         if (options.Quiet)
         {
@@ -95,9 +144,9 @@ public sealed class LoadRunner(LoadOptions options, TextWriter progress)
             while (!stop.IsCancellationRequested)
             {
                 await Task.Delay(1000, stop);
-                var phase = clock.Elapsed < measureFrom ? "warm-up" : "measuring";
+                var phase = window.IsOpen ? "measuring" : "warm-up";
                 var errorCount = users.OfType<VirtualUser>().Sum(u => u.ErrorCount);
-                progress.Write($"\r[{clock.Elapsed.TotalSeconds,4:F0}s {phase}] {completed(),10:N0} requests measured, errors {errorCount:N0}   ");
+                progress.Write($"\r[{window.Clock.Elapsed.TotalSeconds,4:F0}s {phase}] {Interlocked.Read(ref counts.Measured),10:N0} requests measured, errors {errorCount:N0}   ");
             }
         }
         catch (OperationCanceledException)
@@ -109,8 +158,33 @@ public sealed class LoadRunner(LoadOptions options, TextWriter progress)
         }
     }
 
-    /// <summary>When requests count: started after the warm-up, ended before the measured duration is over.</summary>
-    private sealed record Window(Stopwatch Clock, TimeSpan From, TimeSpan Until);
+    /// <summary>Requests completed at all (the warm-up's windows count them) and inside the measured window.</summary>
+    private sealed class Counts
+    {
+        public long Completed;
+        public long Measured;
+    }
+
+    /// <summary>When requests count: started after the warm-up, ended before the measured duration is over. Opened once.</summary>
+    private sealed class Window(Stopwatch clock)
+    {
+        private long _fromTicks = long.MaxValue;
+        private long _untilTicks = long.MaxValue;
+
+        public Stopwatch Clock => clock;
+
+        public bool IsOpen => Interlocked.Read(ref _fromTicks) != long.MaxValue;
+
+        public void Open(TimeSpan duration)
+        {
+            var from = clock.Elapsed;
+            Interlocked.Exchange(ref _untilTicks, (from + duration).Ticks);
+            Interlocked.Exchange(ref _fromTicks, from.Ticks);
+        }
+
+        public bool Holds(TimeSpan started, TimeSpan ended) =>
+            started.Ticks >= Interlocked.Read(ref _fromTicks) && ended.Ticks <= Interlocked.Read(ref _untilTicks);
+    }
 
     /// <summary>What one virtual user measured: latencies, extra timings per series, errors per kind.</summary>
     private sealed class VirtualUser(int index)

@@ -11,6 +11,11 @@ public sealed partial class Scenarios
     /// </summary>
     private async Task<LoadResult> ChatAsync(LoadRunner runner, bool stream)
     {
+        if (options.TurnsPerChatroom > 0)
+        {
+            return await ChatMixAsync(runner, stream);
+        }
+
         // Ten chatrooms per user, as a busy user might have: every turn also passes through its user's grain
         // (quota), and fifty rooms per user made that grain the queue being measured.
         var users = await TokensAsync(Math.Max(1, options.Chatrooms / 10));
@@ -21,38 +26,77 @@ public sealed partial class Scenarios
             rooms[i] = (token, await api.NewChatroomAsync(token));
         });
 
-        var latency = options.ModelLatencyMs;
-        var result = await runner.RunAsync(stream ? "stream" : "chat", async (vu, ct) =>
+        return await runner.RunAsync(stream ? "stream" : "chat", (vu, ct) =>
         {
             var (token, room) = rooms[vu % rooms.Length];
-            var started = Stopwatch.GetTimestamp();
-            using var response = await api.Http.SendAsync(
-                api.Request(HttpMethod.Post, $"/chatroom/{room}/message", token, new { message = "How are you today?" }, stream),
-                HttpCompletionOption.ResponseHeadersRead, ct);
-            if (!stream)
-            {
-                await response.Content.LoadIntoBufferAsync(ct);
-                return (LoadRunner.StatusOf(response), [("overhead above model", Stopwatch.GetElapsedTime(started).TotalMilliseconds - latency)]);
-            }
+            return SendTurnAsync(token, room, stream, ct);
+        }, Math.Min(options.VirtualUsers, options.Chatrooms));
+    }
 
-            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
-            double? first = null;
-            var sawDone = false;
-            while (await reader.ReadLineAsync(ct) is { } line)
+    /// <summary>
+    /// The chat mix (<c>--turns-per-chatroom N</c>): each virtual user, a user of its own, sends N turns to an untitled
+    /// chatroom, then makes a new one: one turn in N is a chatroom's first, after which the service asks for a title.
+    /// The latency reported is the message calls' alone (a create is not a turn); the service's CPU covers everything.
+    /// </summary>
+    private async Task<LoadResult> ChatMixAsync(LoadRunner runner, bool stream)
+    {
+        var users = (await TokensAsync(options.VirtualUsers)).ToArray();
+        var rooms = new string?[users.Length];
+        var turns = new int[users.Length];
+        var made = new int[users.Length];
+        return await runner.RunAsync(stream ? "stream" : "chat", async (vu, ct) =>
+        {
+            if (rooms[vu] is null || turns[vu] == options.TurnsPerChatroom)
             {
-                if (line.StartsWith("data:", StringComparison.Ordinal))
+                if (made[vu]++ == ChatroomsPerUser)
                 {
-                    first ??= Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    (users[vu], made[vu]) = (await api.NewUserTokenAsync(), 1);
                 }
 
-                sawDone |= line == "event: done";
+                (rooms[vu], turns[vu]) = (await api.NewUntitledChatroomAsync(users[vu]), 0);
             }
 
-            var last = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            var status = sawDone ? LoadRunner.StatusOf(response) : 599;
-            return (status, [("first event", first ?? last), ("last event", last), ("first event above model", (first ?? last) - latency)]);
-        }, Math.Min(options.VirtualUsers, options.Chatrooms));
-        return result;
+            turns[vu]++;
+            var started = Stopwatch.GetTimestamp();
+            var (status, extra) = await SendTurnAsync(users[vu], rooms[vu]!, stream, ct);
+            return (status, [.. extra, (TurnCall, Stopwatch.GetElapsedTime(started).TotalMilliseconds)]);
+        }, options.VirtualUsers, result => MessageCallOnly(result, TurnCall));
+    }
+
+    /// <summary>The series holding a turn's message call alone, when the operation also makes chatrooms.</summary>
+    private const string TurnCall = "turn";
+
+    /// <summary>One turn: the message call, plain or streamed, and its timings against the model's latency.</summary>
+    private async Task<(int Status, IReadOnlyList<(string Series, double Milliseconds)> Extra)> SendTurnAsync(
+        string token, string room, bool stream, CancellationToken ct)
+    {
+        var latency = options.ModelLatencyMs;
+        var started = Stopwatch.GetTimestamp();
+        using var response = await api.Http.SendAsync(
+            api.Request(HttpMethod.Post, $"/chatroom/{room}/message", token, new { message = "How are you today?" }, stream),
+            HttpCompletionOption.ResponseHeadersRead, ct);
+        if (!stream)
+        {
+            await response.Content.LoadIntoBufferAsync(ct);
+            return (LoadRunner.StatusOf(response), [("overhead above model", Stopwatch.GetElapsedTime(started).TotalMilliseconds - latency)]);
+        }
+
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+        double? first = null;
+        var sawDone = false;
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            if (line.StartsWith("data:", StringComparison.Ordinal))
+            {
+                first ??= Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            }
+
+            sawDone |= line == "event: done";
+        }
+
+        var last = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var status = sawDone ? LoadRunner.StatusOf(response) : 599;
+        return (status, [("first event", first ?? last), ("last event", last), ("first event above model", (first ?? last) - latency)]);
     }
 
     /// <summary>

@@ -1,0 +1,98 @@
+using System.Globalization;
+
+namespace GeminiClone.Benchmarks.Load;
+
+/// <summary>CPU of one party in the measured window: seconds, cores (seconds per second) and milliseconds per request.</summary>
+public sealed record CpuShare(double Seconds, double Cores, double? MsPerRequest);
+
+/// <summary>The whole machine in the measured window (from <c>/proc/stat</c>): cores busy and idle, and the busy cores no party accounts for.</summary>
+public sealed record MachineCpu(int Cores, double BusyCores, double IdleCores, double OtherCores);
+
+/// <summary>
+/// Every process's CPU in the measured window: the service, this load generator, the rest of the harness (the Gemini
+/// emulator), and the machine as a whole, so a result says who shared the cores with the service.
+/// </summary>
+public sealed record CpuReport(CpuShare Service, CpuShare LoadGenerator, CpuShare? Harness, MachineCpu Machine)
+{
+    /// <summary>The harness's own processes (load generator and emulator) may take at most this many cores.</summary>
+    public const double MaxHarnessCores = 0.5;
+
+    /// <summary>Below this many idle cores the machine counts as saturated (5 % of two cores).</summary>
+    public const double SaturatedBelowIdleCores = 0.1;
+
+    public double HarnessCores => LoadGenerator.Cores + (Harness?.Cores ?? 0);
+
+    /// <summary>Why the window's figures are not to be trusted, or null: a harness that took too much, a saturated machine.</summary>
+    public string? Invalidity(bool saturationTest)
+    {
+        var reasons = new List<string>();
+        if (HarnessCores > MaxHarnessCores)
+        {
+            reasons.Add($"the harness took {HarnessCores:F2} cores (load generator {LoadGenerator.Cores:F2}, emulator {Harness?.Cores ?? 0:F2}; at most {MaxHarnessCores})");
+        }
+
+        if (!saturationTest && Machine.IdleCores < SaturatedBelowIdleCores)
+        {
+            reasons.Add($"the machine was saturated ({Machine.IdleCores:F2} of {Machine.Cores} cores idle) in a scenario that is not a saturation test");
+        }
+
+        return reasons.Count == 0 ? null : string.Join("; ", reasons);
+    }
+}
+
+/// <summary>
+/// Reads CPU time from <c>/proc</c>: a process's user + system time (<c>/proc/&lt;pid&gt;/stat</c> fields 14 and 15)
+/// and the machine's busy and idle time (<c>/proc/stat</c>'s first line), all in clock ticks of 1/100 s, which Linux
+/// fixes for /proc whatever the kernel's HZ.
+/// </summary>
+internal sealed class ProcessCpu(IReadOnlyList<int> service, IReadOnlyList<int> harness)
+{
+    private const double TicksPerSecond = 100;
+
+    /// <summary>A reading of every counter at one moment.</summary>
+    public sealed record Sample(long Service, long Harness, long Self, long MachineTotal, long MachineIdle, DateTimeOffset At);
+
+    public bool Enabled => service.Count > 0;
+
+    public Sample Read()
+    {
+        var (total, idle) = Machine();
+        return new Sample(service.Sum(Ticks), harness.Sum(Ticks), Ticks(Environment.ProcessId), total, idle, DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>The service's CPU milliseconds per request between two samples.</summary>
+    public static double ServiceMsPerRequest(Sample from, Sample to, long requests) =>
+        requests == 0 ? double.NaN : (to.Service - from.Service) / TicksPerSecond * 1000 / requests;
+
+    public CpuReport Between(Sample from, Sample to, long requests)
+    {
+        var seconds = Math.Max(0.001, (to.At - from.At).TotalSeconds);
+        CpuShare Share(long ticks) => new(ticks / TicksPerSecond, ticks / TicksPerSecond / seconds,
+            requests > 0 ? ticks / TicksPerSecond * 1000 / requests : null);
+        var cores = Environment.ProcessorCount;
+        var machineTicks = Math.Max(1, to.MachineTotal - from.MachineTotal);
+        var idleCores = (double)(to.MachineIdle - from.MachineIdle) / machineTicks * cores;
+        var serviceShare = Share(to.Service - from.Service);
+        var self = Share(to.Self - from.Self);
+        var rest = harness.Count > 0 ? Share(to.Harness - from.Harness) : null;
+        var busy = cores - idleCores;
+        var other = Math.Max(0, busy - serviceShare.Cores - self.Cores - (rest?.Cores ?? 0));
+        return new CpuReport(serviceShare, self, rest, new MachineCpu(cores, busy, idleCores, other));
+    }
+
+    private static long Ticks(int pid)
+    {
+        // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>All ticks and idle ticks (idle + iowait) of every core together.</summary>
+    private static (long Total, long Idle) Machine()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]
+            .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        return (fields.Sum(), fields[3] + fields[4]);
+    }
+}

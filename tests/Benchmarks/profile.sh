@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Where the service's CPU goes under a load scenario: Linux perf samples the embedded service (every thread, on CPU
+# only, JIT-compiled frames named through the runtime's perf map) while the load tool drives it, then
+# profile-fold.py sums the samples by frame.
+#   bash tests/Benchmarks/profile.sh <label> [load tool arguments]   e.g.
+#   bash tests/Benchmarks/profile.sh titles-on --scenario first-turns --vus 20
+#   EXTRA_ENV="Chat__Titles__Enabled=false" bash tests/Benchmarks/profile.sh titles-off --scenario first-turns --vus 20
+# API_DLL runs another build of the service (e.g. another revision's, built in a worktree). WARMUP (default 20 s) of
+# load runs before perf samples for DURATION seconds (default 20) at 999 Hz. NO_BUILD=1 uses
+# the binaries already built. Writes tests/Benchmarks/results/profile/<label>.{folded,txt} (perf's raw data is deleted).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. tests/Benchmarks/lib.sh
+label=${1:?usage: profile.sh <label> [load arguments]}; shift
+warmup=${WARMUP:-20}
+duration=${DURATION:-20}
+latency=${MODEL_LATENCY_MS:-200}
+out=tests/Benchmarks/results/profile
+mkdir -p "$out"
+command -v perf >/dev/null 2>&1 || { [ "$(id -u)" = 0 ] && apt-get install -y -qq linux-perf >/dev/null; }
+
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -f "$out/$label.perf.data"; return 0; }
+trap cleanup EXIT
+[ -n "${NO_BUILD:-}" ] || for project in Api tests/GeminiEmulator tests/Benchmarks/Load; do
+  dotnet build "$project" -c Release -nologo -v q -clp:ErrorsOnly
+done
+
+emulator_port=$(free_port)
+dotnet "$(bin tests/GeminiEmulator GeminiEmulator)" --urls "http://127.0.0.1:$emulator_port" --Emulator:LatencyMs "$latency" >/dev/null 2>&1 &
+pids+=($!)
+api_port=$(free_port)
+# The service as run.sh runs it (production settings unless API_VARIANT says otherwise), plus a perf map so perf can name JIT-compiled code (W^X off: perf finds the code
+# where the map says it is, not in a double-mapped file).
+env $(api_variant_env) DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 GEMINI_BASE_URL="http://127.0.0.1:$emulator_port" ORLEANS_SILO_PORT=$(free_port) ORLEANS_GATEWAY_PORT=$(free_port) \
+  ${EXTRA_ENV:-} dotnet "${API_DLL:-$(bin Api Api)}" $(content_root "${API_DLL:-$(bin Api Api)}") --urls "http://127.0.0.1:$api_port" >"$out/$label.log" 2>&1 &
+api=$!; pids+=($api)
+until curl -fs "http://127.0.0.1:$api_port/" >/dev/null 2>&1; do sleep 0.1; done
+
+dotnet "$(bin tests/Benchmarks/Load Load)" --url "http://127.0.0.1:$api_port" --model-latency-ms "$latency" --quiet \
+  --warmup "$warmup" --duration "$duration" --service-pids "$api" "$@" >"$out/$label.load.txt" &
+load=$!; pids+=($load)
+sleep "$warmup"
+perf record -F 999 -g -p "$api" -o "$out/$label.perf.data" -- sleep "$duration" 2>/dev/null
+wait "$load" || true
+perf script -i "$out/$label.perf.data" 2>/dev/null | python3 tests/Benchmarks/profile-fold.py >"$out/$label.folded"
+python3 tests/Benchmarks/profile-fold.py --report "$out/$label.folded" | tee "$out/$label.txt"
+cat "$out/$label.load.txt"
