@@ -85,7 +85,7 @@ public sealed class MemoryAttachmentStoreTests : AttachmentStoreContract
     protected override Task<IAttachmentStore> StoreAsync() => Task.FromResult<IAttachmentStore>(new MemoryAttachmentStore());
 }
 
-[Collection(ClusterCollection.Name)]
+/// <summary>On a fresh database of each test's own, in parallel with the other tests that start no process (ClusterCollection.cs).</summary>
 public sealed class PostgresAttachmentStoreTests : AttachmentStoreContract, IAsyncLifetime
 {
     private readonly List<PostgresAttachmentStore> _stores = [];

@@ -197,7 +197,7 @@ public sealed class MemorySearchIndexTests : SearchIndexContract
     protected override Task<IChatSearchIndex> IndexAsync() => Task.FromResult<IChatSearchIndex>(new MemoryChatSearchIndex());
 }
 
-[Collection(ClusterCollection.Name)]
+/// <summary>On a fresh database of each test's own, in parallel with the other tests that start no process (ClusterCollection.cs).</summary>
 public sealed class PostgresSearchIndexTests : SearchIndexContract, IAsyncLifetime
 {
     private readonly List<PostgresChatSearchIndex> _indexes = [];

@@ -5,13 +5,13 @@ using Npgsql;
 namespace GeminiClone.Cluster.Tests.Shares;
 
 /// <summary>Share links on the production stack: the snapshot in PostgreSQL, and a revocation every gateway honours at once.</summary>
-[Collection(ClusterCollection.Name)]
-public sealed class ShareClusterTests
+[Collection(SharedRigCollection.Name)]
+public sealed class ShareClusterTests(SharedRig shared)
 {
     [Fact]
     public async Task A_link_revoked_through_one_gateway_is_a_404_through_another_at_once_and_its_snapshot_leaves_the_table()
     {
-        await using var rig = await ClusterRig.StartAsync(silos: 2, gateways: 2);
+        var rig = shared.Rig;
         var (first, _, token) = await rig.SignInAsync();
         var second = rig.Client(1);
         var room = await first.CreateChatroomAsync(token, "shared across gateways");

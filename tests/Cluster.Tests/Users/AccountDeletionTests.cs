@@ -9,13 +9,13 @@ namespace GeminiClone.Cluster.Tests.Users;
 /// Account deletion on the production stack: its durable reminder lives in PostgreSQL (schema 002), and the search
 /// rows (schema 003) go with the chatrooms.
 /// </summary>
-[Collection(ClusterCollection.Name)]
-public sealed class AccountDeletionTests
+[Collection(SharedRigCollection.Name)]
+public sealed class AccountDeletionTests(SharedRig shared)
 {
     [Fact]
     public async Task A_deleted_account_is_erased_through_any_gateway_and_its_reminder_and_search_rows_leave_the_tables()
     {
-        await using var rig = await ClusterRig.StartAsync(silos: 2, gateways: 2);
+        var rig = shared.Rig;
         var (first, user, token) = await rig.SignInAsync();
         var second = rig.Client(1);
         var room = await first.CreateChatroomAsync(token, "goes with the account");
