@@ -32,6 +32,7 @@ internal static class TurnExchange
             IdempotencyKeyFromClient = key is not null,
             Streamed = streamed,
         };
+        TurnInFlight.Remember(httpContext, request.TurnId);
         var reader = ReaderFor(chatroomId, httpContext, grains, outages);
         if (!streamed)
         {

@@ -53,11 +53,18 @@ internal sealed partial class ApiExceptionHandler(
 
         httpContext.Response.StatusCode = status;
         GeminiClone.Api.Hosting.ResponseHeaders.SetNoSniff(httpContext.Response);
+        var problem = new ProblemDetails { Status = status, Detail = detail };
+        if (status == StatusCodes.Status503ServiceUnavailable && TurnInFlight.Of(httpContext) is { } turnId)
+        {
+            // The turn may have run: named, the client can follow it (GET …/turns/:turnId/events) instead of guessing.
+            problem.Extensions["turnId"] = turnId;
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
             Exception = exception,
-            ProblemDetails = new ProblemDetails { Status = status, Detail = detail },
+            ProblemDetails = problem,
         });
     }
 

@@ -69,17 +69,10 @@ public static class DomainServiceCollectionExtensions
         services.TryAddSingleton<IAttachmentInspector, AttachmentInspector>();
         services.AddMetrics();
         services.TryAddSingleton<GeminiCloneMetrics>();
-        services.AddValidatedOptions<UsageOptions>(UsageOptions.Section);
-        services.TryAddSingleton<UsagePrices>();
-        services.TryAddSingleton<TurnUsageRecorder>();
-        services.TryAddSingleton<SpendingCaps>();
+        AddUsage(services);
         services.TryAddSingleton<TurnServices>();
         services.TryAddSingleton<ChatroomStores>();
-        services.AddHttpClient(StripeCheckout.HttpClientName);
-        services.TryAddSingleton<StripeCheckout>();
-        services.TryAddSingleton<StripeSubscriptions>();
-        services.TryAddSingleton<IStripeCheckout>(sp => sp.GetRequiredService<StripeCheckout>());
-        services.TryAddSingleton<IStripeSubscriptions>(sp => sp.GetRequiredService<StripeSubscriptions>());
+        AddStripe(services);
         // The embedded mode's index; the production cluster registers PostgreSQL's first.
         services.TryAddSingleton<IChatSearchIndex, MemoryChatSearchIndex>();
         services.TryAddSingleton<IAttachmentStore, MemoryAttachmentStore>();
@@ -87,6 +80,25 @@ public static class DomainServiceCollectionExtensions
         services.AddValidatedOptions<WebAuthnOptions>(WebAuthnOptions.Section);
         services.TryAddSingleton<Fido2NetLib.IFido2>(sp => WebAuthnRelyingParty.Create(sp.GetRequiredService<IOptions<WebAuthnOptions>>().Value));
         return services;
+    }
+
+    /// <summary>Usage records, their prices and the spending caps; the outage log tells the recorder when not to try.</summary>
+    private static void AddUsage(IServiceCollection services)
+    {
+        services.AddValidatedOptions<UsageOptions>(UsageOptions.Section);
+        services.TryAddSingleton<UsagePrices>();
+        services.TryAddSingleton<StorageOutageLog>();
+        services.TryAddSingleton<TurnUsageRecorder>();
+        services.TryAddSingleton<SpendingCaps>();
+    }
+
+    private static void AddStripe(IServiceCollection services)
+    {
+        services.AddHttpClient(StripeCheckout.HttpClientName);
+        services.TryAddSingleton<StripeCheckout>();
+        services.TryAddSingleton<StripeSubscriptions>();
+        services.TryAddSingleton<IStripeCheckout>(sp => sp.GetRequiredService<StripeCheckout>());
+        services.TryAddSingleton<IStripeSubscriptions>(sp => sp.GetRequiredService<StripeSubscriptions>());
     }
 
     /// <summary>

@@ -19,6 +19,12 @@ public sealed partial class StorageOutageLog(TimeProvider clock, ILogger<Storage
     private DateTimeOffset _lastSummary;
     private long _refused;
 
+    /// <summary>
+    /// The last storage operation of this process failed for want of an answer, and none has succeeded since: work
+    /// that only writes (a usage record) can skip the store instead of failing against it once more.
+    /// </summary>
+    public bool IsDown => _down;
+
     /// <summary>An operation on <paramref name="store"/> failed because it did not answer.</summary>
     public void Failed(string store, Exception cause) => Failed(store, () => StorageFailures.Describe(cause));
 

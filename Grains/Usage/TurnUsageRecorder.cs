@@ -1,4 +1,5 @@
 using GeminiClone.Grains.Gemini;
+using GeminiClone.Grains.Hosting;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Storage;
 using GeminiClone.Grains.Interfaces.Usage;
@@ -14,7 +15,8 @@ namespace GeminiClone.Grains.Usage;
 /// turn's answer goes out all the same.
 /// </summary>
 public sealed partial class TurnUsageRecorder(
-    GeminiModelCatalog models, IOptions<UsageOptions> options, GeminiCloneMetrics metrics, TimeProvider clock, ILogger<TurnUsageRecorder> logger)
+    GeminiModelCatalog models, IOptions<UsageOptions> options, GeminiCloneMetrics metrics, StorageOutageLog storage, TimeProvider clock,
+    ILogger<TurnUsageRecorder> logger)
 {
     /// <summary>
     /// How long a plain send's answer may wait for its record: a write takes milliseconds, and a store that hangs
@@ -28,6 +30,14 @@ public sealed partial class TurnUsageRecorder(
         if (result.Replayed || result.Status is ChatTurnStatus.NotFound or ChatTurnStatus.TurnUnknown)
         {
             // A replay was counted when it ran; a turn of no chatroom of the caller's is nobody's usage.
+            return;
+        }
+
+        if (storage.IsDown)
+        {
+            // The record could not be written, and a usage grain not yet active would fail to load its state: Orleans
+            // logs each failed activation in full, one per refused turn for the whole outage.
+            metrics.UsageNotRecorded();
             return;
         }
 
