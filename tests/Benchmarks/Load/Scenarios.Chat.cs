@@ -131,6 +131,11 @@ public sealed partial class Scenarios
             log.WriteLine($"history: {messages:N0} messages, send p50 {series.Last().Value.P50:F2} ms");
         }
 
+        if (options.HistoryMessages >= 10_000)
+        {
+            requests += await MeasureBranchedAsync(token, series, errors);
+        }
+
         return new LoadResult("history", options.BaseUrl.ToString(), 1, total.Elapsed.TotalSeconds, requests,
             requests / total.Elapsed.TotalSeconds, series.Values.Last(), errors, series);
 
@@ -168,5 +173,50 @@ public sealed partial class Scenarios
         var errors = failures > 0 ? new Dictionary<string, long> { ["send"] = failures } : [];
         return new LoadResult("rooms", options.BaseUrl.ToString(), options.VirtualUsers, clock.Elapsed.TotalSeconds, options.Chatrooms * 2L,
             options.Chatrooms * 2 / clock.Elapsed.TotalSeconds, new Percentiles(0, 0, 0, 0, 0), errors, new Dictionary<string, Percentiles>());
+    }
+
+    /// <summary>
+    /// The same 10,000 messages as 200 branches of 50 (each an edit of the first question, then 24 sends), then the
+    /// latency of a send on the current branch: a turn reads only its branch, so it should cost what a send costs in a
+    /// short linear chatroom, whatever the branches around it (issue 25). Returns the requests it made.
+    /// </summary>
+    private async Task<long> MeasureBranchedAsync(string token, Dictionary<string, Percentiles> series, Dictionary<string, long> errors)
+    {
+        var room = await api.NewChatroomAsync(token);
+        long requests = 0;
+        for (var branch = 0; branch < 200; branch++)
+        {
+            // An edit of the chatroom's first question (id 0) starts a new branch at the root.
+            await SendAsync($"{NoModelLatency} branch {branch}", edit: branch > 0);
+            for (var turn = 1; turn < 25; turn++)
+            {
+                await SendAsync($"{NoModelLatency} branch {branch} turn {turn}");
+            }
+        }
+
+        var samples = new List<double>();
+        for (var i = 0; i < 50; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await SendAsync($"{NoModelLatency} measure branched {i}");
+            samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        series["send at 10,000 messages over 200 branches"] = Percentiles.Of(samples);
+        log.WriteLine($"history: 10,000 messages over 200 branches, send p50 {series.Last().Value.P50:F2} ms");
+        return requests;
+
+        async Task SendAsync(string message, bool edit = false)
+        {
+            using var response = await api.Http.SendAsync(edit
+                ? api.Request(HttpMethod.Patch, $"/chatroom/{room}/messages/0", token, new { message })
+                : api.Request(HttpMethod.Post, $"/chatroom/{room}/message", token, new { message }));
+            requests++;
+            if (!response.IsSuccessStatusCode)
+            {
+                var key = ((int)response.StatusCode).ToString();
+                errors[key] = errors.GetValueOrDefault(key) + 1;
+            }
+        }
     }
 }
