@@ -1,3 +1,4 @@
+using GeminiClone.Api.Validation;
 using System.ComponentModel.DataAnnotations;
 using GeminiClone.Api.Auth;
 using GeminiClone.Api.Hosting;

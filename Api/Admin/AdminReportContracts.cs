@@ -1,3 +1,4 @@
+using GeminiClone.Api.Validation;
 using System.Text.Json.Serialization;
 using GeminiClone.Api.Users;
 using GeminiClone.Grains.Interfaces.Chatrooms;

@@ -1,3 +1,4 @@
+using GeminiClone.Api.Validation;
 using GeminiClone.Api.Problems;
 using GeminiClone.Api.Responses;
 using GeminiClone.Api.Users;

@@ -1,3 +1,4 @@
+using GeminiClone.Api.Validation;
 using GeminiClone.Grains.Interfaces.Admin;
 using GeminiClone.Grains.Interfaces.Usage;
 using GeminiClone.Grains.Interfaces.Users;

@@ -4,11 +4,11 @@ using GeminiClone.Api.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.OpenApi;
 
-namespace GeminiClone.Api.Admin;
+namespace GeminiClone.Api.Validation;
 
 /// <summary>
-/// A range of UTC days an operator's report asks for with <c>from</c> and <c>to</c> (<c>YYYY-MM-DD</c>, both
-/// included), read as text so that a bad date is a 400 naming its field, as <c>GET /user/usage</c> reads its own.
+/// A range of UTC days a report asks for with <c>from</c> and <c>to</c> (<c>YYYY-MM-DD</c>, both included; a user's
+/// usage and the operators' reports), read as text so that a bad date is a 400 naming its field.
 /// </summary>
 public readonly record struct DayRange(DateOnly From, DateOnly To)
 {
@@ -19,11 +19,11 @@ public readonly record struct DayRange(DateOnly From, DateOnly To)
     /// <summary>
     /// The range asked: <c>to</c> defaults to <paramref name="today"/>, <c>from</c> to <paramref name="defaultFrom"/>
     /// of <c>to</c>; a date in another form, <c>from</c> after <c>to</c>, or more than <paramref name="maxDays"/> days
-    /// is a validation problem.
+    /// is a validation problem (<paramref name="why"/>, when given, says why in that problem).
     /// </summary>
     public static bool TryRead(
         string? from, string? to, DateOnly today, Func<DateOnly, DateOnly> defaultFrom, int maxDays,
-        out DayRange range, [NotNullWhen(false)] out ValidationProblem? problem)
+        out DayRange range, [NotNullWhen(false)] out ValidationProblem? problem, string? why = null)
     {
         range = default;
         problem = null;
@@ -41,7 +41,7 @@ public readonly record struct DayRange(DateOnly From, DateOnly To)
         }
         else if (last.DayNumber - first.DayNumber + 1 > maxDays)
         {
-            problem = ApiProblems.Invalid("from", $"Ask for at most {maxDays} days at a time.");
+            problem = ApiProblems.Invalid("from", $"Ask for at most {maxDays} days at a time{(why is null ? "" : $" ({why})")}.");
         }
         else
         {
