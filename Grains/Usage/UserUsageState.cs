@@ -20,9 +20,11 @@ public static class UserUsageBook
 {
     /// <summary>
     /// Retries of a record call come within seconds (the chatroom asks again once, at once); a user's turns end at
-    /// most a few a second. 256 ids is minutes of the busiest user's turns, and a few kilobytes of state.
+    /// most a few a second. 64 ids is still tens of seconds of the busiest user's turns, and every turn writes them
+    /// all: at 256 their serialization was a third of the record's cost (issue 30's profile). State stored with
+    /// more keeps its newest 64 on its next write.
     /// </summary>
-    public const int RememberedRecords = 256;
+    public const int RememberedRecords = 64;
 
     /// <summary>Adds the turn's figures to its day and model, unless the record was counted already; false then.</summary>
     public static bool Count(UserUsageState state, TurnUsage turn, UsageFigures figures)

@@ -20,6 +20,13 @@ public sealed class EmulatorOptions
     /// <summary>Models answered with 404 NOT_FOUND, as Gemini answers for a model it has shut down.</summary>
     public HashSet<string> ShutDownModels { get; set; } = [];
 
+    /// <summary>
+    /// Keep every request for the tests to read (<see cref="RequestLog"/>). Benchmarks turn it off: a log that grows by
+    /// hundreds of requests a second, each a whole conversation, made the emulator's garbage collector the harness's
+    /// largest cost.
+    /// </summary>
+    public bool RecordRequests { get; set; } = true;
+
     /// <summary>How long an uploaded file lives (Gemini: 48 hours); tests shorten it to see files uploaded again.</summary>
     public TimeSpan FileLifetime { get; set; } = TimeSpan.FromHours(48);
 }

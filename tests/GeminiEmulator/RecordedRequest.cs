@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 
 namespace GeminiClone.GeminiEmulator;
 
@@ -96,7 +97,7 @@ public sealed record RecordedRequest(string Model, bool Streamed, string? ApiKey
         Body["systemInstruction"]?["parts"]?.AsArray().Select(p => p!["text"]?.GetValue<string>()).FirstOrDefault();
 }
 
-public sealed class RequestLog
+public sealed class RequestLog(IOptions<EmulatorOptions> options)
 {
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly ConditionalWeakTable<HttpContext, RecordedRequest> _byExchange = new();
@@ -105,6 +106,11 @@ public sealed class RequestLog
 
     public void Add(RecordedRequest request, HttpContext exchange)
     {
+        if (!options.Value.RecordRequests)
+        {
+            return;
+        }
+
         _requests.Enqueue(request);
         _byExchange.AddOrUpdate(exchange, request);
     }

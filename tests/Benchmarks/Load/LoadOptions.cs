@@ -15,6 +15,9 @@ public sealed record LoadOptions
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The service's Prometheus page: grain calls and state writes per request are read from it (<see cref="ServiceCounters"/>).</summary>
+    public Uri? MetricsUrl { get; init; }
+
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>For <c>chat</c> and <c>stream</c>: one chatroom per virtual user, so this many turn in parallel.</summary>
@@ -109,6 +112,7 @@ public sealed record LoadOptions
             SteadyState = values.ContainsKey("steady-state"),
             SteadyWindow = TimeSpan.FromSeconds(Int("steady-window", 5)),
             WarmupMax = TimeSpan.FromSeconds(Int("warmup-max", 180)),
+            MetricsUrl = values.TryGetValue("metrics-url", out var metrics) ? new Uri(metrics) : null,
         };
     }
 
@@ -116,6 +120,6 @@ public sealed record LoadOptions
         Load --url http://127.0.0.1:5000 --scenario me|list|chat|stream|first-turns|history|rooms|search|attachments|token
              [--vus 64] [--duration 10] [--warmup 3] [--chatrooms 1000] [--turns-per-chatroom 0] [--model-latency-ms 200]
              [--history-messages 10000] [--search-messages 100] [--file-mb 10] [--gateway-pid 123] [--json result.json] [--service-pids 123,456] [--harness-pids 789] [--saturation] [--quiet]
-             [--steady-state [--steady-window 5] [--warmup-max 180]]
+             [--steady-state [--steady-window 5] [--warmup-max 180]] [--metrics-url http://127.0.0.1:5000/metrics]
         """;
 }

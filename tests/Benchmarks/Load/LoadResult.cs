@@ -38,6 +38,9 @@ public sealed record LoadResult(
     /// <summary>Every process's CPU in the measured window (with <c>--service-pids</c>).</summary>
     public CpuReport? Cpu { get; init; }
 
+    /// <summary>Grain calls and state writes per request in the measured window (with <c>--metrics-url</c>).</summary>
+    public WorkPerRequest? Work { get; init; }
+
     /// <summary>Why this window's figures are not a result (the harness took too much, the machine was saturated); null when valid.</summary>
     public string? Invalid { get; init; }
 
@@ -61,7 +64,7 @@ public sealed record LoadResult(
             (Errors.Count > 0 ? $" ({string.Join(", ", Errors.Select(e => $"{e.Key}: {e.Value}"))})" : ""));
         if (Cpu is { } cpu)
         {
-            table.AppendLine($"CPU in the window, cores (ms per request): service {cpu.Service.Cores:F2} ({cpu.Service.MsPerRequest:F3}), " +
+            table.AppendLine($"CPU in the window, cores (ms per request): service {cpu.Service.Cores:F2} ({cpu.Service.MsPerRequest:F3}; {cpu.ServiceJitShare:P1} recompiling), " +
                 $"load generator {cpu.LoadGenerator.Cores:F2} ({cpu.LoadGenerator.MsPerRequest:F3})" +
                 (cpu.Harness is { } harness ? $", emulator {harness.Cores:F2} ({harness.MsPerRequest:F3})" : "") +
                 $"; machine {cpu.Machine.BusyCores:F2} of {cpu.Machine.Cores} busy, {cpu.Machine.OtherCores:F2} by other processes");
@@ -72,9 +75,15 @@ public sealed record LoadResult(
             table.AppendLine($"service CPU {serviceCpu:F3} ms per request");
         }
 
+        if (Work is { } work)
+        {
+            table.AppendLine($"per request: {work.GrainCalls:F2} grain calls, {work.AllStateWrites:F2} state writes" +
+                (work.StateWrites.Count > 0 ? $" ({string.Join(", ", work.StateWrites.Select(w => $"{w.Key} {w.Value:F2}"))})" : ""));
+        }
+
         table.AppendLine(Steady switch
         {
-            true => $"warm-up: steady (two windows' CPU per request within 5 %) after {WarmupSeconds:F0} s",
+            true => $"warm-up: steady (two windows' CPU per request within 5 %, under 1 % recompiling) after {WarmupSeconds:F0} s",
             false => $"warm-up: NOT steady after {WarmupSeconds:F0} s (the most allowed); measured anyway",
             null => $"warm-up: fixed, {WarmupSeconds:F0} s",
         });

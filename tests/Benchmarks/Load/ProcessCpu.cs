@@ -14,6 +14,9 @@ public sealed record MachineCpu(int Cores, double BusyCores, double IdleCores, d
 /// </summary>
 public sealed record CpuReport(CpuShare Service, CpuShare LoadGenerator, CpuShare? Harness, MachineCpu Machine)
 {
+    /// <summary>The share of the service's CPU its tiered compilation thread took: near zero once the service is warm.</summary>
+    public double ServiceJitShare { get; init; }
+
     /// <summary>The harness's own processes (load generator and emulator) may take at most this many cores.</summary>
     public const double MaxHarnessCores = 0.5;
 
@@ -49,16 +52,30 @@ internal sealed class ProcessCpu(IReadOnlyList<int> service, IReadOnlyList<int> 
 {
     private const double TicksPerSecond = 100;
 
-    /// <summary>A reading of every counter at one moment.</summary>
-    public sealed record Sample(long Service, long Harness, long Self, long MachineTotal, long MachineIdle, DateTimeOffset At);
+    /// <summary>
+    /// The runtime's background thread that recompiles hot methods into optimized code (tier 1, with profile-guided
+    /// optimization): its name in <c>/proc/&lt;pid&gt;/task/&lt;tid&gt;/comm</c>, which Linux cuts to 15 characters.
+    /// </summary>
+    private const string TieredCompilationThread = ".NET Tiered Com";
+
+    /// <summary>A reading of every counter at one moment (<c>ServiceJit</c>: the service's tiered compilation thread).</summary>
+    public sealed record Sample(long Service, long ServiceJit, long Harness, long Self, long MachineTotal, long MachineIdle, DateTimeOffset At);
 
     public bool Enabled => service.Count > 0;
 
     public Sample Read()
     {
         var (total, idle) = Machine();
-        return new Sample(service.Sum(Ticks), harness.Sum(Ticks), Ticks(Environment.ProcessId), total, idle, DateTimeOffset.UtcNow);
+        return new Sample(service.Sum(Ticks), service.Sum(TieredCompilationTicks), harness.Sum(Ticks), Ticks(Environment.ProcessId),
+            total, idle, DateTimeOffset.UtcNow);
     }
+
+    /// <summary>
+    /// The share of the service's CPU between two samples that its tiered compilation thread took: above a few percent
+    /// the service is still replacing its code with optimized code, whatever its CPU per request says.
+    /// </summary>
+    public static double JitShare(Sample from, Sample to) =>
+        to.Service == from.Service ? 0 : (double)(to.ServiceJit - from.ServiceJit) / (to.Service - from.Service);
 
     /// <summary>The service's CPU milliseconds per request between two samples.</summary>
     public static double ServiceMsPerRequest(Sample from, Sample to, long requests) =>
@@ -77,13 +94,36 @@ internal sealed class ProcessCpu(IReadOnlyList<int> service, IReadOnlyList<int> 
         var rest = harness.Count > 0 ? Share(to.Harness - from.Harness) : null;
         var busy = cores - idleCores;
         var other = Math.Max(0, busy - serviceShare.Cores - self.Cores - (rest?.Cores ?? 0));
-        return new CpuReport(serviceShare, self, rest, new MachineCpu(cores, busy, idleCores, other));
+        return new CpuReport(serviceShare, self, rest, new MachineCpu(cores, busy, idleCores, other)) { ServiceJitShare = JitShare(from, to) };
     }
 
-    private static long Ticks(int pid)
+    private static long Ticks(int pid) => StatTicks($"/proc/{pid}/stat");
+
+    private static long TieredCompilationTicks(int pid)
+    {
+        long ticks = 0;
+        foreach (var thread in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                if (File.ReadAllText($"{thread}/comm").TrimEnd('\n') == TieredCompilationThread)
+                {
+                    ticks += StatTicks($"{thread}/stat");
+                }
+            }
+            catch (IOException)
+            {
+                // The thread ended between listing and reading: its time is no longer anyone's.
+            }
+        }
+
+        return ticks;
+    }
+
+    private static long StatTicks(string statPath)
     {
         // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var stat = File.ReadAllText(statPath);
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
     }

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# What a runtime or service setting does to a turn's cost: interleaved A/B of named arms, each a fresh embedded
+# service (production settings, lib.sh) plus the arm's environment, under `chat` at CHATROOMS chatrooms.
+#   bash tests/Benchmarks/settings-ab.sh [rounds] 'name=ENV=value ENV2=value' 'name2=ENV=value' ...
+#   e.g. bash tests/Benchmarks/settings-ab.sh 3 'production=' 'no-spin=DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0'
+#   CHATROOMS=100 WARMUP=40 WINDOWS=3 WINDOW=10 MODEL_LATENCY_MS=200 SCENARIO=chat NO_BUILD=
+# Each run warms its process WARMUP seconds (past the tiered JIT: the load tool's steady-state check says whether it
+# is done), then measures WINDOWS back-to-back windows of WINDOW seconds; a run's figure is its median window. The arms'
+# order rotates between rounds. Writes tests/Benchmarks/results/settings-ab/: every window's line, and summary.txt
+# (per arm: the median over rounds of CPU per turn, p50 and p99 overhead above the model, turns/s).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. tests/Benchmarks/lib.sh
+rounds=${1:?usage: settings-ab.sh <rounds> 'name=ENV=value ...' ...}; shift
+arms=("$@")
+(( ${#arms[@]} >= 1 )) || { echo "name at least one arm" >&2; exit 2; }
+chatrooms=${CHATROOMS:-100}
+latency=${MODEL_LATENCY_MS:-200}
+scenario=${SCENARIO:-chat}
+out=tests/Benchmarks/results/settings-ab
+mkdir -p "$out"
+rm -f "$out"/*.txt
+
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -f /tmp/bench-running; return 0; }
+trap cleanup EXIT
+[ -n "${NO_BUILD:-}" ] || for project in Api tests/GeminiEmulator tests/Benchmarks/Load; do
+  dotnet build "$project" -c Release -nologo -v q -clp:ErrorsOnly
+done
+
+begin_quiet_window
+machine_idle | tee "$out/machine.txt"
+emulator_port=$(free_port)
+dotnet "$(bin tests/GeminiEmulator GeminiEmulator)" --urls "http://127.0.0.1:$emulator_port" --Emulator:LatencyMs "$latency" --Emulator:RecordRequests false >/dev/null 2>&1 &
+emulator=$!; pids+=($emulator)
+api_dll=$(bin Api Api)
+
+run_arm() {  # name, environment assignments
+  local name=$1 port api
+  port=$(free_port)
+  # shellcheck disable=SC2086 # the arm's assignments are words on purpose
+  env $(api_variant_env) $2 GEMINI_BASE_URL="http://127.0.0.1:$emulator_port" ORLEANS_SILO_PORT=$(free_port) ORLEANS_GATEWAY_PORT=$(free_port) \
+    dotnet "$api_dll" $(content_root "$api_dll") --urls "http://127.0.0.1:$port" >/dev/null 2>&1 &
+  api=$!; pids+=($api)
+  until curl -fs "http://127.0.0.1:$port/" >/dev/null 2>&1; do sleep 0.1; done
+  load() {
+    dotnet "$(bin tests/Benchmarks/Load Load)" --url "http://127.0.0.1:$port" --model-latency-ms "$latency" --quiet \
+      --service-pids "$api" --harness-pids "$emulator" --scenario "$scenario" --vus "$chatrooms" --chatrooms "$chatrooms" "$@"
+  }
+  load --steady-state --steady-window 10 --warmup-max "${WARMUP:-40}" --duration 1 | grep -E '^warm-up' | sed "s/^/$name: /" >>"$out/warmups.txt"
+  for window in $(seq 1 "${WINDOWS:-3}"); do
+    load --warmup 0 --duration "${WINDOW:-10}" --json "$out/$name.json" >"$out/window.txt"
+    python3 - "$out/$name.json" "$name" >>"$out/windows.txt" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1])); cpu = r.get("cpu") or {}
+overhead = next((v for k, v in r["series"].items() if "above model" in k), {"p50": float("nan"), "p99": float("nan")})
+print(f'{sys.argv[2]} {r["serviceCpuMsPerRequest"]:.3f} {overhead["p50"]:.2f} {overhead["p99"]:.2f} {r["requestsPerSecond"]:.0f} '
+      f'{(cpu.get("machine") or {}).get("idleCores", float("nan")):.2f} {"invalid" if r.get("invalid") else "valid"}')
+PY
+  done
+  kill "$api"; wait "$api" 2>/dev/null || true
+}
+
+for round in $(seq 1 "$rounds"); do
+  for i in "${!arms[@]}"; do
+    arm=${arms[$(( (i + round - 1) % ${#arms[@]} ))]}
+    echo "== round $round: ${arm%%=*} (${arm#*=})"
+    run_arm "${arm%%=*}" "${arm#*=}"
+    tail -n "${WINDOWS:-3}" "$out/windows.txt"
+  done
+done
+rm -f "$out/window.txt" "$out"/*.json
+
+python3 - "$out/windows.txt" "${WINDOWS:-3}" <<'PY' | tee "$out/summary.txt"
+import sys, statistics, collections
+rows = [line.split() for line in open(sys.argv[1])]
+per_run = int(sys.argv[2]); arms = collections.defaultdict(list)
+for i in range(0, len(rows), per_run):  # one run's windows → its median window
+    run = rows[i:i + per_run]
+    arms[run[0][0]].append([statistics.median(float(r[c]) for r in run) for c in (1, 2, 3, 4)] + [sum(r[6] == "invalid" for r in run)])
+print(f"{'arm':<24} {'runs':>4} {'CPU ms/turn':>12} {'p50 ms':>7} {'p99 ms':>7} {'turns/s':>8}  (medians over runs; invalid windows)")
+for arm, runs in arms.items():
+    med = lambda c: statistics.median(r[c] for r in runs)
+    print(f"{arm:<24} {len(runs):>4} {med(0):>12.3f} {med(1):>7.2f} {med(2):>7.2f} {med(3):>8.0f}  "
+          f"(per run: {', '.join(f'{r[0]:.3f}' for r in runs)}; {sum(r[4] for r in runs)} invalid)")
+PY
