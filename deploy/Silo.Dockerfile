@@ -2,7 +2,12 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
-RUN dotnet publish Silo/Silo.csproj -c Release -o /app --nologo
+# ReadyToRun: the assemblies (ours, Orleans' and every other) ship precompiled, so a new pod starts and serves its
+# first turns without compiling everything first (Orleans generates its code at build time, so nothing stops it).
+# tests/Benchmarks/README.md, "Cold start", has the figures and the TieredPGO trade-off.
+ARG TARGETARCH
+RUN dotnet publish Silo/Silo.csproj -c Release --os linux -a ${TARGETARCH:-amd64} --no-self-contained \
+    -p:PublishReadyToRun=true -o /app --nologo
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app

@@ -3,6 +3,9 @@
 # new process, against the same process once warm.
 #   bash tests/Benchmarks/cold-start.sh [rounds]      (default 1)
 #   SCENARIO=chat VUS=100 COLD=30 DURATION=20 WARMUP_MAX=120 MODEL_LATENCY_MS=200 API_VARIANT=production NO_BUILD=
+#   EXTRA_ENV="DOTNET_TieredPGO=0"  more settings for the service alone
+#   API_DLL=<path to Api.dll>  another build of the service, e.g. the image's ReadyToRun publish (deploy/*.Dockerfile):
+#     dotnet publish Api -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o /tmp/api-r2r
 # Each round starts a fresh embedded service (production settings, lib.sh) and emulator; as soon as the service
 # answers, the load tool sets up its users and chatrooms and measures COLD seconds with no warm-up at all (the
 # service's CPU per turn and the latency's percentiles), then, on the same process, warms up to a steady state
@@ -28,6 +31,7 @@ if [ -z "${NO_BUILD:-}" ]; then
   for project in Api tests/GeminiEmulator tests/Benchmarks/Load; do dotnet build "$project" -c Release -nologo -v q -clp:ErrorsOnly; done
 fi
 read -r -a variant_env <<<"$(api_variant_env | tr "\n" " ")"
+api_dll=${API_DLL:-$(bin Api Api)}
 
 for round in $(seq 1 "$rounds"); do
   begin_quiet_window
@@ -38,8 +42,8 @@ for round in $(seq 1 "$rounds"); do
   until curl -fs "http://127.0.0.1:$emulator_port/_emulator/requests" >/dev/null 2>&1; do sleep 0.1; done
   api_port=$(free_port)
   started=$(date +%s%N)
-  env "${variant_env[@]}" GEMINI_BASE_URL="http://127.0.0.1:$emulator_port" ORLEANS_SILO_PORT=$(free_port) ORLEANS_GATEWAY_PORT=$(free_port) \
-    dotnet "$(bin Api Api)" $(content_root "$(bin Api Api)") --urls "http://127.0.0.1:$api_port" >"$out/api-$round.log" 2>&1 &
+  env "${variant_env[@]}" ${EXTRA_ENV:-} GEMINI_BASE_URL="http://127.0.0.1:$emulator_port" ORLEANS_SILO_PORT=$(free_port) ORLEANS_GATEWAY_PORT=$(free_port) \
+    dotnet "$api_dll" $(content_root "$api_dll") --urls "http://127.0.0.1:$api_port" >"$out/api-$round.log" 2>&1 &
   api=$!; pids+=($api)
   until curl -fs "http://127.0.0.1:$api_port/" >/dev/null 2>&1; do sleep 0.05; done
   echo "start-up to first 200: $(( ($(date +%s%N) - started) / 1000000 )) ms" | tee "$out/cold-$round.txt"

@@ -3,7 +3,7 @@
 # service (production settings, lib.sh) plus the arm's environment, under `chat` at CHATROOMS chatrooms.
 #   bash tests/Benchmarks/settings-ab.sh [rounds] 'name=ENV=value ENV2=value' 'name2=ENV=value' ...
 #   e.g. bash tests/Benchmarks/settings-ab.sh 3 'production=' 'no-spin=DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0'
-#   CHATROOMS=100 WARMUP=40 WINDOWS=3 WINDOW=10 MODEL_LATENCY_MS=200 SCENARIO=chat NO_BUILD=
+#   CHATROOMS=100 WARMUP=60 WINDOWS=3 WINDOW=10 MODEL_LATENCY_MS=200 SCENARIO=chat NO_BUILD=
 # Each run warms its process WARMUP seconds (past the tiered JIT: the load tool's steady-state check says whether it
 # is done), then measures WINDOWS back-to-back windows of WINDOW seconds; a run's figure is its median window. The arms'
 # order rotates between rounds. Writes tests/Benchmarks/results/settings-ab/: every window's line, and summary.txt
@@ -47,7 +47,7 @@ run_arm() {  # name, environment assignments
     dotnet "$(bin tests/Benchmarks/Load Load)" --url "http://127.0.0.1:$port" --model-latency-ms "$latency" --quiet \
       --service-pids "$api" --harness-pids "$emulator" --scenario "$scenario" --vus "$chatrooms" --chatrooms "$chatrooms" "$@"
   }
-  load --steady-state --steady-window 10 --warmup-max "${WARMUP:-40}" --duration 1 | grep -E '^warm-up' | sed "s/^/$name: /" >>"$out/warmups.txt"
+  load --steady-state --steady-window 10 --warmup-max "${WARMUP:-60}" --duration 1 | grep -E '^warm-up' | sed "s/^/$name: /" >>"$out/warmups.txt"
   for window in $(seq 1 "${WINDOWS:-3}"); do
     load --warmup 0 --duration "${WINDOW:-10}" --json "$out/$name.json" >"$out/window.txt"
     python3 - "$out/$name.json" "$name" >>"$out/windows.txt" <<'PY'

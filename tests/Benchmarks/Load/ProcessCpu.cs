@@ -73,9 +73,10 @@ internal sealed class ProcessCpu(IReadOnlyList<int> service, IReadOnlyList<int> 
     /// <summary>
     /// The share of the service's CPU between two samples that its tiered compilation thread took: above a few percent
     /// the service is still replacing its code with optimized code, whatever its CPU per request says.
+    /// The runtime ends that thread when it idles and starts another, whose time starts from zero: never below zero.
     /// </summary>
     public static double JitShare(Sample from, Sample to) =>
-        to.Service == from.Service ? 0 : (double)(to.ServiceJit - from.ServiceJit) / (to.Service - from.Service);
+        to.Service == from.Service ? 0 : Math.Max(0, (double)(to.ServiceJit - from.ServiceJit) / (to.Service - from.Service));
 
     /// <summary>The service's CPU milliseconds per request between two samples.</summary>
     public static double ServiceMsPerRequest(Sample from, Sample to, long requests) =>

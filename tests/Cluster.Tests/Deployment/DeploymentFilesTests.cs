@@ -1,3 +1,4 @@
+using GeminiClone.Cluster.Tests.Infrastructure;
 using GeminiClone.Grains.Adapters.PostgreSql;
 using GeminiClone.Grains.Hosting;
 using YamlDotNet.Core;
@@ -69,9 +70,26 @@ public sealed class DeploymentFilesTests
         var text = File.ReadAllText(Path.Combine(Deploy, dockerfile));
 
         Assert.Contains($"dotnet publish {project}/{project}.csproj", text);
+        // Precompiled, so a new pod's first turns do not wait for the JIT (tests/Benchmarks/README.md, "Cold start").
+        Assert.Contains("-p:PublishReadyToRun=true", text);
         Assert.Contains($"ENTRYPOINT [\"dotnet\", \"{project}.dll\"]", text);
         Assert.True(File.Exists(Path.Combine(Root(), project, $"{project}.csproj")));
         Assert.Contains("ASPNETCORE_URLS=http://+:8080", text);
+    }
+
+    [Theory]
+    [InlineData("Silo")]
+    [InlineData("Api")]
+    public void Services_run_with_server_gc_and_no_thread_pool_spinning(string project)
+    {
+        // The settings measured in tests/Benchmarks/README.md ("Runtime settings"), in the runtimeconfig.json every way
+        // of running the service reads: images, embedded, the tests' own processes.
+        var dll = Binaries.Path(project);
+        using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(dll, ".runtimeconfig.json")));
+        var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+
+        Assert.True(properties.GetProperty("System.GC.Server").GetBoolean());
+        Assert.Equal(0, properties.GetProperty("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit").GetInt32());
     }
 
     [Fact]
