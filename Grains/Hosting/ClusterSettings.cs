@@ -21,7 +21,8 @@ public sealed record ClusterSettings(SiloHostingOptions Hosting, string RedisCon
             return null;
         }
 
-        return new ClusterSettings(SiloHostingOptions.From(configuration), redis, configuration.GetConnectionString("Postgres") ?? "")
+        var postgres = PostgresPoolLimit.Apply(configuration.GetConnectionString("Postgres") ?? "", configuration);
+        return new ClusterSettings(SiloHostingOptions.From(configuration), redis, postgres)
         {
             Startup = StartupOptions.From(configuration),
         };
