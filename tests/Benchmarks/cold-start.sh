@@ -37,7 +37,7 @@ for round in $(seq 1 "$rounds"); do
   begin_quiet_window
   machine_idle 5 | tee "$out/machine-$round.txt"
   emulator_port=$(free_port)
-  dotnet "$(bin tests/GeminiEmulator GeminiEmulator)" --urls "http://127.0.0.1:$emulator_port" --Emulator:LatencyMs "$latency" --Emulator:RecordRequests false >/dev/null 2>&1 &
+  start_emulator "$emulator_port" "$latency"
   emulator=$!; pids+=($emulator)
   until curl -fs "http://127.0.0.1:$emulator_port/_emulator/requests" >/dev/null 2>&1; do sleep 0.1; done
   api_port=$(free_port)

@@ -25,8 +25,7 @@ dotnet build "$base/Api/Api.csproj" -c Release -nologo -v q -clp:ErrorsOnly
 dotnet build GeminiClone.sln -c Release -nologo -v q -clp:ErrorsOnly
 
 emulator_port=$(free_port)
-dotnet tests/GeminiEmulator/bin/Release/net10.0/GeminiEmulator.dll --urls "http://127.0.0.1:$emulator_port" \
-  --Emulator:LatencyMs "$latency" --Emulator:RecordRequests false >/dev/null 2>&1 &
+start_emulator "$emulator_port" "$latency"
 pids+=($!)
 
 export GEMINI_BASE_URL="http://127.0.0.1:$emulator_port"

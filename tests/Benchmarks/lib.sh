@@ -4,6 +4,13 @@
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 bin() { echo "$1/bin/Release/net10.0/$2.dll"; }
 
+# The Gemini stand-in as every benchmark runs it, in the background (the caller's $! is its pid): on PORT, answering
+# after LATENCY ms, keeping no log of the requests (the tests read that log; in a benchmark it only costs CPU).
+start_emulator() {  # port, latency
+  dotnet "$(bin tests/GeminiEmulator GeminiEmulator)" --urls "http://127.0.0.1:$1" --Emulator:LatencyMs "$2" \
+    --Emulator:RecordRequests false >/dev/null 2>&1 &
+}
+
 # What a benchmark needs from the service on top of its production settings: users it can make (the OTP in the
 # response, no sign-in throttle), quotas it will not reach, and a Gemini key for the emulator.
 export JWT_SECRET="benchmark-secret-$(date +%s)-0123456789abcdef" AUTH_RATE_LIMIT_PER_MINUTE=0 OTP_IN_RESPONSE=true \

@@ -27,7 +27,7 @@ trap cleanup EXIT
 done
 
 emulator_port=$(free_port)
-dotnet "$(bin tests/GeminiEmulator GeminiEmulator)" --urls "http://127.0.0.1:$emulator_port" --Emulator:LatencyMs "$latency" --Emulator:RecordRequests false >/dev/null 2>&1 &
+start_emulator "$emulator_port" "$latency"
 pids+=($!)
 api_port=$(free_port)
 # The service as run.sh runs it (production settings unless API_VARIANT says otherwise), plus a perf map so perf can name JIT-compiled code (W^X off: perf finds the code

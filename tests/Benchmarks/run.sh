@@ -29,7 +29,7 @@ cleanup() {
 trap cleanup EXIT
 
 emulator_port=$(free_port)
-dotnet "$(bin tests/GeminiEmulator GeminiEmulator)" --urls "http://127.0.0.1:$emulator_port" --Emulator:LatencyMs "$latency" --Emulator:RecordRequests false >/dev/null 2>&1 &
+start_emulator "$emulator_port" "$latency"
 emulator_pid=$!; pids+=($emulator_pid)
 
 api_port=$(free_port)

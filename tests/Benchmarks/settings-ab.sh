@@ -31,7 +31,7 @@ done
 begin_quiet_window
 machine_idle | tee "$out/machine.txt"
 emulator_port=$(free_port)
-dotnet "$(bin tests/GeminiEmulator GeminiEmulator)" --urls "http://127.0.0.1:$emulator_port" --Emulator:LatencyMs "$latency" --Emulator:RecordRequests false >/dev/null 2>&1 &
+start_emulator "$emulator_port" "$latency"
 emulator=$!; pids+=($emulator)
 api_dll=$(bin Api Api)
 

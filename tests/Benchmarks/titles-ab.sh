@@ -60,7 +60,7 @@ read -r -a variant_env <<<"$(api_variant_env | tr "\n" " ")"
 measure() {  # label, Chat__Titles__Enabled, Api.dll
   local emulator_port emulator api_port api url titles
   emulator_port=$(free_port)
-  dotnet "$(bin tests/GeminiEmulator GeminiEmulator)" --urls "http://127.0.0.1:$emulator_port" --Emulator:LatencyMs "$latency" --Emulator:RecordRequests false >/dev/null 2>&1 &
+  start_emulator "$emulator_port" "$latency"
   emulator=$!; pids+=($emulator)
   api_port=$(free_port)
   env "${variant_env[@]}" Chat__Titles__Enabled="$2" GEMINI_BASE_URL="http://127.0.0.1:$emulator_port" \
