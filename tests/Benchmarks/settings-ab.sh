@@ -3,11 +3,13 @@
 # service (production settings, lib.sh) plus the arm's environment, under `chat` at CHATROOMS chatrooms.
 #   bash tests/Benchmarks/settings-ab.sh [rounds] 'name=ENV=value ENV2=value' 'name2=ENV=value' ...
 #   e.g. bash tests/Benchmarks/settings-ab.sh 3 'production=' 'no-spin=DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0'
+# An arm may name another build of the service: API_DLL=<path to its Api.dll> among its assignments (a copy of an
+# earlier build's Api/bin/Release/net10.0), e.g. 'before=API_DLL=/tmp/before/Api.dll' 'after='.
 #   CHATROOMS=100 WARMUP=60 WINDOWS=3 WINDOW=10 MODEL_LATENCY_MS=200 SCENARIO=chat NO_BUILD=
 # Each run warms its process WARMUP seconds (past the tiered JIT: the load tool's steady-state check says whether it
 # is done), then measures WINDOWS back-to-back windows of WINDOW seconds; a run's figure is its median window. The arms'
 # order rotates between rounds. Writes tests/Benchmarks/results/settings-ab/: every window's line, and summary.txt
-# (per arm: the median over rounds of CPU per turn, p50 and p99 overhead above the model, turns/s).
+# (per arm: the median over rounds of CPU per turn, p50 and p99 overhead above the model, turns/s, KB allocated per turn).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/Benchmarks/lib.sh
@@ -36,16 +38,18 @@ emulator=$!; pids+=($emulator)
 api_dll=$(bin Api Api)
 
 run_arm() {  # name, environment assignments
-  local name=$1 port api
+  local name=$1 port api dll=$api_dll assignment
+  for assignment in $2; do [[ $assignment == API_DLL=* ]] && dll=${assignment#API_DLL=}; done
   port=$(free_port)
   # shellcheck disable=SC2086 # the arm's assignments are words on purpose
   env $(api_variant_env) $2 GEMINI_BASE_URL="http://127.0.0.1:$emulator_port" ORLEANS_SILO_PORT=$(free_port) ORLEANS_GATEWAY_PORT=$(free_port) \
-    dotnet "$api_dll" $(content_root "$api_dll") --urls "http://127.0.0.1:$port" >/dev/null 2>&1 &
+    dotnet "$dll" $(content_root "$dll") --urls "http://127.0.0.1:$port" >/dev/null 2>&1 &
   api=$!; pids+=($api)
   until curl -fs "http://127.0.0.1:$port/" >/dev/null 2>&1; do sleep 0.1; done
   load() {
     dotnet "$(bin tests/Benchmarks/Load Load)" --url "http://127.0.0.1:$port" --model-latency-ms "$latency" --quiet \
-      --service-pids "$api" --harness-pids "$emulator" --scenario "$scenario" --vus "$chatrooms" --chatrooms "$chatrooms" "$@"
+      --service-pids "$api" --harness-pids "$emulator" --metrics-url "http://127.0.0.1:$port/metrics" \
+      --scenario "$scenario" --vus "$chatrooms" --chatrooms "$chatrooms" "$@"
   }
   load --steady-state --steady-window 10 --warmup-max "${WARMUP:-60}" --duration 1 | grep -E '^warm-up' | sed "s/^/$name: /" >>"$out/warmups.txt"
   for window in $(seq 1 "${WINDOWS:-3}"); do
@@ -54,8 +58,9 @@ run_arm() {  # name, environment assignments
 import json, sys
 r = json.load(open(sys.argv[1])); cpu = r.get("cpu") or {}
 overhead = next((v for k, v in r["series"].items() if "above model" in k), {"p50": float("nan"), "p99": float("nan")})
+allocated = ((r.get("work") or {}).get("runtime") or {}).get("allocatedBytes", float("nan")) / 1024
 print(f'{sys.argv[2]} {r["serviceCpuMsPerRequest"]:.3f} {overhead["p50"]:.2f} {overhead["p99"]:.2f} {r["requestsPerSecond"]:.0f} '
-      f'{(cpu.get("machine") or {}).get("idleCores", float("nan")):.2f} {"invalid" if r.get("invalid") else "valid"}')
+      f'{(cpu.get("machine") or {}).get("idleCores", float("nan")):.2f} {"invalid" if r.get("invalid") else "valid"} {allocated:.1f}')
 PY
   done
   kill "$api"; wait "$api" 2>/dev/null || true
@@ -77,10 +82,11 @@ rows = [line.split() for line in open(sys.argv[1])]
 per_run = int(sys.argv[2]); arms = collections.defaultdict(list)
 for i in range(0, len(rows), per_run):  # one run's windows → its median window
     run = rows[i:i + per_run]
-    arms[run[0][0]].append([statistics.median(float(r[c]) for r in run) for c in (1, 2, 3, 4)] + [sum(r[6] == "invalid" for r in run)])
-print(f"{'arm':<24} {'runs':>4} {'CPU ms/turn':>12} {'p50 ms':>7} {'p99 ms':>7} {'turns/s':>8}  (medians over runs; invalid windows)")
+    arms[run[0][0]].append([statistics.median(float(r[c]) for r in run) for c in (1, 2, 3, 4)] + [sum(r[6] == "invalid" for r in run)]
+                           + [statistics.median(float(r[7]) for r in run)])
+print(f"{'arm':<24} {'runs':>4} {'CPU ms/turn':>12} {'p50 ms':>7} {'p99 ms':>7} {'turns/s':>8} {'KB/turn':>8}  (medians over runs; invalid windows)")
 for arm, runs in arms.items():
     med = lambda c: statistics.median(r[c] for r in runs)
-    print(f"{arm:<24} {len(runs):>4} {med(0):>12.3f} {med(1):>7.2f} {med(2):>7.2f} {med(3):>8.0f}  "
+    print(f"{arm:<24} {len(runs):>4} {med(0):>12.3f} {med(1):>7.2f} {med(2):>7.2f} {med(3):>8.0f} {med(5):>8.1f}  "
           f"(per run: {', '.join(f'{r[0]:.3f}' for r in runs)}; {sum(r[4] for r in runs)} invalid)")
 PY

@@ -79,6 +79,13 @@ public sealed record LoadResult(
         {
             table.AppendLine($"per request: {work.GrainCalls:F2} grain calls, {work.AllStateWrites:F2} state writes" +
                 (work.StateWrites.Count > 0 ? $" ({string.Join(", ", work.StateWrites.Select(w => $"{w.Key} {w.Value:F2}"))})" : ""));
+            if (work.Runtime is { } runtime)
+            {
+                table.AppendLine($"runtime per request: {runtime.AllocatedBytes / 1024:F1} KB allocated, {runtime.ThreadPoolItems:F1} thread-pool items, " +
+                    $"{runtime.LockContentions:F3} lock contentions; GCs per 1,000 requests " +
+                    string.Join(", ", runtime.CollectionsPerThousand.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value:F2}")) +
+                    $"; {runtime.PauseShare:P2} of the window paused for GC; {runtime.MethodsCompiled:N0} methods compiled in the window");
+            }
         }
 
         table.AppendLine(Steady switch

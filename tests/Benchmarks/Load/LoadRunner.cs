@@ -47,7 +47,7 @@ public sealed class LoadRunner(LoadOptions options, TextWriter progress)
         if (counters.Enabled)
         {
             // Requests answered in the window; the counters' reads bracket it a few milliseconds wider.
-            result = result with { Work = ServiceCounters.Between(countedBefore, countedAfter, result.Requests) };
+            result = result with { Work = ServiceCounters.Between(countedBefore, countedAfter, result.Requests, options.Duration) };
         }
 
         return finish?.Invoke(result) ?? result;
