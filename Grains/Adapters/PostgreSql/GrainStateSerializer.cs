@@ -1,5 +1,6 @@
-using System.Buffers;
 using Orleans.Serialization;
+using Orleans.Serialization.Buffers;
+using Orleans.Serialization.Session;
 using Orleans.Storage;
 
 namespace GeminiClone.Grains.Adapters.PostgreSql;
@@ -10,7 +11,12 @@ namespace GeminiClone.Grains.Adapters.PostgreSql;
 /// every object and is paid on every write of a chatroom's recent window. State written as JSON by earlier releases
 /// still loads: binary payloads start with a marker byte that JSON never starts with, and everything else is JSON.
 /// </summary>
-public sealed class GrainStateSerializer(Serializer serializer, OrleansJsonSerializer json) : IGrainStorageSerializer
+/// <remarks>
+/// A state is written into Orleans' pooled segments and copied out once, at its exact size: a growing array (what
+/// <c>ArrayBufferWriter</c> does) allocated and copied about twice the state's size on every write, a third of a
+/// turn's allocations (tests/Benchmarks/README.md, "Allocations").
+/// </remarks>
+public sealed class GrainStateSerializer(Serializer serializer, SerializerSessionPool sessions, OrleansJsonSerializer json) : IGrainStorageSerializer
 {
     /// <summary>A NUL: JSON starts with '{' (or white space), never with this.</summary>
     private const byte BinaryMarker = 0;
@@ -22,10 +28,20 @@ public sealed class GrainStateSerializer(Serializer serializer, OrleansJsonSeria
 
     public BinaryData Serialize<T>(T? value)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        buffer.Write([BinaryMarker, BinaryVersion]);
-        serializer.Serialize(value, buffer);
-        return new BinaryData(buffer.WrittenMemory);
+        using var session = sessions.GetSession();
+        var writer = Writer.CreatePooled(session);
+        try
+        {
+            writer.WriteByte(BinaryMarker);
+            writer.WriteByte(BinaryVersion);
+            serializer.Serialize(value, ref writer);
+            return new BinaryData(writer.Output.ToArray());
+        }
+        finally
+        {
+            // Returns the pooled segments.
+            writer.Dispose();
+        }
     }
 
     public T? Deserialize<T>(BinaryData input)
