@@ -35,7 +35,7 @@ internal sealed partial class ChatHistory
             }
         }
 
-        var read = await Task.WhenAll(pageIndexes.Select(async index => (index, messages: await Page(index).GetAsync())));
+        var read = await Task.WhenAll(pageIndexes.Select(async index => (index, messages: await PageAsync(view, index))));
         var pages = read.ToDictionary(p => p.index, p => p.messages);
         var messages = new List<StoredMessage>(runs.Sum(r => r.Length));
         foreach (var run in runs)
@@ -83,11 +83,10 @@ internal sealed partial class ChatHistory
         var sealedIds = runs.SelectMany(r => Enumerable.Range(r.Start, Math.Max(0, Math.Min(r.End, start) - r.Start)));
         foreach (var onPage in sealedIds.GroupBy(id => id / P))
         {
-            var page = Page(onPage.Key);
-            var messages = await page.GetAsync();
+            var messages = await PageAsync(Current!, onPage.Key);
             foreach (var id in onPage)
             {
-                await page.ReplaceAsync(id % P, Erased(messages[id % P]));
+                await ReplaceSealedAsync(id, Erased(messages[id % P]));
             }
         }
     }

@@ -57,11 +57,12 @@ internal sealed partial class ChatHistory(IPersistentState<ChatroomState> record
 
     /// <summary>
     /// A new chatroom that starts with <paramref name="messages"/> (a copied conversation), laid out as turns would
-    /// have left it: whole pages sealed, written before the record that points past them, and 50-99 in the window.
+    /// have left it: whole pages sealed, written before the record that points past them, and
+    /// <see cref="MinRecent"/> to <see cref="SealAt"/> - 1 in the window.
     /// </summary>
     public async Task CreateAsync(ChatroomState state, IReadOnlyList<StoredMessage> messages)
     {
-        var sealedPages = messages.Count < 2 * P ? 0 : (messages.Count - P) / P;
+        var sealedPages = messages.Count < SealAt ? 0 : (messages.Count - MinRecent) / P;
         await Task.WhenAll(Enumerable.Range(0, sealedPages).Select(page => Page(page).WriteAsync([.. messages.Skip(page * P).Take(P)])));
         state.SealedPages = sealedPages;
         state.Recent = [.. messages.Skip(sealedPages * P)];
@@ -99,8 +100,14 @@ internal sealed partial class ChatHistory(IPersistentState<ChatroomState> record
         catch (Exception e) when (e is StorageUnavailableException { MayHaveLanded: false } or InconsistentStateException)
         {
             RollBack();
-            // A version conflict: someone else's write is stored (a stale activation); read it before writing again.
-            _stale |= e is InconsistentStateException;
+            // A version conflict: someone else's write is stored (a stale activation); read it before writing again,
+            // and its pages too (it may have rated or erased a message on one).
+            if (e is InconsistentStateException)
+            {
+                _stale = true;
+                ForgetPages();
+            }
+
             throw;
         }
         catch (Exception e) when (e is not (OrleansMessageRejectionException or SiloUnavailableException))
@@ -169,7 +176,7 @@ internal sealed partial class ChatHistory(IPersistentState<ChatroomState> record
         state.Recent.AddRange(appended);
         // A version of the previous release selected as a branch is appended with its own (older) time.
         state.UpdatedAt = answered.Timestamp > state.UpdatedAt ? answered.Timestamp : state.UpdatedAt;
-        if (state.Recent.Count >= 2 * P)
+        if (state.Recent.Count >= SealAt)
         {
             // The page is written before the header that points past it; if the header write fails the page
             // is simply written again, with the same messages, on the next turn.
@@ -189,8 +196,12 @@ internal sealed partial class ChatHistory(IPersistentState<ChatroomState> record
                 throw;
             }
 
+            var sealedPage = state.Recent.GetRange(0, P);
             state.Recent.RemoveRange(0, P);
             state.SealedPages++;
+            await CommitAsync();
+            RememberLastPage(state.SealedPages - 1, sealedPage);
+            return;
         }
 
         await CommitAsync();
@@ -204,7 +215,7 @@ internal sealed partial class ChatHistory(IPersistentState<ChatroomState> record
         if (start < sealedEnd)
         {
             var firstPage = start / P;
-            var pages = await Task.WhenAll(Enumerable.Range(firstPage, (sealedEnd - 1) / P - firstPage + 1).Select(p => Page(p).GetAsync()));
+            var pages = await Task.WhenAll(Enumerable.Range(firstPage, (sealedEnd - 1) / P - firstPage + 1).Select(p => PageAsync(view, p)));
             for (var seq = start; seq < sealedEnd; seq++)
             {
                 messages.Add(pages[seq / P - firstPage][seq % P]);
@@ -225,10 +236,9 @@ internal sealed partial class ChatHistory(IPersistentState<ChatroomState> record
         var sealedPages = Current?.SealedPages ?? 0;
         await record.ClearStateAsync();
         Current = null;
+        ForgetPages();
         await Task.WhenAll(Enumerable.Range(0, sealedPages).Select(page => Page(page).ClearAsync()));
     }
 
     private void RollBack() => record.State = Current?.ToState() ?? new ChatroomState();
-
-    private IChatPageGrain Page(int index) => grains.GetGrain<IChatPageGrain>(ChatPageGrain.Key(chatroomId, index));
 }

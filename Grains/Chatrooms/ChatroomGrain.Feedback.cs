@@ -52,8 +52,7 @@ public sealed partial class ChatroomGrain
             return true;
         }
 
-        var page = GrainFactory.GetGrain<IChatPageGrain>(ChatPageGrain.Key(Id, sequence / ChatroomState.PageSize));
-        return await page.ReplaceAsync(sequence % ChatroomState.PageSize, rated);
+        return await _history.ReplaceSealedAsync(sequence, rated);
     }
 
     /// <summary>

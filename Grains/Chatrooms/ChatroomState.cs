@@ -5,8 +5,8 @@ namespace GeminiClone.Grains.Chatrooms;
 
 /// <summary>
 /// A chatroom's header plus its recent window. Older messages are sealed into page grains of
-/// <see cref="PageSize"/> messages, so the record written on each turn stays between one and two pages long
-/// however long the conversation grows.
+/// <see cref="PageSize"/> messages, so the record written on each turn stays shorter than about a page
+/// (<see cref="ChatHistory.SealAt"/>) however long the conversation grows.
 /// </summary>
 [GenerateSerializer, Alias("GeminiClone.Chatrooms.ChatroomState")]
 public sealed class ChatroomState

@@ -18,7 +18,8 @@ internal sealed record TurnPlan(IReadOnlyList<StoredMessage> History, StoredMess
 {
     /// <summary>
     /// How far back along the branch a turn reads: the history window (<c>Chat:HistoryMaxMessages</c>, 40 by default)
-    /// picks from these. One page: a linear chatroom's window always holds it, so its turns read no sealed page.
+    /// picks from these. One page: a linear chatroom's window and its newest sealed page hold it, and the chatroom keeps
+    /// that page in memory (<see cref="ChatHistory"/>), so its turns call no page grain.
     /// </summary>
     public const int Reach = ChatroomState.PageSize;
 
