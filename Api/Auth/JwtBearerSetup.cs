@@ -10,9 +10,10 @@ namespace GeminiClone.Api.Auth;
 /// Validates tokens strictly (HS256 only, issuer, audience, lifetime), then asks the user's grain whether the
 /// token's version is still current (a password change or reset bumps it and so revokes older tokens), its
 /// session still open, and what roles the user holds and whether it is suspended (<see cref="CallerClaims"/>). The
-/// grain answers from memory, so this costs one in-process call.
+/// grain answers from memory, so this costs one in-process call. The token's own validation is done once per token
+/// (<see cref="ValidatedTokens"/>).
 /// </summary>
-internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwtOptions) : IConfigureNamedOptions<JwtBearerOptions>
+internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwtOptions, ValidatedTokens validatedTokens) : IConfigureNamedOptions<JwtBearerOptions>
 {
     private const string RevokedItem = "GeminiClone.TokenRevoked";
     private const string UnreachableItem = "GeminiClone.ClusterUnreachable";
@@ -23,6 +24,8 @@ internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwtOptions) : IConfigu
     {
         var jwt = jwtOptions.Value;
         options.MapInboundClaims = false;
+        options.TokenHandlers.Clear();
+        options.TokenHandlers.Add(validatedTokens);
         options.TokenValidationParameters = new TokenValidationParameters
         {
             ValidIssuer = jwt.Issuer,

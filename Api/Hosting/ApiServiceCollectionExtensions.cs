@@ -76,6 +76,7 @@ public static class ApiServiceCollectionExtensions
             .AddJwtBearer()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, OperatorAuthenticationHandler>(OperatorAuthenticationHandler.SchemeName, null);
+        services.AddSingleton<ValidatedTokens>();
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>();
         services.AddValidatedOptions<DashboardOptions>(DashboardOptions.Section);
         services.AddAuthorizationBuilder()
