@@ -1,4 +1,5 @@
 using GeminiClone.Api.Problems;
+using GeminiClone.Grains.Cluster;
 using GeminiClone.Grains.Interfaces.Users;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -58,7 +59,7 @@ internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwtOptions, ValidatedT
         var sessionId = context.Principal?.FindFirst(AccessTokens.SessionIdClaim)?.Value;
         var services = context.HttpContext.RequestServices;
         var outages = services.GetRequiredService<ClusterOutages>();
-        var user = services.GetRequiredService<IGrainFactory>().GetGrain<IUserGrain>(userId);
+        var user = services.GetRequiredService<GrainReferences>().Get<IUserGrain>(userId);
         CallerCheck check;
         try
         {

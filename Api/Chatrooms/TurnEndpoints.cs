@@ -3,6 +3,7 @@ using GeminiClone.Api.Auth;
 using GeminiClone.Api.Hosting;
 using GeminiClone.Api.Problems;
 using GeminiClone.Api.Responses;
+using GeminiClone.Grains.Cluster;
 using GeminiClone.Grains.Interfaces.Attachments;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -46,7 +47,7 @@ public static class TurnEndpoints
 
     /// <param name="thoughts">Ask for the model's thought summaries on this turn, whatever the chatroom's setting.</param>
     public static Task<Results<Ok<ChatTurnResponse>, ServerSentEventsResult<object>, ChatTurnProblem, ProblemHttpResult>> SendMessageAsync(
-        string id, SendMessageRequest request, bool? thoughts, HttpContext httpContext, IGrainFactory grains, ClusterOutages outages)
+        string id, SendMessageRequest request, bool? thoughts, HttpContext httpContext, GrainReferences grains, ClusterOutages outages)
     {
         string[] attachments = [.. (request.Attachments ?? []).Distinct(StringComparer.Ordinal)];
         var turn = new ChatTurnRequest(request.Message?.Trim() ?? "", thoughts)
@@ -61,26 +62,26 @@ public static class TurnEndpoints
 
     /// <param name="thoughts">Ask for the model's thought summaries on this turn, whatever the chatroom's setting.</param>
     public static Task<Results<Ok<ChatTurnResponse>, ServerSentEventsResult<object>, ChatTurnProblem, ProblemHttpResult>> RegenerateAsync(
-        string id, bool? thoughts, HttpContext httpContext, IGrainFactory grains, ClusterOutages outages) =>
+        string id, bool? thoughts, HttpContext httpContext, GrainReferences grains, ClusterOutages outages) =>
         TurnExchange.RunAsync(id, new ChatTurnRequest("", thoughts) { Kind = TurnKind.Regenerate }, "Reply regenerated successfully",
             httpContext, grains, outages);
 
     /// <param name="messageId">The answer's id (its <c>id</c> in the chatroom's messages).</param>
     /// <param name="thoughts">Ask for the model's thought summaries on this turn, whatever the chatroom's setting.</param>
     public static Task<Results<Ok<ChatTurnResponse>, ServerSentEventsResult<object>, ChatTurnProblem, ProblemHttpResult>> RegenerateMessageAsync(
-        string id, int messageId, bool? thoughts, HttpContext httpContext, IGrainFactory grains, ClusterOutages outages) =>
+        string id, int messageId, bool? thoughts, HttpContext httpContext, GrainReferences grains, ClusterOutages outages) =>
         TurnExchange.RunAsync(id, new ChatTurnRequest("", thoughts) { Kind = TurnKind.Regenerate, RegeneratedId = messageId },
             "Reply regenerated successfully", httpContext, grains, outages);
 
     /// <param name="messageId">The question's id (its <c>id</c> in the chatroom's messages; 0 is the first message).</param>
     /// <param name="thoughts">Ask for the model's thought summaries on this turn, whatever the chatroom's setting.</param>
     public static Task<Results<Ok<ChatTurnResponse>, ServerSentEventsResult<object>, ChatTurnProblem, ProblemHttpResult>> EditAsync(
-        string id, int messageId, EditMessageRequest request, bool? thoughts, HttpContext httpContext, IGrainFactory grains, ClusterOutages outages) =>
+        string id, int messageId, EditMessageRequest request, bool? thoughts, HttpContext httpContext, GrainReferences grains, ClusterOutages outages) =>
         TurnExchange.RunAsync(id, new ChatTurnRequest(request.Message.Trim(), thoughts) { Kind = TurnKind.Edit, EditedSequence = messageId },
             "Message edited and reply regenerated successfully", httpContext, grains, outages);
 
     public static Task<Results<ServerSentEventsResult<object>, ProblemHttpResult>> FollowAsync(
-        string id, string turnId, HttpContext httpContext, IGrainFactory grains, ClusterOutages outages) =>
+        string id, string turnId, HttpContext httpContext, GrainReferences grains, ClusterOutages outages) =>
         TurnExchange.FollowAsync(id, turnId, TurnNotFoundDetail, httpContext, grains, outages);
 
     public static async Task<Results<Ok<ApiResponse<TurnStopData>>, ProblemHttpResult>> StopTurnAsync(

@@ -2,6 +2,7 @@ using System.Net.ServerSentEvents;
 using GeminiClone.Api.Auth;
 using GeminiClone.Api.Hosting;
 using GeminiClone.Api.Problems;
+using GeminiClone.Grains.Cluster;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -16,7 +17,7 @@ namespace GeminiClone.Api.Chatrooms;
 internal static class TurnExchange
 {
     public static async Task<Results<Ok<ChatTurnResponse>, ServerSentEventsResult<object>, ChatTurnProblem, ProblemHttpResult>> RunAsync(
-        string chatroomId, ChatTurnRequest request, string successMessage, HttpContext httpContext, IGrainFactory grains, ClusterOutages outages)
+        string chatroomId, ChatTurnRequest request, string successMessage, HttpContext httpContext, GrainReferences grains, ClusterOutages outages)
     {
         if (!IdempotencyKeys.TryRead(httpContext.Request, out var key))
         {
@@ -75,7 +76,7 @@ internal static class TurnExchange
     }
 
     public static async Task<Results<ServerSentEventsResult<object>, ProblemHttpResult>> FollowAsync(
-        string chatroomId, string turnId, string notFoundDetail, HttpContext httpContext, IGrainFactory grains, ClusterOutages outages)
+        string chatroomId, string turnId, string notFoundDetail, HttpContext httpContext, GrainReferences grains, ClusterOutages outages)
     {
         if (!TurnIds.IsWellFormed(turnId))
         {
@@ -105,8 +106,8 @@ internal static class TurnExchange
         return TypedResults.ServerSentEvents(metrics.Active(TurnRendering.Sse(head, turnId, httpContext.RequestAborted)));
     }
 
-    private static TurnReader ReaderFor(string chatroomId, HttpContext httpContext, IGrainFactory grains, ClusterOutages outages) =>
-        new(grains.GetGrain<IChatroomGrain>(chatroomId), httpContext.User.GetUserId(), RequestDeadline.Of(httpContext), outages);
+    private static TurnReader ReaderFor(string chatroomId, HttpContext httpContext, GrainReferences grains, ClusterOutages outages) =>
+        new(grains.Get<IChatroomGrain>(chatroomId), httpContext.User.GetUserId(), RequestDeadline.Of(httpContext), outages);
 
     /// <summary>The headers every turn's answer carries: where its events are, whether it is a replay, the quota.</summary>
     private static void Describe(HttpResponse response, string chatroomId, string? turnId, ChatTurnResult? result)

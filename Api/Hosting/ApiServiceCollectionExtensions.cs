@@ -4,6 +4,7 @@ using GeminiClone.Api.Operators;
 using GeminiClone.Api.Problems;
 using GeminiClone.Api.Shares;
 using GeminiClone.Api.Validation;
+using GeminiClone.Grains.Cluster;
 using GeminiClone.Grains.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -77,6 +78,7 @@ public static class ApiServiceCollectionExtensions
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, OperatorAuthenticationHandler>(OperatorAuthenticationHandler.SchemeName, null);
         services.AddSingleton<ValidatedTokens>();
+        services.AddSingleton<GrainReferences>();
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>();
         services.AddValidatedOptions<DashboardOptions>(DashboardOptions.Section);
         services.AddAuthorizationBuilder()

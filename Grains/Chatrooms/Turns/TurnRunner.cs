@@ -18,17 +18,23 @@ internal sealed partial class TurnRunner(
 {
     public const string QuotaExceededMessage = "Daily message limit reached. Upgrade to Pro for unlimited access.";
 
+    /// <summary>
+    /// The owner's two grains every turn calls, made once per activation: a chatroom's owner never changes, and making
+    /// a reference is not free (<see cref="Cluster.GrainReferences"/> says why).
+    /// </summary>
+    private (string Id, IUserGrain User, IUserPreferencesGrain Preferences)? _owner;
+
     /// <summary>Reserve a quota slot → ask Gemini → store question and answer together → commit the slot and report.</summary>
     public async Task<ChatTurnResult> RunAsync(ChatroomView view, ChatTurnRequest request, LiveTurn turn)
     {
-        var owner = grains.GetGrain<IUserGrain>(view.OwnerId);
+        var (owner, preferences) = OwnerGrains(view.OwnerId);
         if (request.IdempotencyKey is { } key && view.FindReceipt(key, clock.GetUtcNow()) is { } earlier)
         {
             return await ReplayAsync(view, request, earlier, owner);
         }
 
         // The turn's one read of its owner's preferences: their instructions and the Gem as they are now (TurnSettings says why).
-        var settings = TurnSettings.For(view, await grains.GetGrain<IUserPreferencesGrain>(view.OwnerId).GetForTurnAsync(view.Gem?.Id));
+        var settings = TurnSettings.For(view, await preferences.GetForTurnAsync(view.Gem?.Id));
         var model = models.Find(settings.Settings.Model) ?? models.Default;
         var (plan, refusal) = await TurnPlan.ForAsync(history, view, request, clock.GetUtcNow(), model.Reads, maxAttachments);
         if (plan is null)
@@ -72,6 +78,17 @@ internal sealed partial class TurnRunner(
 
         var quota = await ChargeAsync(owner, slot, answered);
         return await RepliedAsync(plan, answered, quota) with { Notice = reply.Notice, TurnId = turn.TurnId, Images = drawing.Allowance };
+    }
+
+    private (IUserGrain User, IUserPreferencesGrain Preferences) OwnerGrains(string ownerId)
+    {
+        if (_owner is not { } known || known.Id != ownerId)
+        {
+            known = (ownerId, grains.GetGrain<IUserGrain>(ownerId), grains.GetGrain<IUserPreferencesGrain>(ownerId));
+            _owner = known;
+        }
+
+        return (known.User, known.Preferences);
     }
 
     /// <summary>The stored turn as its client reads it: the answer where it stands in the tree, with its versions.</summary>
