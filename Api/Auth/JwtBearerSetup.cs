@@ -1,5 +1,5 @@
 using GeminiClone.Api.Problems;
-using GeminiClone.Grains.Cluster;
+using GeminiClone.Grains.Hosting;
 using GeminiClone.Grains.Interfaces.Users;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;

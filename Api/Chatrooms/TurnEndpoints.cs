@@ -3,7 +3,7 @@ using GeminiClone.Api.Auth;
 using GeminiClone.Api.Hosting;
 using GeminiClone.Api.Problems;
 using GeminiClone.Api.Responses;
-using GeminiClone.Grains.Cluster;
+using GeminiClone.Grains.Hosting;
 using GeminiClone.Grains.Interfaces.Attachments;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using Microsoft.AspNetCore.Http.HttpResults;

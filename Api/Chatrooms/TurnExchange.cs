@@ -2,7 +2,7 @@ using System.Net.ServerSentEvents;
 using GeminiClone.Api.Auth;
 using GeminiClone.Api.Hosting;
 using GeminiClone.Api.Problems;
-using GeminiClone.Grains.Cluster;
+using GeminiClone.Grains.Hosting;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using Microsoft.AspNetCore.Http.HttpResults;
 

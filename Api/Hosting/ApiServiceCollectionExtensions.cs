@@ -4,7 +4,6 @@ using GeminiClone.Api.Operators;
 using GeminiClone.Api.Problems;
 using GeminiClone.Api.Shares;
 using GeminiClone.Api.Validation;
-using GeminiClone.Grains.Cluster;
 using GeminiClone.Grains.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;

@@ -20,7 +20,7 @@ internal sealed partial class TurnRunner(
 
     /// <summary>
     /// The owner's two grains every turn calls, made once per activation: a chatroom's owner never changes, and making
-    /// a reference is not free (<see cref="Cluster.GrainReferences"/> says why).
+    /// a reference is not free (<see cref="Hosting.GrainReferences"/> says why).
     /// </summary>
     private (string Id, IUserGrain User, IUserPreferencesGrain Preferences)? _owner;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Caching.Memory;
 
-namespace GeminiClone.Grains.Cluster;
+namespace GeminiClone.Grains.Hosting;
 
 /// <summary>
 /// Grain references made once per grain and reused. A reference is immutable and safe to share, but making one is

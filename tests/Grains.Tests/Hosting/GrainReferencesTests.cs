@@ -1,10 +1,10 @@
-using GeminiClone.Grains.Cluster;
+using GeminiClone.Grains.Hosting;
 using GeminiClone.Grains.Interfaces.Users;
 using GeminiClone.Grains.Interfaces.Users.Preferences;
 using GeminiClone.Grains.Tests.Infrastructure;
 using GeminiClone.Grains.Tests.Users;
 
-namespace GeminiClone.Grains.Tests.Cluster;
+namespace GeminiClone.Grains.Tests.Hosting;
 
 /// <summary>A grain's reference is made once and reused: the same grain, the same reference; another grain or interface, another.</summary>
 [Collection(ClusterCollection.Name)]
