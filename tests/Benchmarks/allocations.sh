@@ -33,10 +33,9 @@ start_emulator "$emulator_port" "$latency"
 pids+=($!)
 api_port=$(free_port)
 api_dll=${API_DLL:-$(bin Api Api)}
-env $(api_variant_env) GEMINI_BASE_URL="http://127.0.0.1:$emulator_port" ORLEANS_SILO_PORT=$(free_port) ORLEANS_GATEWAY_PORT=$(free_port) \
-  ${EXTRA_ENV:-} dotnet "$api_dll" $(content_root "$api_dll") --urls "http://127.0.0.1:$api_port" >"$out/$label.log" 2>&1 &
+# shellcheck disable=SC2086 # EXTRA_ENV holds assignments, one word each
+start_service "$api_port" "$api_dll" "$out/$label.log" GEMINI_BASE_URL="http://127.0.0.1:$emulator_port" ${EXTRA_ENV:-}
 api=$!; pids+=($api)
-until curl -fs "http://127.0.0.1:$api_port/" >/dev/null 2>&1; do sleep 0.1; done
 
 dotnet "$(bin tests/Benchmarks/Load Load)" --url "http://127.0.0.1:$api_port" --model-latency-ms "$latency" --quiet \
   --warmup "$warmup" --duration "$((duration + 10))" "$@" >/dev/null &

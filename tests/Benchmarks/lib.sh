@@ -11,6 +11,17 @@ start_emulator() {  # port, latency
     --Emulator:RecordRequests false >/dev/null 2>&1 &
 }
 
+# The embedded service as deploy/ runs it (api_variant_env), in the background (the caller's $! is its pid): DLL on
+# PORT, its output in LOG, with the environment assignments after them added (a Gemini base URL, runtime settings);
+# returns once it answers.
+start_service() {  # port, dll, log, [assignments...]
+  local port=$1 dll=$2 log=$3; shift 3
+  # shellcheck disable=SC2046 # api_variant_env prints assignments, one word each
+  env $(api_variant_env) ORLEANS_SILO_PORT=$(free_port) ORLEANS_GATEWAY_PORT=$(free_port) "$@" \
+    dotnet "$dll" $(content_root "$dll") --urls "http://127.0.0.1:$port" >"$log" 2>&1 &
+  until curl -fs "http://127.0.0.1:$port/" >/dev/null 2>&1; do sleep 0.1; done
+}
+
 # What a benchmark needs from the service on top of its production settings: users it can make (the OTP in the
 # response, no sign-in throttle), quotas it will not reach, and a Gemini key for the emulator.
 export JWT_SECRET="benchmark-secret-$(date +%s)-0123456789abcdef" AUTH_RATE_LIMIT_PER_MINUTE=0 OTP_IN_RESPONSE=true \

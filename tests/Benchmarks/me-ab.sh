@@ -36,10 +36,8 @@ measure() {  # name, dll ("ceiling" for the ceiling)
     until curl -fs "http://127.0.0.1:$port/ping" >/dev/null 2>&1; do sleep 0.1; done
     echo "$1 $(requests_per_second "http://127.0.0.1:$port/ping" unused)" | tee -a "$out/runs.txt"
   else
-    env $(api_variant_env) ORLEANS_SILO_PORT=$(free_port) ORLEANS_GATEWAY_PORT=$(free_port) \
-      dotnet "$2" $(content_root "$2") --urls "http://127.0.0.1:$port" >/dev/null 2>&1 &
+    start_service "$port" "$2" /dev/null
     pid=$!; pids+=($pid)
-    until curl -fs "http://127.0.0.1:$port/" >/dev/null 2>&1; do sleep 0.1; done
     token=$(dotnet "$(bin tests/Benchmarks/Load Load)" --url "http://127.0.0.1:$port" --scenario token --chatrooms 0)
     echo "$1 $(requests_per_second "http://127.0.0.1:$port/user/me" "$token")" | tee -a "$out/runs.txt"
   fi

@@ -32,10 +32,10 @@ pids+=($!)
 api_port=$(free_port)
 # The service as run.sh runs it (production settings unless API_VARIANT says otherwise), plus a perf map so perf can name JIT-compiled code (W^X off: perf finds the code
 # where the map says it is, not in a double-mapped file).
-env $(api_variant_env) DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 GEMINI_BASE_URL="http://127.0.0.1:$emulator_port" ORLEANS_SILO_PORT=$(free_port) ORLEANS_GATEWAY_PORT=$(free_port) \
-  ${EXTRA_ENV:-} dotnet "${API_DLL:-$(bin Api Api)}" $(content_root "${API_DLL:-$(bin Api Api)}") --urls "http://127.0.0.1:$api_port" >"$out/$label.log" 2>&1 &
+# shellcheck disable=SC2086 # EXTRA_ENV holds assignments, one word each
+start_service "$api_port" "${API_DLL:-$(bin Api Api)}" "$out/$label.log" DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 \
+  GEMINI_BASE_URL="http://127.0.0.1:$emulator_port" ${EXTRA_ENV:-}
 api=$!; pids+=($api)
-until curl -fs "http://127.0.0.1:$api_port/" >/dev/null 2>&1; do sleep 0.1; done
 
 dotnet "$(bin tests/Benchmarks/Load Load)" --url "http://127.0.0.1:$api_port" --model-latency-ms "$latency" --quiet \
   --warmup "$warmup" --duration "$duration" --service-pids "$api" "$@" >"$out/$label.load.txt" &

@@ -42,10 +42,8 @@ run_arm() {  # name, environment assignments
   for assignment in $2; do [[ $assignment == API_DLL=* ]] && dll=${assignment#API_DLL=}; done
   port=$(free_port)
   # shellcheck disable=SC2086 # the arm's assignments are words on purpose
-  env $(api_variant_env) $2 GEMINI_BASE_URL="http://127.0.0.1:$emulator_port" ORLEANS_SILO_PORT=$(free_port) ORLEANS_GATEWAY_PORT=$(free_port) \
-    dotnet "$dll" $(content_root "$dll") --urls "http://127.0.0.1:$port" >/dev/null 2>&1 &
+  start_service "$port" "$dll" /dev/null $2 GEMINI_BASE_URL="http://127.0.0.1:$emulator_port"
   api=$!; pids+=($api)
-  until curl -fs "http://127.0.0.1:$port/" >/dev/null 2>&1; do sleep 0.1; done
   load() {
     dotnet "$(bin tests/Benchmarks/Load Load)" --url "http://127.0.0.1:$port" --model-latency-ms "$latency" --quiet \
       --service-pids "$api" --harness-pids "$emulator" --metrics-url "http://127.0.0.1:$port/metrics" \
