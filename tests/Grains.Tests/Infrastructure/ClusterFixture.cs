@@ -38,8 +38,7 @@ public sealed class ClusterFixture : IAsyncLifetime, ITestClock
     }
 
     /// <summary>Deactivates every grain, so the next call reloads state from storage.</summary>
-    public Task DeactivateAllAsync() =>
-        Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+    public Task DeactivateAllAsync() => ActivationCollection.DeactivateAllAsync(Grains);
 }
 
 [CollectionDefinition(Name)]

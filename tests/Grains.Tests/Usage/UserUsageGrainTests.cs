@@ -190,6 +190,6 @@ public sealed class UserUsageGrainTests(UserUsageGrainTests.UsageCluster cluster
 
         public IUserUsageGrain NewUser() => Grains.GetGrain<IUserUsageGrain>(Guid.NewGuid().ToString("N"));
 
-        public Task DeactivateAllAsync() => Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        public Task DeactivateAllAsync() => ActivationCollection.DeactivateAllAsync(Grains);
     }
 }
