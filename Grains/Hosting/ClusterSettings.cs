@@ -21,7 +21,7 @@ public sealed record ClusterSettings(SiloHostingOptions Hosting, string RedisCon
             return null;
         }
 
-        var postgres = PostgresPoolLimit.Apply(configuration.GetConnectionString("Postgres") ?? "", configuration);
+        var postgres = PostgresConnectionDefaults.Apply(configuration.GetConnectionString("Postgres") ?? "", configuration);
         return new ClusterSettings(SiloHostingOptions.From(configuration), redis, postgres)
         {
             Startup = StartupOptions.From(configuration),
