@@ -152,7 +152,7 @@ public sealed class DeploymentFilesTests
     private static string Scalar(YamlNode node, params string[] path) =>
         path.Aggregate(node, (current, key) => ((YamlMappingNode)current)[key]).ToString();
 
-    private static string Root()
+    internal static string Root()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "GeminiClone.sln")))
