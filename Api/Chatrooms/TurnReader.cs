@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using GeminiClone.Api.Problems;
@@ -197,10 +198,26 @@ internal sealed class TurnReader(IChatroomGrain chatroom, string userId, Request
     private static void Abandon(Task task) =>
         _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
-    /// <summary>Frees the chatroom's end of a read that is done, without making the response wait for it.</summary>
-    private static void Release(IAsyncEnumerator<TurnEvent> events) =>
-        _ = events.DisposeAsync().AsTask().ContinueWith(
-            static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    /// <summary>
+    /// Frees the chatroom's end of a read that is done, without making the response wait for it. Outside the
+    /// request's <see cref="Activity"/>: Orleans' enumerator makes the activity it started under current again when its
+    /// dispose completes, by then the request's has stopped, and .NET refuses a stopped one with an exception it
+    /// throws and catches itself (once per stream, 1.6 % of a streamed turn's CPU).
+    /// </summary>
+    private static void Release(IAsyncEnumerator<TurnEvent> events)
+    {
+        var request = Activity.Current;
+        Activity.Current = null;
+        try
+        {
+            _ = events.DisposeAsync().AsTask().ContinueWith(
+                static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+        finally
+        {
+            Activity.Current = request;
+        }
+    }
 
     private static TimeSpan Shorter(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
