@@ -14,7 +14,9 @@ namespace GeminiClone.Grains.Hosting;
 /// connection (Npgsql's <c>Timeout</c>, 15 s) instead.</item>
 /// <item><b>Statements prepared</b> once per connection (<c>Postgres:MaxAutoPrepare</c>, 64 per connection; 0 turns it
 /// off): a turn runs the same handful of statements (state rows, search rows), and parsing and planning them again
-/// on every call was a third of PostgreSQL's CPU.</item>
+/// on every call was a third of PostgreSQL's CPU. A prepared statement survives schema changes except one to the
+/// columns it returns ("cached plan must not change result type" on older silos during an upgrade): our statements
+/// name their columns, and a migration must not change what an existing statement's <c>*</c> or function returns.</item>
 /// <item><b>No reset when a connection goes back to its pool</b>: Npgsql's reset is one more statement, parsed each time,
 /// on every checkout, and nothing of ours leaves session state behind (the audit log's setting is transaction-local;
 /// the migrations release their session lock themselves). Code that sets session state must undo it itself.</item>
