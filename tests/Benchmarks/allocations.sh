@@ -6,7 +6,9 @@
 # WARMUP (default 50 s) of load runs before the trace takes DURATION seconds (default 15). The requests in the trace
 # are counted from the service's own /metrics (ASP.NET Core's request counter, for ROUTE: by default the send route).
 # API_DLL runs another build of the service; NO_BUILD=1 uses the binaries already built. Installs dotnet-trace (a
-# .NET global tool) when it is missing. Writes tests/Benchmarks/results/allocations/<label>.txt (the trace is deleted).
+# .NET global tool) when it is missing. Writes tests/Benchmarks/results/allocations/<label>.txt; the trace is deleted
+# unless KEEP_TRACE=1 (then <label>.nettrace stays beside it, ignored by git, for deeper stacks:
+# dotnet run --project tests/Benchmarks/Allocations -c Release -- <label>.nettrace <requests> <depth> <frames>).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/Benchmarks/lib.sh
@@ -22,7 +24,13 @@ trace_tool=${DOTNET_TRACE:-$HOME/.dotnet/tools/dotnet-trace}
 [ -x "$trace_tool" ] || dotnet tool install -g dotnet-trace --version 10.0.750501 >/dev/null
 
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -f "$out/$label.nettrace"; return 0; }
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # TraceEvent converts the trace into an .etlx beside it; neither is a result.
+  rm -f "$out/$label.nettrace.etlx"
+  [ -n "${KEEP_TRACE:-}" ] || rm -f "$out/$label.nettrace"
+  return 0
+}
 trap cleanup EXIT
 [ -n "${NO_BUILD:-}" ] || for project in Api tests/GeminiEmulator tests/Benchmarks/Load tests/Benchmarks/Allocations; do
   dotnet build "$project" -c Release -nologo -v q -clp:ErrorsOnly
