@@ -36,7 +36,8 @@ internal sealed class AllocationReport
         _samples.Add((tick.TypeName, tick.AllocationAmount64, [.. stack]));
     }
 
-    public string ToText(long requests, int depth, int frames)
+    /// <param name="stacksOf">When given, the stacks listed are only those allocating a type whose name contains it.</param>
+    public string ToText(long requests, int depth, int frames, string? stacksOf = null)
     {
         double PerRequest(double bytes) => bytes / 1024 / requests;
         var text = new StringBuilder();
@@ -54,13 +55,17 @@ internal sealed class AllocationReport
             text.AppendLine($"{PerRequest(bytes),8:F1}  {frame}");
         }
 
-        text.AppendLine($"\nby stack, type and the innermost {depth} frames (KB per request)");
-        foreach (var (stack, bytes) in Sum(s => [$"{s.Type} <= {string.Join(" <= ", s.Stack.Take(depth))}"]).Take(30))
+        text.AppendLine($"\nby stack, type and the innermost {depth} frames (KB per request){(stacksOf is null ? "" : $", types named *{stacksOf}*")}");
+        var listed = stacksOf is null ? Sum(StackKey) : Sum(s => s.Type.Contains(stacksOf, StringComparison.Ordinal) ? StackKey(s) : []);
+        foreach (var (stack, bytes) in listed.Take(30))
         {
             text.AppendLine($"{PerRequest(bytes),8:F1}  {stack}");
         }
 
         return text.ToString();
+
+        IEnumerable<string> StackKey((string Type, double Bytes, string[] Stack) sample) =>
+            [$"{sample.Type} <= {string.Join(" <= ", sample.Stack.Take(depth))}"];
     }
 
     private IEnumerable<(string Key, double Bytes)> Sum(Func<(string Type, double Bytes, string[] Stack), IEnumerable<string>> keys) =>
