@@ -26,11 +26,11 @@ builder.AddGeminiCloneApi();
 var app = builder.Build();
 // First, so a request's time waiting for the cluster counts from its arrival, whatever runs before the wait.
 app.UseRequestDeadline();
-app.UseCallerAddress();
 app.UseNoSniff();
 app.UseExceptionHandler();
 app.UseHeadAsGet();
 app.UseRouting();
+app.UseCallerAddress();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();

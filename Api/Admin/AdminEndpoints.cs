@@ -27,7 +27,7 @@ public static class AdminEndpoints
 
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/admin").WithTags("Admin").RequireAdmin().WithNoStore();
+        var admin = app.MapGroup("/admin").WithTags("Admin").RequireAdmin().WithNoStore().WithCallerAddress();
         admin.MapGet("/users", FindUsersAsync).WithName("AdminFindUsers")
             .WithSummary("Find users by mobile number (all or part of its digits), name (any case) or id; newest first, a page at a time");
         admin.MapGet("/users/{userId:length(1,64)}", GetUserAsync).WithName("AdminGetUser")

@@ -15,7 +15,7 @@ public static partial class AuthEndpoints
 
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
-        var auth = app.MapGroup("/auth").WithTags("Auth").WithNoStore();
+        var auth = app.MapGroup("/auth").WithTags("Auth").WithNoStore().WithCallerAddress();
         var anonymous = auth.MapGroup("").RequireRateLimiting(AuthRateLimiting.Policy);
 
         anonymous.MapPost("/signup", SignUpAsync).WithName("SignUp").WithSummary("Register with a mobile number and a password")

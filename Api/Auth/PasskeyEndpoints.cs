@@ -20,7 +20,7 @@ public static class PasskeyEndpoints
 
     public static IEndpointRouteBuilder MapPasskeyApi(this IEndpointRouteBuilder app)
     {
-        var ceremonies = app.MapGroup("/auth/passkeys").WithTags("Passkeys").WithNoStore();
+        var ceremonies = app.MapGroup("/auth/passkeys").WithTags("Passkeys").WithNoStore().WithCallerAddress();
         ceremonies.MapPost("/register/options", BeginRegistrationAsync).RequireSignedInPerson().WithName("PasskeyRegistrationOptions")
             .WithSummary("Options for navigator.credentials.create(): start adding a passkey to the signed-in account");
         ceremonies.MapPost("/register", RegisterAsync).RequireSignedInPerson().WithName("RegisterPasskey")
@@ -33,7 +33,7 @@ public static class PasskeyEndpoints
             .WithSummary("Exchange a passkey's answer (its credential.toJSON()) for an access token and a refresh token, as verify-otp does")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
 
-        var passkeys = app.MapGroup("/user/passkeys").WithTags("Passkeys").RequireSignedInPerson();
+        var passkeys = app.MapGroup("/user/passkeys").WithTags("Passkeys").RequireSignedInPerson().WithCallerAddress();
         passkeys.MapGet("", ListAsync).WithName("GetPasskeys").WithSummary("The caller's passkeys, oldest first");
         passkeys.MapPatch("/{id:length(1,1400)}", RenameAsync).WithName("RenamePasskey").WithSummary("Rename one of the caller's passkeys");
         passkeys.MapDelete("/{id:length(1,1400)}", DeleteAsync).WithName("DeletePasskey")

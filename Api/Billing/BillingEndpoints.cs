@@ -1,4 +1,5 @@
 using GeminiClone.Api.Auth;
+using GeminiClone.Api.Hosting;
 using GeminiClone.Api.Problems;
 using GeminiClone.Api.Responses;
 using GeminiClone.Grains.Interfaces.Billing;
@@ -25,7 +26,7 @@ public static partial class BillingEndpoints
         app.MapPost("/subscribe/pro", StartCheckoutAsync).WithTags("Subscription").RequireAuthorization()
             .WithName("SubscribePro").WithSummary("Open a Stripe Checkout session for the Pro plan")
             .ProducesProblem(StatusCodes.Status409Conflict);
-        app.MapPost("/webhook/stripe", ReceiveWebhookAsync).WithTags("Subscription")
+        app.MapPost("/webhook/stripe", ReceiveWebhookAsync).WithTags("Subscription").WithCallerAddress()
             .WithName("StripeWebhook").WithSummary("Stripe's webhook: verified by signature, applied once per event id")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict)

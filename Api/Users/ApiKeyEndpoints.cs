@@ -12,7 +12,7 @@ public static class ApiKeyEndpoints
 {
     public static IEndpointRouteBuilder MapApiKeyApi(this IEndpointRouteBuilder app)
     {
-        var keys = app.MapGroup("/user/api-keys").WithTags("User").RequireSignedInPerson().WithNoStore();
+        var keys = app.MapGroup("/user/api-keys").WithTags("User").RequireSignedInPerson().WithNoStore().WithCallerAddress();
         keys.MapPost("", CreateAsync).WithName("CreateApiKey")
             .WithSummary("Create an API key for a program; the key is in this answer only (send it as Authorization: Bearer gc_...)");
         keys.MapGet("", ListAsync).WithName("GetApiKeys").WithSummary("The caller's API keys, newest first, without the keys themselves");

@@ -1,4 +1,5 @@
 using GeminiClone.Api.Auth;
+using GeminiClone.Api.Hosting;
 using GeminiClone.Api.Problems;
 using GeminiClone.Api.Responses;
 using GeminiClone.Grains.Interfaces.Users;
@@ -15,14 +16,14 @@ public static class UserEndpoints
     {
         var user = app.MapGroup("/user").WithTags("User").RequireAuthorization();
         user.MapGet("/me", GetMeAsync).WithName("GetMe").WithSummary("The signed-in user's profile");
-        user.MapDelete("/me", DeleteAccountAsync).RequireSignedInPerson().WithName("DeleteAccount")
+        user.MapDelete("/me", DeleteAccountAsync).RequireSignedInPerson().WithCallerAddress().WithName("DeleteAccount")
             .WithSummary("Delete the account and everything of it; send the password or a login OTP. 204 when done, 202 while the rest finishes");
         user.MapGet("/export", Export).WithName("ExportData")
             .WithSummary("Everything we hold about the caller (profile, subscription, sessions, preferences and Gems, folders, every chatroom and message, share links) as one JSON document, streamed")
             .Produces<UserExportDocument>(StatusCodes.Status200OK, contentType: "application/json");
         user.MapGet("/sessions", GetSessionsAsync).WithName("GetSessions")
             .WithSummary("The caller's sign-in sessions, most recently used first; the caller's own is marked current");
-        user.MapDelete("/sessions/{sessionId:length(1,64)}", EndSessionAsync).RequireSignedInPerson().WithName("EndSession")
+        user.MapDelete("/sessions/{sessionId:length(1,64)}", EndSessionAsync).RequireSignedInPerson().WithCallerAddress().WithName("EndSession")
             .WithSummary("End a session (say, a lost phone's): its tokens stop working at once");
         return app;
     }
