@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using GeminiClone.Grains.Hosting;
+using GeminiClone.Grains.Interfaces.Usage;
 using GeminiClone.Grains.Interfaces.Users;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -7,12 +8,17 @@ using Microsoft.Extensions.Logging;
 
 namespace GeminiClone.Benchmarks.Micro;
 
-/// <summary>A grain call in a co-hosted silo, as the gateway makes it on every authenticated request.</summary>
+/// <summary>
+/// A grain call in a co-hosted silo, as the gateway makes it on every authenticated request; and what making a grain's
+/// reference costs (Orleans builds a proxy per <c>GetGrain</c>, resolving a copier for its interface's argument types).
+/// </summary>
 [ShortRunJob, MemoryDiagnoser]
 public class GrainCallBenchmarks
 {
     private IHost _host = null!;
+    private IGrainFactory _grains = null!;
     private IUserGrain _user = null!;
+    private string _userId = null!;
 
     [GlobalSetup]
     public async Task SetupAsync()
@@ -22,9 +28,10 @@ public class GrainCallBenchmarks
         builder.UseOrleans(silo => silo.UseEmbeddedCluster(new SiloHostingOptions { SiloPort = 11311, GatewayPort = 30311 }));
         _host = builder.Build();
         await _host.StartAsync();
-        var grains = _host.Services.GetRequiredService<IGrainFactory>();
-        var signUp = await grains.GetGrain<IMobileNumberGrain>("+919000000001").SignUpAsync("Bench", "correct horse battery");
-        _user = grains.GetGrain<IUserGrain>(signUp.User!.Id);
+        _grains = _host.Services.GetRequiredService<IGrainFactory>();
+        var signUp = await _grains.GetGrain<IMobileNumberGrain>("+919000000001").SignUpAsync("Bench", "correct horse battery");
+        _userId = signUp.User!.Id;
+        _user = _grains.GetGrain<IUserGrain>(_userId);
     }
 
     [GlobalCleanup]
@@ -39,4 +46,12 @@ public class GrainCallBenchmarks
 
     [Benchmark]
     public Task<UserProfile?> ReadProfile() => _user.GetProfileAsync();
+
+    /// <summary>A reference to the user grain (an interface of many methods).</summary>
+    [Benchmark]
+    public IUserGrain UserGrainReference() => _grains.GetGrain<IUserGrain>(_userId);
+
+    /// <summary>A reference to the user's usage grain (a few methods), as each turn's usage record makes it.</summary>
+    [Benchmark]
+    public IUserUsageGrain UsageGrainReference() => _grains.GetGrain<IUserUsageGrain>(_userId);
 }
