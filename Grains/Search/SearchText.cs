@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -64,10 +65,19 @@ public static class SearchText
     }
 
     /// <summary>The normal form of one word, as <see cref="Tokenize"/> would index it.</summary>
+    /// <remarks>
+    /// Runs for every word of every message stored (both search indexes tokenize what they write), so it folds into a
+    /// stack buffer: a <see cref="StringBuilder"/> has no overload for a <see cref="Rune"/>, and appending one as an
+    /// object boxed it and made a string of it, two allocations per character.
+    /// </remarks>
     public static string Normalize(string word)
     {
         var decomposed = word.Normalize(NormalizationForm.FormKD);
-        var folded = new StringBuilder(decomposed.Length);
+        // A rune lower-cased is never longer than twice its UTF-16 length, nor is ß spelled ss.
+        var capacity = decomposed.Length * 2;
+        char[]? rented = null;
+        var folded = capacity <= 256 ? stackalloc char[256] : rented = ArrayPool<char>.Shared.Rent(capacity);
+        var length = 0;
         var foldsAccents = false;
         foreach (var rune in decomposed.EnumerateRunes())
         {
@@ -84,13 +94,29 @@ public static class SearchText
                 foldsAccents = IsAccentFoldingScript(rune.Value);
             }
 
-            folded.Append(Rune.ToLowerInvariant(rune));
+            var lower = Rune.ToLowerInvariant(rune);
+            if (lower.Value == SharpS)
+            {
+                // German's sharp s is spelled ss where it is not at hand.
+                folded[length++] = 's';
+                folded[length++] = 's';
+            }
+            else
+            {
+                length += lower.EncodeToUtf16(folded[length..]);
+            }
         }
 
-        // German's sharp s is spelled ss where it is not at hand.
-        var normal = folded.Replace("ß", "ss").ToString().Normalize(NormalizationForm.FormC);
+        var normal = new string(folded[..length]).Normalize(NormalizationForm.FormC);
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+
         return normal.Length <= MaxLexemeLength ? normal : normal[..TextElementBoundary(normal, MaxLexemeLength)];
     }
+
+    private const int SharpS = 0x00DF;
 
     private enum CharacterKind { Separator, Word, Single }
 
