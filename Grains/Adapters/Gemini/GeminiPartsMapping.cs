@@ -9,10 +9,12 @@ internal static class GeminiPartsMapping
     /// <summary>A message's text, thought, file, image and code parts, each with the signature it came with.</summary>
     internal static List<GeminiPart> ToParts(ChatMessage message)
     {
-        var parts = new List<GeminiPart>(message.Contents.Count);
-        foreach (var content in message.Contents)
+        var contents = message.Contents;
+        var parts = new List<GeminiPart>(contents.Count);
+        // By index: a foreach over the IList boxes an enumerator, for every message of the history on every turn.
+        for (var i = 0; i < contents.Count; i++)
         {
-            switch (content)
+            switch (contents[i])
             {
                 case TextReasoningContent thought:
                     parts.Add(new GeminiPart(thought.Text, Thought: true, ThoughtSignature: thought.ProtectedData));

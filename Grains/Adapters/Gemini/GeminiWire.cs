@@ -6,8 +6,10 @@ namespace GeminiClone.Grains.Adapters.Gemini;
 // Gemini's REST wire format (v1beta generateContent / streamGenerateContent), only the members we use.
 // https://ai.google.dev/api/generate-content
 
+// Lists, not IReadOnlyList: the generated serializer walks a List<T> by index, and an interface through a boxed
+// enumerator, for each of the request's 40-odd contents on every turn.
 internal sealed record GeminiRequest(
-    IReadOnlyList<GeminiContent> Contents,
+    List<GeminiContent> Contents,
     GeminiContent? SystemInstruction,
     GeminiGenerationConfig? GenerationConfig,
     IReadOnlyList<GeminiTool>? Tools = null);
@@ -23,7 +25,7 @@ internal sealed record GeminiTool(
 /// <summary>A built-in tool's settings: none that we use, so always <c>{}</c>.</summary>
 internal sealed record GeminiToolSettings;
 
-internal sealed record GeminiContent(string? Role, IReadOnlyList<GeminiPart> Parts);
+internal sealed record GeminiContent(string? Role, List<GeminiPart> Parts);
 
 /// <param name="Thought">True on a thought summary part (only sent when <c>includeThoughts</c> was asked for).</param>
 /// <param name="ThoughtSignature">Opaque; must go back exactly as received, on the same part, in later turns.</param>
