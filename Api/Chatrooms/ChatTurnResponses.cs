@@ -104,8 +104,9 @@ public static class ChatTurnResponses
     }
 
     /// <summary>
-    /// IETF RateLimit header fields, so a client can pace itself before it hits 429: the day's messages as <c>RateLimit-Limit</c>/<c>-Remaining</c>/<c>-Reset</c> (as clients of the original
-    /// read them), and, for a turn whose model draws, the day's images as the IETF draft's named policy:
+    /// IETF RateLimit header fields, so a client can pace itself before it hits 429: the day's messages as
+    /// <c>RateLimit-Limit</c>/<c>-Remaining</c>/<c>-Reset</c> (as clients of the original read them), and, for a turn
+    /// whose model draws, the day's images as the IETF draft's named policy:
     /// <c>RateLimit-Policy: "images";q=3;w=86400</c> and <c>RateLimit: "images";r=2;t=41000</c>.
     /// </summary>
     public static void SetRateLimitHeaders(HttpResponse response, QuotaSnapshot? quota, ImageAllowance? images = null)

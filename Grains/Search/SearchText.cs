@@ -73,7 +73,7 @@ public static class SearchText
     public static string Normalize(string word)
     {
         var decomposed = word.Normalize(NormalizationForm.FormKD);
-        // A rune lower-cased is never longer than twice its UTF-16 length, nor is ß spelled ss.
+        // Each rune in (one UTF-16 unit or two) comes out as at most two: its lower case, or ss for ß.
         var capacity = decomposed.Length * 2;
         char[]? rented = null;
         var folded = capacity <= 256 ? stackalloc char[256] : rented = ArrayPool<char>.Shared.Rent(capacity);

@@ -1,10 +1,8 @@
 using BenchmarkDotNet.Attributes;
-using GeminiClone.Grains.Hosting;
 using GeminiClone.Grains.Interfaces.Usage;
 using GeminiClone.Grains.Interfaces.Users;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace GeminiClone.Benchmarks.Micro;
 
@@ -23,11 +21,7 @@ public class GrainCallBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.UseOrleans(silo => silo.UseEmbeddedCluster(new SiloHostingOptions { SiloPort = 11311, GatewayPort = 30311 }));
-        _host = builder.Build();
-        await _host.StartAsync();
+        _host = await CoHostedSilo.StartAsync(siloPort: 11311, gatewayPort: 30311);
         _grains = _host.Services.GetRequiredService<IGrainFactory>();
         var signUp = await _grains.GetGrain<IMobileNumberGrain>("+919000000001").SignUpAsync("Bench", "correct horse battery");
         _userId = signUp.User!.Id;
@@ -35,11 +29,7 @@ public class GrainCallBenchmarks
     }
 
     [GlobalCleanup]
-    public async Task CleanupAsync()
-    {
-        await _host.StopAsync();
-        _host.Dispose();
-    }
+    public Task CleanupAsync() => CoHostedSilo.StopAsync(_host);
 
     [Benchmark]
     public Task<UserProfile?> Authenticate() => _user.AuthenticateAsync(0);

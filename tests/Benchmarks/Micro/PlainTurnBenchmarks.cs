@@ -3,13 +3,11 @@ using System.Net.Http.Headers;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using GeminiClone.Grains.Adapters.Gemini;
-using GeminiClone.Grains.Hosting;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace GeminiClone.Benchmarks.Micro;
 
@@ -35,19 +33,17 @@ public class PlainTurnBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        _host = await CoHostedSilo.StartAsync(siloPort: 11312, gatewayPort: 30312, builder =>
         {
-            ["Gemini:ApiKey"] = "benchmark",
-            ["Gemini:BaseUrl"] = "http://gemini.invalid",
-            ["Quota:BasicDailyLimit"] = "100000000",
-            ["Chat:Titles:Enabled"] = "false",
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Gemini:ApiKey"] = "benchmark",
+                ["Gemini:BaseUrl"] = "http://gemini.invalid",
+                ["Quota:BasicDailyLimit"] = "100000000",
+                ["Chat:Titles:Enabled"] = "false",
+            });
+            builder.Services.AddHttpClient(GeminiServiceCollectionExtensions.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new GeminiFromMemory());
         });
-        builder.UseOrleans(silo => silo.UseEmbeddedCluster(new SiloHostingOptions { SiloPort = 11312, GatewayPort = 30312 }));
-        builder.Services.AddHttpClient(GeminiServiceCollectionExtensions.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new GeminiFromMemory());
-        _host = builder.Build();
-        await _host.StartAsync();
 
         var grains = _host.Services.GetRequiredService<IGrainFactory>();
         var chatrooms = new List<(string, IChatroomGrain)>();
@@ -67,11 +63,7 @@ public class PlainTurnBenchmarks
     }
 
     [GlobalCleanup]
-    public async Task CleanupAsync()
-    {
-        await _host.StopAsync();
-        _host.Dispose();
-    }
+    public Task CleanupAsync() => CoHostedSilo.StopAsync(_host);
 
     /// <summary>One send, as the gateway makes it (its own idempotency key, a fresh request id).</summary>
     [Benchmark]
