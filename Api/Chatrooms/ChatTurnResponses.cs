@@ -125,6 +125,19 @@ public static class ChatTurnResponses
         }
     }
 
+    /// <summary>
+    /// The W3C <c>Server-Timing</c> field with the time the turn waited for Gemini (<c>gemini;dur=203.4</c>, in
+    /// milliseconds): what of a turn's latency is the model's and what is ours, per request, in a browser's developer
+    /// tools or a load test. A replay waited for nothing, so it says nothing.
+    /// </summary>
+    public static void SetServerTiming(HttpResponse response, ChatTurnResult? result)
+    {
+        if (result is { Replayed: false, ModelTime: { } waited })
+        {
+            response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture, $"gemini;desc=\"Gemini\";dur={waited.TotalMilliseconds:0.###}");
+        }
+    }
+
     private static long SecondsUntil(DateTimeOffset at) => Math.Max(0, (long)Math.Ceiling((at - DateTimeOffset.UtcNow).TotalSeconds));
 
     public static bool WantsEventStream(HttpRequest request) =>

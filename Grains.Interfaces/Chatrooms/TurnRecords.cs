@@ -195,6 +195,13 @@ public sealed record ChatTurnResult(
     /// <summary>Where <see cref="Reply"/> stands in the chatroom's tree.</summary>
     [Id(13)] public MessagePlace? ReplyPlace { get; init; }
 
+    /// <summary>
+    /// How long this turn waited for Gemini's answer (its HTTP exchanges, the retries among them), so the time a client
+    /// saw splits into the model's and ours (<c>Server-Timing</c>); null for a streamed turn, a replay, or a turn
+    /// that asked nothing.
+    /// </summary>
+    [Id(14)] public TimeSpan? ModelTime { get; init; }
+
     /// <summary>The user stopped the turn: before any text (nothing stored) or after some (the partial answer stored).</summary>
     public bool WasStopped => Status == ChatTurnStatus.Stopped || Reply?.Stopped == true;
 

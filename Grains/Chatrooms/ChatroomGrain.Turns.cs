@@ -128,6 +128,7 @@ public sealed partial class ChatroomGrain
         TitleWhenAnswered(view, request, turn);
         var result = await _turns.RunAsync(view, request, turn);
         result = result.TurnId is null ? result with { TurnId = turn.TurnId } : result;
+        result = turn.ModelTime is { } waited ? result with { ModelTime = waited } : result;
         if (!ReferenceEquals(_history.Current, view))
         {
             // Before the turn ends, so a client that has the answer can also find it.

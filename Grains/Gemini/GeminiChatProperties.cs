@@ -28,6 +28,13 @@ public static class GeminiChatProperties
     public const string FinishReason = "gemini.finishReason";
 
     /// <summary>
+    /// <see cref="ChatResponse.AdditionalProperties"/> key: how long the HTTP exchange with Gemini took (a
+    /// <see cref="TimeSpan"/>, from sending the request until the response's headers, the pipeline's retries
+    /// included): the model's share of a turn's time, which the gateway reports as <c>Server-Timing</c>.
+    /// </summary>
+    public const string UpstreamTime = "gemini.upstreamTime";
+
+    /// <summary>
     /// <see cref="AIContent.AdditionalProperties"/> key on a <see cref="CodeInterpreterToolCallContent"/> (whose one
     /// input is a <see cref="TextContent"/> holding the code): <c>executableCode.language</c>, e.g. <c>PYTHON</c>.
     /// </summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
@@ -30,11 +31,15 @@ public sealed class GeminiChatClient(HttpClient http, GeminiOptions options) : I
         IEnumerable<ChatMessage> messages, ChatOptions? chatOptions = null, CancellationToken cancellationToken = default)
     {
         using var request = CreateRequest(messages, chatOptions, stream: false);
+        var sent = Stopwatch.GetTimestamp();
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var waited = Stopwatch.GetElapsedTime(sent);
         await EnsureSuccessAsync(response, cancellationToken);
 
         var body = await ReadAsync(response, cancellationToken);
-        return GeminiWireMapping.ToChatResponse(body);
+        var answer = GeminiWireMapping.ToChatResponse(body);
+        (answer.AdditionalProperties ??= [])[GeminiChatProperties.UpstreamTime] = waited;
+        return answer;
     }
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(

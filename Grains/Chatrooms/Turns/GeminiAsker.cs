@@ -94,7 +94,7 @@ public sealed class GeminiAsker(
         {
             answered = turn.Streams
                 ? await ReadStreamedAsync(history, chatOptions, includeThoughts, turn, reply, deadline.Token)
-                : await ReadWholeAsync(history, chatOptions, includeThoughts, reply, deadline.Token);
+                : await ReadWholeAsync(history, chatOptions, includeThoughts, turn, reply, deadline.Token);
         }
         catch (Exception) when (turn.Stopping)
         {
@@ -166,9 +166,15 @@ public sealed class GeminiAsker(
 
     /// <summary>The whole answer in one response (a plain send).</summary>
     private async Task<Answered> ReadWholeAsync(
-        List<ChatMessage> history, ChatOptions chatOptions, bool includeThoughts, ReplyAssembler reply, CancellationToken cancellationToken)
+        List<ChatMessage> history, ChatOptions chatOptions, bool includeThoughts, LiveTurn turn, ReplyAssembler reply,
+        CancellationToken cancellationToken)
     {
         var response = await gemini.GetResponseAsync(history, chatOptions, cancellationToken);
+        if (response.AdditionalProperties?.TryGetValue(GeminiChatProperties.UpstreamTime, out TimeSpan waited) == true)
+        {
+            turn.WaitedForModel(waited);
+        }
+
         foreach (var content in response.Messages.SelectMany(m => m.Contents))
         {
             reply.Add(AsAsked(content, includeThoughts));

@@ -50,6 +50,12 @@ internal sealed class LiveTurn(ChatTurnRequest request, DateTimeOffset startedAt
     /// <summary>When (a <see cref="System.Diagnostics.Stopwatch"/> timestamp) the first piece of the answer arrived; null before.</summary>
     public long? FirstPieceAt { get; private set; }
 
+    /// <summary>How long the turn waited for Gemini's whole answers (a plain turn's); null while it has had none.</summary>
+    public TimeSpan? ModelTime { get; private set; }
+
+    /// <summary>Adds one answer's wait (the adapter's <see cref="Gemini.GeminiChatProperties.UpstreamTime"/>).</summary>
+    public void WaitedForModel(TimeSpan waited) => ModelTime = (ModelTime ?? TimeSpan.Zero) + waited;
+
     /// <summary>Words went out: another model must not start over in the same stream.</summary>
     public bool Started => _marks.Count > 0;
 

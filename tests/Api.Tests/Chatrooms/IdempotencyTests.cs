@@ -33,6 +33,29 @@ public sealed class IdempotencyTests(ChatFixture fixture)
     }
 
     [Fact]
+    public async Task A_new_turn_tells_geminis_time_in_Server_Timing_and_its_replay_tells_none()
+    {
+        var (_, token) = await _api.NewSessionAsync();
+        var id = await _api.CreateChatroomAsync(token);
+        var message = $"timed {Guid.NewGuid():N} [[latency:300]]";
+        var key = Guid.NewGuid().ToString();
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var first = await SendAsync(token, id, message, key);
+        await first.ReadJsonAsync(HttpStatusCode.OK);
+        var seen = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var again = await SendAsync(token, id, message, key);
+        await again.ReadJsonAsync(HttpStatusCode.OK);
+
+        var timing = first.Headers.GetValues("Server-Timing").Single();
+        Assert.StartsWith("gemini;desc=\"Gemini\";dur=", timing);
+        var gemini = double.Parse(timing[(timing.LastIndexOf('=') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        // The emulator waited 300 ms before it answered; the client saw all of that and our part on top.
+        Assert.InRange(gemini, 300, seen);
+        Assert.False(again.Headers.Contains("Server-Timing"));
+    }
+
+    [Fact]
     public async Task Concurrent_sends_with_one_key_make_one_turn()
     {
         var (_, token) = await _api.NewSessionAsync();

@@ -31,6 +31,12 @@ public sealed class LoadToolSmokeTests(LongChatFixture fixture) : IClassFixture<
         Assert.True(result.RequestsPerSecond > 0);
         Assert.True(result.Latency.P50 > 0 && result.Latency.P50 <= result.Latency.P99 && result.Latency.P99 <= result.Latency.Max);
         Assert.Contains(scenario, result.ToTable());
+        if (scenario == "chat")
+        {
+            // The service says how long each turn waited for the model; the tool subtracts it per request.
+            Assert.True(result.Series[ServerTiming.OverheadSeries].P50 <= result.Series["overhead above model"].P50, result.ToTable());
+        }
+
         if (scenario == "stream")
         {
             Assert.True(result.Series["first event"].P50 <= result.Series["last event"].P50);

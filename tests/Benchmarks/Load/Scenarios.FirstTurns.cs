@@ -46,7 +46,7 @@ public sealed partial class Scenarios
                 api.Request(HttpMethod.Post, $"/chatroom/{room}/message", token, new { message = "How are you today?" }), ct);
             await response.Content.LoadIntoBufferAsync(ct);
             var took = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            return (LoadRunner.StatusOf(response), [(FirstAnswer, took), ("overhead above model", took - latency)]);
+            return (LoadRunner.StatusOf(response), [(FirstAnswer, took), .. OverheadSeries(response, took, latency)]);
         }, options.VirtualUsers, result => MessageCallOnly(result, FirstAnswer));
     }
 
