@@ -1,5 +1,8 @@
+using System.Diagnostics.Metrics;
 using GeminiClone.Api.Tests.Infrastructure;
 using GeminiClone.Benchmarks.Load;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace GeminiClone.Api.Tests.Chatrooms;
 
@@ -41,5 +44,33 @@ public sealed class LoadToolSmokeTests(LongChatFixture fixture) : IClassFixture<
         {
             Assert.True(result.Series["first event"].P50 <= result.Series["last event"].P50);
         }
+    }
+
+    [Fact]
+    public async Task Users_can_own_idle_chatrooms_beside_the_ones_that_turn()
+    {
+        var options = new LoadOptions
+        {
+            BaseUrl = fixture.Factory.CreateClient().BaseAddress!,
+            Scenario = "chat",
+            VirtualUsers = 2,
+            Chatrooms = 2,
+            IdleChatroomsPerUser = 3,
+            Duration = TimeSpan.FromSeconds(1),
+            Warmup = TimeSpan.Zero,
+            ModelLatencyMs = 0,
+            Quiet = true,
+        };
+        using var requests = new MetricCollector<double>(
+            fixture.Factory.Services.GetRequiredService<IMeterFactory>(), "Microsoft.AspNetCore.Hosting", "http.server.request.duration");
+
+        var result = await LoadTool.RunAsync(options, TextWriter.Null);
+
+        Assert.True(result.ErrorCount == 0 && result.Requests > 0, result.ToTable());
+        // One user (up to ten turning chatrooms each): its two that turn and its three idle ones.
+        var created = requests.GetMeasurementSnapshot().Count(m =>
+            Equals(m.Tags.GetValueOrDefault("http.route"), "/chatroom/") && Equals(m.Tags.GetValueOrDefault("http.request.method"), "POST")
+            && Equals(m.Tags.GetValueOrDefault("http.response.status_code"), 201));
+        Assert.Equal(5, created);
     }
 }

@@ -30,6 +30,13 @@ public sealed record LoadOptions
     /// </summary>
     public int TurnsPerChatroom { get; init; }
 
+    /// <summary>
+    /// For <c>chat</c> and <c>stream</c>: chatrooms each user also owns and never writes to (default 0), so a turn's cost
+    /// can be read against the size of its owner's chatroom list (up to <c>Chat:MaxChatroomsPerUser</c>, 1,000, with
+    /// the ten that turn).
+    /// </summary>
+    public int IdleChatroomsPerUser { get; init; }
+
     /// <summary>The emulator's latency, subtracted to report our own overhead.</summary>
     public double ModelLatencyMs { get; init; } = 200;
 
@@ -96,6 +103,7 @@ public sealed record LoadOptions
             Chatrooms = Int("chatrooms", 1000),
             ModelLatencyMs = Int("model-latency-ms", 200),
             TurnsPerChatroom = Int("turns-per-chatroom", 0),
+            IdleChatroomsPerUser = Int("idle-chatrooms-per-user", 0),
             HistoryMessages = Int("history-messages", 10_000),
             SearchMessages = Int("search-messages", 100),
             FileMegabytes = Int("file-mb", 10),
@@ -118,7 +126,7 @@ public sealed record LoadOptions
 
     public const string Usage = """
         Load --url http://127.0.0.1:5000 --scenario me|list|chat|stream|first-turns|history|rooms|search|attachments|token
-             [--vus 64] [--duration 10] [--warmup 3] [--chatrooms 1000] [--turns-per-chatroom 0] [--model-latency-ms 200]
+             [--vus 64] [--duration 10] [--warmup 3] [--chatrooms 1000] [--turns-per-chatroom 0] [--idle-chatrooms-per-user 0] [--model-latency-ms 200]
              [--history-messages 10000] [--search-messages 100] [--file-mb 10] [--gateway-pid 123] [--json result.json] [--service-pids 123,456] [--harness-pids 789] [--saturation] [--quiet]
              [--steady-state [--steady-window 5] [--warmup-max 180]] [--metrics-url http://127.0.0.1:5000/metrics]
         """;

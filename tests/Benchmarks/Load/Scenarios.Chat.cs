@@ -25,6 +25,8 @@ public sealed partial class Scenarios
             var token = users[i % users.Count];
             rooms[i] = (token, await api.NewChatroomAsync(token));
         });
+        await ParallelAsync(users.SelectMany(token => Enumerable.Repeat(token, options.IdleChatroomsPerUser)), 64,
+            token => api.NewChatroomAsync(token));
 
         return await runner.RunAsync(stream ? "stream" : "chat", (vu, ct) =>
         {
