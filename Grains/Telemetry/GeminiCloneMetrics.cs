@@ -19,6 +19,7 @@ public sealed class GeminiCloneMetrics
     private readonly Counter<long> _tokens;
     private readonly Histogram<double> _turnDuration;
     private readonly Histogram<double> _firstToken;
+    private readonly Histogram<double> _turnOverhead;
     private readonly Counter<long> _refusals;
     private readonly Counter<long> _geminiErrors;
     private readonly Counter<long> _stripeEvents;
@@ -32,6 +33,8 @@ public sealed class GeminiCloneMetrics
         _tokens = meter.CreateCounter<long>("geminiclone.tokens", "{token}", "Gemini tokens of ended turns, by model and kind: input, output, thought, cached");
         _turnDuration = meter.CreateHistogram<double>("geminiclone.turn.duration", "s", "A turn's run, from its start to its outcome");
         _firstToken = meter.CreateHistogram<double>("geminiclone.turn.time_to_first_token", "s", "A streamed turn's run until Gemini's first piece");
+        _turnOverhead = meter.CreateHistogram<double>(
+            "geminiclone.turn.overhead", "s", "A plain turn's run less its wait for Gemini: the time the service itself added");
         _refusals = meter.CreateCounter<long>("geminiclone.quota.refusals", "{refusal}", "Turns refused for the daily allowance or the monthly spending cap, by plan and kind: messages, images, spending");
         _geminiErrors = meter.CreateCounter<long>("geminiclone.gemini.errors", "{turn}", "Turns Gemini failed, by kind: unavailable, timeout, bad_response, blocked");
         _stripeEvents = meter.CreateCounter<long>("geminiclone.stripe.events", "{event}", "Stripe webhook events, by type and outcome");
@@ -45,6 +48,11 @@ public sealed class GeminiCloneMetrics
         var modelTag = new KeyValuePair<string, object?>("model", model);
         _turns.Add(1, modelTag, new("outcome", SnakeCase(result.Status.ToString())));
         _turnDuration.Record(ran.TotalSeconds, modelTag);
+        if (result.ModelTime is { } waited)
+        {
+            // Per turn, so a slow store or a busy silo shows apart from a slow model (which the duration alone mixes in).
+            _turnOverhead.Record(Math.Max(0, (ran - waited).TotalSeconds), modelTag);
+        }
         if (result.Usage is { } usage)
         {
             AddTokens(modelTag, "input", usage.InputTokens);

@@ -57,6 +57,10 @@ public sealed class PrometheusScrapeTests : IClassFixture<MetricsFixture>
         Assert.Equal(Turns, await prometheus.QueryAsync("sum(geminiclone_turns_total{outcome=\"replied\"})"));
         Assert.True(await prometheus.QueryAsync("sum(geminiclone_tokens_total{kind=\"output\"})") > 0);
         Assert.Equal(Turns, await prometheus.QueryAsync("sum(geminiclone_turn_duration_seconds_count)"));
+        // Plain turns: each also says what of its run was not Gemini's, which is less than the whole run.
+        Assert.Equal(Turns, await prometheus.QueryAsync("sum(geminiclone_turn_overhead_seconds_count)"));
+        Assert.True(await prometheus.QueryAsync("sum(geminiclone_turn_overhead_seconds_sum)")
+            < await prometheus.QueryAsync("sum(geminiclone_turn_duration_seconds_sum)"));
     }
 
     [Fact]
