@@ -53,6 +53,7 @@ public sealed class GeminiCloneMetrics
             // Per turn, so a slow store or a busy silo shows apart from a slow model (which the duration alone mixes in).
             _turnOverhead.Record(Math.Max(0, (ran - waited).TotalSeconds), modelTag);
         }
+
         if (result.Usage is { } usage)
         {
             AddTokens(modelTag, "input", usage.InputTokens);
