@@ -15,19 +15,7 @@ public sealed class LoadToolSmokeTests(LongChatFixture fixture) : IClassFixture<
     [InlineData("stream")]
     public async Task A_two_second_run_returns_sane_numbers_and_no_errors(string scenario)
     {
-        var options = new LoadOptions
-        {
-            BaseUrl = fixture.Factory.CreateClient().BaseAddress!,
-            Scenario = scenario,
-            VirtualUsers = 4,
-            Chatrooms = 4,
-            Duration = TimeSpan.FromSeconds(2),
-            Warmup = TimeSpan.Zero,
-            ModelLatencyMs = 0,
-            Quiet = true,
-        };
-
-        var result = await LoadTool.RunAsync(options, TextWriter.Null);
+        var result = await LoadTool.RunAsync(ShortRun(scenario), TextWriter.Null);
 
         Assert.True(result.ErrorCount == 0, result.ToTable());
         Assert.True(result.Requests > 0);
@@ -49,18 +37,7 @@ public sealed class LoadToolSmokeTests(LongChatFixture fixture) : IClassFixture<
     [Fact]
     public async Task Users_can_own_idle_chatrooms_beside_the_ones_that_turn()
     {
-        var options = new LoadOptions
-        {
-            BaseUrl = fixture.Factory.CreateClient().BaseAddress!,
-            Scenario = "chat",
-            VirtualUsers = 2,
-            Chatrooms = 2,
-            IdleChatroomsPerUser = 3,
-            Duration = TimeSpan.FromSeconds(1),
-            Warmup = TimeSpan.Zero,
-            ModelLatencyMs = 0,
-            Quiet = true,
-        };
+        var options = ShortRun("chat") with { VirtualUsers = 2, Chatrooms = 2, IdleChatroomsPerUser = 3, Duration = TimeSpan.FromSeconds(1) };
         using var requests = new MetricCollector<double>(
             fixture.Factory.Services.GetRequiredService<IMeterFactory>(), "Microsoft.AspNetCore.Hosting", "http.server.request.duration");
 
@@ -73,4 +50,17 @@ public sealed class LoadToolSmokeTests(LongChatFixture fixture) : IClassFixture<
             && Equals(m.Tags.GetValueOrDefault("http.response.status_code"), 201));
         Assert.Equal(5, created);
     }
+
+    /// <summary>Two seconds of a scenario at four virtual users, the model answering at once, no warm-up.</summary>
+    private LoadOptions ShortRun(string scenario) => new()
+    {
+        BaseUrl = fixture.Factory.CreateClient().BaseAddress!,
+        Scenario = scenario,
+        VirtualUsers = 4,
+        Chatrooms = 4,
+        Duration = TimeSpan.FromSeconds(2),
+        Warmup = TimeSpan.Zero,
+        ModelLatencyMs = 0,
+        Quiet = true,
+    };
 }
