@@ -18,7 +18,8 @@ namespace GeminiClone.Benchmarks.Micro;
 /// reading the request body (so the request is serialized as it would be sent): our client, its resilience pipeline,
 /// the history window and the mapping run as in production; no socket. What the issue calls the turn path: the
 /// chatroom, the owner's quota and preferences, the usage record and the state writes; the gateway's HTTP exchange
-/// and session check are not in it.
+/// and session check are not in it. <see cref="IdleChatroomsPerUser"/> gives each owner chatrooms that never turn
+/// beside its ten: every turn rewrites its owner's state, chatroom list and all (tests/Benchmarks/README.md).
 /// </summary>
 [ShortRunJob, MemoryDiagnoser]
 public class PlainTurnBenchmarks
@@ -29,6 +30,10 @@ public class PlainTurnBenchmarks
     private IHost _host = null!;
     private (string OwnerId, IChatroomGrain Chatroom)[] _chatrooms = null!;
     private int _next;
+
+    /// <summary>Chatrooms each owner has beside the ten that turn: 0, or enough to reach the 1,000 a user may own.</summary>
+    [Params(0, 990)]
+    public int IdleChatroomsPerUser { get; set; }
 
     [GlobalSetup]
     public async Task SetupAsync()
@@ -57,6 +62,9 @@ public class PlainTurnBenchmarks
                 await chatroom.CreateAsync(ownerId, new ChatroomChange(Title: $"Room {room}"));
                 chatrooms.Add((ownerId, chatroom));
             }
+
+            await Task.WhenAll(Enumerable.Range(0, IdleChatroomsPerUser).Select(room =>
+                grains.GetGrain<IChatroomGrain>(Guid.CreateVersion7().ToString()).CreateAsync(ownerId, new ChatroomChange(Title: $"Idle {room}"))));
         }
 
         _chatrooms = [.. chatrooms];
