@@ -50,8 +50,9 @@ public sealed class IdempotencyTests(ChatFixture fixture)
         var timing = first.Headers.GetValues("Server-Timing").Single();
         Assert.StartsWith("gemini;desc=\"Gemini\";dur=", timing);
         var gemini = double.Parse(timing[(timing.LastIndexOf('=') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-        // The emulator waited 300 ms before it answered; the client saw all of that and our part on top.
-        Assert.InRange(gemini, 300, seen);
+        // The emulator waited 300 ms before it answered (by a timer that counts whole milliseconds and may fire up to a
+        // tick early, so a few ms of slack below); the client saw all of that and our part on top.
+        Assert.InRange(gemini, 290, seen);
         Assert.False(again.Headers.Contains("Server-Timing"));
     }
 
