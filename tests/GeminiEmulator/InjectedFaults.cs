@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 
@@ -18,7 +19,7 @@ internal static class InjectedFaults
         var latency = turn.Number("latency", turn.Emulator.LatencyMs);
         if (latency > 0)
         {
-            await Task.Delay(latency, http.RequestAborted);
+            await WaitAtLeastAsync(TimeSpan.FromMilliseconds(latency), http.RequestAborted);
         }
 
         if (Failure(turn) is { } failure)
@@ -77,5 +78,18 @@ internal static class InjectedFaults
         }
 
         return turn.Has("no-candidates") ? new JsonObject { ["candidates"] = new JsonArray(), ["modelVersion"] = turn.Model } : null;
+    }
+
+    /// <summary>
+    /// A model's latency is a floor: <see cref="Task.Delay(TimeSpan, CancellationToken)"/> counts whole ticks of a
+    /// coarse clock and can end just short (299.4 ms for 300 was seen), so the rest is waited for too.
+    /// </summary>
+    private static async Task WaitAtLeastAsync(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        for (var left = wait; left > TimeSpan.Zero; left = wait - Stopwatch.GetElapsedTime(started))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(left.TotalMilliseconds)), cancellationToken);
+        }
     }
 }
