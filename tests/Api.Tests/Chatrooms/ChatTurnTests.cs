@@ -187,13 +187,11 @@ public sealed class ChatTurnTests(ChatFixture fixture)
         var (_, token) = await _api.NewSessionAsync();
         var id = await _api.CreateChatroomAsync(token);
         await _api.ChatAsync(token, id, "first");
-        var slow = $"[[latency:2000]] {Guid.NewGuid():N}";
+        // Gemini holds the answer until the reads are done: "while Gemini is answering" by cause, not by the clock.
+        var hold = $"slow-{Guid.NewGuid():N}";
 
-        var send = _api.SendMessageAsync(token, id, slow);
-        while (fixture.Gemini.Requests.Containing(slow).Count == 0)
-        {
-            await Task.Delay(10);
-        }
+        var send = _api.SendMessageAsync(token, id, $"slow [[hold:{hold}]]");
+        await Eventually.HoldsAsync(() => fixture.Gemini.Holds.IsHolding(hold));
 
         var duringTurn = await _api.GetChatroomAsync(token, id);
         var list = await (await _api.GetAsync("/chatroom", token)).ReadJsonAsync(HttpStatusCode.OK);
@@ -201,6 +199,7 @@ public sealed class ChatTurnTests(ChatFixture fixture)
         Assert.False(send.IsCompleted, "The read should have finished while Gemini was still answering.");
         Assert.Equal([("User", "first"), ("AI", "Reply #1: first")], duringTurn.Messages());
         Assert.Equal(1, list["count"]!.GetValue<int>());
+        fixture.Gemini.Holds.Release(hold);
         await (await send).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal(4, (await _api.GetChatroomAsync(token, id)).Messages().Count);
     }

@@ -14,7 +14,8 @@ public sealed class StopTests(ChatFixture fixture)
     {
         var (_, token) = await _api.NewSessionAsync();
         var id = await _api.CreateChatroomAsync(token);
-        var message = $"stop-early {Guid.NewGuid():N} [[latency:2500]]";
+        // Gemini holds its answer until the stop aborts the call (never released): the stop comes first by cause.
+        var message = $"stop-early [[hold:{Guid.NewGuid():N}]]";
         var sending = _api.SendAsync(token, id, message);
         var turnId = (await _api.WaitUntilGeneratingAsync(token, id))["turnId"]!.GetValue<string>();
         await Eventually.HoldsAsync(() => fixture.Gemini.Requests.Containing(message).Count == 1);
@@ -92,7 +93,7 @@ public sealed class StopTests(ChatFixture fixture)
     {
         var (_, token) = await _api.NewSessionAsync();
         var id = await _api.CreateChatroomAsync(token);
-        var slow = $"slow {Guid.NewGuid():N} [[latency:2500]]";
+        var slow = $"slow [[hold:{Guid.NewGuid():N}]]";
         var sendingSlow = _api.SendAsync(token, id, slow);
         var running = (await _api.WaitUntilGeneratingAsync(token, id))["turnId"]!.GetValue<string>();
 
