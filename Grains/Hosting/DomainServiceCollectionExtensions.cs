@@ -36,6 +36,8 @@ public static class DomainServiceCollectionExtensions
         services.TryAddSingleton<IPasswordHasher<UserState>, PasswordHasher<UserState>>();
         services.TryAddSingleton<AccountSecurity>();
         services.TryAddSingleton<AccountServices>();
+        // The embedded mode's chatroom lists; the production cluster registers PostgreSQL's first.
+        services.TryAddSingleton<IChatroomListStore, MemoryChatroomListStore>();
         services.TryAddSingleton<PlanLimits>();
         AddAdministration(services);
 

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Orleans.Serialization;
 
 namespace GeminiClone.Grains.Hosting;
 
@@ -52,6 +53,8 @@ public static class ProductionCluster
         silo.Services.AddSingleton<IChatSearchIndex>(_ => new PostgresChatSearchIndex(settings.PostgresConnectionString));
         silo.Services.AddSingleton<IAttachmentStore>(_ => new PostgresAttachmentStore(settings.PostgresConnectionString));
         silo.Services.AddSingleton<Admin.IUserDirectory>(_ => new PostgresUserDirectory(settings.PostgresConnectionString));
+        silo.Services.AddSingleton<Users.IChatroomListStore>(services => new PostgresChatroomListStore(settings.PostgresConnectionString,
+            services.GetRequiredService<Serializer<Interfaces.Chatrooms.ChatroomSummary>>(), services.GetRequiredService<StorageOutageLog>()));
         silo.Services.AddSingleton<Audit.IAuditLog>(_ => new PostgresAuditLog(settings.PostgresConnectionString));
         silo.UseAdoNetReminderService(options =>
         {

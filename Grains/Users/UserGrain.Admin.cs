@@ -17,10 +17,10 @@ public sealed partial class UserGrain
 
     private IAdminRosterGrain AdminRoster => GrainFactory.GetGrain<IAdminRosterGrain>(0);
 
-    public Task<AdminUserView?> GetAdminViewAsync() => Task.FromResult(Exists
+    public async Task<AdminUserView?> GetAdminViewAsync() => Exists
         ? new AdminUserView(Id, State.MobileNumber, State.Name, State.Tier, State.CreatedAt, LastActiveAt, Roles, State.Suspension,
-            State.ComplimentaryPlan, _sessions.List().Count, State.Chatrooms.Count)
-        : null);
+            State.ComplimentaryPlan, _sessions.List().Count, (await _chatrooms.GetAsync(Id)).Count)
+        : null;
 
     public async Task<AdminChangeStatus> SetRoleAsync(UserRole role, bool granted, string actorId)
     {
@@ -124,14 +124,15 @@ public sealed partial class UserGrain
             return;
         }
 
-        var stops = State.Chatrooms.Keys.Select(id => GrainFactory.GetGrain<IChatroomGrain>(id).StopTurnAsync(Id, null)).ToList();
-        _ = AwaitStopsAsync();
+        _ = StopAllAsync();
 
-        async Task AwaitStopsAsync()
+        async Task StopAllAsync()
         {
             try
             {
-                await Task.WhenAll(stops).WaitAsync(TurnStopTimeout);
+                var chatrooms = await _chatrooms.GetAsync(Id);
+                await Task.WhenAll(chatrooms.Keys.Select(id => GrainFactory.GetGrain<IChatroomGrain>(id).StopTurnAsync(Id, null)))
+                    .WaitAsync(TurnStopTimeout);
             }
             catch (Exception e)
             {

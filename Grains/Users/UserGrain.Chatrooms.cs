@@ -11,20 +11,21 @@ public sealed partial class UserGrain
 {
     public async Task<ChatroomListPage> ListChatroomsAsync(ChatroomListQuery query)
     {
+        var chatrooms = await _chatrooms.GetAsync(Id);
         // The folders are asked only when a folder is named, by the query or by a chatroom: most lists name none.
-        var folders = query.FolderId is not null || State.Chatrooms.Values.Any(c => c.FolderId is not null)
+        var folders = query.FolderId is not null || chatrooms.Values.Any(c => c.FolderId is not null)
             ? (await GrainFactory.GetGrain<IUserFoldersGrain>(Id).GetFoldersAsync()).Select(f => f.Id).ToHashSet(StringComparer.Ordinal)
             : [];
         return query.FolderId is { } folder && !folders.Contains(folder)
             ? new ChatroomListPage(ChatroomListStatus.FolderNotFound, [], null)
-            : ChatroomListing.Page(State.Chatrooms.Values, query, folders);
+            : ChatroomListing.Page(chatrooms.Values, query, folders);
     }
 
-    public Task<Dictionary<string, int>> CountChatroomsByFolderAsync() =>
-        Task.FromResult(State.Chatrooms.Values.Where(c => c.FolderId is not null)
+    public async Task<Dictionary<string, int>> CountChatroomsByFolderAsync() =>
+        (await _chatrooms.GetAsync(Id)).Values.Where(c => c.FolderId is not null)
             .GroupBy(c => c.FolderId!)
-            .ToDictionary(g => g.Key, g => g.Count()));
+            .ToDictionary(g => g.Key, g => g.Count());
 
-    public Task<IReadOnlyList<string>> GetChatroomsInFolderAsync(string folderId) =>
-        Task.FromResult<IReadOnlyList<string>>([.. State.Chatrooms.Values.Where(c => c.FolderId == folderId).Select(c => c.Id)]);
+    public async Task<IReadOnlyList<string>> GetChatroomsInFolderAsync(string folderId) =>
+        [.. (await _chatrooms.GetAsync(Id)).Values.Where(c => c.FolderId == folderId).Select(c => c.Id)];
 }

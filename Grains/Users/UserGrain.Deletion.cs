@@ -108,8 +108,10 @@ public sealed partial class UserGrain
                 await user.WriteStateAsync();
             }
 
-            await Task.WhenAll(State.Chatrooms.Keys.Select(id => GrainFactory.GetGrain<IChatroomGrain>(id).EraseAsync(Id)))
+            var chatrooms = await _chatrooms.GetAsync(Id);
+            await Task.WhenAll(chatrooms.Keys.Select(id => GrainFactory.GetGrain<IChatroomGrain>(id).EraseAsync(Id)))
                 .WaitAsync(ChatroomErasureTimeout);
+            await _chatrooms.EraseAsync(Id);
             await GrainFactory.GetGrain<Interfaces.Users.ApiKeys.IApiKeyRingGrain>(Id).RevokeAllAsync();
             await GrainFactory.GetGrain<Interfaces.Users.Preferences.IUserPreferencesGrain>(Id).EraseAsync();
             // Each chatroom removed its own rows; this also catches rows of chatrooms whose removal failed.

@@ -30,6 +30,7 @@ public sealed partial class UserGrain(
     private readonly DailyUploads _uploads = new(limits, clock);
     private readonly DailyImages _images = new(limits, clock);
     private readonly Sessions _sessions = new(user, security.Sessions, clock);
+    private readonly OwnedChatrooms _chatrooms = new(account.ChatroomLists, user);
 
     private string Id => this.GetPrimaryKeyString();
     /// <summary>A user whose deletion is under way no longer exists for anyone but the deletion.</summary>
@@ -37,6 +38,8 @@ public sealed partial class UserGrain(
 
     private bool Stored => user.RecordExists;
     private UserState State => user.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => _chatrooms.MoveLegacyListAsync(Id);
 
     public async Task<UserProfile> RegisterAsync(NewUser newUser)
     {
@@ -53,6 +56,7 @@ public sealed partial class UserGrain(
         State.CreatedAt = now;
         State.UpdatedAt = now;
         await user.WriteStateAsync();
+        _chatrooms.StartEmpty();
         await WriteDirectoryRowAsync();
         return State.ToProfile(Id);
     }
@@ -82,12 +86,8 @@ public sealed partial class UserGrain(
         }
 
         _quota.Commit(State, reservationId, usage);
-        if (State.Chatrooms.ContainsKey(activity.Id))
-        {
-            State.Chatrooms[activity.Id] = activity;
-        }
-
-        await user.WriteStateAsync();
+        // The quota in the user's (small) state, the chatroom's activity in its own row of the list: together.
+        await Task.WhenAll(user.WriteStateAsync(), _chatrooms.ReplaceAsync(Id, activity));
         return _quota.Snapshot(State, DailyLimit);
     }
 
@@ -171,40 +171,27 @@ public sealed partial class UserGrain(
 
     public async Task<bool> AddChatroomAsync(ChatroomSummary chatroom)
     {
-        if (!Exists || State.Chatrooms.Count >= limits.MaxChatrooms)
+        if (!Exists || (await _chatrooms.GetAsync(Id)).Count >= limits.MaxChatrooms)
         {
             return false;
         }
 
-        State.Chatrooms[chatroom.Id] = chatroom;
-        await user.WriteStateAsync();
+        await _chatrooms.PutAsync(Id, chatroom);
         return true;
     }
 
-    public async Task UpdateChatroomAsync(ChatroomSummary chatroom)
+    public Task UpdateChatroomAsync(ChatroomSummary chatroom) => _chatrooms.ReplaceAsync(Id, chatroom);
+
+    public Task RemoveChatroomAsync(string chatroomId) => _chatrooms.RemoveAsync(Id, chatroomId);
+
+    public async Task<IReadOnlyList<ChatroomSummary>> GetChatroomsAsync() =>
+        [.. (await _chatrooms.GetAsync(Id)).Values.OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id, StringComparer.Ordinal)];
+
+    public async Task<IReadOnlyList<ChatroomSummary>> GetChatroomsAsync(IReadOnlyList<string> chatroomIds)
     {
-        if (State.Chatrooms.ContainsKey(chatroom.Id))
-        {
-            State.Chatrooms[chatroom.Id] = chatroom;
-            await user.WriteStateAsync();
-        }
+        var chatrooms = await _chatrooms.GetAsync(Id);
+        return [.. chatroomIds.Select(id => chatrooms.GetValueOrDefault(id)).OfType<ChatroomSummary>()];
     }
-
-    public async Task RemoveChatroomAsync(string chatroomId)
-    {
-        if (State.Chatrooms.Remove(chatroomId))
-        {
-            await user.WriteStateAsync();
-        }
-    }
-
-    public Task<IReadOnlyList<ChatroomSummary>> GetChatroomsAsync() =>
-        Task.FromResult<IReadOnlyList<ChatroomSummary>>(
-            [.. State.Chatrooms.Values.OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id, StringComparer.Ordinal)]);
-
-    public Task<IReadOnlyList<ChatroomSummary>> GetChatroomsAsync(IReadOnlyList<string> chatroomIds) =>
-        Task.FromResult<IReadOnlyList<ChatroomSummary>>(
-            [.. chatroomIds.Select(id => State.Chatrooms.GetValueOrDefault(id)).OfType<ChatroomSummary>()]);
 
     private int? DailyLimit => limits.MessagesPerDay(State.Tier);
 }

@@ -20,7 +20,11 @@ public sealed class UserState : IOtpRecord
     /// <summary>The UTC day <see cref="MessagesUsedToday"/> counts.</summary>
     [Id(8)] public DateOnly UsageDay { get; set; }
     [Id(9)] public int MessagesUsedToday { get; set; }
-    /// <summary>The user's chatrooms by id: the list the original cached in Redis.</summary>
+    /// <summary>
+    /// The chatroom list as releases before 2026-12-06 stored it, inside the user's state. The list is a row per
+    /// chatroom beside the state now (<see cref="IChatroomListStore"/>): the grain moves what it finds here to the
+    /// rows when it activates and leaves this empty (<see cref="OwnedChatrooms.MoveLegacyListAsync"/>).
+    /// </summary>
     [Id(10)] public Dictionary<string, ChatroomSummary> Chatrooms { get; set; } = [];
     // 11-14: billing as records written before billing accounts hold it. The user's IBillingAccountGrain takes
     // them over the first time it finds no state of its own, and then they are cleared here; never read otherwise.
