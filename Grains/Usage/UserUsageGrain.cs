@@ -9,10 +9,13 @@ namespace GeminiClone.Grains.Usage;
 /// <summary>
 /// One user's usage (<see cref="IUserUsageGrain"/>). Calls run one at a time, so concurrent turns of the user in
 /// several chatrooms are counted exactly; each record is written before it is acknowledged, and only then passed to
-/// its day's service-wide grain. Pricing happens here, once per record, so a retried call prices nothing twice.
+/// its day's service-wide grain. Pricing happens here, once per record, so a retried call prices nothing twice. A
+/// turn writes this month's record only; earlier months are a second state (<see cref="UserUsageHistory"/>), written
+/// when a month closes (<see cref="UsageMonths"/>), so a user of a year writes a month of days per turn, not 400.
 /// </summary>
 public sealed partial class UserUsageGrain(
     [PersistentState("userUsage", StorageNames.Usage)] IPersistentState<UserUsageState> usage,
+    [PersistentState("userUsageHistory", StorageNames.Usage)] IPersistentState<UserUsageHistory> history,
     UsagePrices prices,
     IOptions<UsageOptions> options,
     TimeProvider clock,
@@ -24,6 +27,8 @@ public sealed partial class UserUsageGrain(
 
     private string UserId => this.GetPrimaryKeyString();
 
+    private IEnumerable<KeyValuePair<DateOnly, Dictionary<string, UsageFigures>>> AllDays => UsageMonths.All(usage.State, history.State);
+
     public async Task<bool> RecordTurnAsync(TurnUsage turn)
     {
         await RefreshIfStaleAsync();
@@ -32,14 +37,27 @@ public sealed partial class UserUsageGrain(
             return false;
         }
 
+        var today = UsageDays.DayOf(clock.GetUtcNow());
+        var thisMonth = new DateOnly(today.Year, today.Month, 1);
+        await CloseMonthsAsync(thisMonth, today);
         var figures = UsageFigures.Of(turn, prices.CostOf(turn));
-        if (!UserUsageBook.Count(usage.State, turn, figures))
+        if (!UserUsageBook.Remember(usage.State, turn.RecordId))
         {
             return false;
         }
 
-        UserUsageBook.Prune(usage.State, UsageDays.DayOf(clock.GetUtcNow()));
-        await WriteAsync();
+        if (UsageDays.DayOf(turn.At) < thisMonth)
+        {
+            // A turn of a month already closed (it ended just before midnight): its figures join the history.
+            UserUsageBook.Add(history.State.Days, turn, figures);
+            await WriteAsync(history);
+        }
+        else
+        {
+            UserUsageBook.Add(usage.State.Days, turn, figures);
+        }
+
+        await WriteAsync(usage);
         GrainFactory.GetGrain<IUsageDayGrain>(UsageDays.Key(UsageDays.DayOf(turn.At))).AddAsync(new UsageDayEntry(UserId, turn.Model, figures)).Ignore();
         return true;
     }
@@ -47,19 +65,19 @@ public sealed partial class UserUsageGrain(
     public async Task<UsageReport> GetReportAsync(DateOnly from, DateOnly to, UserTier tier)
     {
         await RefreshIfStaleAsync();
-        var days = UserUsageBook.Days(usage.State, from, to);
+        var days = UserUsageBook.Days(AllDays, from, to);
         var models = UserUsageBook.ByModel(days);
         var now = clock.GetUtcNow();
         var month = UsageCalendar.MonthOf(now);
         var spending = new SpendingStatus(
-            month, UserUsageBook.MonthCost(usage.State, month), options.Value.MonthlyCap.For(tier), UsageCalendar.FirstOfNextMonth(now));
+            month, UserUsageBook.MonthCost(AllDays, month), options.Value.MonthlyCap.For(tier), UsageCalendar.FirstOfNextMonth(now));
         return new UsageReport(from, to, days, models, UsageFigures.Sum(models.Select(m => m.Figures)), spending);
     }
 
     public async Task<decimal> GetMonthCostAsync(DateOnly month)
     {
         await RefreshIfStaleAsync();
-        return UserUsageBook.MonthCost(usage.State, month);
+        return UserUsageBook.MonthCost(AllDays, month);
     }
 
     public async Task EraseAsync()
@@ -71,17 +89,38 @@ public sealed partial class UserUsageGrain(
         }
 
         // The days' service-wide lines first: a failure leaves the figures here to find them again on the retry.
-        await Task.WhenAll(usage.State.Days.Keys.Select(day => GrainFactory.GetGrain<IUsageDayGrain>(UsageDays.Key(day)).ForgetUserAsync(UserId)));
+        await Task.WhenAll(AllDays.Select(day => GrainFactory.GetGrain<IUsageDayGrain>(UsageDays.Key(day.Key)).ForgetUserAsync(UserId)));
+        await history.ClearStateAsync();
         usage.State = new UserUsageState { ErasedAt = clock.GetUtcNow() };
-        await WriteAsync();
+        await WriteAsync(usage);
         LogErased(UserId);
     }
 
-    private async Task WriteAsync()
+    /// <summary>
+    /// The first call of a month moves the months before it into the history (a record stored before the history
+    /// existed moves its whole 400 days at once), the history first: a failure between the two writes leaves the
+    /// days in both, and the history's copy is the one read until the next call moves them again. The first call of
+    /// a day drops the history's day that fell out of the 400 a record keeps (a write a day, not a turn).
+    /// </summary>
+    private async Task CloseMonthsAsync(DateOnly thisMonth, DateOnly today)
+    {
+        var moved = UsageMonths.Close(usage.State, history.State, thisMonth);
+        if (UserUsageBook.Prune(history.State.Days, today) | moved)
+        {
+            await WriteAsync(history);
+        }
+
+        if (moved)
+        {
+            await WriteAsync(usage);
+        }
+    }
+
+    private async Task WriteAsync<T>(IPersistentState<T> state)
     {
         try
         {
-            await usage.WriteStateAsync();
+            await state.WriteStateAsync();
         }
         catch
         {
@@ -94,7 +133,7 @@ public sealed partial class UserUsageGrain(
     {
         if (_stale)
         {
-            await usage.ReadStateAsync();
+            await Task.WhenAll(usage.ReadStateAsync(), history.ReadStateAsync());
             _stale = false;
         }
     }

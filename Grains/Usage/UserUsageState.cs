@@ -2,10 +2,14 @@ using GeminiClone.Grains.Interfaces.Usage;
 
 namespace GeminiClone.Grains.Usage;
 
-/// <summary>A user's usage as stored: figures by UTC day and model, and the records already counted.</summary>
+/// <summary>
+/// A user's usage as every turn writes it: this month's figures by UTC day and model, and the records already
+/// counted. Earlier months are in <see cref="UserUsageHistory"/>.
+/// </summary>
 [GenerateSerializer, Alias("GeminiClone.Usage.UserUsageState")]
 public sealed class UserUsageState
 {
+    /// <summary>This month's days (records written before 2026-12-06 hold all 400 until their next call closes them).</summary>
     [Id(0)] public Dictionary<DateOnly, Dictionary<string, UsageFigures>> Days { get; set; } = [];
 
     /// <summary>The newest <see cref="UserUsageBook.RememberedRecords"/> record ids, oldest first: what makes a retried record call count once.</summary>
@@ -26,22 +30,27 @@ public static class UserUsageBook
     /// </summary>
     public const int RememberedRecords = 64;
 
-    /// <summary>Adds the turn's figures to its day and model, unless the record was counted already; false then.</summary>
+    /// <summary>Adds the turn's figures to its day and model in the record, unless it was counted already; false then.</summary>
     public static bool Count(UserUsageState state, TurnUsage turn, UsageFigures figures)
     {
-        if (state.RecentRecords.Contains(turn.RecordId, StringComparer.Ordinal))
+        if (!Remember(state, turn.RecordId))
         {
             return false;
         }
 
-        var day = UsageDays.DayOf(turn.At);
-        if (!state.Days.TryGetValue(day, out var models))
+        Add(state.Days, turn, figures);
+        return true;
+    }
+
+    /// <summary>Notes the record as counted; false when it was already.</summary>
+    public static bool Remember(UserUsageState state, string recordId)
+    {
+        if (state.RecentRecords.Contains(recordId, StringComparer.Ordinal))
         {
-            state.Days[day] = models = new Dictionary<string, UsageFigures>(StringComparer.Ordinal);
+            return false;
         }
 
-        models[turn.Model] = models.TryGetValue(turn.Model, out var before) ? before.Add(figures) : figures;
-        state.RecentRecords.Add(turn.RecordId);
+        state.RecentRecords.Add(recordId);
         if (state.RecentRecords.Count > RememberedRecords)
         {
             state.RecentRecords.RemoveRange(0, state.RecentRecords.Count - RememberedRecords);
@@ -50,23 +59,38 @@ public static class UserUsageBook
         return true;
     }
 
-    /// <summary>Drops the days before the <see cref="UsageDays.Kept"/> that end with <paramref name="today"/>.</summary>
-    public static void Prune(UserUsageState state, DateOnly today)
+    /// <summary>Adds the turn's figures to its UTC day and model.</summary>
+    public static void Add(Dictionary<DateOnly, Dictionary<string, UsageFigures>> days, TurnUsage turn, UsageFigures figures)
     {
-        var oldestKept = today.AddDays(1 - UsageDays.Kept);
-        foreach (var old in state.Days.Keys.Where(day => day < oldestKept).ToList())
+        var day = UsageDays.DayOf(turn.At);
+        if (!days.TryGetValue(day, out var models))
         {
-            state.Days.Remove(old);
+            days[day] = models = new Dictionary<string, UsageFigures>(StringComparer.Ordinal);
         }
+
+        models[turn.Model] = models.TryGetValue(turn.Model, out var before) ? before.Add(figures) : figures;
     }
 
-    public static decimal MonthCost(UserUsageState state, DateOnly month) =>
-        state.Days.Where(d => d.Key.Year == month.Year && d.Key.Month == month.Month).SelectMany(d => d.Value.Values).Sum(f => f.Cost);
+    /// <summary>Drops the days before the <see cref="UsageDays.Kept"/> that end with <paramref name="today"/>; false when there were none.</summary>
+    public static bool Prune(Dictionary<DateOnly, Dictionary<string, UsageFigures>> days, DateOnly today)
+    {
+        var oldestKept = today.AddDays(1 - UsageDays.Kept);
+        var old = days.Keys.Where(day => day < oldestKept).ToList();
+        foreach (var day in old)
+        {
+            days.Remove(day);
+        }
+
+        return old.Count > 0;
+    }
+
+    public static decimal MonthCost(IEnumerable<KeyValuePair<DateOnly, Dictionary<string, UsageFigures>>> days, DateOnly month) =>
+        days.Where(d => d.Key.Year == month.Year && d.Key.Month == month.Month).SelectMany(d => d.Value.Values).Sum(f => f.Cost);
 
     /// <summary>Days with figures from <paramref name="from"/> to <paramref name="to"/>, oldest first, models by name.</summary>
-    public static IReadOnlyList<DayUsage> Days(UserUsageState state, DateOnly from, DateOnly to) =>
+    public static IReadOnlyList<DayUsage> Days(IEnumerable<KeyValuePair<DateOnly, Dictionary<string, UsageFigures>>> days, DateOnly from, DateOnly to) =>
     [
-        .. state.Days.Where(d => d.Key >= from && d.Key <= to).OrderBy(d => d.Key)
+        .. days.Where(d => d.Key >= from && d.Key <= to).OrderBy(d => d.Key)
             .Select(d => new DayUsage(d.Key, [.. d.Value.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => new ModelUsage(m.Key, m.Value))])),
     ];
 

@@ -1,6 +1,7 @@
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Usage;
 using GeminiClone.Grains.Interfaces.Users;
+using GeminiClone.Grains.Persistence;
 using GeminiClone.Grains.Tests.Infrastructure;
 using GeminiClone.Grains.Usage;
 using Microsoft.Extensions.DependencyInjection;
@@ -153,6 +154,62 @@ public sealed class UserUsageGrainTests(UserUsageGrainTests.UsageCluster cluster
         Assert.Equal((0, 7L, 3L, 1, new ToolCalls(1, 2, 3), 0.125m), (figures.Turns, figures.InputTokens, figures.OutputTokens, figures.Images, figures.Tools, figures.Cost));
         Assert.Equal(new Dictionary<ChatTurnStatus, int> { [ChatTurnStatus.Blocked] = 1 }, figures.FailedTurns);
         Assert.Equal(["x", "y/1", "a"], loaded.RecentRecords);
+        var history = new UserUsageHistory { Days = state.Days };
+        var kept = cluster.StorageSerializer.Deserialize<UserUsageHistory>(cluster.StorageSerializer.Serialize(history))!.Days.Single().Value.Single().Value;
+        Assert.Equal((7L, 3L, 0.125m), (kept.InputTokens, kept.OutputTokens, kept.Cost));
+    }
+
+    [Fact]
+    public async Task A_record_of_400_days_stored_whole_moves_its_closed_months_aside_and_a_turn_then_writes_only_this_month()
+    {
+        var usage = cluster.NewUser();
+        var today = UsageDays.DayOf(Clock.GetUtcNow());
+        var thisMonth = new DateOnly(today.Year, today.Month, 1);
+        // As releases before the history stored it: every kept day in the one record.
+        var stored = new UserUsageState { RecentRecords = ["old"] };
+        foreach (var day in Enumerable.Range(1, UsageDays.Kept - 1).Select(back => today.AddDays(-back)))
+        {
+            UserUsageBook.Add(stored.Days, Turn("old", 10, 0) with { At = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) }, UsageFigures.Of(Turn("old", 10, 0), 0m));
+        }
+
+        await cluster.Storage.WriteStateAsync("userUsage", usage.GetGrainId(), new GrainState<UserUsageState>(stored));
+        var before = await ReportAsync(usage);
+
+        await usage.RecordTurnAsync(Turn("today", 5, 0));
+        var record = await cluster.ReadAsync<UserUsageState>("userUsage", usage);
+        var history = await cluster.ReadAsync<UserUsageHistory>("userUsageHistory", usage);
+        await cluster.DeactivateAllAsync();
+        var after = await ReportAsync(usage);
+
+        Assert.Equal((UsageDays.Kept - 1, 10L * (UsageDays.Kept - 1)), (before.Days.Count, before.Totals.InputTokens));
+        Assert.All(record.Days.Keys, day => Assert.True(day >= thisMonth));
+        Assert.Equal(today, record.Days.Keys.Max());
+        Assert.All(history.Days.Keys, day => Assert.True(day < thisMonth));
+        Assert.Equal(UsageDays.Kept, record.Days.Count + history.Days.Count);
+        Assert.Equal((UsageDays.Kept, 10L * (UsageDays.Kept - 1) + 5), (after.Days.Count, after.Totals.InputTokens));
+    }
+
+    [Fact]
+    public async Task A_turn_of_last_month_recorded_after_midnight_joins_last_month_once()
+    {
+        var usage = cluster.NewUser();
+        var now = Clock.GetUtcNow();
+        var nextMonth = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1);
+        Clock.Advance(nextMonth - now - TimeSpan.FromSeconds(1));
+        var lastDay = UsageDays.DayOf(Clock.GetUtcNow());
+        await usage.RecordTurnAsync(Turn("before midnight", 1000, 0));
+        var late = Turn("ended before midnight", 200, 0);
+        Clock.Advance(TimeSpan.FromSeconds(2));
+
+        await usage.RecordTurnAsync(Turn("after midnight", 3000, 0));
+        var counted = await Task.WhenAll(usage.RecordTurnAsync(late), usage.RecordTurnAsync(late));
+        await cluster.DeactivateAllAsync();
+        var report = await usage.GetReportAsync(lastDay, lastDay.AddDays(1), UserTier.Basic);
+
+        Assert.Equal(1, counted.Count(c => c));
+        Assert.Equal([(lastDay, 1200L), (lastDay.AddDays(1), 3000L)], report.Days.Select(d => (d.Day, d.Models.Single().Figures.InputTokens)));
+        Assert.Equal(CostOf(1200, 0), await usage.GetMonthCostAsync(new DateOnly(lastDay.Year, lastDay.Month, 1)));
+        Assert.Equal([lastDay], (await cluster.ReadAsync<UserUsageHistory>("userUsageHistory", usage)).Days.Keys);
     }
 
     private static TurnUsage Turn(string recordId, long input, long output) =>
@@ -189,6 +246,18 @@ public sealed class UserUsageGrainTests(UserUsageGrainTests.UsageCluster cluster
         public Task DisposeAsync() => _cluster.DisposeAsync().AsTask();
 
         public IUserUsageGrain NewUser() => Grains.GetGrain<IUserUsageGrain>(Guid.NewGuid().ToString("N"));
+
+        public IGrainStorage Storage =>
+            ((InProcessSiloHandle)_cluster.Primary!).SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Usage);
+
+        /// <summary>One of the user's usage states as storage holds it (an empty one when there is none).</summary>
+        public async Task<T> ReadAsync<T>(string stateName, IUserUsageGrain usage)
+            where T : new()
+        {
+            var state = new GrainState<T>(new T());
+            await Storage.ReadStateAsync(stateName, usage.GetGrainId(), state);
+            return state.State ?? new T();
+        }
 
         public Task DeactivateAllAsync() => ActivationCollection.DeactivateAllAsync(Grains);
     }

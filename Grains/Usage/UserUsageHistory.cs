@@ -1,0 +1,41 @@
+using GeminiClone.Grains.Interfaces.Usage;
+
+namespace GeminiClone.Grains.Usage;
+
+/// <summary>
+/// A user's figures of the months before this one, stored apart from <see cref="UserUsageState"/> so that a turn,
+/// which only ever adds to this month, writes at most a month of days rather than the 400 a record keeps.
+/// </summary>
+[GenerateSerializer, Alias("GeminiClone.Usage.UserUsageHistory")]
+public sealed class UserUsageHistory
+{
+    [Id(0)] public Dictionary<DateOnly, Dictionary<string, UsageFigures>> Days { get; set; } = [];
+}
+
+/// <summary>
+/// The rules that split a user's days between this month's record and the history: a month closes when the first call
+/// of the next one moves its days into the history, and a turn of a closed month (one that ended just before midnight
+/// and was recorded after) is added to the history directly.
+/// </summary>
+public static class UsageMonths
+{
+    /// <summary>
+    /// Moves the record's days before <paramref name="thisMonth"/> into the history; false when there were none. A day
+    /// the history already holds is the copy of a move whose second write never happened, so it stays as it is.
+    /// </summary>
+    public static bool Close(UserUsageState record, UserUsageHistory history, DateOnly thisMonth)
+    {
+        var closed = record.Days.Keys.Where(day => day < thisMonth).ToList();
+        foreach (var day in closed)
+        {
+            history.Days.TryAdd(day, record.Days[day]);
+            record.Days.Remove(day);
+        }
+
+        return closed.Count > 0;
+    }
+
+    /// <summary>Every day the user has figures for, the history's first (see <see cref="Close"/>), in no order.</summary>
+    public static IEnumerable<KeyValuePair<DateOnly, Dictionary<string, UsageFigures>>> All(UserUsageState record, UserUsageHistory history) =>
+        history.Days.Concat(record.Days.Where(day => !history.Days.ContainsKey(day.Key)));
+}
