@@ -4,10 +4,14 @@ using System.Text;
 using BenchmarkDotNet.Attributes;
 using GeminiClone.Grains.Adapters.Gemini;
 using GeminiClone.Grains.Interfaces.Chatrooms;
+using GeminiClone.Grains.Interfaces.Usage;
 using GeminiClone.Grains.Interfaces.Users;
+using GeminiClone.Grains.Persistence;
+using GeminiClone.Grains.Usage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orleans.Storage;
 
 namespace GeminiClone.Benchmarks.Micro;
 
@@ -19,7 +23,8 @@ namespace GeminiClone.Benchmarks.Micro;
 /// the history window and the mapping run as in production; no socket. What the issue calls the turn path: the
 /// chatroom, the owner's quota and preferences, the usage record and the state writes; the gateway's HTTP exchange
 /// and session check are not in it. <see cref="IdleChatroomsPerUser"/> gives each owner chatrooms that never turn
-/// beside its ten: every turn rewrites its owner's state, chatroom list and all (tests/Benchmarks/README.md).
+/// beside its ten (every turn rewrote its owner's whole chatroom list until the list became rows);
+/// <see cref="UsageDaysBefore"/> gives each owner a usage record of that many earlier days (tests/Benchmarks/README.md).
 /// </summary>
 [ShortRunJob, MemoryDiagnoser]
 public class PlainTurnBenchmarks
@@ -34,6 +39,10 @@ public class PlainTurnBenchmarks
     /// <summary>Chatrooms each owner has beside the ten that turn: 0, or enough to reach the 1,000 a user may own.</summary>
     [Params(0, 990)]
     public int IdleChatroomsPerUser { get; set; }
+
+    /// <summary>Days of usage each owner's record holds before the run: none, or the 399 a record keeps beside today.</summary>
+    [Params(0, 399)]
+    public int UsageDaysBefore { get; set; }
 
     [GlobalSetup]
     public async Task SetupAsync()
@@ -65,9 +74,29 @@ public class PlainTurnBenchmarks
 
             await Task.WhenAll(Enumerable.Range(0, IdleChatroomsPerUser).Select(room =>
                 grains.GetGrain<IChatroomGrain>(Guid.CreateVersion7().ToString()).CreateAsync(ownerId, new ChatroomChange(Title: $"Idle {room}"))));
+            await WriteUsageHistoryAsync(grains.GetGrain<IUserUsageGrain>(ownerId));
         }
 
         _chatrooms = [.. chatrooms];
+    }
+
+    /// <summary>A user who chatted every day with two models: what a year of use leaves in the usage record.</summary>
+    private async Task WriteUsageHistoryAsync(IUserUsageGrain usage)
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var figures = new UsageFigures(12, 0, new Dictionary<ChatTurnStatus, int>(), 9_744, 0, 336, 0, 0, ToolCalls.None, 0.0123m);
+        var state = new UserUsageState();
+        for (var day = 1; day <= UsageDaysBefore; day++)
+        {
+            state.Days[today.AddDays(-day)] = new Dictionary<string, UsageFigures>(StringComparer.Ordinal)
+            {
+                ["gemini-3-flash"] = figures,
+                ["gemini-3-pro"] = figures,
+            };
+        }
+
+        var storage = _host.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Usage);
+        await storage.WriteStateAsync("userUsage", usage.GetGrainId(), new GrainState<UserUsageState>(state));
     }
 
     [GlobalCleanup]
