@@ -3,7 +3,9 @@
 #   bash tests/Benchmarks/run.sh            the embedded service (one process, state in memory)
 #   bash tests/Benchmarks/run.sh cluster    two silos + a gateway on a throwaway PostgreSQL and Redis
 #   SCENARIOS="search" bash tests/Benchmarks/run.sh cluster    only the named scenarios (me list chat stream
-#                                           history rooms search attachments ceiling); all of them by default
+#                                           history rooms search attachments ceiling; chat-100 or chat-1000 for
+#                                           one of chat's two runs); all of them by default
+#   LOAD_ARGS="--idle-chatrooms-per-user 990" adds load tool arguments to the turn scenarios (chat, stream)
 # Needs wrk (apt-get install wrk) for the raw-throughput figures; everything else is built here.
 # The service runs with production settings (lib.sh: as deploy/ runs it); API_VARIANT=quiet-logs|workstation-gc|
 # bench-legacy names another.
@@ -80,11 +82,14 @@ fi
 # count theirs each on their own page). 1,000 chatrooms saturate the 2 cores: a throughput test.
 turn_load() {
   local counted=(); [ "$mode" = embedded ] && counted=(--metrics-url "$url/metrics")
+  # shellcheck disable=SC2086 # LOAD_ARGS holds arguments, one word each
   load --model-latency-ms "$latency" --duration "$duration" --steady-state --warmup-max 120 \
-    --service-pids "$(IFS=,; echo "${server_pids[*]}")" --harness-pids "$emulator_pid" "${counted[@]}" "$@"
+    --service-pids "$(IFS=,; echo "${server_pids[*]}")" --harness-pids "$emulator_pid" "${counted[@]}" ${LOAD_ARGS:-} "$@"
 }
-if wants chat; then
+if wants chat || wants chat-100; then
   turn_load --scenario chat --vus 100 --chatrooms 100 --json "$out/chat-100.json" | tee "$out/chat-100.txt"
+fi
+if wants chat || wants chat-1000; then
   turn_load --scenario chat --vus 1000 --chatrooms 1000 --saturation --json "$out/chat-1000.json" | tee "$out/chat-1000.txt"
 fi
 if wants stream; then
