@@ -1,6 +1,7 @@
 using System.Net;
 using GeminiClone.Api.Tests.Infrastructure;
 using GeminiClone.Grains.Interfaces.Chatrooms;
+using GeminiClone.Grains.Users;
 using Microsoft.Extensions.DependencyInjection;
 using static GeminiClone.Api.Tests.Infrastructure.StripeWebhooks;
 
@@ -24,6 +25,8 @@ public sealed class AccountDeletionTests(DeletionFixture fixture) : IClassFixtur
         await (await _api.GetAsync("/user/me", token)).ReadProblemAsync(HttpStatusCode.Unauthorized);
         var grains = fixture.Factory.Services.GetRequiredService<IGrainFactory>();
         Assert.Null(await grains.GetGrain<IChatroomGrain>(room).GetPageAsync(user.Id, null, 50));
+        // The chatroom list's rows, kept beside the user's state, went with it.
+        Assert.Empty(await fixture.Factory.Services.GetRequiredService<IChatroomListStore>().ReadAsync(user.Id));
         var again = await _api.SignUpAsync(user.MobileNumber);
         Assert.NotEqual(user.Id, again.Id);
         var newToken = await _api.SignInAsync(again.MobileNumber);
