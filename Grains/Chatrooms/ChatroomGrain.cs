@@ -150,6 +150,9 @@ public sealed partial class ChatroomGrain(
         await _history.RefreshIfStaleAsync();
         if (OwnedBy(requesterId) is not { } view)
         {
+            // Still 404, but an entry of the caller's list that names no chatroom (a deletion interrupted after the
+            // chatroom went, or one made by a silo of the previous release during an upgrade) goes with it.
+            await Owner(requesterId).RemoveChatroomAsync(Id);
             return false;
         }
 

@@ -85,6 +85,22 @@ public sealed class ChatroomListStoreTests(ClusterFixture fixture)
         Assert.Empty(await user.GetChatroomsAsync());
     }
 
+    [Fact]
+    public async Task A_listed_chatroom_that_no_longer_exists_is_404_to_delete_and_leaves_the_list()
+    {
+        var user = await fixture.NewUserAsync();
+        var userId = user.GetPrimaryKeyString();
+        // A stale entry: the chatroom's own state went, the list's row did not (an interrupted deletion).
+        var gone = new ChatroomSummary(Guid.NewGuid().ToString("N"), "Gone", WrittenAt);
+        Assert.True(await user.AddChatroomAsync(gone));
+
+        var deleted = await fixture.Grains.GetGrain<IChatroomGrain>(gone.Id).DeleteAsync(userId);
+
+        Assert.False(deleted);
+        Assert.Empty(await user.GetChatroomsAsync());
+        Assert.Empty(await Rows.ReadAsync(userId));
+    }
+
     private UserState ReadLegacyUser() => Services.GetRequiredService<IGrainStorageSerializer>().Deserialize<UserState>(new BinaryData(
         Convert.FromBase64String(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Persistence", "Stored", "user-state-before-folders.b64")).Trim())))!;
 
