@@ -183,11 +183,17 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("ListChatrooms"), ReadOnly]
     Task<ChatroomListPage> ListChatroomsAsync(ChatroomListQuery query);
 
-    /// <summary>How many of the user's chatrooms name each folder (as stored). Reads memory only, so it interleaves.</summary>
+    /// <summary>
+    /// How many of the user's chatrooms name each folder (as stored). It only reads (the list, from its store the first
+    /// time an activation needs it), so it interleaves.
+    /// </summary>
     [Alias("CountChatroomsByFolder"), ReadOnly, AlwaysInterleave]
     Task<Dictionary<string, int>> CountChatroomsByFolderAsync();
 
-    /// <summary>The ids of the user's chatrooms that name <paramref name="folderId"/>. Reads memory only, so it interleaves.</summary>
+    /// <summary>
+    /// The ids of the user's chatrooms that name <paramref name="folderId"/>. It only reads (the list, from its store the
+    /// first time an activation needs it), so it interleaves.
+    /// </summary>
     [Alias("GetChatroomsInFolder"), ReadOnly, AlwaysInterleave]
     Task<IReadOnlyList<string>> GetChatroomsInFolderAsync(string folderId);
 

@@ -34,11 +34,15 @@ internal sealed class OwnedChatrooms(IChatroomListStore store, IPersistentState<
     /// <summary>A user just registered has no chatrooms: nothing to read.</summary>
     public void StartEmpty() => _loading = Task.FromResult(new Dictionary<string, ChatroomSummary>(StringComparer.Ordinal));
 
-    /// <summary>Adds or replaces the chatroom.</summary>
+    /// <summary>
+    /// Adds or replaces the chatroom. Every change is stored before the list in memory takes it, so a write the store
+    /// refused leaves the list as the store has it.
+    /// </summary>
     public async Task PutAsync(string userId, ChatroomSummary chatroom)
     {
-        (await GetAsync(userId))[chatroom.Id] = chatroom;
+        var chatrooms = await GetAsync(userId);
         await store.WriteAsync(userId, [chatroom]);
+        chatrooms[chatroom.Id] = chatroom;
     }
 
     /// <summary>Replaces the chatroom if the list holds it (a chatroom removed meanwhile stays removed).</summary>
@@ -47,16 +51,18 @@ internal sealed class OwnedChatrooms(IChatroomListStore store, IPersistentState<
         var chatrooms = await GetAsync(userId);
         if (chatrooms.ContainsKey(chatroom.Id))
         {
-            chatrooms[chatroom.Id] = chatroom;
             await store.WriteAsync(userId, [chatroom]);
+            chatrooms[chatroom.Id] = chatroom;
         }
     }
 
     public async Task RemoveAsync(string userId, string chatroomId)
     {
-        if ((await GetAsync(userId)).Remove(chatroomId))
+        var chatrooms = await GetAsync(userId);
+        if (chatrooms.ContainsKey(chatroomId))
         {
             await store.RemoveAsync(userId, chatroomId);
+            chatrooms.Remove(chatroomId);
         }
     }
 
