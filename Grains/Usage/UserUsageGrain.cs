@@ -40,24 +40,27 @@ public sealed partial class UserUsageGrain(
         var today = UsageDays.DayOf(clock.GetUtcNow());
         var thisMonth = new DateOnly(today.Year, today.Month, 1);
         await CloseMonthsAsync(thisMonth, today);
-        var figures = UsageFigures.Of(turn, prices.CostOf(turn));
-        if (!UserUsageBook.Remember(usage.State, turn.RecordId))
+        if (UserUsageBook.WasCounted(usage.State.RecentRecords, turn.RecordId) || UserUsageBook.WasCounted(history.State.RecentRecords, turn.RecordId))
         {
             return false;
         }
 
+        var figures = UsageFigures.Of(turn, prices.CostOf(turn));
         if (UsageDays.DayOf(turn.At) < thisMonth)
         {
-            // A turn of a month already closed (it ended just before midnight): its figures join the history.
+            // A turn of a month already closed (it ended just before midnight) joins the history with its id: one
+            // write says both that it counted and what, so a retry after a crash cannot count it twice.
+            UserUsageBook.Remember(history.State.RecentRecords, turn.RecordId);
             UserUsageBook.Add(history.State.Days, turn, figures);
             await WriteAsync(history);
         }
         else
         {
+            UserUsageBook.Remember(usage.State.RecentRecords, turn.RecordId);
             UserUsageBook.Add(usage.State.Days, turn, figures);
+            await WriteAsync(usage);
         }
 
-        await WriteAsync(usage);
         GrainFactory.GetGrain<IUsageDayGrain>(UsageDays.Key(UsageDays.DayOf(turn.At))).AddAsync(new UsageDayEntry(UserId, turn.Model, figures)).Ignore();
         return true;
     }

@@ -10,6 +10,9 @@ namespace GeminiClone.Grains.Usage;
 public sealed class UserUsageHistory
 {
     [Id(0)] public Dictionary<DateOnly, Dictionary<string, UsageFigures>> Days { get; set; } = [];
+
+    /// <summary>The ids of turns of closed months recorded late (<see cref="UserUsageBook.RememberedRecords"/> at most), so each counts once.</summary>
+    [Id(1)] public List<string> RecentRecords { get; set; } = [];
 }
 
 /// <summary>

@@ -33,30 +33,26 @@ public static class UserUsageBook
     /// <summary>Adds the turn's figures to its day and model in the record, unless it was counted already; false then.</summary>
     public static bool Count(UserUsageState state, TurnUsage turn, UsageFigures figures)
     {
-        if (!Remember(state, turn.RecordId))
+        if (WasCounted(state.RecentRecords, turn.RecordId))
         {
             return false;
         }
 
+        Remember(state.RecentRecords, turn.RecordId);
         Add(state.Days, turn, figures);
         return true;
     }
 
-    /// <summary>Notes the record as counted; false when it was already.</summary>
-    public static bool Remember(UserUsageState state, string recordId)
+    public static bool WasCounted(List<string> recent, string recordId) => recent.Contains(recordId, StringComparer.Ordinal);
+
+    /// <summary>Notes the record as counted, forgetting the oldest beyond <see cref="RememberedRecords"/>.</summary>
+    public static void Remember(List<string> recent, string recordId)
     {
-        if (state.RecentRecords.Contains(recordId, StringComparer.Ordinal))
+        recent.Add(recordId);
+        if (recent.Count > RememberedRecords)
         {
-            return false;
+            recent.RemoveRange(0, recent.Count - RememberedRecords);
         }
-
-        state.RecentRecords.Add(recordId);
-        if (state.RecentRecords.Count > RememberedRecords)
-        {
-            state.RecentRecords.RemoveRange(0, state.RecentRecords.Count - RememberedRecords);
-        }
-
-        return true;
     }
 
     /// <summary>Adds the turn's figures to its UTC day and model.</summary>

@@ -209,7 +209,11 @@ public sealed class UserUsageGrainTests(UserUsageGrainTests.UsageCluster cluster
         Assert.Equal(1, counted.Count(c => c));
         Assert.Equal([(lastDay, 1200L), (lastDay.AddDays(1), 3000L)], report.Days.Select(d => (d.Day, d.Models.Single().Figures.InputTokens)));
         Assert.Equal(CostOf(1200, 0), await usage.GetMonthCostAsync(new DateOnly(lastDay.Year, lastDay.Month, 1)));
-        Assert.Equal([lastDay], (await cluster.ReadAsync<UserUsageHistory>("userUsageHistory", usage)).Days.Keys);
+        // The late turn's id went into the history with its figures, in the one write that counted it.
+        var history = await cluster.ReadAsync<UserUsageHistory>("userUsageHistory", usage);
+        Assert.Equal([lastDay], history.Days.Keys);
+        Assert.Equal(["ended before midnight"], history.RecentRecords);
+        Assert.DoesNotContain("ended before midnight", (await cluster.ReadAsync<UserUsageState>("userUsage", usage)).RecentRecords);
     }
 
     private static TurnUsage Turn(string recordId, long input, long output) =>
