@@ -38,7 +38,7 @@ public sealed partial class UserUsageGrain(
         }
 
         var today = UsageDays.DayOf(clock.GetUtcNow());
-        var thisMonth = new DateOnly(today.Year, today.Month, 1);
+        var thisMonth = UsageMonths.ThisMonth(today, history.State);
         await CloseMonthsAsync(thisMonth, today);
         if (UserUsageBook.WasCounted(usage.State.RecentRecords, turn.RecordId) || UserUsageBook.WasCounted(history.State.RecentRecords, turn.RecordId))
         {

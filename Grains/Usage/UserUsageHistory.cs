@@ -13,6 +13,12 @@ public sealed class UserUsageHistory
 
     /// <summary>The ids of turns of closed months recorded late (<see cref="UserUsageBook.RememberedRecords"/> at most), so each counts once.</summary>
     [Id(1)] public List<string> RecentRecords { get; set; } = [];
+
+    /// <summary>
+    /// The month the last close made current: days before it are the history's, whatever a silo's clock says (one
+    /// behind at midnight must not reopen a month already closed).
+    /// </summary>
+    [Id(2)] public DateOnly? ClosedBefore { get; set; }
 }
 
 /// <summary>
@@ -35,7 +41,19 @@ public static class UsageMonths
             record.Days.Remove(day);
         }
 
+        if (closed.Count > 0)
+        {
+            history.ClosedBefore = thisMonth;
+        }
+
         return closed.Count > 0;
+    }
+
+    /// <summary>The first day of the month the record counts: today's by the clock, or a later one a close has made current.</summary>
+    public static DateOnly ThisMonth(DateOnly today, UserUsageHistory history)
+    {
+        var byClock = new DateOnly(today.Year, today.Month, 1);
+        return history.ClosedBefore is { } closed && closed > byClock ? closed : byClock;
     }
 
     /// <summary>Every day the user has figures for, the history's first (see <see cref="Close"/>), in no order.</summary>

@@ -82,10 +82,7 @@ public sealed class UserUsageGrainTests(UserUsageGrainTests.UsageCluster cluster
     public async Task A_turn_belongs_to_the_utc_day_it_ended_on_and_the_cap_counts_the_utc_month()
     {
         var usage = cluster.NewUser();
-        var now = Clock.GetUtcNow();
-        var nextMonth = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1);
-        Clock.Advance(nextMonth - now - TimeSpan.FromSeconds(1));
-        var lastDay = UsageDays.DayOf(Clock.GetUtcNow());
+        var (lastDay, nextMonth) = MoveToTheLastSecondOfTheMonth();
 
         await usage.RecordTurnAsync(Turn("before midnight", 1000, 0));
         var capBefore = (await usage.GetReportAsync(lastDay, lastDay, UserTier.Basic)).Spending;
@@ -193,10 +190,7 @@ public sealed class UserUsageGrainTests(UserUsageGrainTests.UsageCluster cluster
     public async Task A_turn_of_last_month_recorded_after_midnight_joins_last_month_once()
     {
         var usage = cluster.NewUser();
-        var now = Clock.GetUtcNow();
-        var nextMonth = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1);
-        Clock.Advance(nextMonth - now - TimeSpan.FromSeconds(1));
-        var lastDay = UsageDays.DayOf(Clock.GetUtcNow());
+        var (lastDay, _) = MoveToTheLastSecondOfTheMonth();
         await usage.RecordTurnAsync(Turn("before midnight", 1000, 0));
         var late = Turn("ended before midnight", 200, 0);
         Clock.Advance(TimeSpan.FromSeconds(2));
@@ -214,6 +208,34 @@ public sealed class UserUsageGrainTests(UserUsageGrainTests.UsageCluster cluster
         Assert.Equal([lastDay], history.Days.Keys);
         Assert.Equal(["ended before midnight"], history.RecentRecords);
         Assert.DoesNotContain("ended before midnight", (await cluster.ReadAsync<UserUsageState>("userUsage", usage)).RecentRecords);
+    }
+
+    [Fact]
+    public async Task A_silo_whose_clock_is_behind_at_midnight_does_not_reopen_the_month_a_call_closed()
+    {
+        var usage = cluster.NewUser();
+        var (lastDay, nextMonth) = MoveToTheLastSecondOfTheMonth();
+        await usage.RecordTurnAsync(Turn("before midnight", 1000, 0));
+        Clock.Advance(TimeSpan.FromSeconds(2));
+        await usage.RecordTurnAsync(Turn("after midnight", 3000, 0));
+
+        // The grain's next call lands on a silo whose clock still says the last day; then one that is right again.
+        Clock.AdjustTime(nextMonth - TimeSpan.FromSeconds(5));
+        await usage.RecordTurnAsync(Turn("behind", 50, 0));
+        Clock.AdjustTime(nextMonth + TimeSpan.FromSeconds(5));
+        await usage.RecordTurnAsync(Turn("right again", 4, 0));
+        var report = await usage.GetReportAsync(lastDay, lastDay.AddDays(1), UserTier.Basic);
+
+        Assert.Equal([(lastDay, 1050L), (lastDay.AddDays(1), 3004L)], report.Days.Select(d => (d.Day, d.Models.Single().Figures.InputTokens)));
+    }
+
+    /// <summary>Moves the clock to 23:59:59 UTC on this month's last day: that day, and the midnight that follows.</summary>
+    private static (DateOnly LastDay, DateTimeOffset NextMonth) MoveToTheLastSecondOfTheMonth()
+    {
+        var now = Clock.GetUtcNow();
+        var nextMonth = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1);
+        Clock.Advance(nextMonth - now - TimeSpan.FromSeconds(1));
+        return (UsageDays.DayOf(Clock.GetUtcNow()), nextMonth);
     }
 
     private static TurnUsage Turn(string recordId, long input, long output) =>
