@@ -45,21 +45,14 @@ public sealed partial class UserUsageGrain(
             return false;
         }
 
+        // A turn of a month already closed (it ended just before midnight) joins the history with its id: one write
+        // says both that it counted and what, so a retry after a crash cannot count it twice.
+        var late = UsageDays.DayOf(turn.At) < thisMonth;
+        var (days, recent) = late ? (history.State.Days, history.State.RecentRecords) : (usage.State.Days, usage.State.RecentRecords);
         var figures = UsageFigures.Of(turn, prices.CostOf(turn));
-        if (UsageDays.DayOf(turn.At) < thisMonth)
-        {
-            // A turn of a month already closed (it ended just before midnight) joins the history with its id: one
-            // write says both that it counted and what, so a retry after a crash cannot count it twice.
-            UserUsageBook.Remember(history.State.RecentRecords, turn.RecordId);
-            UserUsageBook.Add(history.State.Days, turn, figures);
-            await WriteAsync(history);
-        }
-        else
-        {
-            UserUsageBook.Remember(usage.State.RecentRecords, turn.RecordId);
-            UserUsageBook.Add(usage.State.Days, turn, figures);
-            await WriteAsync(usage);
-        }
+        UserUsageBook.Remember(recent, turn.RecordId);
+        UserUsageBook.Add(days, turn, figures);
+        await (late ? WriteAsync(history) : WriteAsync(usage));
 
         GrainFactory.GetGrain<IUsageDayGrain>(UsageDays.Key(UsageDays.DayOf(turn.At))).AddAsync(new UsageDayEntry(UserId, turn.Model, figures)).Ignore();
         return true;

@@ -30,19 +30,6 @@ public static class UserUsageBook
     /// </summary>
     public const int RememberedRecords = 64;
 
-    /// <summary>Adds the turn's figures to its day and model in the record, unless it was counted already; false then.</summary>
-    public static bool Count(UserUsageState state, TurnUsage turn, UsageFigures figures)
-    {
-        if (WasCounted(state.RecentRecords, turn.RecordId))
-        {
-            return false;
-        }
-
-        Remember(state.RecentRecords, turn.RecordId);
-        Add(state.Days, turn, figures);
-        return true;
-    }
-
     public static bool WasCounted(List<string> recent, string recordId) => recent.Contains(recordId, StringComparer.Ordinal);
 
     /// <summary>Notes the record as counted, forgetting the oldest beyond <see cref="RememberedRecords"/>.</summary>

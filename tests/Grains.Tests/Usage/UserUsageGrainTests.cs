@@ -143,7 +143,8 @@ public sealed class UserUsageGrainTests(UserUsageGrainTests.UsageCluster cluster
     {
         var state = new UserUsageState { RecentRecords = ["x", "y/1"] };
         var turn = Turn("a", 7, 3) with { Status = ChatTurnStatus.Blocked, Images = 1, Tools = new ToolCalls(1, 2, 3) };
-        UserUsageBook.Count(state, turn, UsageFigures.Of(turn, 0.125m));
+        UserUsageBook.Remember(state.RecentRecords, turn.RecordId);
+        UserUsageBook.Add(state.Days, turn, UsageFigures.Of(turn, 0.125m));
 
         var loaded = cluster.StorageSerializer.Deserialize<UserUsageState>(cluster.StorageSerializer.Serialize(state))!;
 
