@@ -64,10 +64,13 @@ public sealed class SseReader(HttpResponseMessage response) : IDisposable
 /// <summary>Turns beyond a plain send: regenerate, edit, follow, stop.</summary>
 public static class TurnApi
 {
-    /// <summary>A turn request; with <paramref name="stream"/> the answer is read as events (headers only are awaited).</summary>
+    /// <summary>
+    /// A turn request; with <paramref name="stream"/> the answer is read as events (headers only are awaited). A
+    /// <paramref name="traceParent"/> puts the request in a W3C trace of the test's own.
+    /// </summary>
     public static async Task<HttpResponseMessage> TurnAsync(
         this ApiClient api, HttpMethod method, string path, string token, object? body = null, bool stream = false,
-        string? idempotencyKey = null, string? lastEventId = null)
+        string? idempotencyKey = null, string? lastEventId = null, string? traceParent = null)
     {
         var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
         request.Headers.Authorization = new("Bearer", token);
@@ -84,6 +87,11 @@ public static class TurnApi
         if (lastEventId is not null)
         {
             request.Headers.TryAddWithoutValidation("Last-Event-ID", lastEventId);
+        }
+
+        if (traceParent is not null)
+        {
+            request.Headers.TryAddWithoutValidation("traceparent", traceParent);
         }
 
         return await api.Http.SendAsync(request, stream ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
 using System.Runtime.ExceptionServices;
 using GeminiClone.Api.Tests.Infrastructure;
 
@@ -44,14 +43,8 @@ public sealed class StreamActivityTests(ChatFixture fixture)
         Assert.Equal(0, refusals.Count);
     }
 
-    private async Task<HttpResponseMessage> StreamAsync(string token, string chatroomId, string message, string traceParent)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/chatroom/{chatroomId}/message") { Content = JsonContent.Create(new { message }) };
-        request.Headers.Authorization = new("Bearer", token);
-        request.Headers.Accept.ParseAdd("text/event-stream");
-        request.Headers.Add("traceparent", traceParent);
-        return await _api.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-    }
+    private Task<HttpResponseMessage> StreamAsync(string token, string chatroomId, string message, string traceParent) =>
+        _api.TurnAsync(HttpMethod.Post, $"/chatroom/{chatroomId}/message", token, new { message }, stream: true, traceParent: traceParent);
 
     /// <summary>
     /// Counts .NET's refusals of a stopped activity within one trace: the test's requests carry its trace id, and a
