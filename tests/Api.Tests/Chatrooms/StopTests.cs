@@ -39,10 +39,10 @@ public sealed class StopTests(ChatFixture fixture)
     {
         var (_, token) = await _api.NewSessionAsync();
         var id = await _api.CreateChatroomAsync(token);
-        var message = TurnResumeTests.SlowMessage($"stop-mid {Guid.NewGuid():N}");
+        // Held after its first piece and never released: the stop comes mid-answer by cause.
+        var message = HeldAnswer.Of($"stop-mid {Guid.NewGuid():N}").Message;
         using var stream = new SseReader(await _api.SendAsync(token, id, message, stream: true));
         var firstEvent = (await stream.NextAsync())!;
-        await stream.NextAsync();
         var turnId = TurnApi.TurnIdOf(firstEvent.Id!);
 
         var stop = await (await _api.StopAsync(token, id, turnId)).ReadJsonAsync(HttpStatusCode.OK);
@@ -111,7 +111,7 @@ public sealed class StopTests(ChatFixture fixture)
     {
         var (_, token) = await _api.NewSessionAsync();
         var id = await _api.CreateChatroomAsync(token);
-        using var sender = new SseReader(await _api.SendAsync(token, id, TurnResumeTests.SlowMessage("two readers"), stream: true));
+        using var sender = new SseReader(await _api.SendAsync(token, id, HeldAnswer.Of("two readers").Message, stream: true));
         var turnId = TurnApi.TurnIdOf((await sender.NextAsync())!.Id!);
         using var follower = new SseReader(await _api.FollowAsync(token, id, turnId));
         await follower.NextAsync();

@@ -8,9 +8,7 @@ namespace GeminiClone.Api.Tests.Chatrooms;
 
 /// <summary>
 /// A deployment whose default model the catalog does not list (so it takes no tools) and whose plans all may run
-/// code; tool-using chatrooms choose a catalog model, which takes every tool. Gemini may take its time here (the
-/// chat fixture's 3 s bound is for its timeout tests): the resume tests read slow streams of about 3 s, so that
-/// a reader can come back while the turn still runs, also on a busy machine.
+/// code; tool-using chatrooms choose a catalog model, which takes every tool.
 /// </summary>
 public sealed class ToolsFixture : ChatFixture
 {
@@ -19,7 +17,6 @@ public sealed class ToolsFixture : ChatFixture
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
     [
         .. base.Settings, new("Gemini:Model", "gemini-no-tools-test"), new("Gemini:ToolPlans:code_execution:0", "Basic"),
-        new("Gemini:Timeout", "00:00:30"), new("Gemini:AttemptTimeout", "00:00:30"),
     ];
 }
 

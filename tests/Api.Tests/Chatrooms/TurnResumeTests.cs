@@ -9,10 +9,6 @@ public sealed class TurnResumeTests(ChatFixture fixture)
 {
     private readonly ApiClient _api = fixture.CreateApiClient();
 
-    /// <summary>About two seconds of answer, in twenty pieces: long enough to leave and come back.</summary>
-    public static string SlowMessage(string tag) =>
-        $"{tag} " + string.Join(' ', Enumerable.Range(1, 24).Select(i => $"w{i}")) + " [[chunks:20]] [[chunk-interval:100]]";
-
     [Fact]
     public async Task A_json_answer_names_its_turn_in_a_member_and_a_location_header()
     {
@@ -53,15 +49,19 @@ public sealed class TurnResumeTests(ChatFixture fixture)
     {
         var (_, token) = await _api.NewSessionAsync();
         var id = await _api.CreateChatroomAsync(token);
-        var message = SlowMessage("resume");
+        var held = HeldAnswer.Of("resume");
+        var message = held.Message;
 
         using var first = new SseReader(await _api.SendAsync(token, id, message, stream: true));
-        var seen = new List<SseEvent> { (await first.NextAsync())!, (await first.NextAsync())! };
+        var seen = new List<SseEvent> { (await first.NextAsync())! };
         // The first reader goes away (a dropped connection); the turn does not.
         first.Dispose();
         var turnId = TurnApi.TurnIdOf(seen[^1].Id!);
 
-        using var resumed = new SseReader(await _api.FollowAsync(token, id, turnId, lastEventId: seen[^1].Id));
+        // Nothing follows the last event seen until Gemini goes on, and the stream's headers come with its first event.
+        var resuming = _api.FollowAsync(token, id, turnId, lastEventId: seen[^1].Id);
+        fixture.Gemini.Holds.Release(held.Key);
+        using var resumed = new SseReader(await resuming);
         var rest = await resumed.RestAsync();
 
         Assert.Equal("done", rest[^1].Event);
@@ -76,11 +76,13 @@ public sealed class TurnResumeTests(ChatFixture fixture)
     {
         var (_, token) = await _api.NewSessionAsync();
         var id = await _api.CreateChatroomAsync(token);
-        var message = SlowMessage("attach");
+        var held = HeldAnswer.Of("attach");
+        var message = held.Message;
         using var sender = new SseReader(await _api.SendAsync(token, id, message, stream: true));
 
         var generating = await _api.WaitUntilGeneratingAsync(token, id, g => g["content"]!.GetValue<string>().Length > 0);
         using var follower = new SseReader(await _api.FollowAsync(token, id, generating["turnId"]!.GetValue<string>()));
+        fixture.Gemini.Holds.Release(held.Key);
         var events = await follower.RestAsync();
 
         var answer = $"Reply #1: {message}";
@@ -195,12 +197,14 @@ public sealed class TurnResumeTests(ChatFixture fixture)
     {
         var (_, token) = await _api.NewSessionAsync();
         var id = await _api.CreateChatroomAsync(token);
-        var message = SlowMessage("retry-stream");
+        var held = HeldAnswer.Of("retry-stream");
+        var message = held.Message;
         var key = Guid.NewGuid().ToString();
         using var first = new SseReader(await _api.SendAsync(token, id, message, stream: true, idempotencyKey: key));
         await first.NextAsync();
 
         using var retry = new SseReader(await _api.SendAsync(token, id, message, stream: true, idempotencyKey: key));
+        fixture.Gemini.Holds.Release(held.Key);
         var events = await retry.RestAsync();
         var firstEvents = await first.RestAsync();
         var original = firstEvents[^1].Data;
