@@ -4,7 +4,8 @@
 #   bash tests/Benchmarks/settings-ab.sh [rounds] 'name=ENV=value ENV2=value' 'name2=ENV=value' ...
 #   e.g. bash tests/Benchmarks/settings-ab.sh 3 'production=' 'no-spin=DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0'
 # An arm may name another build of the service: API_DLL=<path to its Api.dll> among its assignments (a copy of an
-# earlier build's Api/bin/Release/net10.0), e.g. 'before=API_DLL=/tmp/before/Api.dll' 'after='.
+# earlier build's Api/bin/Release/net10.0), e.g. 'before=API_DLL=/tmp/before/Api.dll' 'after='. An assignment
+# written --name=value is a load tool argument of that arm's runs, e.g. 'pieces-16=--stream-chunks=16'.
 #   CHATROOMS=100 WARMUP=60 WINDOWS=3 WINDOW=10 MODEL_LATENCY_MS=200 SCENARIO=chat NO_BUILD= LOAD_ARGS=
 # LOAD_ARGS adds load tool arguments to every arm's runs (e.g. "--idle-chatrooms-per-user 990").
 # Each run warms its process WARMUP seconds (past the tiered JIT: the load tool's steady-state check says whether it
@@ -40,17 +41,22 @@ emulator=$!; pids+=($emulator)
 api_dll=$(bin Api Api)
 
 run_arm() {  # name, environment assignments
-  local name=$1 port api dll=$api_dll assignment
-  for assignment in $2; do [[ $assignment == API_DLL=* ]] && dll=${assignment#API_DLL=}; done
+  local name=$1 port api dll=$api_dll assignment environment=() load_args=()
+  for assignment in $2; do
+    case $assignment in
+      API_DLL=*) dll=${assignment#API_DLL=} ;;
+      --*=*) load_args+=("${assignment%%=*}" "${assignment#*=}") ;;
+      *) environment+=("$assignment") ;;
+    esac
+  done
   port=$(free_port)
-  # shellcheck disable=SC2086 # the arm's assignments are words on purpose
-  start_service "$port" "$dll" /dev/null $2 GEMINI_BASE_URL="http://127.0.0.1:$emulator_port"
+  start_service "$port" "$dll" /dev/null "${environment[@]}" GEMINI_BASE_URL="http://127.0.0.1:$emulator_port"
   api=$!; pids+=($api)
   # shellcheck disable=SC2086 # LOAD_ARGS holds arguments, one word each
   load() {
     dotnet "$(bin tests/Benchmarks/Load Load)" --url "http://127.0.0.1:$port" --model-latency-ms "$latency" --quiet \
       --service-pids "$api" --harness-pids "$emulator" --metrics-url "http://127.0.0.1:$port/metrics" \
-      --scenario "$scenario" --vus "$chatrooms" --chatrooms "$chatrooms" ${LOAD_ARGS:-} "$@"
+      --scenario "$scenario" --vus "$chatrooms" --chatrooms "$chatrooms" ${LOAD_ARGS:-} "${load_args[@]}" "$@"
   }
   load --steady-state --steady-window 10 --warmup-max "${WARMUP:-60}" --duration 1 | grep -E '^warm-up' | sed "s/^/$name: /" >>"$out/warmups.txt"
   for window in $(seq 1 "${WINDOWS:-3}"); do

@@ -37,6 +37,12 @@ public sealed record LoadOptions
     /// </summary>
     public int IdleChatroomsPerUser { get; init; }
 
+    /// <summary>
+    /// For <c>stream</c>: how many pieces the Gemini stand-in cuts each answer into (its <c>[[chunks:N]]</c>; its own
+    /// default, 4, when not given). Runs at two counts tell what a piece costs from what a stream costs.
+    /// </summary>
+    public int? StreamChunks { get; init; }
+
     /// <summary>The emulator's latency, subtracted to report our own overhead.</summary>
     public double ModelLatencyMs { get; init; } = 200;
 
@@ -104,6 +110,7 @@ public sealed record LoadOptions
             ModelLatencyMs = Int("model-latency-ms", 200),
             TurnsPerChatroom = Int("turns-per-chatroom", 0),
             IdleChatroomsPerUser = Int("idle-chatrooms-per-user", 0),
+            StreamChunks = values.TryGetValue("stream-chunks", out var chunks) ? int.Parse(chunks, CultureInfo.InvariantCulture) : null,
             HistoryMessages = Int("history-messages", 10_000),
             SearchMessages = Int("search-messages", 100),
             FileMegabytes = Int("file-mb", 10),
@@ -126,7 +133,7 @@ public sealed record LoadOptions
 
     public const string Usage = """
         Load --url http://127.0.0.1:5000 --scenario me|list|chat|stream|first-turns|history|rooms|search|attachments|token
-             [--vus 64] [--duration 10] [--warmup 3] [--chatrooms 1000] [--turns-per-chatroom 0] [--idle-chatrooms-per-user 0] [--model-latency-ms 200]
+             [--vus 64] [--duration 10] [--warmup 3] [--chatrooms 1000] [--turns-per-chatroom 0] [--idle-chatrooms-per-user 0] [--stream-chunks 4] [--model-latency-ms 200]
              [--history-messages 10000] [--search-messages 100] [--file-mb 10] [--gateway-pid 123] [--json result.json] [--service-pids 123,456] [--harness-pids 789] [--saturation] [--quiet]
              [--steady-state [--steady-window 5] [--warmup-max 180]] [--metrics-url http://127.0.0.1:5000/metrics]
         """;

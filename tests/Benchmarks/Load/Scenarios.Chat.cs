@@ -75,7 +75,7 @@ public sealed partial class Scenarios
         var latency = options.ModelLatencyMs;
         var started = Stopwatch.GetTimestamp();
         using var response = await api.Http.SendAsync(
-            api.Request(HttpMethod.Post, $"/chatroom/{room}/message", token, new { message = "How are you today?" }, stream),
+            api.Request(HttpMethod.Post, $"/chatroom/{room}/message", token, new { message = TurnMessage(stream) }, stream),
             HttpCompletionOption.ResponseHeadersRead, ct);
         if (!stream)
         {
@@ -101,6 +101,9 @@ public sealed partial class Scenarios
         var status = sawDone ? LoadRunner.StatusOf(response) : 599;
         return (status, [("first event", first ?? last), ("last event", last), ("first event above model", (first ?? last) - latency)]);
     }
+
+    private string TurnMessage(bool stream) =>
+        stream && options.StreamChunks is { } chunks ? $"How are you today? [[chunks:{chunks}]]" : "How are you today?";
 
     /// <summary>
     /// A plain turn's overhead above the model: above its nominal latency (comparable with any service under test),

@@ -56,7 +56,14 @@ internal sealed partial class ServiceCounters(Uri? metricsUrl)
             return new Dictionary<string, double>();
         }
 
-        var page = await Http.GetStringAsync(metricsUrl);
+        using var response = await Http.GetAsync(metricsUrl);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            // A service run with its metrics switched off (an A/B arm that measures what they cost): nothing to count.
+            return new Dictionary<string, double>();
+        }
+
+        var page = await response.EnsureSuccessStatusCode().Content.ReadAsStringAsync();
         var counts = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (Match line in CountLine().Matches(page).Concat(RuntimeLine().Matches(page)))
         {
