@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
-using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using GeminiClone.Grains.Gemini;
@@ -51,9 +50,9 @@ public sealed class GeminiChatClient(HttpClient http, GeminiOptions options) : I
 
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         var codeCalls = new GeminiCodeCallIds();
-        await foreach (var item in SseParser.Create(stream).EnumerateAsync(cancellationToken))
+        await foreach (var item in GeminiWireMapping.ChunkParser(stream).EnumerateAsync(cancellationToken))
         {
-            var chunk = GeminiWireMapping.ParseChunk(item.Data);
+            var chunk = item.Data;
             GeminiWireMapping.ThrowIfPromptBlocked(chunk);
             yield return GeminiWireMapping.ToUpdate(chunk, codeCalls);
         }

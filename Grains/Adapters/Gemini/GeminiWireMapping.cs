@@ -1,3 +1,5 @@
+using System.Net.ServerSentEvents;
+using System.Text;
 using System.Text.Json;
 using GeminiClone.Grains.Gemini;
 using Microsoft.Extensions.AI;
@@ -95,7 +97,16 @@ internal static class GeminiWireMapping
         return contents;
     }
 
-    internal static GeminiResponse ParseChunk(string json)
+    /// <summary>
+    /// A streamed answer's events, each parsed from the UTF-8 bytes the parser holds: no string per event and no
+    /// transcoding back to UTF-8 for the JSON reader (a streamed turn parses one event per piece).
+    /// </summary>
+    internal static SseParser<GeminiResponse> ChunkParser(Stream stream) =>
+        SseParser.Create(stream, static (_, data) => ParseChunk(data));
+
+    internal static GeminiResponse ParseChunk(string json) => ParseChunk(Encoding.UTF8.GetBytes(json));
+
+    internal static GeminiResponse ParseChunk(ReadOnlySpan<byte> json)
     {
         try
         {

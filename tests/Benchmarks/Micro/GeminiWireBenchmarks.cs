@@ -1,4 +1,3 @@
-using System.Net.ServerSentEvents;
 using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
@@ -30,9 +29,9 @@ public class GeminiWireBenchmarks
     public async Task<int> ParseTwentySseChunks()
     {
         var length = 0;
-        await foreach (var item in SseParser.Create(new MemoryStream(_sse)).EnumerateAsync())
+        await foreach (var item in GeminiWireMapping.ChunkParser(new MemoryStream(_sse)).EnumerateAsync())
         {
-            length += GeminiWireMapping.ToUpdate(GeminiWireMapping.ParseChunk(item.Data)).Text.Length;
+            length += GeminiWireMapping.ToUpdate(item.Data).Text.Length;
         }
 
         return length;
