@@ -1,5 +1,4 @@
 using GeminiClone.Grains.Hosting;
-using GeminiClone.Grains.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -36,11 +35,8 @@ public static class TestClusters
     {
         public void Configure(ISiloBuilder silo)
         {
-            // EmbeddedCluster's storage without its localhost clustering: the test cluster brings its own.
-            foreach (var name in StorageNames.All)
-            {
-                silo.AddMemoryGrainStorage(name);
-            }
+            // EmbeddedCluster's storage without its localhost clustering: the test cluster (of one silo) brings its own.
+            silo.AddEmbeddedGrainStorage();
 
             silo.UseInMemoryReminderService();
             // Our domain code reads the container's clock, which the tests move. Orleans takes each area's clock by
