@@ -1,5 +1,9 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using GeminiClone.Cluster.Tests.Infrastructure;
 using GeminiClone.Grains.Adapters.PostgreSql;
+using GeminiClone.Grains.Gemini;
 using GeminiClone.Grains.Hosting;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -60,6 +64,21 @@ public sealed class DeploymentFilesTests
         Assert.Contains("server api1:8080;", nginx);
         Assert.Contains("server api2:8080;", nginx);
         Assert.Contains("proxy_buffering off;", nginx);
+    }
+
+    [Fact]
+    public void The_nginx_front_waits_longer_than_a_streamed_send_behind_another_turn_may_stay_silent()
+    {
+        var nginx = File.ReadAllText(Path.Combine(Deploy, "nginx.conf"));
+        // The longest Gemini call the options allow, twice: the turn ahead in the chatroom, then this one's first words.
+        var range = typeof(GeminiOptions).GetProperty(nameof(GeminiOptions.Timeout))!.GetCustomAttributes(typeof(RangeAttribute), false)
+            .Cast<RangeAttribute>().Single();
+        var longestCall = TimeSpan.Parse((string)range.Maximum, CultureInfo.InvariantCulture);
+
+        var readTimeout = Regex.Match(nginx, @"proxy_read_timeout (\d+)s;");
+
+        Assert.True(readTimeout.Success, "nginx.conf sets no proxy_read_timeout (nginx's default, 60 s, is too short).");
+        Assert.True(TimeSpan.FromSeconds(int.Parse(readTimeout.Groups[1].Value, CultureInfo.InvariantCulture)) > 2 * longestCall);
     }
 
     [Theory]
