@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using GeminiClone.Api.Problems;
@@ -100,88 +99,78 @@ internal sealed class TurnReader(IChatroomGrain chatroom, string userId, Request
         throw new InvalidOperationException("A turn's events ended without its outcome.");
     }
 
+    /// <summary>
+    /// The turn's events, one call per batch (the chatroom answers everything new since the reader's place, so a
+    /// reader that falls behind catches up in one call): the send, then reads from the place this request keeps. A
+    /// read that loses its way to the chatroom is picked up again from that place: a send none of whose words was read
+    /// is sent again, anything else followed again; a turn that the chatroom stops knowing while this request reads it
+    /// broke off between two reads, which is handled the same way.
+    /// </summary>
     private async IAsyncEnumerable<TurnEvent> ReadAsync(
         ChatTurnRequest? send, string turnId, int? afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var position = new ReadPosition(turnId, afterSequence);
-        var following = send is null;
-        var source = send is not null
-            ? chatroom.StreamTurnAsync(userId, send, afterSequence)
-            : chatroom.FollowTurnAsync(userId, turnId, afterSequence);
-        for (var attempt = 1; ; attempt++)
+        var place = new TurnReadPlace(turnId, afterSequence, sends: send is not null);
+        var sending = send is not null;
+        var catchUp = true;
+        var faults = 0;
+        while (true)
         {
             // Not the client's token: a send whose client gives up at once must still reach the chatroom and run;
-            // going away stops only this reading (each wait below listens to it).
-            var events = source.GetAsyncEnumerator(CancellationToken.None);
-            Exception? lost = null;
-            var first = true;
-            try
+            // going away stops only this reading (the wait below listens to it).
+            var call = sending
+                ? chatroom.SendTurnAsync(userId, send!, place.ClientPlace)
+                : chatroom.ReadTurnAsync(userId, place.Next(catchUp));
+            var (batch, lost) = await AnswerAsync(call, cancellationToken);
+            if (!sending && (!catchUp || faults > 0) && batch is { Events: [TurnEnded { Result.Status: ChatTurnStatus.TurnUnknown }] })
             {
-                while (true)
+                // The chatroom knew the turn (this request sent or read it) and no longer does: it broke off, or was
+                // lost with its silo. A send none of whose words was read is sent again; any other reader is told.
+                if (send is not null && !place.WordsRead)
                 {
-                    (var item, lost) = await NextAsync(events, first, cancellationToken);
-                    first = false;
-                    if (item is null)
-                    {
-                        break;
-                    }
-
-                    if (attempt > 1 && following && item is TurnEnded { Result.Status: ChatTurnStatus.TurnUnknown })
-                    {
-                        // Followed again after a fault, and the chatroom no longer knows the turn: it was lost with its silo.
-                        item = new TurnEnded(new ChatTurnResult(ChatTurnStatus.StorageUnavailable, Detail: LostDetail) { TurnId = position.TurnId });
-                    }
-
-                    position.Read(item);
-                    yield return item;
-                    if (item is TurnEnded)
-                    {
-                        yield break;
-                    }
+                    (batch, lost) = (null, new SiloUnavailableException("The chat turn broke off before any of its words were read."));
                 }
-            }
-            finally
-            {
-                // After a fault the read is dropped (the proxy has given it up; the chatroom drops it after a while).
-                if (lost is null)
+                else
                 {
-                    Release(events);
+                    batch = new TurnBatch([new TurnEnded(new ChatTurnResult(ChatTurnStatus.StorageUnavailable, Detail: LostDetail) { TurnId = place.TurnId })]);
                 }
             }
 
-            await PauseOrGiveUpAsync(lost!, attempt, cancellationToken);
-            following = send is null || position.WordsRead;
-            source = following
-                ? chatroom.FollowTurnAsync(userId, position.TurnId, position.LastSequence)
-                : chatroom.StreamTurnAsync(userId, send!, position.LastSequence);
+            if (batch is null)
+            {
+                await PauseOrGiveUpAsync(lost!, ++faults, cancellationToken);
+                (sending, catchUp) = (send is not null && !place.WordsRead, true);
+                continue;
+            }
+
+            foreach (var item in (sending ? place.Sent(batch) : batch).Events)
+            {
+                var told = place.Read(item);
+                yield return told;
+                if (told is TurnEnded)
+                {
+                    yield break;
+                }
+            }
+
+            (sending, catchUp) = (false, false);
         }
     }
 
-    /// <summary>The next event, or the fault that says the way to the chatroom was lost (then no event).</summary>
-    private async Task<(TurnEvent? Item, Exception? Lost)> NextAsync(IAsyncEnumerator<TurnEvent> events, bool first, CancellationToken cancellationToken)
+    /// <summary>One call's batch, or the fault that says the way to the chatroom was lost (then no batch).</summary>
+    private async Task<(TurnBatch? Batch, Exception? Lost)> AnswerAsync(Task<TurnBatch> call, CancellationToken cancellationToken)
     {
-        // Only the first ask starts under the request's activity, so Orleans parents the read's span to it; later asks
-        // ride that span. A later ask may end after the request did (its client left), and Orleans would make the
-        // request's activity current again then: see OutsideTheRequest.
-        var next = first
-            ? events.MoveNextAsync().AsTask()
-            : OutsideTheRequest(events, static e => e.MoveNextAsync().AsTask());
         try
         {
-            if (!await next.WaitAsync(Shorter(SilenceLimit, deadline.Remaining), cancellationToken))
-            {
-                return (null, new EnumerationAbortedException("The chatroom's events ended without the turn's outcome."));
-            }
+            var batch = await call.WaitAsync(Shorter(SilenceLimit, deadline.Remaining), cancellationToken);
+            // The cluster answered about this turn: however long it has run, it is not an outage.
+            deadline.Renew();
+            return (batch, null);
         }
         catch (Exception e) when (ClusterOutages.IsClusterUnreachable(e) && !cancellationToken.IsCancellationRequested)
         {
-            Abandon(next);
+            Abandon(call);
             return (null, e);
         }
-
-        // The cluster answered about this turn: however long it has run, it is not an outage.
-        deadline.Renew();
-        return (events.Current, null);
     }
 
     /// <summary>A short pause before reading again, while the cluster is worth asking (a failover) and the deadline allows.</summary>
@@ -205,56 +194,5 @@ internal sealed class TurnReader(IChatroomGrain chatroom, string userId, Request
     private static void Abandon(Task task) =>
         _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
-    /// <summary>Frees the chatroom's end of a read that is done, without making the response wait for it.</summary>
-    private static void Release(IAsyncEnumerator<TurnEvent> events) =>
-        _ = OutsideTheRequest(events, static e => e.DisposeAsync().AsTask()).ContinueWith(
-            static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-
-    /// <summary>
-    /// Starts a call on Orleans' enumerator with no <see cref="Activity"/> current. When the call completes, the
-    /// enumerator makes current again whatever activity was current when it started; by then a request whose response
-    /// is done, or whose client left, has stopped its activity, and .NET refuses a stopped one with an exception it
-    /// throws and catches itself (1.6 % of a streamed turn's CPU when every stream's release did it).
-    /// </summary>
-    private static T OutsideTheRequest<T>(IAsyncEnumerator<TurnEvent> events, Func<IAsyncEnumerator<TurnEvent>, T> start)
-    {
-        var request = Activity.Current;
-        Activity.Current = null;
-        try
-        {
-            return start(events);
-        }
-        finally
-        {
-            Activity.Current = request;
-        }
-    }
-
     private static TimeSpan Shorter(TimeSpan a, TimeSpan b) => a < b ? a : b;
-
-    /// <summary>Where a reader stands: the turn it reads, the last numbered event it read, whether any words reached it.</summary>
-    private sealed class ReadPosition(string turnId, int? lastSequence)
-    {
-        public string TurnId { get; private set; } = turnId;
-
-        public int? LastSequence { get; private set; } = lastSequence;
-
-        public bool WordsRead { get; private set; }
-
-        public void Read(TurnEvent item)
-        {
-            switch (item)
-            {
-                case TurnJoined joined:
-                    TurnId = joined.TurnId;
-                    break;
-                case TurnText { Sequence: var sequence }:
-                    (LastSequence, WordsRead) = (sequence ?? LastSequence, true);
-                    break;
-                case TurnThought { Sequence: var sequence }:
-                    (LastSequence, WordsRead) = (sequence ?? LastSequence, true);
-                    break;
-            }
-        }
-    }
 }

@@ -175,19 +175,33 @@ public interface IChatroomGrain : IGrainWithStringKey
     Task<SharedCopy> CopyShareAsync(string ownerId, string shareId);
 
     /// <summary>
-    /// Sends a turn and reads it: its events as the model writes them, ending with one <see cref="TurnEnded"/>. A
-    /// request whose idempotency key names a running or stored turn reads that turn instead (after a
-    /// <see cref="TurnJoined"/>), from after event <paramref name="afterSequence"/> (null: from the start). Turns run
-    /// one at a time in the order they arrive (through <see cref="RunTurnAsync"/>); the stream itself interleaves, and
-    /// a reader that goes away never stops the turn.
+    /// Sends a turn and answers its first events (see <see cref="TurnBatch"/>); the sender reads on with
+    /// <see cref="ReadTurnAsync"/>, keeping its place in a <see cref="TurnReadPlace"/>. A request whose idempotency key
+    /// names a running or stored turn reads that turn instead (after a <see cref="TurnJoined"/>), from after event
+    /// <paramref name="afterSequence"/> (null: from the start). Turns run one at a time in the order they arrive
+    /// (through <see cref="RunTurnAsync"/>); a reader that goes away never stops the turn, and leaves nothing behind.
+    /// </summary>
+    [Alias("SendTurnBatch"), AlwaysInterleave]
+    Task<TurnBatch> SendTurnAsync(string requesterId, ChatTurnRequest request, int? afterSequence);
+
+    /// <summary>
+    /// One read of a turn from the reader's place (see <see cref="TurnBatch"/>): live while it runs, its outcome once
+    /// it ended, <see cref="ChatTurnStatus.TurnUnknown"/> when there is no such turn. A turn not known yet while
+    /// another runs may be waiting in line: the read answers <see cref="TurnStillRunning"/> while that lasts.
+    /// </summary>
+    [Alias("ReadTurnBatch"), AlwaysInterleave]
+    Task<TurnBatch> ReadTurnAsync(string requesterId, TurnRead read);
+
+    /// <summary>
+    /// The previous release's send: <see cref="SendTurnAsync"/> and its reads as one stream (kept while gateways of
+    /// that release may call it during a rolling upgrade; the stream costs a call to start and one to end).
     /// </summary>
     [Alias("StreamTurn")]
     IAsyncEnumerable<TurnEvent> StreamTurnAsync(string requesterId, ChatTurnRequest request, int? afterSequence);
 
     /// <summary>
-    /// Reads turn <paramref name="turnId"/> from after event <paramref name="afterSequence"/> (null: from the start):
-    /// live while it runs, its outcome once it ended, <see cref="ChatTurnStatus.TurnUnknown"/> when there is no such
-    /// turn. The same events as the sender's, from any gateway.
+    /// The previous release's follow: <see cref="ReadTurnAsync"/>'s reads as one stream (kept like
+    /// <see cref="StreamTurnAsync"/>).
     /// </summary>
     [Alias("FollowTurn")]
     IAsyncEnumerable<TurnEvent> FollowTurnAsync(string requesterId, string turnId, int? afterSequence);
@@ -195,7 +209,7 @@ public interface IChatroomGrain : IGrainWithStringKey
     /// <summary>
     /// Runs one turn to its end and answers its outcome: reserve quota, ask Gemini with the history, store question
     /// and answer together, commit quota. Not reentrant, so this is where turns take their turn; a send reads its
-    /// events through <see cref="StreamTurnAsync"/>, which queues here. The timeout sits above Gemini's total timeout
+    /// events through <see cref="SendTurnAsync"/>, which queues here. The timeout sits above Gemini's total timeout
     /// (at most 80 s) plus queueing behind one earlier turn's storage.
     /// </summary>
     [Alias("RunTurn"), ResponseTimeout("00:01:40")]

@@ -1,12 +1,27 @@
 namespace GeminiClone.Grains.Interfaces.Chatrooms;
 
 /// <summary>
-/// What a turn tells whoever reads it: the sender and every follower read the same events, from
-/// <see cref="IChatroomGrain.StreamTurnAsync"/> or <see cref="IChatroomGrain.FollowTurnAsync"/>, and every stream
-/// ends with one <see cref="TurnEnded"/>. New kinds of output (tool calls, citations, images) are new event types.
+/// What a turn tells whoever reads it: the sender and every follower read the same events, in batches from
+/// <see cref="IChatroomGrain.SendTurnAsync"/> and <see cref="IChatroomGrain.ReadTurnAsync"/> (or as a stream from the
+/// previous release's calls), and every read ends with one <see cref="TurnEnded"/>. New kinds of output (tool calls,
+/// citations, images) are new event types.
 /// </summary>
 [GenerateSerializer, Alias("GeminiClone.Chatrooms.TurnEvent")]
-public abstract record TurnEvent;
+public abstract record TurnEvent
+{
+    /// <summary>Where <paramref name="item"/> stands among the turn's numbered events; null for one that is not numbered.</summary>
+    public static int? SequenceOf(TurnEvent item) => item switch
+    {
+        TurnText text => text.Sequence,
+        TurnThought thought => thought.Sequence,
+        TurnCode code => code.Sequence,
+        TurnCodeResult result => result.Sequence,
+        TurnGrounding grounding => grounding.Sequence,
+        TurnImage image => image.Sequence,
+        TurnTitle title => title.Sequence,
+        _ => null,
+    };
+}
 
 /// <summary>
 /// A piece of the answer's visible text. <paramref name="Sequence"/> numbers the turn's pieces (text and thoughts

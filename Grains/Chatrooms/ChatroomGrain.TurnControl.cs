@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using GeminiClone.Grains.Chatrooms.Turns;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 
@@ -7,57 +6,97 @@ namespace GeminiClone.Grains.Chatrooms;
 /// <summary>A turn as readers see it: followed from any gateway, live or ended, and stopped.</summary>
 public sealed partial class ChatroomGrain
 {
-    public IAsyncEnumerable<TurnEvent> FollowTurnAsync(string requesterId, string turnId, int? afterSequence) =>
-        FollowAsync(requesterId, turnId, afterSequence);
-
-    private async IAsyncEnumerable<TurnEvent> FollowAsync(
-        string requesterId, string turnId, int? afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async Task<TurnBatch> ReadTurnAsync(string requesterId, TurnRead read)
     {
-        if (OwnedBy(requesterId) is null)
-        {
-            yield return EndedTurnEvents.Unknown(turnId);
-            yield break;
-        }
-
-        // A plain send waits unseen in the grain's mailbox until it runs: while another turn runs, a turn not known
-        // yet may be in line behind it, so its reader is told the chatroom is alive until it can tell.
-        var waitedInLine = false;
-        while (_inFlight.Find(turnId) is null && OwnedBy(requesterId) is { } waiting && FindEnded(waiting, turnId) is null
-            && _inFlight.Running is { } ahead)
-        {
-            yield return TurnStillRunning.Instance;
-            await WaitForEndAsync(ahead, cancellationToken);
-            waitedInLine = true;
-        }
-
-        if (waitedInLine && _inFlight.Find(turnId) is null)
-        {
-            // The turn ahead just ended; the next in the mailbox starts at once.
-            await _inFlight.NextStartAsync(TimeSpan.FromMilliseconds(250), cancellationToken);
-        }
-
         if (OwnedBy(requesterId) is not { } view)
         {
-            yield return EndedTurnEvents.Unknown(turnId);
-            yield break;
+            return new TurnBatch([EndedTurnEvents.Unknown(read.TurnId)]);
         }
 
-        if (_inFlight.Find(turnId) is { } live)
+        if (_inFlight.Find(read.TurnId) is null && FindEnded(view, read.TurnId) is null && _inFlight.Running is { } ahead)
         {
-            await foreach (var item in live.ReadAsync(afterSequence, cancellationToken))
+            // A plain send waits unseen in the grain's mailbox until it runs: while another turn runs, a turn not
+            // known yet may be in line behind it, so its reader is told the chatroom is alive until it can tell.
+            await WaitForEndAsync(ahead);
+            if (_inFlight.Find(read.TurnId) is null && OwnedBy(requesterId) is { } waiting && FindEnded(waiting, read.TurnId) is null)
             {
-                yield return item;
+                if (_inFlight.Running is not null)
+                {
+                    return new TurnBatch([TurnStillRunning.Instance]);
+                }
+
+                // The turn ahead just ended; the next in the mailbox starts at once.
+                await _inFlight.NextStartAsync(TimeSpan.FromMilliseconds(250), CancellationToken.None);
+            }
+        }
+
+        if (OwnedBy(requesterId) is not { } now)
+        {
+            return new TurnBatch([EndedTurnEvents.Unknown(read.TurnId)]);
+        }
+
+        // A reader that was reading goes on where it stands, even in a turn that has just ended.
+        if ((_inFlight.Find(read.TurnId) ?? (read.CatchUp ? null : _ended.FindWhole(read.TurnId))) is { } live)
+        {
+            return new TurnBatch(await ReadLiveAsync(live, read));
+        }
+
+        return FindEnded(now, read.TurnId) is not { } ended ? new TurnBatch([EndedTurnEvents.Unknown(read.TurnId)])
+            : ended.Replayed ? new TurnBatch([.. Replay(ended, read.FromStart)])
+            : new TurnBatch([.. EndedTurnEvents.Of(ended, fromStart: read.AfterSequence is null)]);
+    }
+
+    public IAsyncEnumerable<TurnEvent> StreamTurnAsync(string requesterId, ChatTurnRequest request, int? afterSequence) =>
+        ReadToEndAsync(requesterId, new TurnReadPlace(request.TurnId, afterSequence, sends: true), request);
+
+    public IAsyncEnumerable<TurnEvent> FollowTurnAsync(string requesterId, string turnId, int? afterSequence) =>
+        ReadToEndAsync(requesterId, new TurnReadPlace(turnId, afterSequence, sends: false), send: null);
+
+    /// <summary>A send or a follow and its reads as one stream, for the previous release's gateways.</summary>
+    private async IAsyncEnumerable<TurnEvent> ReadToEndAsync(string requesterId, TurnReadPlace place, ChatTurnRequest? send)
+    {
+        var batch = send is not null
+            ? place.Sent(await SendTurnAsync(requesterId, send, place.ClientPlace))
+            : await ReadTurnAsync(requesterId, place.Next(catchUp: true));
+        while (true)
+        {
+            foreach (var item in batch.Events)
+            {
+                var told = place.Read(item);
+                yield return told;
+                if (told is TurnEnded)
+                {
+                    yield break;
+                }
             }
 
-            yield break;
-        }
-
-        var ended = FindEnded(view, turnId);
-        foreach (var item in ended is null ? [EndedTurnEvents.Unknown(turnId)] : EndedTurnEvents.Of(ended, fromStart: afterSequence is null))
-        {
-            yield return item;
+            batch = await ReadTurnAsync(requesterId, place.Next(catchUp: false));
         }
     }
+
+    /// <summary>
+    /// One read of a turn in flight (or just ended): what is new since the reader's place, or, when nothing is, the
+    /// next change or a still-running beat. A turn whose key named a stored turn reads as that turn, replayed.
+    /// </summary>
+    private static async Task<TurnEvent[]> ReadLiveAsync(LiveTurn turn, TurnRead read)
+    {
+        var events = turn.Read(read.AfterSequence, read.CatchUp);
+        if (events.Count == 0)
+        {
+            if (!await turn.WaitForChangeAsync(CancellationToken.None))
+            {
+                return [TurnStillRunning.Instance];
+            }
+
+            events = turn.Read(read.AfterSequence, read.CatchUp);
+        }
+
+        return events is [TurnEnded { Result.Replayed: true } replayed] ? [.. Replay(replayed.Result, read.FromStart)] : [.. events];
+    }
+
+    /// <summary>A send whose key named a stored turn reads as that ended turn is read, after the event the client last saw.</summary>
+    private static IEnumerable<TurnEvent> Replay(ChatTurnResult replayed, bool fromStart) =>
+        [new TurnJoined(replayed.TurnId!), .. EndedTurnEvents.Of(replayed, fromStart)];
 
     public async Task<TurnStopResult> StopTurnAsync(string requesterId, string? turnId)
     {
@@ -95,13 +134,13 @@ public sealed partial class ChatroomGrain
     }
 
     /// <summary>Until <paramref name="turn"/> ends or a beat passes, whichever is first.</summary>
-    private static async Task WaitForEndAsync(LiveTurn turn, CancellationToken cancellationToken)
+    private static async Task WaitForEndAsync(LiveTurn turn)
     {
         try
         {
-            await turn.Ended.WaitAsync(LiveTurn.StillRunningEvery, cancellationToken);
+            await turn.Ended.WaitAsync(LiveTurn.StillRunningEvery);
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception)
         {
             // A beat passed, or the turn broke off: either way, look again.
         }

@@ -1,19 +1,29 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using GeminiClone.Grains.Chatrooms.Turns;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 
 namespace GeminiClone.Grains.Chatrooms;
 
 /// <summary>
-/// Sending a turn and running it. The send is a stream (it interleaves); the run is this grain's one
-/// non-reentrant turn call, which the send makes on the grain itself, so turns still take their turn in the order
+/// Sending a turn and running it. The send interleaves and answers the turn's first events; the run is this grain's
+/// one non-reentrant turn call, which the send makes on the grain itself, so turns still take their turn in the order
 /// they arrive and wait for a change or a deletion in progress, while their readers never wait for anything.
 /// </summary>
 public sealed partial class ChatroomGrain
 {
-    public IAsyncEnumerable<TurnEvent> StreamTurnAsync(string requesterId, ChatTurnRequest request, int? afterSequence) =>
-        SendAndReadAsync(requesterId, request, afterSequence);
+    public async Task<TurnBatch> SendTurnAsync(string requesterId, ChatTurnRequest request, int? afterSequence)
+    {
+        if (OwnedBy(requesterId) is not null && _inFlight.FindRetried(request) is { } running)
+        {
+            // The client's retry of a turn still in flight reads that turn, live, from where the client stands.
+            var caughtUp = await ReadLiveAsync(running, new TurnRead(running.TurnId, afterSequence, CatchUp: true, afterSequence is null));
+            return new TurnBatch([new TurnJoined(running.TurnId), .. caughtUp]);
+        }
+
+        var turn = _inFlight.Add(request);
+        RunInLine(requesterId, request, turn);
+        return new TurnBatch(await ReadLiveAsync(turn, new TurnRead(turn.TurnId, AfterSequence: null, CatchUp: true, afterSequence is null)));
+    }
 
     public async Task<ChatTurnResult> RunTurnAsync(string requesterId, ChatTurnRequest request)
     {
@@ -25,8 +35,9 @@ public sealed partial class ChatroomGrain
             turn.End(result);
             CountEnded(result, turn, started);
             // Ended is ended for every reader from here: a follower arriving while the usage is recorded reads the
-            // turn as stored, not from the live turn's buffer.
+            // turn as stored; only a reader that was reading it goes on from the live turn's buffer.
             _inFlight.Remove(turn);
+            _ended.KeepForReaders(turn);
             // After the turn ended, so a stream's readers have their done already; a plain send's answer waits for
             // this one call, so the usage its client reads next includes the turn. It never throws.
             await turnServices.Usage.RecordAsync(GrainFactory, requesterId, turn.TurnId, result, _history.Current?.Settings.Model);
@@ -57,42 +68,6 @@ public sealed partial class ChatroomGrain
         if (turn.Streams && turn.FirstPieceAt is { } first)
         {
             turnServices.Metrics.FirstToken(model, Stopwatch.GetElapsedTime(started, first));
-        }
-    }
-
-    private async IAsyncEnumerable<TurnEvent> SendAndReadAsync(
-        string requesterId, ChatTurnRequest request, int? afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        if (OwnedBy(requesterId) is not null && _inFlight.FindRetried(request) is { } running)
-        {
-            // The client's retry of a turn still in flight reads that turn, live, from where the client stands.
-            yield return new TurnJoined(running.TurnId);
-            await foreach (var followed in running.ReadAsync(afterSequence, cancellationToken))
-            {
-                // For this send the outcome is a replay: it did not start the turn.
-                yield return followed is TurnEnded ended ? new TurnEnded(ended.Result with { Replayed = true }) : followed;
-            }
-
-            yield break;
-        }
-
-        var turn = _inFlight.Add(request);
-        RunInLine(requesterId, request, turn);
-        await foreach (var item in turn.ReadAsync(afterSequence: null, cancellationToken))
-        {
-            if (item is TurnEnded { Result.Replayed: true } replayed)
-            {
-                // The key named a stored turn: read as that ended turn is read, after the event the client last saw.
-                yield return new TurnJoined(replayed.Result.TurnId!);
-                foreach (var stored in EndedTurnEvents.Of(replayed.Result, fromStart: afterSequence is null))
-                {
-                    yield return stored;
-                }
-
-                yield break;
-            }
-
-            yield return item;
         }
     }
 

@@ -5,12 +5,32 @@ namespace GeminiClone.Grains.Chatrooms.Turns;
 /// <summary>
 /// The outcomes of the last few turns of this activation, so a reader who comes back a moment too late still learns
 /// how a turn ended, including one that stored nothing (failed, or stopped before any text). Stored answers are
-/// found in the history as well; these few results are all a finished turn leaves in memory.
+/// found in the history as well. Besides these few results, the last two turns stay whole (<see cref="KeepForReaders"/>).
 /// </summary>
 internal sealed class EndedTurns
 {
     private const int Kept = 8;
+    private const int KeptWhole = 2;
     private readonly Queue<ChatTurnResult> _results = new(Kept);
+    private readonly Queue<LiveTurn> _whole = new(KeptWhole);
+
+    /// <summary>
+    /// Keeps an ended turn as its readers read it: a reader between two reads when the turn ended (a read answers,
+    /// the next is on its way) still gets the pieces that came meanwhile and the end of the answer, not just the
+    /// outcome. A reader is that late by a moment, so the last two turns are enough.
+    /// </summary>
+    public void KeepForReaders(LiveTurn turn)
+    {
+        if (_whole.Count == KeptWhole)
+        {
+            _whole.Dequeue();
+        }
+
+        _whole.Enqueue(turn);
+    }
+
+    /// <summary>A turn kept by <see cref="KeepForReaders"/>; its id is the one it was sent under.</summary>
+    public LiveTurn? FindWhole(string turnId) => _whole.LastOrDefault(t => t.TurnId == turnId);
 
     public void Add(ChatTurnResult result)
     {

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using Microsoft.Extensions.AI;
@@ -146,53 +147,75 @@ internal sealed class LiveTurn(ChatTurnRequest request, DateTimeOffset startedAt
     }
 
     /// <summary>
-    /// The turn's events for one reader that has seen those up to <paramref name="afterSequence"/> (null: none):
-    /// first what it missed, as at most one thought and one text piece cut from the text, then each piece as it is
-    /// written, <see cref="TurnStillRunning"/> after every few silent seconds, and at the end, what of the stored
-    /// answer it still lacks and <see cref="TurnEnded"/>.
+    /// What a reader standing after event <paramref name="afterSequence"/> (null: none) has not read yet, without
+    /// waiting (none: nothing new since). A reader that arrives (<paramref name="catchUp"/>) gets what it missed as at
+    /// most one thought and one text piece, unless that holds code or grounding; one that keeps up gets each piece.
+    /// Once the turn has ended, what of the stored answer the reader still lacks and <see cref="TurnEnded"/> close it;
+    /// a turn that broke off throws its failure, to the reader: it is for its sender to try again.
     /// </summary>
-    public async IAsyncEnumerable<TurnEvent> ReadAsync(int? afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public List<TurnEvent> Read(int? afterSequence, bool catchUp)
     {
+        var events = new List<TurnEvent>();
         var next = afterSequence is { } last && last >= 0 ? Math.Min(last + 1, _marks.Count) : 0;
         var (textSeen, thoughtsSeen) = next > 0 ? _marks[next - 1] : (0, 0);
-        // What a reader missed comes as one thought and one text piece, unless it holds code or grounding: then piece by piece.
-        if (next < _marks.Count && !_others.Keys.Any(sequence => sequence >= next))
+        if (catchUp && next < _marks.Count && !_others.Keys.Any(sequence => sequence >= next))
         {
             var (textEnd, thoughtsEnd) = _marks[^1];
             if (thoughtsSeen < thoughtsEnd)
             {
-                yield return new TurnThought(_marks.Count - 1, _thoughts.ToString(thoughtsSeen, thoughtsEnd - thoughtsSeen));
+                events.Add(new TurnThought(_marks.Count - 1, _thoughts.ToString(thoughtsSeen, thoughtsEnd - thoughtsSeen)));
             }
 
             if (textSeen < textEnd)
             {
-                yield return new TurnText(_marks.Count - 1, _text.ToString(textSeen, textEnd - textSeen));
+                events.Add(new TurnText(_marks.Count - 1, _text.ToString(textSeen, textEnd - textSeen)));
             }
 
             (next, textSeen) = (_marks.Count, textEnd);
         }
 
-        while (true)
+        for (; next < _marks.Count; next++)
         {
-            for (; next < _marks.Count; next++)
+            events.Add(PieceAt(next));
+            textSeen = _marks[next].TextEnd;
+        }
+
+        if (_ended.Task.IsCompleted)
+        {
+            if (_ended.Task.Exception is { } failure)
             {
-                yield return PieceAt(next);
-                textSeen = _marks[next].TextEnd;
+                ExceptionDispatchInfo.Throw(failure.InnerException ?? failure);
             }
 
-            if (_ended.Task.IsCompleted)
-            {
-                // A faulted end throws here, to the reader: the turn broke off and is for its sender to try again.
-                var result = await _ended.Task;
-                foreach (var closing in Closing(result, afterSequence, textSeen))
-                {
-                    yield return closing;
-                }
+            events.AddRange(Closing(_ended.Task.Result, afterSequence, textSeen));
+        }
 
+        return events;
+    }
+
+    /// <summary>
+    /// The turn's events for one reader that has seen those up to <paramref name="afterSequence"/> (null: none), as
+    /// one stream: <see cref="Read"/> again after every change, <see cref="TurnStillRunning"/> after every few silent
+    /// seconds, until <see cref="TurnEnded"/>.
+    /// </summary>
+    public async IAsyncEnumerable<TurnEvent> ReadAsync(int? afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var place = afterSequence;
+        for (var catchUp = true; ; catchUp = false)
+        {
+            var events = Read(place, catchUp);
+            foreach (var item in events)
+            {
+                yield return item;
+                place = TurnEvent.SequenceOf(item) ?? place;
+            }
+
+            if (events is [.., TurnEnded])
+            {
                 yield break;
             }
 
-            if (!await NextChangeAsync(cancellationToken))
+            if (events.Count == 0 && !await WaitForChangeAsync(cancellationToken))
             {
                 yield return TurnStillRunning.Instance;
             }
@@ -245,7 +268,7 @@ internal sealed class LiveTurn(ChatTurnRequest request, DateTimeOffset startedAt
     }
 
     /// <summary>True when something happened, false after <see cref="StillRunningEvery"/> of silence.</summary>
-    private async Task<bool> NextChangeAsync(CancellationToken cancellationToken)
+    public async Task<bool> WaitForChangeAsync(CancellationToken cancellationToken)
     {
         try
         {

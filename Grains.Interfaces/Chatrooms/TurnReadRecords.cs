@@ -1,0 +1,27 @@
+namespace GeminiClone.Grains.Interfaces.Chatrooms;
+
+/// <summary>
+/// One read of turn <paramref name="TurnId"/> by a reader that keeps its own place (the chatroom keeps nothing per
+/// reader, so a read needs no closing call and may come through any gateway).
+/// </summary>
+/// <param name="AfterSequence">The last numbered event the reader has of the run it reads; null: none.</param>
+/// <param name="CatchUp">
+/// The reader arrives (its first read, or its first after a fault): what it missed comes as at most one thought and
+/// one text piece. A reader that keeps up reads piece by piece.
+/// </param>
+/// <param name="FromStart">The reader's client has none of the turn: a stored turn replayed to it comes whole.</param>
+[GenerateSerializer, Immutable, Alias("GeminiClone.Chatrooms.TurnRead")]
+public sealed record TurnRead(string TurnId, int? AfterSequence, bool CatchUp, bool FromStart);
+
+/// <summary>
+/// What one read answers: every event since the reader's place, without waiting when there are any; otherwise the
+/// next ones as soon as they come, or <see cref="TurnStillRunning"/> alone after a few silent seconds. The last
+/// event is <see cref="TurnEnded"/> once the turn has ended. Immutable, so a gateway in the silo's own process gets
+/// it without a copy.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("GeminiClone.Chatrooms.TurnBatch")]
+public sealed record TurnBatch(TurnEvent[] Events)
+{
+    /// <summary>Whether the batch holds the turn's outcome (then it is the last event).</summary>
+    public bool Ends => Events is [.., TurnEnded];
+}
