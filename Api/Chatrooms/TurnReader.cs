@@ -23,6 +23,14 @@ internal sealed class TurnReader(IChatroomGrain chatroom, string userId, Request
     /// </summary>
     private static readonly TimeSpan SilenceLimit = TimeSpan.FromSeconds(6);
 
+    /// <summary>
+    /// How long a read that keeps up may hold pieces back so that those close behind go out with them: the stream
+    /// then costs a call and a write per gathering rather than per piece (a model may send dozens a second), and a
+    /// reader sees the text come at least 25 times a second. The first words, a piece after a pause, and the end are
+    /// never held.
+    /// </summary>
+    private static readonly TimeSpan PieceGathering = TimeSpan.FromMilliseconds(40);
+
     private const string LostDetail = "The turn was lost with the server that ran it and nothing was stored; send the message again.";
 
     /// <summary>Sends <paramref name="request"/> and reads its turn (or, for a client's retry, the turn its key names).</summary>
@@ -119,7 +127,7 @@ internal sealed class TurnReader(IChatroomGrain chatroom, string userId, Request
             // going away stops only this reading (the wait below listens to it).
             var call = sending
                 ? chatroom.SendTurnAsync(userId, send!, place.ClientPlace)
-                : chatroom.ReadTurnAsync(userId, place.Next(catchUp));
+                : chatroom.ReadTurnAsync(userId, place.Next(catchUp, catchUp ? TimeSpan.Zero : PieceGathering));
             var (batch, lost) = await AnswerAsync(call, cancellationToken);
             if (!sending && (!catchUp || faults > 0) && batch is { Events: [TurnEnded { Result.Status: ChatTurnStatus.TurnUnknown }] })
             {
@@ -142,7 +150,7 @@ internal sealed class TurnReader(IChatroomGrain chatroom, string userId, Request
                 continue;
             }
 
-            foreach (var item in (sending ? place.Sent(batch) : batch).Events)
+            foreach (var item in TurnPieces.Joined((sending ? place.Sent(batch) : batch).Events))
             {
                 var told = place.Read(item);
                 yield return told;

@@ -22,8 +22,11 @@ public sealed class TurnReadPlace(string turnId, int? clientPlace, bool sends)
 
     public bool WordsRead { get; private set; }
 
-    /// <summary>The next read from here; <paramref name="catchUp"/> for a reader arriving (see <see cref="TurnRead.CatchUp"/>).</summary>
-    public TurnRead Next(bool catchUp) => new(TurnId, LastSequence, catchUp, FromStart: ClientPlace is null);
+    /// <summary>
+    /// The next read from here; <paramref name="catchUp"/> for a reader arriving (see <see cref="TurnRead.CatchUp"/>),
+    /// <paramref name="gather"/> for one that would rather have pieces together (see <see cref="TurnRead.Gather"/>).
+    /// </summary>
+    public TurnRead Next(bool catchUp, TimeSpan gather = default) => new(TurnId, LastSequence, catchUp, FromStart: ClientPlace is null, gather);
 
     /// <summary>
     /// Takes a send's answer: a send that started a turn of its own reads that new run from its beginning, whatever

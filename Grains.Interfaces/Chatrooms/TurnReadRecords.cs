@@ -10,8 +10,12 @@ namespace GeminiClone.Grains.Interfaces.Chatrooms;
 /// one text piece. A reader that keeps up reads piece by piece.
 /// </param>
 /// <param name="FromStart">The reader's client has none of the turn: a stored turn replayed to it comes whole.</param>
+/// <param name="Gather">
+/// How long after it arrives the read may hold pieces back so that those close behind go out with them, in one answer
+/// and one write to the client (zero: at once). A piece after a longer silence, and the turn's end, never wait.
+/// </param>
 [GenerateSerializer, Immutable, Alias("GeminiClone.Chatrooms.TurnRead")]
-public sealed record TurnRead(string TurnId, int? AfterSequence, bool CatchUp, bool FromStart);
+public sealed record TurnRead(string TurnId, int? AfterSequence, bool CatchUp, bool FromStart, TimeSpan Gather = default);
 
 /// <summary>
 /// What one read answers: every event since the reader's place, without waiting when there are any; otherwise the

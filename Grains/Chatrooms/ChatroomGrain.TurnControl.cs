@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using GeminiClone.Grains.Chatrooms.Turns;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 
@@ -80,12 +81,19 @@ public sealed partial class ChatroomGrain
     /// </summary>
     private static async Task<TurnEvent[]> ReadLiveAsync(LiveTurn turn, TurnRead read)
     {
+        var arrived = Stopwatch.GetTimestamp();
         var events = turn.Read(read.AfterSequence, read.CatchUp);
         if (events.Count == 0)
         {
             if (!await turn.WaitForChangeAsync(CancellationToken.None))
             {
                 return [TurnStillRunning.Instance];
+            }
+
+            // Pieces are coming: those close behind this one go out with it (the reader asked to gather them).
+            if (read.Gather - Stopwatch.GetElapsedTime(arrived) is { Ticks: > 0 } gathering)
+            {
+                await turn.EndOrPauseAsync(gathering);
             }
 
             events = turn.Read(read.AfterSequence, read.CatchUp);

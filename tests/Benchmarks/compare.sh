@@ -4,6 +4,7 @@
 # Each round starts each build's embedded service in turn (fresh process, Production, same emulator), warms it up,
 # and measures `chat` at 100 chatrooms and `stream` at 50 with this tree's load tool, including the service's own
 # CPU time per turn from /proc. Both builds run with production settings (lib.sh); API_VARIANT names another.
+# STREAM_ARGS go to the stream scenario's load tool (e.g. STREAM_ARGS="--stream-chunks 16").
 # Writes tests/Benchmarks/results/compare/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -43,7 +44,7 @@ measure() {  # label, Api.dll
   case " ${SCENARIOS:-chat stream} " in *" chat "*)
     load --scenario chat --vus 100 --chatrooms 100 --duration "$duration" --json "$out/$1-chat.json" | tee -a "$out/$1.txt";; esac
   case " ${SCENARIOS:-chat stream} " in *" stream "*)
-    load --scenario stream --vus 50 --chatrooms 50 --duration "$duration" --json "$out/$1-stream.json" | tee -a "$out/$1.txt";; esac
+    load --scenario stream --vus 50 --chatrooms 50 --duration "$duration" --json "$out/$1-stream.json" ${STREAM_ARGS:-} | tee -a "$out/$1.txt";; esac
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 

@@ -130,4 +130,7 @@ public static class TurnApi
 
     /// <summary>The turn id in an event id <c>&lt;turnId&gt;:&lt;sequence&gt;</c>.</summary>
     public static string TurnIdOf(string eventId) => eventId[..eventId.LastIndexOf(':')];
+
+    /// <summary>The sequence an event id carries (<c>&lt;turnId&gt;:&lt;sequence&gt;</c>).</summary>
+    public static int SequenceOf(string eventId) => int.Parse(eventId[(eventId.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -267,6 +267,11 @@ internal sealed class LiveTurn(ChatTurnRequest request, DateTimeOffset startedAt
             : new TurnThought(sequence, _thoughts.ToString(thoughtsStart, thoughtsEnd - thoughtsStart));
     }
 
+    /// <summary>Until the turn ends (or breaks off) or <paramref name="pause"/> passes, whichever is first; never throws.</summary>
+    public async Task EndOrPauseAsync(TimeSpan pause) =>
+        // Not a thrown TimeoutException per pause: this runs once per answer of a reader that gathers pieces.
+        await ((Task)_ended.Task.WaitAsync(pause)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+
     /// <summary>True when something happened, false after <see cref="StillRunningEvery"/> of silence.</summary>
     public async Task<bool> WaitForChangeAsync(CancellationToken cancellationToken)
     {

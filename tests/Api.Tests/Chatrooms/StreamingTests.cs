@@ -1,5 +1,7 @@
 using System.Net;
+using GeminiClone.Api.Chatrooms;
 using GeminiClone.Api.Tests.Infrastructure;
+using GeminiClone.Grains.Interfaces.Chatrooms;
 
 namespace GeminiClone.Api.Tests.Chatrooms;
 
@@ -15,7 +17,9 @@ public sealed class StreamingTests(ChatFixture fixture)
         var id = await _api.CreateChatroomAsync(token);
         await _api.ChatAsync(token, id, "warm up");
 
-        using var response = await _api.StreamAsync(token, id, "tell me something long enough to split");
+        // Pieces further apart than the gateway gathers them, so each is a delta of its own.
+        const string message = "tell me something long enough to split [[chunks:4]] [[chunk-interval:120]]";
+        using var response = await _api.StreamAsync(token, id, message);
         var events = await response.ReadEventsAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -25,13 +29,50 @@ public sealed class StreamingTests(ChatFixture fixture)
         var (lastEvent, done) = events[^1];
         Assert.Equal("done", lastEvent);
         var streamed = string.Concat(events[..^1].Select(e => e.Data["text"]!.GetValue<string>()));
-        Assert.Equal("Reply #2: tell me something long enough to split", streamed);
+        Assert.Equal($"Reply #2: {message}", streamed);
         Assert.Equal(streamed, done["message"]!["text"]!.GetValue<string>());
         Assert.Equal("AI", done["message"]!["role"]!.GetValue<string>());
         Assert.Equal("User", done["userMessage"]!["role"]!.GetValue<string>());
         Assert.True(done["usage"]!["totalTokens"]!.GetValue<long>() > 0);
         Assert.Equal(3, done["quota"]!["remaining"]!.GetValue<int>());
         Assert.Equal(("AI", streamed), (await _api.GetChatroomAsync(token, id)).Messages()[^1]);
+    }
+
+    [Fact]
+    public async Task Pieces_that_come_close_together_go_out_joined_in_fewer_deltas_with_nothing_lost()
+    {
+        var (_, token) = await _api.NewSessionAsync();
+        var id = await _api.CreateChatroomAsync(token);
+        await _api.ChatAsync(token, id, "warm up");
+        var key = $"burst-{Guid.NewGuid():N}";
+        var words = string.Join(' ', Enumerable.Range(1, 30).Select(i => $"w{i}"));
+        // The first piece, then (released) nineteen more as fast as the emulator writes them.
+        var message = $"burst {words} [[chunks:20]] [[chunk-interval:0]] [[hold:{key}]]";
+
+        using var stream = new SseReader(await _api.SendAsync(token, id, message, stream: true));
+        var first = (await stream.NextAsync())!;
+        fixture.Gemini.Holds.Release(key);
+        var rest = await stream.RestAsync();
+
+        var deltas = rest.Where(e => e.Event == "delta").Prepend(first).ToList();
+        var pieces = TurnApi.SequenceOf(deltas[^1].Id!) + 1;
+        Assert.True(pieces >= 10 && deltas.Count < pieces, $"Expected pieces joined, got {deltas.Count} deltas for {pieces} pieces.");
+        Assert.Equal(rest[^1].Data["message"]!["text"]!.GetValue<string>(), string.Concat(deltas.Select(e => e.Text)));
+    }
+
+    [Fact]
+    public void Adjacent_numbered_pieces_of_a_batch_join_under_the_last_number_and_nothing_else_does()
+    {
+        TurnEvent[] batch =
+        [
+            new TurnThought(0, "th"), new TurnThought(1, "ink"), new TurnText(2, "an"), new TurnText(3, "sw"),
+            new TurnGrounding(4, null, null), new TurnText(5, "er"), new TurnText(null, " rest"), new TurnEnded(new ChatTurnResult(ChatTurnStatus.Replied)),
+        ];
+
+        var joined = TurnPieces.Joined(batch).ToList();
+
+        Assert.Equal<TurnEvent>(
+            [new TurnThought(1, "think"), new TurnText(3, "answ"), batch[4], new TurnText(5, "er"), batch[6], batch[7]], joined);
     }
 
     [Fact]

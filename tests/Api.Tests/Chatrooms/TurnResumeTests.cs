@@ -33,15 +33,20 @@ public sealed class TurnResumeTests(ChatFixture fixture)
         var (_, token) = await _api.NewSessionAsync();
         var id = await _api.CreateChatroomAsync(token);
 
-        using var stream = new SseReader(await _api.SendAsync(token, id, "one two three four five six", stream: true));
+        // Pieces further apart than the gateway gathers them, so each goes out on its own.
+        using var stream = new SseReader(await _api.SendAsync(token, id, "one two three four five six [[chunks:6]] [[chunk-interval:120]]", stream: true));
         var events = await stream.RestAsync();
 
         var live = events.Where(e => e.Event == "delta").ToList();
         Assert.True(live.Count >= 2, $"Expected several deltas, got {live.Count}");
         var turnId = TurnApi.TurnIdOf(live[0].Id!);
-        Assert.Equal([.. Enumerable.Range(0, live.Count).Select(i => $"{turnId}:{i}")], live.Select(e => e.Id!));
+        Assert.All(live, e => Assert.Equal(turnId, TurnApi.TurnIdOf(e.Id!)));
+        // One sequence, rising: pieces gathered into one delta go out under the last one's number.
+        var sequences = live.Select(e => TurnApi.SequenceOf(e.Id!)).ToList();
+        Assert.Equal(sequences.Distinct().Order(), sequences);
         Assert.Equal("done", events[^1].Event);
         Assert.Equal(turnId, events[^1].Data["turnId"]!.GetValue<string>());
+        Assert.Equal(events[^1].Data["message"]!["text"]!.GetValue<string>(), string.Concat(live.Select(e => e.Data["text"]!.GetValue<string>())));
     }
 
     [Fact]
@@ -125,7 +130,8 @@ public sealed class TurnResumeTests(ChatFixture fixture)
         var (_, token) = await _api.NewSessionAsync();
         var id = await _api.CreateChatroomAsync(token);
         var key = Guid.NewGuid().ToString();
-        const string message = "one two three four five six seven eight [[chunks:6]]";
+        // Pieces further apart than the gateway gathers them, so the client holds several ids.
+        const string message = "one two three four five six seven eight [[chunks:6]] [[chunk-interval:120]]";
 
         using var first = new SseReader(await _api.SendAsync(token, id, message, stream: true, idempotencyKey: key));
         var original = await first.RestAsync();

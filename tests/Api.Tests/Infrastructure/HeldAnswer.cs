@@ -7,11 +7,14 @@ namespace GeminiClone.Api.Tests.Infrastructure;
 /// </summary>
 public sealed record HeldAnswer(string Message, string Key)
 {
-    /// <summary>Twenty pieces after the first, a few milliseconds apart once released, so a reader gets them live.</summary>
+    /// <summary>
+    /// Twenty pieces after the first, 60 ms apart once released (further apart than the gateway gathers pieces), so a
+    /// reader gets them live, one by one.
+    /// </summary>
     public static HeldAnswer Of(string tag)
     {
         var key = $"held-{Guid.NewGuid():N}";
         var words = string.Join(' ', Enumerable.Range(1, 24).Select(i => $"w{i}"));
-        return new($"{tag} {words} [[chunks:20]] [[chunk-interval:10]] [[hold:{key}]]", key);
+        return new($"{tag} {words} [[chunks:20]] [[chunk-interval:60]] [[hold:{key}]]", key);
     }
 }

@@ -81,6 +81,27 @@ public sealed class TurnReadTests(ClusterFixture fixture)
         Assert.Equal(end.Result.Reply!.Text, string.Concat(joined.Concat(rest).OfType<TurnText>().Select(p => p.Text)));
     }
 
+    [Fact]
+    public async Task A_read_that_gathers_answers_the_pieces_close_behind_together_and_the_end_does_not_wait()
+    {
+        var (ownerId, chatroom) = await NewChatroomAsync();
+        var hold = $"gather-{Guid.NewGuid():N}";
+        var request = new ChatTurnRequest($"one two three four five [[chunks:5]] [[chunk-interval:50]] [[hold:{hold}]]") { Streamed = true };
+        var place = new TurnReadPlace(request.TurnId, clientPlace: null, sends: true);
+        var first = Read(place, place.Sent(await chatroom.SendTurnAsync(ownerId, request, afterSequence: null)));
+
+        // A gathering far longer than the rest of the answer: only the end can close it (else the call would time out).
+        var waiting = chatroom.ReadTurnAsync(ownerId, place.Next(catchUp: false, gather: TimeSpan.FromMinutes(5)));
+        fixture.Gemini.Holds.Release(hold);
+        var rest = await waiting;
+
+        Assert.True(rest.Ends);
+        var pieces = first.Concat(rest.Events).OfType<TurnText>().ToList();
+        Assert.Equal(Enumerable.Range(0, pieces.Count).Select(i => (int?)i), pieces.Select(p => p.Sequence));
+        Assert.True(rest.Events.OfType<TurnText>().Count() >= 2, "Expected the pieces 50 ms apart gathered into one answer.");
+        Assert.Equal(((TurnEnded)rest.Events[^1]).Result.Reply!.Text, string.Concat(pieces.Select(p => p.Text)));
+    }
+
     private static List<TurnEvent> Read(TurnReadPlace place, TurnBatch batch) => batch.Events.Select(place.Read).ToList();
 
     private static async Task<List<TurnEvent>> ReadOnAsync(IChatroomGrain chatroom, string ownerId, TurnReadPlace place)
