@@ -12,7 +12,7 @@ namespace GeminiClone.Api.Chatrooms;
 /// none of whose words was read yet is sent again under its idempotency key (the chatroom joins the turn in flight,
 /// replays the stored one, or runs it; never twice), anything else is followed again, and a turn the chatroom no
 /// longer knows was lost with its silo. The request's <see cref="RequestDeadline"/> bounds how long the cluster may
-/// go unheard: every event renews it, and once it passes unheard the read throws a <see cref="TimeoutException"/>
+/// go unheard: every answer from the chatroom renews it, and once it passes unheard the read throws a <see cref="TimeoutException"/>
 /// (503, or an <c>error</c> event once a stream has begun). A client that goes away stops the reading, never the turn.
 /// </summary>
 internal sealed class TurnReader(IChatroomGrain chatroom, string userId, RequestDeadline deadline, ClusterOutages outages)

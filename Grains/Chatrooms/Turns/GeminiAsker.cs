@@ -29,11 +29,11 @@ public sealed class GeminiAsker(
     internal async Task<GeminiOutcome> AskAsync(
         IReadOnlyList<StoredMessage> recent, StoredMessage asked, ChatroomSettings settings, UserTier tier,
         bool includeThoughts, LiveTurn turn, IReadOnlyList<Attachment>? attachments = null, ChatTools tools = ChatTools.None,
-        ImageRequest? image = null, string? userInstructions = null)
+        ImageRequest? image = null, string? userInstructions = null, HistoryMessages? made = null)
     {
         var options = chatroomOptions.Value;
         var start = HistoryWindow.Start(recent, options.HistoryMaxMessages, options.HistoryMaxTokens);
-        var history = HistoryWindow.Messages(recent, start);
+        var history = made?.Window(recent, start) ?? HistoryWindow.Messages(recent, start);
         history.Add(new ChatMessage(ChatRole.User, asked.Text));
         Dictionary<string, GeminiFileRef>? uploaded;
         try

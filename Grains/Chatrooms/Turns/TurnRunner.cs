@@ -24,6 +24,9 @@ internal sealed partial class TurnRunner(
     /// </summary>
     private (string Id, IUserGrain User, IUserPreferencesGrain Preferences)? _owner;
 
+    /// <summary>The history's messages as Gemini's client takes them, kept between turns.</summary>
+    private readonly HistoryMessages _historyMessages = new();
+
     /// <summary>Reserve a quota slot → ask Gemini → store question and answer together → commit the slot and report.</summary>
     public async Task<ChatTurnResult> RunAsync(ChatroomView view, ChatTurnRequest request, LiveTurn turn)
     {
@@ -112,7 +115,7 @@ internal sealed partial class TurnRunner(
         {
             return await gemini.AskAsync(plan.History, plan.Asked, chatroom, slot.Tier,
                 request.IncludeThoughts ?? chatroom.IncludeThoughts, turn, view.Attachments, request.Tools ?? chatroom.Tools, request.Image,
-                settings.UserInstructions);
+                settings.UserInstructions, _historyMessages);
         }
         catch
         {
