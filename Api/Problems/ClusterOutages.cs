@@ -47,12 +47,12 @@ public sealed partial class ClusterOutages(TimeProvider clock, ILogger<ClusterOu
 
     /// <summary>
     /// The one classification of transient cluster faults every gateway path uses: no gateway, a connection that
-    /// failed, a silo that died, a message rejected, a call that timed out, a grain that lost a read it was serving
-    /// (it moved or was collected). Worth asking again while a failover lasts; a 503 after that.
+    /// failed, a silo that died, a message rejected, a call that timed out. Worth asking again while a failover lasts;
+    /// a 503 after that.
     /// </summary>
     public static bool IsClusterUnreachable(Exception? exception) => exception.Any(static e =>
         e is SiloUnavailableException or ConnectionFailedException or OrleansMessageRejectionException
-            or TimeoutException or GatewayTooBusyException or EnumerationAbortedException);
+            or TimeoutException or GatewayTooBusyException);
 
     /// <summary>
     /// For a call that is safe to repeat and just failed with <paramref name="exception"/>: true (ask again after a
