@@ -11,7 +11,7 @@ public sealed partial class ChatroomGrain
     {
         if (OwnedBy(requesterId) is not { } view)
         {
-            return new TurnBatch([EndedTurnEvents.Unknown(read.TurnId)]);
+            return Unknown(read.TurnId);
         }
 
         if (_inFlight.Find(read.TurnId) is null && FindEnded(view, read.TurnId) is null && _inFlight.Running is { } ahead)
@@ -33,7 +33,7 @@ public sealed partial class ChatroomGrain
 
         if (OwnedBy(requesterId) is not { } now)
         {
-            return new TurnBatch([EndedTurnEvents.Unknown(read.TurnId)]);
+            return Unknown(read.TurnId);
         }
 
         // A reader that was reading goes on where it stands, even in a turn that has just ended.
@@ -42,7 +42,7 @@ public sealed partial class ChatroomGrain
             return new TurnBatch(await ReadLiveAsync(live, read));
         }
 
-        return FindEnded(now, read.TurnId) is not { } ended ? new TurnBatch([EndedTurnEvents.Unknown(read.TurnId)])
+        return FindEnded(now, read.TurnId) is not { } ended ? Unknown(read.TurnId)
             : ended.Replayed ? new TurnBatch([.. Replay(ended, read.FromStart)])
             : new TurnBatch([.. EndedTurnEvents.Of(ended, fromStart: read.AfterSequence is null)]);
     }
@@ -101,6 +101,8 @@ public sealed partial class ChatroomGrain
 
         return events is [TurnEnded { Result.Replayed: true } replayed] ? [.. Replay(replayed.Result, read.FromStart)] : [.. events];
     }
+
+    private static TurnBatch Unknown(string turnId) => new([EndedTurnEvents.Unknown(turnId)]);
 
     /// <summary>A send whose key named a stored turn reads as that ended turn is read, after the event the client last saw.</summary>
     private static IEnumerable<TurnEvent> Replay(ChatTurnResult replayed, bool fromStart) =>
