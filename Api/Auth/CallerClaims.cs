@@ -17,11 +17,7 @@ public static class CallerClaims
 
     public static void Apply(ClaimsIdentity identity, CallerCheck check)
     {
-        foreach (var stale in identity.Claims.Where(c => c.Type is Role or Suspended).ToList())
-        {
-            identity.RemoveClaim(stale);
-        }
-
+        Strip(identity);
         if (check.Status == CallerStatus.Suspended)
         {
             identity.AddClaim(new Claim(Suspended, "true"));
@@ -29,5 +25,14 @@ public static class CallerClaims
         }
 
         identity.AddClaims(check.Roles.Select(role => new Claim(Role, RoleName(role))));
+    }
+
+    /// <summary>Drops the claims of these types a token may have carried in: only the user's grain states them.</summary>
+    public static void Strip(ClaimsIdentity identity)
+    {
+        foreach (var stale in identity.Claims.Where(c => c.Type is Role or Suspended).ToList())
+        {
+            identity.RemoveClaim(stale);
+        }
     }
 }

@@ -12,7 +12,7 @@ namespace GeminiClone.Api.Auth;
 /// token's version is still current (a password change or reset bumps it and so revokes older tokens), its
 /// session still open, and what roles the user holds and whether it is suspended (<see cref="CallerClaims"/>). The
 /// grain answers from memory, so this costs one in-process call. The token's own validation is done once per token
-/// (<see cref="ValidatedTokens"/>).
+/// (<see cref="ValidatedTokens"/>). On the routes that send a turn, the turn asks instead (<see cref="SessionCheckInTurn"/>).
 /// </summary>
 internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwtOptions, ValidatedTokens validatedTokens) : IConfigureNamedOptions<JwtBearerOptions>
 {
@@ -57,6 +57,15 @@ internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwtOptions, ValidatedT
         }
 
         var sessionId = context.Principal?.FindFirst(AccessTokens.SessionIdClaim)?.Value;
+        if (SessionCheckInTurn.IsLeftToTurn(context.HttpContext) && context.Principal?.Identity is System.Security.Claims.ClaimsIdentity sender)
+        {
+            // A turn's route: the turn checks the token with its quota slot, in a call it makes anyway. No roles are
+            // needed there, and none may come from the token.
+            CallerClaims.Strip(sender);
+            SessionCheckInTurn.LeaveToTurn(context.HttpContext, new CallerCredential(version, sessionId));
+            return;
+        }
+
         var services = context.HttpContext.RequestServices;
         var outages = services.GetRequiredService<ClusterOutages>();
         var user = services.GetRequiredService<GrainReferences>().Get<IUserGrain>(userId);

@@ -13,13 +13,22 @@ public sealed class ChatTurnProblem(ChatTurnResult result) : IResult, IStatusCod
 {
     private static readonly int[] Statuses =
     [
-        StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status429TooManyRequests,
+        StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status429TooManyRequests,
         StatusCodes.Status502BadGateway, StatusCodes.Status503ServiceUnavailable, StatusCodes.Status504GatewayTimeout,
     ];
 
     public int? StatusCode => ChatTurnResponses.StatusCodeOf(result.Status);
 
-    public Task ExecuteAsync(HttpContext httpContext) => ChatTurnResponses.Problem(result).ExecuteAsync(httpContext);
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        if (result.Status == ChatTurnStatus.SessionRevoked)
+        {
+            // As the token check in front of every other route answers a revoked token (RFC 6750's challenge).
+            httpContext.Response.Headers.WWWAuthenticate = "Bearer";
+        }
+
+        return ChatTurnResponses.Problem(result).ExecuteAsync(httpContext);
+    }
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
     {

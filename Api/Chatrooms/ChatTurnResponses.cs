@@ -20,6 +20,8 @@ public static class ChatTurnResponses
     public static int StatusCodeOf(ChatTurnStatus status) => status switch
     {
         ChatTurnStatus.Replied or ChatTurnStatus.Stopped => StatusCodes.Status200OK,
+        ChatTurnStatus.SessionRevoked => StatusCodes.Status401Unauthorized,
+        ChatTurnStatus.AccountSuspended => StatusCodes.Status403Forbidden,
         ChatTurnStatus.NotFound or ChatTurnStatus.TurnUnknown => StatusCodes.Status404NotFound,
         ChatTurnStatus.TooManyAttachments => StatusCodes.Status400BadRequest,
         ChatTurnStatus.ToolNotOnPlan => StatusCodes.Status403Forbidden,
@@ -41,6 +43,12 @@ public static class ChatTurnResponses
     public static IResult Problem(ChatTurnResult result)
     {
         var detail = result.Detail ?? "The message could not be processed.";
+        if (result.Status == ChatTurnStatus.AccountSuspended)
+        {
+            // The same body as every other route's refusal of a suspended account (AuthorizationProblems).
+            return SuspendedAccount.Problem();
+        }
+
         if (result is { Status: ChatTurnStatus.QuotaExceeded, Quota: { } quota })
         {
             return ApiProblems.TooManyRequests(detail, quota.ResetsAt - DateTimeOffset.UtcNow);

@@ -23,16 +23,16 @@ public static class TurnEndpoints
     {
         chatrooms.MapPost("/{id:length(1,64)}/message", SendMessageAsync).WithName("SendMessage")
             .WithSummary("Send a message and get Gemini's reply; with Accept: text/event-stream the reply streams as server-sent events")
-            .ProducesTurn();
+            .ProducesTurn().ChecksSessionInTurn();
         chatrooms.MapPost("/{id:length(1,64)}/regenerate", RegenerateAsync).WithName("Regenerate")
             .WithSummary("Ask the current path's last question again; the new answer is a sibling of the last one (listed among its versions)")
-            .ProducesTurn();
+            .ProducesTurn().ChecksSessionInTurn();
         chatrooms.MapPost("/{id:length(1,64)}/messages/{messageId:int}/regenerate", RegenerateMessageAsync).WithName("RegenerateMessage")
             .WithSummary("Ask an answer's question again with that branch's history; the new answer is its sibling and the current path (409 for a question)")
-            .ProducesTurn();
+            .ProducesTurn().ChecksSessionInTurn();
         chatrooms.MapPatch("/{id:length(1,64)}/messages/{messageId:int}", EditAsync).WithName("EditMessage")
             .WithSummary("Rewrite any question: a sibling question with the new text, answered with that branch's history, becomes the current path (409 for an answer)")
-            .ProducesTurn();
+            .ProducesTurn().ChecksSessionInTurn();
         chatrooms.MapGet("/{id:length(1,64)}/turns/{turnId:length(1,64)}/events", FollowAsync).WithName("FollowTurn")
             .WithSummary("A turn's server-sent events after Last-Event-ID (or from its start), live while it generates, from any server")
             .Produces<string>(contentType: "text/event-stream")

@@ -107,7 +107,7 @@ internal static class TurnExchange
     }
 
     private static TurnReader ReaderFor(string chatroomId, HttpContext httpContext, GrainReferences grains, ClusterOutages outages) =>
-        new(grains.Get<IChatroomGrain>(chatroomId), httpContext.User.GetUserId(), RequestDeadline.Of(httpContext), outages);
+        new(grains.Get<IChatroomGrain>(chatroomId), httpContext.User.GetUserId(), httpContext.CredentialLeftToTurn(), RequestDeadline.Of(httpContext), outages);
 
     /// <summary>The headers every turn's answer carries: where its events are, whether it is a replay, the quota.</summary>
     private static void Describe(HttpResponse response, string chatroomId, string? turnId, ChatTurnResult? result)

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using GeminiClone.Api.Problems;
 using GeminiClone.Grains.Interfaces.Chatrooms;
+using GeminiClone.Grains.Interfaces.Users;
 
 namespace GeminiClone.Api.Chatrooms;
 
@@ -15,7 +16,8 @@ namespace GeminiClone.Api.Chatrooms;
 /// go unheard: every answer from the chatroom renews it, and once it passes unheard the read throws a <see cref="TimeoutException"/>
 /// (503, or an <c>error</c> event once a stream has begun). A client that goes away stops the reading, never the turn.
 /// </summary>
-internal sealed class TurnReader(IChatroomGrain chatroom, string userId, RequestDeadline deadline, ClusterOutages outages)
+/// <param name="sender">The sender's access token when the gateway left its check to the turn (<see cref="Auth.SessionCheckInTurn"/>).</param>
+internal sealed class TurnReader(IChatroomGrain chatroom, string userId, CallerCredential? sender, RequestDeadline deadline, ClusterOutages outages)
 {
     /// <summary>
     /// A read unanswered this long went down a dead connection: the chatroom says something at least every
@@ -67,7 +69,7 @@ internal sealed class TurnReader(IChatroomGrain chatroom, string userId, Request
 
     private async Task<ChatTurnResult> RunAndWatchAsync(ChatTurnRequest request, CancellationToken cancellationToken)
     {
-        var run = chatroom.RunTurnAsync(userId, request);
+        var run = chatroom.RunTurnAsync(userId, request, sender);
         try
         {
             // WaitAsync drops its timer as soon as the turn answers: nearly every turn costs no more than its call.
@@ -126,7 +128,7 @@ internal sealed class TurnReader(IChatroomGrain chatroom, string userId, Request
             // Not the client's token: a send whose client gives up at once must still reach the chatroom and run;
             // going away stops only this reading (the wait below listens to it).
             var call = sending
-                ? chatroom.SendTurnAsync(userId, send!, place.ClientPlace)
+                ? chatroom.SendTurnAsync(userId, send!, place.ClientPlace, sender)
                 : chatroom.ReadTurnAsync(userId, place.Next(catchUp, catchUp ? TimeSpan.Zero : PieceGathering));
             var (batch, lost) = await AnswerAsync(call, cancellationToken);
             if (!sending && (!catchUp || faults > 0) && batch is { Events: [TurnEnded { Result.Status: ChatTurnStatus.TurnUnknown }] })

@@ -1,4 +1,5 @@
 using GeminiClone.Grains.Interfaces.Shares;
+using GeminiClone.Grains.Interfaces.Users;
 using Orleans.Concurrency;
 
 namespace GeminiClone.Grains.Interfaces.Chatrooms;
@@ -179,10 +180,22 @@ public interface IChatroomGrain : IGrainWithStringKey
     /// <see cref="ReadTurnAsync"/>, keeping its place in a <see cref="TurnReadPlace"/>. A request whose idempotency key
     /// names a running or stored turn reads that turn instead (after a <see cref="TurnJoined"/>), from after event
     /// <paramref name="afterSequence"/> (null: from the start). Turns run one at a time in the order they arrive
-    /// (through <see cref="RunTurnAsync"/>); a reader that goes away never stops the turn, and leaves nothing behind.
+    /// (through <see cref="RunTurnAsync(string, ChatTurnRequest)"/>); a reader that goes away never stops the turn, and
+    /// leaves nothing behind. The caller has checked the sender (the previous release's gateways, which check every
+    /// request, and the silos' own callers).
     /// </summary>
     [Alias("SendTurnBatch"), AlwaysInterleave]
     Task<TurnBatch> SendTurnAsync(string requesterId, ChatTurnRequest request, int? afterSequence);
+
+    /// <summary>
+    /// The same for a sender whose access token the gateway left to the turn to check (<paramref name="sender"/>;
+    /// null: checked already): the turn has it checked with its quota slot, or on its own when it ends before one
+    /// (a replay, a retry of a turn still running, a refusal), and refuses it (<see cref="ChatTurnStatus.SessionRevoked"/>,
+    /// <see cref="ChatTurnStatus.AccountSuspended"/>) before anything is asked, stored or charged. Its own alias, so
+    /// a silo of the previous release refuses the call rather than run a turn unchecked.
+    /// </summary>
+    [Alias("SendSenderTurnBatch"), AlwaysInterleave]
+    Task<TurnBatch> SendTurnAsync(string requesterId, ChatTurnRequest request, int? afterSequence, CallerCredential? sender);
 
     /// <summary>
     /// One read of a turn from the reader's place (see <see cref="TurnBatch"/>): live while it runs, its outcome once
@@ -214,6 +227,10 @@ public interface IChatroomGrain : IGrainWithStringKey
     /// </summary>
     [Alias("RunTurn"), ResponseTimeout("00:01:40")]
     Task<ChatTurnResult> RunTurnAsync(string requesterId, ChatTurnRequest request);
+
+    /// <summary>The same, checking the sender's access token within the turn as <see cref="SendTurnAsync(string, ChatTurnRequest, int?, CallerCredential?)"/> does.</summary>
+    [Alias("RunSenderTurn"), ResponseTimeout("00:01:40")]
+    Task<ChatTurnResult> RunTurnAsync(string requesterId, ChatTurnRequest request, CallerCredential? sender);
 
     /// <summary>
     /// Stops turn <paramref name="turnId"/> (null: whatever runs): aborts the Gemini call, keeps the partial answer if

@@ -78,6 +78,13 @@ public enum ChatTurnStatus
     /// asked or charged. Refused until the first of next month.
     /// </summary>
     SpendingCapReached = 21,
+    /// <summary>
+    /// The sender's access token is no longer current (signed out, its session revoked, the password changed): checked
+    /// with the turn's slot (<see cref="IChatroomGrain.RunTurnAsync(string, ChatTurnRequest, CallerCredential?)"/>) before anything was asked, stored or charged.
+    /// </summary>
+    SessionRevoked = 22,
+    /// <summary>An operator suspended the account: nothing was asked, stored or charged.</summary>
+    AccountSuspended = 23,
 }
 
 /// <summary>What a turn does with the conversation.</summary>

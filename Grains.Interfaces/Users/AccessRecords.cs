@@ -42,3 +42,10 @@ public sealed record CallerCheck(CallerStatus Status, UserProfile? Profile, IRea
 {
     public static CallerCheck Revoked { get; } = new(CallerStatus.Revoked, null, []);
 }
+
+/// <summary>
+/// What an access token says about its holder that only the user's grain can judge: its version (a password change
+/// bumps the user's) and its sign-in session (null for a token minted before sessions existed).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("GeminiClone.Users.CallerCredential")]
+public sealed record CallerCredential(int TokenVersion, string? SessionId);

@@ -87,8 +87,17 @@ public interface IUserGrain : IGrainWithStringKey
     Task<CallerCheck> CheckKeyOwnerAsync();
 
     /// <summary>Holds one of today's message slots for a turn in flight; refused when the day's quota is used up.</summary>
-    [Alias("ReserveMessageSlot")]
+    [Alias("ReserveMessageSlot"), Obsolete("Kept for chatrooms of the previous release; remove after 2027-03-01.")]
     Task<SlotReservation> ReserveMessageSlotAsync();
+
+    /// <summary>
+    /// The turn's one call before Gemini is asked: checks the sender's access token as <see cref="CheckTokenAsync"/>
+    /// does, when the gateway left that to the turn (<paramref name="caller"/>; null: checked already), and the
+    /// account's suspension, then holds one of today's message slots. A caller that may not send holds none
+    /// (<see cref="SlotReservation.Caller"/>).
+    /// </summary>
+    [Alias("ReserveTurnSlot")]
+    Task<SlotReservation> ReserveTurnSlotAsync(CallerCredential? caller);
 
     /// <summary>Counts the held slot as used and moves the chatroom to the top of the user's list.</summary>
     [Alias("CompleteMessage"), Obsolete("Kept for gateways of the previous release; remove after 2027-03-01.")]

@@ -110,6 +110,12 @@ public sealed record SlotReservation(bool Granted, Guid ReservationId, QuotaSnap
 {
     /// <summary>The user's tier as the slot was held: it decides which models the turn may use.</summary>
     [Id(3)] public UserTier Tier { get; init; }
+
+    /// <summary>
+    /// Whether the caller may send at all (<see cref="IUserGrain.ReserveTurnSlotAsync"/>); anything but
+    /// <see cref="CallerStatus.Valid"/> holds no slot.
+    /// </summary>
+    [Id(4)] public CallerStatus Caller { get; init; }
 }
 
 [GenerateSerializer, Alias("GeminiClone.Users.SubscriptionStatus")]

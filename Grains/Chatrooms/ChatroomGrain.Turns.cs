@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using GeminiClone.Grains.Chatrooms.Turns;
 using GeminiClone.Grains.Interfaces.Chatrooms;
+using GeminiClone.Grains.Interfaces.Users;
 
 namespace GeminiClone.Grains.Chatrooms;
 
@@ -11,27 +12,37 @@ namespace GeminiClone.Grains.Chatrooms;
 /// </summary>
 public sealed partial class ChatroomGrain
 {
-    public async Task<TurnBatch> SendTurnAsync(string requesterId, ChatTurnRequest request, int? afterSequence)
+    public Task<TurnBatch> SendTurnAsync(string requesterId, ChatTurnRequest request, int? afterSequence) =>
+        SendTurnAsync(requesterId, request, afterSequence, sender: null);
+
+    public async Task<TurnBatch> SendTurnAsync(string requesterId, ChatTurnRequest request, int? afterSequence, CallerCredential? sender)
     {
         if (OwnedBy(requesterId) is not null && _inFlight.FindRetried(request) is { } running)
         {
+            if (await new TurnCaller(sender).RefusalAsync(GrainFactory, requesterId) is { } refused)
+            {
+                return new TurnBatch([new TurnEnded(refused)]);
+            }
+
             // The client's retry of a turn still in flight reads that turn, live, from where the client stands.
             var caughtUp = await ReadLiveAsync(running, new TurnRead(running.TurnId, afterSequence, CatchUp: true, afterSequence is null));
             return new TurnBatch([new TurnJoined(running.TurnId), .. caughtUp]);
         }
 
         var turn = _inFlight.Add(request);
-        RunInLine(requesterId, request, turn);
+        RunInLine(requesterId, request, sender, turn);
         return new TurnBatch(await ReadLiveAsync(turn, new TurnRead(turn.TurnId, AfterSequence: null, CatchUp: true, afterSequence is null)));
     }
 
-    public async Task<ChatTurnResult> RunTurnAsync(string requesterId, ChatTurnRequest request)
+    public Task<ChatTurnResult> RunTurnAsync(string requesterId, ChatTurnRequest request) => RunTurnAsync(requesterId, request, sender: null);
+
+    public async Task<ChatTurnResult> RunTurnAsync(string requesterId, ChatTurnRequest request, CallerCredential? sender)
     {
         var turn = _inFlight.Start(request);
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var result = await RunAsync(requesterId, request, turn);
+            var result = await RunAsync(requesterId, request, new TurnCaller(sender), turn);
             turn.End(result);
             CountEnded(result, turn, started);
             // Ended is ended for every reader from here: a follower arriving while the usage is recorded reads the
@@ -72,9 +83,9 @@ public sealed partial class ChatroomGrain
     }
 
     /// <summary>Queues the turn through the grain's own non-reentrant call; a run that never started breaks the turn off.</summary>
-    private void RunInLine(string requesterId, ChatTurnRequest request, LiveTurn turn)
+    private void RunInLine(string requesterId, ChatTurnRequest request, CallerCredential? sender, LiveTurn turn)
     {
-        this.AsReference<IChatroomGrain>().RunTurnAsync(requesterId, request).ContinueWith(
+        this.AsReference<IChatroomGrain>().RunTurnAsync(requesterId, request, sender).ContinueWith(
             run =>
             {
                 if (run.Exception is { } failure)
@@ -86,7 +97,15 @@ public sealed partial class ChatroomGrain
             CancellationToken.None, TaskContinuationOptions.NotOnRanToCompletion, TaskScheduler.Current);
     }
 
-    private async Task<ChatTurnResult> RunAsync(string requesterId, ChatTurnRequest request, LiveTurn turn)
+    private async Task<ChatTurnResult> RunAsync(string requesterId, ChatTurnRequest request, TurnCaller caller, LiveTurn turn)
+    {
+        var result = await caller.RefuseUncheckedAsync(await RunCheckedAsync(requesterId, request, turn, caller), GrainFactory, requesterId);
+        _ended.Add(result);
+        return result;
+    }
+
+    /// <summary>The turn as its sender asked it; the sender is checked with the slot, if the turn gets that far.</summary>
+    private async Task<ChatTurnResult> RunCheckedAsync(string requesterId, ChatTurnRequest request, LiveTurn turn, TurnCaller caller)
     {
         // After a write of unknown fate, what is stored decides (a retry under the same key may find its turn there).
         await _history.RefreshIfStaleAsync();
@@ -101,7 +120,7 @@ public sealed partial class ChatroomGrain
         }
 
         TitleWhenAnswered(view, request, turn);
-        var result = await _turns.RunAsync(view, request, turn);
+        var result = await _turns.RunAsync(view, request, turn, caller);
         result = result.TurnId is null ? result with { TurnId = turn.TurnId } : result;
         result = turn.ModelTime is { } waited ? result with { ModelTime = waited } : result;
         if (!ReferenceEquals(_history.Current, view))
@@ -110,7 +129,6 @@ public sealed partial class ChatroomGrain
             await _search.TurnStoredAsync();
         }
 
-        _ended.Add(result);
         return result;
     }
 }

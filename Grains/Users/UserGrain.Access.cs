@@ -21,10 +21,9 @@ public sealed partial class UserGrain
 
     private IReadOnlyList<UserRole> Roles => State.Roles ?? [];
 
-    public Task<CallerCheck> CheckTokenAsync(int tokenVersion, string? sessionId) => Task.FromResult(
-        Exists && State.TokenVersion == tokenVersion && (sessionId is null || _sessions.IsActive(sessionId)) ? CheckCaller() : CallerCheck.Revoked);
+    public Task<CallerCheck> CheckTokenAsync(int tokenVersion, string? sessionId) => Task.FromResult(CheckOf(StatusOf(tokenVersion, sessionId)));
 
-    public Task<CallerCheck> CheckKeyOwnerAsync() => Task.FromResult(Exists ? CheckCaller() : CallerCheck.Revoked);
+    public Task<CallerCheck> CheckKeyOwnerAsync() => Task.FromResult(CheckOf(Exists ? AccountStatus() : CallerStatus.Revoked));
 
     public async Task RecordActivityAsync()
     {
@@ -49,16 +48,28 @@ public sealed partial class UserGrain
         return true;
     }
 
-    private CallerCheck CheckCaller()
+    /// <summary>Whether an access token may call now: the one rule behind the gateway's check and a turn's.</summary>
+    private CallerStatus StatusOf(int tokenVersion, string? sessionId) =>
+        !Exists || State.TokenVersion != tokenVersion || (sessionId is not null && !_sessions.IsActive(sessionId))
+            ? CallerStatus.Revoked
+            : AccountStatus();
+
+    /// <summary>Suspended, or open (and so active now) for a caller whose credential holds.</summary>
+    private CallerStatus AccountStatus()
     {
         if (IsSuspended)
         {
-            return new CallerCheck(CallerStatus.Suspended, State.ToProfile(Id), []);
+            return CallerStatus.Suspended;
         }
 
         NoteActivity();
-        return new CallerCheck(CallerStatus.Valid, State.ToProfile(Id), Roles);
+        return CallerStatus.Valid;
     }
+
+    /// <summary>The profile goes with every answer but a revoked one; the roles only with an open account's.</summary>
+    private CallerCheck CheckOf(CallerStatus status) => status == CallerStatus.Revoked
+        ? CallerCheck.Revoked
+        : new CallerCheck(status, State.ToProfile(Id), status == CallerStatus.Valid ? Roles : []);
 
     /// <summary>
     /// Called from interleaved reads, which must not write: a stale stored time asks the grain, through its own

@@ -63,11 +63,20 @@ public sealed partial class UserGrain(
 
     public Task<UserProfile?> GetProfileAsync() => Task.FromResult(Exists ? State.ToProfile(Id) : null);
 
-    public Task<SlotReservation> ReserveMessageSlotAsync()
+    [Obsolete("Kept for chatrooms of the previous release; remove after 2027-03-01.")]
+    public Task<SlotReservation> ReserveMessageSlotAsync() => ReserveTurnSlotAsync(caller: null);
+
+    public Task<SlotReservation> ReserveTurnSlotAsync(CallerCredential? caller)
     {
         var limit = DailyLimit;
-        // A turn that passed its gateway's check just before an operator suspended the account starts no call to Gemini.
-        var (granted, reservationId) = State.Suspension is null ? _quota.TryReserve(State, limit) : (false, Guid.Empty);
+        // A suspension also stops a turn whose gateway checked the caller just before an operator suspended the account.
+        var status = caller is null ? AccountStatus() : StatusOf(caller.TokenVersion, caller.SessionId);
+        if (status != CallerStatus.Valid)
+        {
+            return Task.FromResult(new SlotReservation(false, Guid.Empty, _quota.Snapshot(State, limit)) { Tier = State.Tier, Caller = status });
+        }
+
+        var (granted, reservationId) = _quota.TryReserve(State, limit);
         if (!granted)
         {
             security.Metrics.QuotaRefused(State.Tier, "messages");

@@ -27,8 +27,11 @@ internal sealed partial class TurnRunner(
     /// <summary>The history's messages as Gemini's client takes them, kept between turns.</summary>
     private readonly HistoryMessages _historyMessages = new();
 
-    /// <summary>Reserve a quota slot → ask Gemini → store question and answer together → commit the slot and report.</summary>
-    public async Task<ChatTurnResult> RunAsync(ChatroomView view, ChatTurnRequest request, LiveTurn turn)
+    /// <summary>
+    /// Reserve a quota slot (checking the sender with it) → ask Gemini → store question and answer together → commit
+    /// the slot and report.
+    /// </summary>
+    public async Task<ChatTurnResult> RunAsync(ChatroomView view, ChatTurnRequest request, LiveTurn turn, TurnCaller caller)
     {
         var (owner, preferences) = OwnerGrains(view.OwnerId);
         if (request.IdempotencyKey is { } key && view.FindReceipt(key, clock.GetUtcNow()) is { } earlier)
@@ -52,7 +55,12 @@ internal sealed partial class TurnRunner(
         }
 
         turn.Question = plan.Asked.Text;
-        var slot = await owner.ReserveMessageSlotAsync();
+        var slot = await caller.ReserveSlotAsync(owner);
+        if (TurnCaller.RefusalOf(slot.Caller) is { } mayNotSend)
+        {
+            return mayNotSend;
+        }
+
         if (!slot.Granted)
         {
             return new ChatTurnResult(ChatTurnStatus.QuotaExceeded, Quota: slot.Quota, Detail: QuotaExceededMessage);

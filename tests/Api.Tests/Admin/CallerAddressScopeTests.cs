@@ -40,7 +40,7 @@ public sealed class CallerAddressScopeTests(CallerAddressScopeTests.RecordingFix
 
         string[] onTheChatPath =
         [
-            nameof(IUserGrain.CheckTokenAsync), nameof(IChatroomGrain.RunTurnAsync), nameof(IUserGrain.ReserveMessageSlotAsync),
+            nameof(IUserGrain.CheckTokenAsync), nameof(IChatroomGrain.RunTurnAsync), nameof(IUserGrain.ReserveTurnSlotAsync),
             nameof(IUserGrain.CompleteMessageAsync),
         ];
         foreach (var method in onTheChatPath)

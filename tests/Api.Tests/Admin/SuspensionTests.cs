@@ -83,6 +83,24 @@ public sealed class SuspensionTests(AdminFixture fixture)
     }
 
     [Fact]
+    public async Task A_suspended_users_turns_get_the_suspended_403_and_ask_gemini_nothing()
+    {
+        var operatorToken = await fixture.OperatorTokenAsync();
+        var (user, token) = await _api.NewSessionAsync();
+        var room = await _api.CreateChatroomAsync(token);
+        var marker = $"while suspended {Guid.NewGuid():N}";
+
+        await (await _api.SuspendAsync(operatorToken, user.Id)).ReadJsonAsync(HttpStatusCode.OK);
+
+        // The turn routes check the token with the turn's slot, not at the gateway: the refusal is the same.
+        await AssertSuspendedAsync(await _api.SendAsync(token, room, marker));
+        await AssertSuspendedAsync(await _api.SendAsync(token, room, marker, stream: true));
+        Assert.Empty(fixture.Gemini.Requests.Containing(marker));
+        await (await _api.UnsuspendAsync(operatorToken, user.Id)).ReadJsonAsync(HttpStatusCode.OK);
+        await (await _api.SendAsync(token, room, marker)).ReadJsonAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task An_admin_cannot_be_suspended_and_an_unknown_user_or_a_bad_reason_is_a_problem()
     {
         var operatorToken = await fixture.OperatorTokenAsync();

@@ -58,7 +58,7 @@ public sealed class ChatroomListStoreTests(ClusterFixture fixture)
         var userId = user.GetPrimaryKeyString();
         var chatroom = new ChatroomSummary("room-" + Guid.NewGuid().ToString("N"), "New chat", WrittenAt);
         Assert.True(await user.AddChatroomAsync(chatroom));
-        var slot = await user.ReserveMessageSlotAsync();
+        var slot = await user.ReserveTurnSlotAsync(caller: null);
 
         await user.CompleteMessageAsync(slot.ReservationId, chatroom with { Title = "Answered", UpdatedAt = WrittenAt.AddMinutes(1) }, usage: null);
 
@@ -76,7 +76,7 @@ public sealed class ChatroomListStoreTests(ClusterFixture fixture)
         var user = await fixture.NewUserAsync();
         var chatroom = new ChatroomSummary("room-" + Guid.NewGuid().ToString("N"), "Gone soon", WrittenAt);
         Assert.True(await user.AddChatroomAsync(chatroom));
-        var slot = await user.ReserveMessageSlotAsync();
+        var slot = await user.ReserveTurnSlotAsync(caller: null);
         await user.RemoveChatroomAsync(chatroom.Id);
 
         await user.CompleteMessageAsync(slot.ReservationId, chatroom with { UpdatedAt = WrittenAt.AddMinutes(1) }, usage: null);

@@ -18,14 +18,14 @@ public sealed class DailyQuotaTests(ClusterFixture fixture)
         var held = new List<SlotReservation>();
         for (var i = 0; i < 6; i++)
         {
-            held.Add(await user.ReserveMessageSlotAsync());
+            held.Add(await user.ReserveTurnSlotAsync(caller: null));
         }
 
         Assert.Equal(5, held.Count(h => h.Granted));
         Assert.False(held[5].Granted);
         var afterRelease = await user.ReleaseMessageSlotAsync(held[0].ReservationId);
         Assert.Equal(4, afterRelease.Used);
-        Assert.True((await user.ReserveMessageSlotAsync()).Granted);
+        Assert.True((await user.ReserveTurnSlotAsync(caller: null)).Granted);
     }
 
     [Fact]
@@ -34,14 +34,14 @@ public sealed class DailyQuotaTests(ClusterFixture fixture)
         var user = await fixture.NewUserAsync();
         for (var i = 0; i < 5; i++)
         {
-            var slot = await user.ReserveMessageSlotAsync();
+            var slot = await user.ReserveTurnSlotAsync(caller: null);
             await user.CompleteMessageAsync(slot.ReservationId, new ChatroomSummary("none", "none", Clock.GetUtcNow()), usage: null);
         }
 
         var full = await user.GetSubscriptionStatusAsync();
-        var refused = await user.ReserveMessageSlotAsync();
+        var refused = await user.ReserveTurnSlotAsync(caller: null);
         Clock.Advance(full.Quota.ResetsAt - Clock.GetUtcNow());
-        var nextDay = await user.ReserveMessageSlotAsync();
+        var nextDay = await user.ReserveTurnSlotAsync(caller: null);
 
         Assert.Equal(5, full.Quota.Used);
         Assert.Equal(0, full.Quota.Remaining);
@@ -57,20 +57,20 @@ public sealed class DailyQuotaTests(ClusterFixture fixture)
         var user = await fixture.NewUserAsync();
         for (var i = 0; i < 5; i++)
         {
-            await user.ReserveMessageSlotAsync();
+            await user.ReserveTurnSlotAsync(caller: null);
         }
 
-        Assert.False((await user.ReserveMessageSlotAsync()).Granted);
+        Assert.False((await user.ReserveTurnSlotAsync(caller: null)).Granted);
         Clock.Advance(TimeSpan.FromMinutes(4));
 
-        Assert.True((await user.ReserveMessageSlotAsync()).Granted);
+        Assert.True((await user.ReserveTurnSlotAsync(caller: null)).Granted);
     }
 
     [Fact]
     public async Task Usage_survives_deactivation()
     {
         var user = await fixture.NewUserAsync();
-        var slot = await user.ReserveMessageSlotAsync();
+        var slot = await user.ReserveTurnSlotAsync(caller: null);
         await user.CompleteMessageAsync(slot.ReservationId, new ChatroomSummary("none", "none", Clock.GetUtcNow()), usage: null);
 
         await fixture.DeactivateAllAsync();
