@@ -47,15 +47,45 @@ public sealed record TurnReceipt(string Key, string Fingerprint, int FirstSequen
         AnswerSequence = answerSequence is { } answer && answer != firstSequence + 1 ? answer : null,
     };
 
-    /// <summary>The receipts to keep after adding <paramref name="added"/>: unexpired, and within both bounds.</summary>
-    public static List<TurnReceipt> Keep(IEnumerable<TurnReceipt>? current, TurnReceipt added, DateTimeOffset now)
+    /// <summary>
+    /// The receipts to keep after adding <paramref name="added"/>: unexpired, and within both bounds (the newest of
+    /// each kind), the client's first. Every turn with a key runs this, so it counts first and fills one list of the
+    /// right size rather than growing lists and queues through LINQ (2.4 KB a turn in the allocation trace).
+    /// </summary>
+    public static List<TurnReceipt> Keep(IReadOnlyList<TurnReceipt>? current, TurnReceipt added, DateTimeOffset now)
     {
-        var live = (current ?? []).Where(r => r.ExpiresAt > now).Append(added).ToList();
-        return
-        [
-            .. live.Where(r => r.FromClient).TakeLast(MaxClientReceipts),
-            .. live.Where(r => !r.FromClient).TakeLast(MaxGatewayReceipts),
-        ];
+        current ??= [];
+        var (clients, gateways) = added.FromClient ? (1, 0) : (0, 1);
+        foreach (var receipt in current)
+        {
+            if (receipt.ExpiresAt > now)
+            {
+                (clients, gateways) = receipt.FromClient ? (clients + 1, gateways) : (clients, gateways + 1);
+            }
+        }
+
+        var (skipClients, skipGateways) = (Math.Max(0, clients - MaxClientReceipts), Math.Max(0, gateways - MaxGatewayReceipts));
+        var kept = new List<TurnReceipt>(clients - skipClients + gateways - skipGateways);
+        AddNewest(kept, current, added, now, fromClient: true, skipClients);
+        AddNewest(kept, current, added, now, fromClient: false, skipGateways);
+        return kept;
+    }
+
+    /// <summary>The unexpired receipts of one kind, then <paramref name="added"/> if of that kind, less the oldest <paramref name="skip"/>.</summary>
+    private static void AddNewest(List<TurnReceipt> kept, IReadOnlyList<TurnReceipt> current, TurnReceipt added, DateTimeOffset now, bool fromClient, int skip)
+    {
+        foreach (var receipt in current)
+        {
+            if (receipt.FromClient == fromClient && receipt.ExpiresAt > now && skip-- <= 0)
+            {
+                kept.Add(receipt);
+            }
+        }
+
+        if (added.FromClient == fromClient && skip <= 0)
+        {
+            kept.Add(added);
+        }
     }
 
     /// <summary>

@@ -25,6 +25,27 @@ public sealed class TurnReceiptTests
     }
 
     [Fact]
+    public void What_is_kept_is_the_newest_unexpired_of_each_kind_clients_first_in_order_whatever_the_mix()
+    {
+        var random = new Random(30);
+        for (var round = 0; round < 200; round++)
+        {
+            var current = Enumerable.Range(0, random.Next(0, 600)).Select(i => new TurnReceipt(
+                $"k{i}", "f", i, Now.AddMinutes(random.Next(-5, 60)), FromClient: random.Next(3) > 0)).ToList();
+            var added = new TurnReceipt("added", "f", 600, Now.AddMinutes(1), FromClient: random.Next(2) == 0);
+
+            var kept = TurnReceipt.Keep(current, added, Now);
+
+            // The rule as plainly as it can be said: unexpired, the added one last, the newest of each kind, clients first.
+            var live = current.Where(r => r.ExpiresAt > Now).Append(added).ToList();
+            Assert.Equal(
+                [.. live.Where(r => r.FromClient).TakeLast(TurnReceipt.MaxClientReceipts), .. live.Where(r => !r.FromClient).TakeLast(TurnReceipt.MaxGatewayReceipts)],
+                kept);
+            Assert.Equal(kept.Count, kept.Capacity);
+        }
+    }
+
+    [Fact]
     public void The_fingerprint_tells_messages_and_the_thoughts_choice_apart()
     {
         var plain = TurnReceipt.FingerprintOf(new ChatTurnRequest("hello"));
