@@ -22,7 +22,8 @@ internal static class GeminiWireMapping
             system.Add(new GeminiPart(chatOptions.Instructions));
         }
 
-        var contents = new List<GeminiContent>();
+        // Sized once: a turn's history is some fifty messages, which a growing list copied five times (1 KB a turn).
+        var contents = new List<GeminiContent>(messages.TryGetNonEnumeratedCount(out var count) ? count : 0);
         foreach (var message in messages)
         {
             if (message.Role == ChatRole.System)
