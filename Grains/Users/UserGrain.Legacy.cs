@@ -21,6 +21,9 @@ public sealed partial class UserGrain
     public Task<PasswordChangeResult> ChangePasswordAsync(string currentPassword, string newPassword) =>
         ChangePasswordAsync(currentPassword, newPassword, keptSessionId: null);
 
+    /// <summary>A chatroom of the previous release checked no token: its gateway had. A suspension still refuses the slot.</summary>
+    public Task<SlotReservation> ReserveMessageSlotAsync() => ReserveTurnSlotAsync(caller: null);
+
     public Task<QuotaSnapshot> CompleteMessageAsync(Guid reservationId, ChatroomSummary activity) =>
         CompleteMessageAsync(reservationId, activity, usage: null);
 

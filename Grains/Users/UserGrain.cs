@@ -63,9 +63,6 @@ public sealed partial class UserGrain(
 
     public Task<UserProfile?> GetProfileAsync() => Task.FromResult(Exists ? State.ToProfile(Id) : null);
 
-    [Obsolete("Kept for chatrooms of the previous release; remove after 2027-03-01.")]
-    public Task<SlotReservation> ReserveMessageSlotAsync() => ReserveTurnSlotAsync(caller: null);
-
     public Task<SlotReservation> ReserveTurnSlotAsync(CallerCredential? caller)
     {
         var limit = DailyLimit;

@@ -45,6 +45,22 @@ public sealed class TurnSlotCallerTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task The_previous_releases_slot_call_still_holds_a_slot_and_a_suspension_still_refuses_it()
+    {
+        var user = await fixture.NewUserAsync();
+
+#pragma warning disable CS0618 // The call chatrooms of the previous release make during a rolling upgrade.
+        var held = await user.ReserveMessageSlotAsync();
+        await fixture.Grains.GetGrain<IUserAdminGrain>(user.GetPrimaryKeyString()).SuspendAsync("Card testing", "operator");
+        var refused = await user.ReserveMessageSlotAsync();
+#pragma warning restore CS0618
+
+        Assert.True(held.Granted);
+        Assert.False(refused.Granted);
+        Assert.Equal(1, refused.Quota.Used);
+    }
+
+    [Fact]
     public async Task No_account_holds_no_slot_for_a_token()
     {
         var ghost = fixture.Grains.GetGrain<IUserGrain>(Guid.NewGuid().ToString("N"));
