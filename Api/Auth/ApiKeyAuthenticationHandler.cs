@@ -39,7 +39,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var header = context.Request.Headers.Authorization.ToString().AsSpan().Trim();
         return header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase)
             && header.Length > Bearer.Length && char.IsWhiteSpace(header[Bearer.Length])
-            && header[Bearer.Length..].TrimStart().StartsWith(ApiKeyFormat.Prefix, StringComparison.Ordinal);
+            && ApiKeyFormat.LooksLikeKey(header[Bearer.Length..].TrimStart());
     }
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()

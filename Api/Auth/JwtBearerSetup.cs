@@ -16,6 +16,9 @@ namespace GeminiClone.Api.Auth;
 /// </summary>
 internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwtOptions, ValidatedTokens validatedTokens) : IConfigureNamedOptions<JwtBearerOptions>
 {
+    /// <summary>What a revoked token is told, here and where a turn found it revoked (<see cref="SessionCheckInTurn"/>).</summary>
+    internal const string RevokedDetail = "The token has been revoked; sign in again.";
+
     private const string RevokedItem = "GeminiClone.TokenRevoked";
     private const string UnreachableItem = "GeminiClone.ClusterUnreachable";
 
@@ -111,7 +114,7 @@ internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwtOptions, ValidatedT
         var detail = context switch
         {
             { AuthenticateFailure: SecurityTokenExpiredException } => "The token has expired; sign in again.",
-            _ when context.HttpContext.Items.ContainsKey(RevokedItem) => "The token has been revoked; sign in again.",
+            _ when context.HttpContext.Items.ContainsKey(RevokedItem) => RevokedDetail,
             { AuthenticateFailure: not null } => "The token is invalid.",
             _ => "Authentication required: send Authorization: Bearer <token>.",
         };

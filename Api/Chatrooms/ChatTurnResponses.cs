@@ -49,6 +49,12 @@ public static class ChatTurnResponses
             return SuspendedAccount.Problem();
         }
 
+        if (result.Status == ChatTurnStatus.SessionRevoked)
+        {
+            // The same words as the token check in front of every other route.
+            return ApiProblems.Status(StatusCodes.Status401Unauthorized, Auth.JwtBearerSetup.RevokedDetail);
+        }
+
         if (result is { Status: ChatTurnStatus.QuotaExceeded, Quota: { } quota })
         {
             return ApiProblems.TooManyRequests(detail, quota.ResetsAt - DateTimeOffset.UtcNow);

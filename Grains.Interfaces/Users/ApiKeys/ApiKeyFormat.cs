@@ -18,7 +18,7 @@ public static class ApiKeyFormat
     public static string NewKey() => Prefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(SecretBytes));
 
     /// <summary>Whether <paramref name="value"/> claims to be an API key (as opposed to a JWT).</summary>
-    public static bool LooksLikeKey(string value) => value.StartsWith(Prefix, StringComparison.Ordinal);
+    public static bool LooksLikeKey(ReadOnlySpan<char> value) => value.StartsWith(Prefix, StringComparison.Ordinal);
 
     public static bool IsWellFormed(string key) =>
         key.Length == Prefix.Length + EncodedLength && LooksLikeKey(key) && Base64Url.IsValid(key.AsSpan(Prefix.Length));

@@ -12,11 +12,9 @@ namespace GeminiClone.Grains.Chatrooms.Turns;
 /// </summary>
 internal sealed class TurnCaller(CallerCredential? credential)
 {
-    public const string RevokedDetail = "The token has been revoked; sign in again.";
-    public const string SuspendedDetail = "This account is suspended; contact support.";
-
-    /// <summary>A sender the gateway checked already (or a chatroom's own work, which has no sender to check).</summary>
-    public static TurnCaller Checked { get; } = new(null);
+    // What the refusals say to a caller that reads the detail; the gateway answers them with its own problems.
+    private const string RevokedDetail = "The token has been revoked; sign in again.";
+    private const string SuspendedDetail = "This account is suspended; contact support.";
 
     private bool _checked = credential is null;
 
