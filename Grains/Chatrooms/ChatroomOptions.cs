@@ -57,4 +57,11 @@ public sealed class ChatroomOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan TemporaryChatLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// Write each chatroom's recent window in the shape of releases before 2026-12-06 (every message serialized again on
+    /// every write), which silos of those releases can read. Set it while such silos still run beside this release (a
+    /// rolling upgrade) and before rolling back to one; clear it once none runs (deploy/README.md, "Upgrading").
+    /// </summary>
+    public bool WindowInPreviousShape { get; set; }
 }

@@ -1,3 +1,4 @@
+using GeminiClone.Grains.Chatrooms.Storage;
 using GeminiClone.Grains.Chatrooms.Tree;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 
@@ -8,7 +9,11 @@ namespace GeminiClone.Grains.Chatrooms;
 /// <see cref="PageSize"/> messages, so the record written on each turn stays shorter than about a page
 /// (<see cref="ChatHistory.SealAt"/>) however long the conversation grows.
 /// </summary>
-[GenerateSerializer, Alias("GeminiClone.Chatrooms.ChatroomState")]
+/// <remarks>
+/// The window and the receipts are stored by <see cref="ChatroomStatePacking"/>: each record as the bytes it was
+/// serialized to once, since stored records never change and both lists are written on every turn.
+/// </remarks>
+[GenerateSerializer, Alias("GeminiClone.Chatrooms.ChatroomState"), SerializationCallbacks(typeof(ChatroomStatePacking))]
 public sealed class ChatroomState
 {
     /// <summary>Part of the storage layout (page k holds messages [k·PageSize, (k+1)·PageSize)): never change it.</summary>
@@ -19,11 +24,17 @@ public sealed class ChatroomState
     [Id(2)] public DateTimeOffset CreatedAt { get; set; }
     [Id(3)] public DateTimeOffset UpdatedAt { get; set; }
     [Id(4)] public int SealedPages { get; set; }
-    [Id(5)] public List<StoredMessage> Recent { get; set; } = [];
+    /// <summary>The messages after the sealed pages, oldest first; stored by <see cref="ChatroomStatePacking"/>.</summary>
+    [field: NonSerialized]
+    public List<StoredMessage> Recent { get; set; } = [];
     /// <summary>Null for chatrooms stored before settings existed: the defaults.</summary>
     [Id(6)] public ChatroomSettings? Settings { get; set; }
-    /// <summary>Idempotency keys of recent turns, until they expire; null for chatrooms stored before they existed.</summary>
-    [Id(7)] public List<TurnReceipt>? Receipts { get; set; }
+    /// <summary>
+    /// Idempotency keys of recent turns, until they expire; null for chatrooms stored before they existed. Stored by
+    /// <see cref="ChatroomStatePacking"/>.
+    /// </summary>
+    [field: NonSerialized]
+    public List<TurnReceipt>? Receipts { get; set; }
     /// <summary>
     /// How many of the messages (from the first) the search index has; null for chatrooms stored before search
     /// existed, which their turns then index from the start, a bounded number at a time.
@@ -62,6 +73,14 @@ public sealed class ChatroomState
     [Id(20)] public int? Leaf { get; set; }
     /// <summary>Messages deleted with their branch (their text erased; their positions never reused).</summary>
     [Id(21)] public List<MessageRange>? Removed { get; set; }
+
+    // The lists as stored, set only while ChatroomStatePacking reads or writes the state: each in the shape releases
+    // before 2026-12-06 wrote (every record serialized with the state; written as null in the packed shape, so that
+    // such a release fails to load the chatroom rather than load it without its window) and packed.
+    [Id(5)] internal List<StoredMessage>? RecentAsMessages;
+    [Id(7)] internal List<TurnReceipt>? ReceiptsAsRecords;
+    [Id(22)] internal PackedRecords? RecentPacked;
+    [Id(23)] internal PackedRecords? ReceiptsPacked;
 
     public int MessageCount => SealedPages * PageSize + Recent.Count;
 

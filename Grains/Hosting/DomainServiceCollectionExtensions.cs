@@ -33,6 +33,8 @@ public static class DomainServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         // Every storage provider (memory, PostgreSQL) takes the default serializer: ours, whichever registered first.
         services.AddSingleton<Orleans.Storage.IGrainStorageSerializer, GrainStateSerializer>();
+        // Orleans asks the container for it whenever a chatroom's state is serialized.
+        services.TryAddSingleton<Chatrooms.Storage.ChatroomStatePacking>();
         services.TryAddSingleton<IPasswordHasher<UserState>, PasswordHasher<UserState>>();
         services.TryAddSingleton<AccountSecurity>();
         services.TryAddSingleton<AccountServices>();

@@ -15,8 +15,13 @@ public sealed class ChatroomViewMappingTests
 {
     private static readonly DateTimeOffset At = new(2026, 12, 1, 8, 0, 0, TimeSpan.Zero);
 
+    /// <summary>Its <c>[Id]</c> properties and the lists <see cref="Grains.Chatrooms.Storage.ChatroomStatePacking"/> stores.</summary>
     private static readonly PropertyInfo[] StoredMembers =
-        [.. typeof(ChatroomState).GetProperties().Where(p => p.GetCustomAttribute<IdAttribute>() is not null)];
+    [
+        .. typeof(ChatroomState).GetProperties().Where(p => p.GetCustomAttribute<IdAttribute>() is not null),
+        typeof(ChatroomState).GetProperty(nameof(ChatroomState.Recent))!,
+        typeof(ChatroomState).GetProperty(nameof(ChatroomState.Receipts))!,
+    ];
 
     [Fact]
     public void Every_stored_member_goes_from_state_to_view_and_back_unchanged()
