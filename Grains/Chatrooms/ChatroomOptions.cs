@@ -59,8 +59,8 @@ public sealed class ChatroomOptions
     public TimeSpan TemporaryChatLifetime { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
-    /// Write each chatroom's recent window in the shape of releases before 2026-12-06 (every message serialized again on
-    /// every write), which silos of those releases can read. Set it while such silos still run beside this release (a
+    /// Write each chatroom's recent window and receipts in the shape of releases before 2026-12-06 (every record
+    /// serialized again on every write), which silos of those releases can read. Set it while such silos still run beside this release (a
     /// rolling upgrade) and before rolling back to one; clear it once none runs (deploy/README.md, "Upgrading").
     /// </summary>
     public bool WindowInPreviousShape { get; set; }

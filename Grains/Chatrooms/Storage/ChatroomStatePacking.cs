@@ -44,6 +44,17 @@ public sealed class ChatroomStatePacking(Serializer<StoredMessage> messages, Ser
         Clear(state);
     }
 
+    /// <summary>
+    /// Orleans' generated copier carries only the stored fields, which are empty outside a serialization: a copy
+    /// gets the lists themselves (new lists of the same immutable records, as <c>ChatroomState.Copy</c> makes).
+    /// </summary>
+    public void OnCopied(ChatroomState original, ChatroomState result)
+    {
+        result.Recent = [.. original.Recent];
+        result.Receipts = original.Receipts is { } kept ? [.. kept] : null;
+        Clear(result);
+    }
+
     private static void Clear(ChatroomState state)
     {
         state.RecentAsMessages = null;

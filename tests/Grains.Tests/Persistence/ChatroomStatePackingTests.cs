@@ -106,6 +106,34 @@ public sealed class ChatroomStatePackingTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public void A_copy_made_by_Orleans_carries_both_lists_as_lists_of_its_own()
+    {
+        using var services = Standalone(previousShape: false);
+        var state = StateWith(Conversation());
+
+        var copy = services.GetRequiredService<DeepCopier>().Copy(state);
+        state.Recent.Clear();
+        state.Receipts!.Clear();
+
+        Assert.Equal(Conversation().Select(m => m.Text), copy.Recent.Select(m => m.Text));
+        Assert.Equal("key-1", Assert.Single(copy.Receipts!).Key);
+    }
+
+    [Fact]
+    public void A_corrupt_packed_list_is_refused_before_anything_is_allocated_for_it()
+    {
+        using var services = Standalone(previousShape: false);
+        var serializer = services.GetRequiredService<Serializer>();
+        var bytes = serializer.SerializeToArray(new PackedRecords([[1, 2, 3]]));
+        // The count follows the header and the payload's length: claim a billion records in those few bytes.
+        var count = bytes.AsSpan().IndexOf(new byte[] { 1, 0, 0, 0, 3, 0, 0, 0 });
+        BitConverter.TryWriteBytes(bytes.AsSpan(count), 1_000_000_000u);
+
+        Assert.Equal([1, 2, 3], serializer.Deserialize<PackedRecords>(serializer.SerializeToArray(new PackedRecords([[1, 2, 3]])))!.Items[0]);
+        Assert.Throws<InvalidDataException>(() => serializer.Deserialize<PackedRecords>(bytes));
+    }
+
+    [Fact]
     public void A_chatroom_stored_before_receipts_keeps_none()
     {
         using var services = Standalone(previousShape: false);
