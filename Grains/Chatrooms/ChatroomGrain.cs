@@ -1,6 +1,7 @@
 using GeminiClone.Grains.Chatrooms.Turns;
 using GeminiClone.Grains.Gemini;
 using GeminiClone.Grains.Interfaces.Chatrooms;
+using GeminiClone.Grains.Interfaces.Usage;
 using GeminiClone.Grains.Interfaces.Users;
 using GeminiClone.Grains.Persistence;
 using Microsoft.Extensions.Logging;
@@ -33,6 +34,7 @@ public sealed partial class ChatroomGrain(
     private TurnsInFlight _inFlight = null!;
 
     private readonly EndedTurns _ended = new();
+    private (string UserId, IUserUsageGrain Grain)? _usage;
 
     private string Id => this.GetPrimaryKeyString();
 

@@ -24,8 +24,9 @@ public sealed partial class TurnUsageRecorder(
     /// </summary>
     private static readonly TimeSpan RecordWait = TimeSpan.FromSeconds(5);
 
+    /// <param name="owner">The owner's usage grain (a reference the chatroom keeps: a new one on every turn was 1.5 % of a turn's CPU).</param>
     /// <param name="chatroomModel">The chatroom's model setting, for a turn without an answer to say which model it was for.</param>
-    public async Task RecordAsync(IGrainFactory grains, string ownerId, string turnId, ChatTurnResult result, string? chatroomModel)
+    public async Task RecordAsync(IUserUsageGrain owner, string turnId, ChatTurnResult result, string? chatroomModel)
     {
         if (result.Replayed || result.Status is ChatTurnStatus.NotFound or ChatTurnStatus.TurnUnknown)
         {
@@ -44,7 +45,7 @@ public sealed partial class TurnUsageRecorder(
         try
         {
             var usage = UsageOf(turnId, result, chatroomModel);
-            await RecordAsync(grains.GetGrain<IUserUsageGrain>(ownerId), usage).WaitAsync(RecordWait);
+            await RecordAsync(owner, usage).WaitAsync(RecordWait);
         }
         catch (Exception e)
         {
@@ -53,7 +54,7 @@ public sealed partial class TurnUsageRecorder(
             {
                 // A store outage is logged once for the whole outage (StorageOutageLog), not once per turn: in a
                 // 20 s PostgreSQL outage every refused turn's record fails too.
-                LogNotRecorded(e, turnId, ownerId);
+                LogNotRecorded(e, turnId, owner.GetPrimaryKeyString());
             }
         }
     }

@@ -25,6 +25,8 @@ public sealed partial class UserUsageGrain(
     /// <summary>A write failed: memory may hold a record storage lacks (or has), so storage decides before the next change.</summary>
     private bool _stale;
 
+    private (DateOnly Day, IUsageDayGrain Grain)? _day;
+
     private string UserId => this.GetPrimaryKeyString();
 
     private IEnumerable<KeyValuePair<DateOnly, Dictionary<string, UsageFigures>>> AllDays => UsageMonths.All(usage.State, history.State);
@@ -54,7 +56,7 @@ public sealed partial class UserUsageGrain(
         UserUsageBook.Add(days, turn, figures);
         await (late ? WriteAsync(history) : WriteAsync(usage));
 
-        GrainFactory.GetGrain<IUsageDayGrain>(UsageDays.Key(UsageDays.DayOf(turn.At))).AddAsync(new UsageDayEntry(UserId, turn.Model, figures)).Ignore();
+        DayGrain(UsageDays.DayOf(turn.At)).AddAsync(new UsageDayEntry(UserId, turn.Model, figures)).Ignore();
         return true;
     }
 
@@ -98,6 +100,20 @@ public sealed partial class UserUsageGrain(
     /// days in both, and the history's copy is the one read until the next call moves them again. The first call of
     /// a day drops the history's day that fell out of the 400 a record keeps (a write a day, not a turn).
     /// </summary>
+    /// <summary>
+    /// The day's service-wide grain, the reference kept for the day: Orleans builds a new proxy (with a copier for each
+    /// argument type) on every <c>GetGrain</c>, and the day's key is formatted anew each time.
+    /// </summary>
+    private IUsageDayGrain DayGrain(DateOnly day)
+    {
+        if (_day is not { } known || known.Day != day)
+        {
+            _day = known = (day, GrainFactory.GetGrain<IUsageDayGrain>(UsageDays.Key(day)));
+        }
+
+        return known.Grain;
+    }
+
     private async Task CloseMonthsAsync(DateOnly thisMonth, DateOnly today)
     {
         var moved = UsageMonths.Close(usage.State, history.State, thisMonth);
