@@ -82,6 +82,11 @@ public sealed class ChatroomState
     [Id(22)] internal PackedRecords? RecentPacked;
     [Id(23)] internal PackedRecords? ReceiptsPacked;
 
+    // What the lists were last packed as (by a write or a read): the bytes of their records that are still in them are
+    // taken from here on the next write. Never stored; carried by copies, since they match records by reference.
+    [NonSerialized] internal PackedRecords? RecentLastPacked;
+    [NonSerialized] internal PackedRecords? ReceiptsLastPacked;
+
     public int MessageCount => SealedPages * PageSize + Recent.Count;
 
     /// <summary>

@@ -6,7 +6,8 @@ namespace GeminiClone.Grains.Chatrooms.Storage;
 
 /// <summary>
 /// Stores a chatroom's two lists that every turn writes, its recent window and its turns' receipts, as each record's
-/// own bytes (<see cref="RecordPacker{T}"/>): a turn serializes only the records it adds. Serialized whole, the 10 to
+/// own bytes (<see cref="RecordPacker{T}"/>): a turn serializes only the records it adds, and takes the others' bytes
+/// from the state's last packing of the list, which the state keeps (not stored) from its last write or read. Serialized whole, the 10 to
 /// 59 messages of the window and up to 32 receipts of the gateway's keys (500 of a client's) were most of what a
 /// turn's state write cost (tests/Benchmarks/README.md, "Chatroom lists stored packed"). Orleans calls this around
 /// every serialization of a <see cref="ChatroomState"/>.
@@ -30,8 +31,8 @@ public sealed class ChatroomStatePacking(Serializer<StoredMessage> messages, Ser
             return;
         }
 
-        state.RecentPacked = _messages.Pack(state.Recent);
-        state.ReceiptsPacked = state.Receipts is { } kept ? _receipts.Pack(kept) : null;
+        state.RecentPacked = state.RecentLastPacked = _messages.Pack(state.Recent, state.RecentLastPacked);
+        state.ReceiptsPacked = state.ReceiptsLastPacked = state.Receipts is { } kept ? _receipts.Pack(kept, state.ReceiptsLastPacked) : null;
     }
 
     /// <summary>The state holds only its lists afterwards, not a second copy of them.</summary>
@@ -39,8 +40,24 @@ public sealed class ChatroomStatePacking(Serializer<StoredMessage> messages, Ser
 
     public void OnDeserialized(ChatroomState state)
     {
-        state.Recent = state.RecentPacked is { } window ? _messages.Unpack(window) : state.RecentAsMessages ?? [];
-        state.Receipts = state.ReceiptsPacked is { } packed ? _receipts.Unpack(packed) : state.ReceiptsAsRecords;
+        if (state.RecentPacked is { } window)
+        {
+            (state.Recent, state.RecentLastPacked) = _messages.Unpack(window);
+        }
+        else
+        {
+            state.Recent = state.RecentAsMessages ?? [];
+        }
+
+        if (state.ReceiptsPacked is { } receipts)
+        {
+            (state.Receipts, state.ReceiptsLastPacked) = _receipts.Unpack(receipts);
+        }
+        else
+        {
+            state.Receipts = state.ReceiptsAsRecords;
+        }
+
         Clear(state);
     }
 

@@ -10,11 +10,15 @@ namespace GeminiClone.Grains.Chatrooms.Storage;
 /// A list of records stored as each record's own serialized bytes (<see cref="RecordPacker{T}"/>): copied, not
 /// serialized again, when the list is written again with the same records.
 /// </summary>
+/// <param name="items">Each record's bytes, in the list's order.</param>
+/// <param name="records">The records the bytes are of, when this process made or read them; never stored.</param>
 [Immutable, Alias("GeminiClone.Chatrooms.PackedRecords")]
-public sealed class PackedRecords(byte[][] items)
+public sealed class PackedRecords(byte[][] items, object[]? records = null)
 {
-    /// <summary>Each record's bytes, in the list's order.</summary>
     public byte[][] Items => items;
+
+    /// <summary>What the next packing of the same list matches its records against (by reference); null when unknown.</summary>
+    public object[]? Records => records;
 }
 
 /// <summary>

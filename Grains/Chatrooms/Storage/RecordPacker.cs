@@ -1,54 +1,72 @@
-using System.Runtime.CompilerServices;
 using Orleans.Serialization;
 
 namespace GeminiClone.Grains.Chatrooms.Storage;
 
 /// <summary>
-/// Packs a list of immutable records into <see cref="PackedRecords"/>, serializing each record once: its bytes are
-/// kept for as long as the record itself is alive, keyed by the instance, so a list written again with records it
-/// was read or written with copies their bytes. A record "changed" is a new instance (a <c>with</c>), packed anew.
+/// Packs a list of immutable records into <see cref="PackedRecords"/>, serializing only the records that the list's
+/// last packing (the write or read before) did not hold: the others' bytes are taken from it. A record "changed" is
+/// a new instance (a <c>with</c>), so records are matched by reference, never by value.
 /// </summary>
 /// <remarks>
-/// A record packed alone refers to nothing outside itself, which a list serialized in one piece could not promise:
-/// Orleans writes a string it has seen before in the same session as a reference to it.
+/// The lists change at their ends (a turn appends; a sealed page or an expired receipt leaves from the front) or by
+/// a record replaced in place (a rating, an erasure), so the records are matched in order, by a walk that skips what
+/// left; a list rebuilt in another order only costs serializations. A record packed alone refers to nothing outside
+/// itself, which a list serialized in one piece could not promise: Orleans writes a string it has seen before in the
+/// same session as a reference to it.
 /// </remarks>
 public sealed class RecordPacker<T>(Serializer<T> serializer)
     where T : class
 {
-    private readonly ConditionalWeakTable<T, byte[]> _bytes = [];
-
-    public PackedRecords Pack(IReadOnlyList<T> records)
+    public PackedRecords Pack(IReadOnlyList<T> records, PackedRecords? before)
     {
         var items = new byte[records.Count][];
+        var packed = new object[records.Count];
+        var known = before?.Records ?? [];
+        var next = 0;
         for (var i = 0; i < items.Length; i++)
         {
-            items[i] = BytesOf(records[i]);
+            var record = records[i];
+            var at = IndexOf(known, record, next);
+            if (at >= 0)
+            {
+                items[i] = before!.Items[at];
+                next = at + 1;
+            }
+            else
+            {
+                items[i] = serializer.SerializeToArray(record);
+                // A record replaced in place: the walk goes on after the one it replaced.
+                next = Math.Min(next + 1, known.Length);
+            }
+
+            packed[i] = record;
         }
 
-        return new PackedRecords(items);
+        return new PackedRecords(items, packed);
     }
 
-    public List<T> Unpack(PackedRecords packed)
+    public (List<T> Records, PackedRecords Packed) Unpack(PackedRecords stored)
     {
-        var records = new List<T>(packed.Items.Length);
-        foreach (var bytes in packed.Items)
+        var records = new List<T>(stored.Items.Length);
+        foreach (var bytes in stored.Items)
         {
-            var record = serializer.Deserialize(bytes) ?? throw new InvalidDataException($"A packed list of {typeof(T).Name} holds a null.");
-            _bytes.AddOrUpdate(record, bytes);
-            records.Add(record);
+            records.Add(serializer.Deserialize(bytes) ?? throw new InvalidDataException($"A packed list of {typeof(T).Name} holds a null."));
         }
 
-        return records;
+        return (records, new PackedRecords(stored.Items, [.. records]));
     }
 
-    private byte[] BytesOf(T record)
+    /// <summary>Where <paramref name="record"/> is in <paramref name="known"/> from <paramref name="start"/> on; -1 if not there.</summary>
+    private static int IndexOf(object[] known, T record, int start)
     {
-        if (!_bytes.TryGetValue(record, out var bytes))
+        for (var j = start; j < known.Length; j++)
         {
-            bytes = serializer.SerializeToArray(record);
-            _bytes.AddOrUpdate(record, bytes);
+            if (ReferenceEquals(known[j], record))
+            {
+                return j;
+            }
         }
 
-        return bytes;
+        return -1;
     }
 }
