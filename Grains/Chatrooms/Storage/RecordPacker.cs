@@ -8,9 +8,10 @@ namespace GeminiClone.Grains.Chatrooms.Storage;
 /// a new instance (a <c>with</c>), so records are matched by reference, never by value.
 /// </summary>
 /// <remarks>
-/// The lists change at their ends (a turn appends; a sealed page or an expired receipt leaves from the front) or by
-/// a record replaced in place (a rating, an erasure), so the records are matched in order, by a walk that skips what
-/// left; a list rebuilt in another order only costs serializations. A record packed alone refers to nothing outside
+/// The lists change at their ends (a turn appends; a sealed page or an expired receipt leaves from the front), by a
+/// record inserted (a client's receipt goes before the gateway's) or by a record replaced in place (a rating, an
+/// erasure), so the records are matched in order, by a walk that skips what left; a list rebuilt in another order
+/// only costs serializations. A record packed alone refers to nothing outside
 /// itself, which a list serialized in one piece could not promise: Orleans writes a string it has seen before in the
 /// same session as a reference to it.
 /// </remarks>
@@ -34,9 +35,8 @@ public sealed class RecordPacker<T>(Serializer<T> serializer)
             }
             else
             {
+                // New here: inserted (the walk goes on where it was) or replacing one (which the next match skips).
                 items[i] = serializer.SerializeToArray(record);
-                // A record replaced in place: the walk goes on after the one it replaced.
-                next = Math.Min(next + 1, known.Length);
             }
 
             packed[i] = record;

@@ -230,6 +230,26 @@ public sealed class RecordPackerTests
     }
 
     [Fact]
+    public void A_record_inserted_in_the_middle_costs_only_its_own_serialization()
+    {
+        using var services = new ServiceCollection().AddSerializer(s => s.AddAssembly(typeof(StoredMessage).Assembly)).BuildServiceProvider();
+        var serializer = services.GetRequiredService<Serializer<StoredMessage>>();
+        var packer = new RecordPacker<StoredMessage>(serializer);
+        var list = Enumerable.Range(0, 4).Select(i => new StoredMessage(MessageRole.User, $"m{i}", At.AddSeconds(i))).ToList();
+        var first = packer.Pack(list, before: null);
+
+        // How a client's receipt joins the client's before the gateway's.
+        list.Insert(2, new StoredMessage(MessageRole.User, "inserted", At));
+        var second = packer.Pack(list, first);
+
+        Assert.Equal(list.Select(serializer.SerializeToArray), second.Items);
+        Assert.Equal(
+            [first.Items[0], first.Items[1], first.Items[2], first.Items[3]],
+            [second.Items[0], second.Items[1], second.Items[3], second.Items[4]],
+            ReferenceEqualityComparer.Instance);
+    }
+
+    [Fact]
     public void A_list_read_back_is_written_from_the_bytes_it_was_read_from()
     {
         using var services = new ServiceCollection().AddSerializer(s => s.AddAssembly(typeof(StoredMessage).Assembly)).BuildServiceProvider();
