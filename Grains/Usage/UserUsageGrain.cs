@@ -95,12 +95,6 @@ public sealed partial class UserUsageGrain(
     }
 
     /// <summary>
-    /// The first call of a month moves the months before it into the history (a record stored before the history
-    /// existed moves its whole 400 days at once), the history first: a failure between the two writes leaves the
-    /// days in both, and the history's copy is the one read until the next call moves them again. The first call of
-    /// a day drops the history's day that fell out of the 400 a record keeps (a write a day, not a turn).
-    /// </summary>
-    /// <summary>
     /// The day's service-wide grain, the reference kept for the day: Orleans builds a new proxy (with a copier for each
     /// argument type) on every <c>GetGrain</c>, and the day's key is formatted anew each time.
     /// </summary>
@@ -114,6 +108,12 @@ public sealed partial class UserUsageGrain(
         return known.Grain;
     }
 
+    /// <summary>
+    /// The first call of a month moves the months before it into the history (a record stored before the history
+    /// existed moves its whole 400 days at once), the history first: a failure between the two writes leaves the
+    /// days in both, and the history's copy is the one read until the next call moves them again. The first call of
+    /// a day drops the history's day that fell out of the 400 a record keeps (a write a day, not a turn).
+    /// </summary>
     private async Task CloseMonthsAsync(DateOnly thisMonth, DateOnly today)
     {
         var moved = UsageMonths.Close(usage.State, history.State, thisMonth);
