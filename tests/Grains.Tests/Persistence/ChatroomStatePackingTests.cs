@@ -198,67 +198,62 @@ public sealed class PreviousChatroomState
 /// <see cref="RecordPacker{T}"/> takes a record's bytes from the list's last packing only for that very record, and
 /// finds them however the list changed: appended to, cut at the front, a record replaced in place.
 /// </summary>
-public sealed class RecordPackerTests
+public sealed class RecordPackerTests : IDisposable
 {
     private static readonly DateTimeOffset At = new(2026, 12, 6, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly ServiceProvider _services =
+        new ServiceCollection().AddSerializer(s => s.AddAssembly(typeof(StoredMessage).Assembly)).BuildServiceProvider();
+
+    private Serializer<StoredMessage> Serializer => _services.GetRequiredService<Serializer<StoredMessage>>();
+
+    private RecordPacker<StoredMessage> Packer => new(Serializer);
 
     [Fact]
     public void Records_still_in_the_list_keep_their_bytes_and_only_new_or_replaced_ones_are_serialized()
     {
-        using var services = new ServiceCollection().AddSerializer(s => s.AddAssembly(typeof(StoredMessage).Assembly)).BuildServiceProvider();
-        var serializer = services.GetRequiredService<Serializer<StoredMessage>>();
-        var packer = new RecordPacker<StoredMessage>(serializer);
-        var list = Enumerable.Range(0, 6).Select(i => new StoredMessage(MessageRole.User, $"m{i}", At.AddSeconds(i))).ToList();
-        var first = packer.Pack(list, before: null);
+        var list = Messages(6);
+        var first = Packer.Pack(list, before: null);
 
         // A page sealed off the front, a rating replacing one in place, a turn appended.
         list.RemoveRange(0, 2);
         list[1] = list[1] with { Feedback = new MessageFeedback(FeedbackRating.Up, null, null) };
         list.Add(new StoredMessage(MessageRole.AI, "m6", At.AddSeconds(6)));
-        var second = packer.Pack(list, first);
+        var second = Packer.Pack(list, first);
 
-        Assert.Equal(list.Select(serializer.SerializeToArray), second.Items);
-        Assert.Equal([true, false, true, true, false], list.Select((_, i) => second.Items[i] == (i switch
-        {
-            0 => first.Items[2],
-            1 => first.Items[3],
-            2 => first.Items[4],
-            3 => first.Items[5],
-            _ => null,
-        })));
-        Assert.Same(second.Items[0], packer.Pack(list, second).Items[0]);
+        Assert.Equal(list.Select(Serializer.SerializeToArray), second.Items);
+        Assert.Equal([first.Items[2], first.Items[4], first.Items[5]], [second.Items[0], second.Items[2], second.Items[3]], ReferenceEqualityComparer.Instance);
+        Assert.DoesNotContain(second.Items[1], first.Items, ReferenceEqualityComparer.Instance);
+        Assert.Equal(second.Items, Packer.Pack(list, second).Items, ReferenceEqualityComparer.Instance);
     }
 
     [Fact]
     public void A_record_inserted_in_the_middle_costs_only_its_own_serialization()
     {
-        using var services = new ServiceCollection().AddSerializer(s => s.AddAssembly(typeof(StoredMessage).Assembly)).BuildServiceProvider();
-        var serializer = services.GetRequiredService<Serializer<StoredMessage>>();
-        var packer = new RecordPacker<StoredMessage>(serializer);
-        var list = Enumerable.Range(0, 4).Select(i => new StoredMessage(MessageRole.User, $"m{i}", At.AddSeconds(i))).ToList();
-        var first = packer.Pack(list, before: null);
+        var list = Messages(4);
+        var first = Packer.Pack(list, before: null);
 
         // How a client's receipt joins the client's before the gateway's.
         list.Insert(2, new StoredMessage(MessageRole.User, "inserted", At));
-        var second = packer.Pack(list, first);
+        var second = Packer.Pack(list, first);
 
-        Assert.Equal(list.Select(serializer.SerializeToArray), second.Items);
-        Assert.Equal(
-            [first.Items[0], first.Items[1], first.Items[2], first.Items[3]],
-            [second.Items[0], second.Items[1], second.Items[3], second.Items[4]],
-            ReferenceEqualityComparer.Instance);
+        Assert.Equal(list.Select(Serializer.SerializeToArray), second.Items);
+        Assert.Equal(first.Items, [second.Items[0], second.Items[1], second.Items[3], second.Items[4]], ReferenceEqualityComparer.Instance);
     }
 
     [Fact]
     public void A_list_read_back_is_written_from_the_bytes_it_was_read_from()
     {
-        using var services = new ServiceCollection().AddSerializer(s => s.AddAssembly(typeof(StoredMessage).Assembly)).BuildServiceProvider();
-        var packer = new RecordPacker<StoredMessage>(services.GetRequiredService<Serializer<StoredMessage>>());
-        var stored = packer.Pack([new StoredMessage(MessageRole.User, "hi", At), new StoredMessage(MessageRole.AI, "hello", At)], before: null);
+        var stored = Packer.Pack(Messages(2), before: null);
 
-        var (records, read) = packer.Unpack(new PackedRecords(stored.Items));
+        var (records, read) = Packer.Unpack(new PackedRecords(stored.Items));
 
-        Assert.Equal(["hi", "hello"], records.Select(r => r.Text));
-        Assert.Equal(stored.Items, packer.Pack(records, read).Items, ReferenceEqualityComparer.Instance);
+        Assert.Equal(["m0", "m1"], records.Select(r => r.Text));
+        Assert.Equal(stored.Items, Packer.Pack(records, read).Items, ReferenceEqualityComparer.Instance);
     }
+
+    public void Dispose() => _services.Dispose();
+
+    private static List<StoredMessage> Messages(int count) =>
+        [.. Enumerable.Range(0, count).Select(i => new StoredMessage(i % 2 == 0 ? MessageRole.User : MessageRole.AI, $"m{i}", At.AddSeconds(i)))];
 }
