@@ -17,7 +17,7 @@ namespace GeminiClone.Api.Auth;
 internal sealed class JwtBearerSetup(IOptions<JwtOptions> jwtOptions, ValidatedTokens validatedTokens) : IConfigureNamedOptions<JwtBearerOptions>
 {
     /// <summary>What a revoked token is told, here and where a turn found it revoked (<see cref="SessionCheckInTurn"/>).</summary>
-    internal const string RevokedDetail = "The token has been revoked; sign in again.";
+    internal const string RevokedDetail = CallerRefusals.Revoked;
 
     private const string RevokedItem = "GeminiClone.TokenRevoked";
     private const string UnreachableItem = "GeminiClone.ClusterUnreachable";

@@ -13,7 +13,7 @@ public static class SuspendedAccount
 {
     public const string Type = "urn:geminiclone:problem:account-suspended";
     public const string Title = "Account suspended";
-    public const string Detail = "This account is suspended; contact support.";
+    public const string Detail = Grains.Interfaces.Users.CallerRefusals.Suspended;
 
     public static ProblemHttpResult Problem() =>
         TypedResults.Problem(detail: Detail, statusCode: StatusCodes.Status403Forbidden, title: Title, type: Type);

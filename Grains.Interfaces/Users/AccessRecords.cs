@@ -49,3 +49,14 @@ public sealed record CallerCheck(CallerStatus Status, UserProfile? Profile, IRea
 /// </summary>
 [GenerateSerializer, Immutable, Alias("GeminiClone.Users.CallerCredential")]
 public sealed record CallerCredential(int TokenVersion, string? SessionId);
+
+/// <summary>
+/// The words a refused caller reads, one for each way the user's grain refuses a credential: the gateway's token check
+/// and problems and a turn's refusal within the chatroom all say them, so the same refusal reads the same wherever it
+/// was found.
+/// </summary>
+public static class CallerRefusals
+{
+    public const string Revoked = "The token has been revoked; sign in again.";
+    public const string Suspended = "This account is suspended; contact support.";
+}

@@ -12,10 +12,6 @@ namespace GeminiClone.Grains.Chatrooms.Turns;
 /// </summary>
 internal sealed class TurnCaller(CallerCredential? credential)
 {
-    // What the refusals say to a caller that reads the detail; the gateway answers them with its own problems.
-    private const string RevokedDetail = "The token has been revoked; sign in again.";
-    private const string SuspendedDetail = "This account is suspended; contact support.";
-
     private bool _checked = credential is null;
 
     /// <summary>Checks the sender with the slot and holds one; <see cref="SlotReservation.Caller"/> says whether it may send.</summary>
@@ -46,8 +42,8 @@ internal sealed class TurnCaller(CallerCredential? credential)
     /// <summary>What a sender who may not send is told; null for one who may.</summary>
     public static ChatTurnResult? RefusalOf(CallerStatus status) => status switch
     {
-        CallerStatus.Revoked => new ChatTurnResult(ChatTurnStatus.SessionRevoked, Detail: RevokedDetail),
-        CallerStatus.Suspended => new ChatTurnResult(ChatTurnStatus.AccountSuspended, Detail: SuspendedDetail),
+        CallerStatus.Revoked => new ChatTurnResult(ChatTurnStatus.SessionRevoked, Detail: CallerRefusals.Revoked),
+        CallerStatus.Suspended => new ChatTurnResult(ChatTurnStatus.AccountSuspended, Detail: CallerRefusals.Suspended),
         _ => null,
     };
 }
