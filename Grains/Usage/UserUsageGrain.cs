@@ -10,8 +10,8 @@ namespace GeminiClone.Grains.Usage;
 /// One user's usage (<see cref="IUserUsageGrain"/>). Calls run one at a time, so concurrent turns of the user in
 /// several chatrooms are counted exactly; each record is written before it is acknowledged, and only then passed to
 /// its day's service-wide grain. Pricing happens here, once per record, so a retried call prices nothing twice. A
-/// turn writes this month's record only; earlier months are a second state (<see cref="UserUsageHistory"/>), written
-/// when a month closes (<see cref="UsageMonths"/>), so a user of a year writes a month of days per turn, not 400.
+/// turn writes today's record only; earlier days are a second state (<see cref="UserUsageHistory"/>), written once a
+/// day as a day closes (<see cref="UsageClosedDays"/>), so a user of a year writes one day of figures per turn, not 400.
 /// </summary>
 public sealed partial class UserUsageGrain(
     [PersistentState("userUsage", StorageNames.Usage)] IPersistentState<UserUsageState> usage,
@@ -29,7 +29,7 @@ public sealed partial class UserUsageGrain(
 
     private string UserId => this.GetPrimaryKeyString();
 
-    private IEnumerable<KeyValuePair<DateOnly, Dictionary<string, UsageFigures>>> AllDays => UsageMonths.All(usage.State, history.State);
+    private IEnumerable<KeyValuePair<DateOnly, Dictionary<string, UsageFigures>>> AllDays => UsageClosedDays.All(usage.State, history.State);
 
     public async Task<bool> RecordTurnAsync(TurnUsage turn)
     {
@@ -40,16 +40,16 @@ public sealed partial class UserUsageGrain(
         }
 
         var today = UsageDays.DayOf(clock.GetUtcNow());
-        var thisMonth = UsageMonths.ThisMonth(today, history.State);
-        await CloseMonthsAsync(thisMonth, today);
+        var firstOpenDay = UsageClosedDays.FirstOpenDay(today, history.State);
+        await CloseDaysAsync(firstOpenDay, today);
         if (UserUsageBook.WasCounted(usage.State.RecentRecords, turn.RecordId) || UserUsageBook.WasCounted(history.State.RecentRecords, turn.RecordId))
         {
             return false;
         }
 
-        // A turn of a month already closed (it ended just before midnight) joins the history with its id: one write
+        // A turn of a day already closed (it ended just before midnight) joins the history with its id: one write
         // says both that it counted and what, so a retry after a crash cannot count it twice.
-        var late = UsageDays.DayOf(turn.At) < thisMonth;
+        var late = UsageDays.DayOf(turn.At) < firstOpenDay;
         var (days, recent) = late ? (history.State.Days, history.State.RecentRecords) : (usage.State.Days, usage.State.RecentRecords);
         var figures = UsageFigures.Of(turn, prices.CostOf(turn));
         UserUsageBook.Remember(recent, turn.RecordId);
@@ -109,14 +109,14 @@ public sealed partial class UserUsageGrain(
     }
 
     /// <summary>
-    /// The first call of a month moves the months before it into the history (a record stored before the history
-    /// existed moves its whole 400 days at once), the history first: a failure between the two writes leaves the
-    /// days in both, and the history's copy is the one read until the next call moves them again. The first call of
-    /// a day drops the history's day that fell out of the 400 a record keeps (a write a day, not a turn).
+    /// The first call of a day moves the days before it into the history (a record stored before the history existed
+    /// moves its whole 400 days at once, one of a release that closed months this month's days), the history first:
+    /// a failure between the two writes leaves the days in both, and the history's copy is the one read until the
+    /// next call moves them again. The same write drops the history's day that fell out of the 400 a record keeps.
     /// </summary>
-    private async Task CloseMonthsAsync(DateOnly thisMonth, DateOnly today)
+    private async Task CloseDaysAsync(DateOnly firstOpenDay, DateOnly today)
     {
-        var moved = UsageMonths.Close(usage.State, history.State, thisMonth);
+        var moved = UsageClosedDays.Close(usage.State, history.State, firstOpenDay);
         if (UserUsageBook.Prune(history.State.Days, today) | moved)
         {
             await WriteAsync(history);

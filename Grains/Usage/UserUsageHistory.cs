@@ -3,38 +3,42 @@ using GeminiClone.Grains.Interfaces.Usage;
 namespace GeminiClone.Grains.Usage;
 
 /// <summary>
-/// A user's figures of the months before this one, stored apart from <see cref="UserUsageState"/> so that a turn,
-/// which only ever adds to this month, writes at most a month of days rather than the 400 a record keeps.
+/// A user's figures of the days before today, stored apart from <see cref="UserUsageState"/> so that a turn, which
+/// only ever adds to today, writes one day rather than the 400 a record keeps. Written once a day, by the first call
+/// of the next (releases before 2026-12-07 closed whole months, so their records still hold this month's days until
+/// that call).
 /// </summary>
 [GenerateSerializer, Alias("GeminiClone.Usage.UserUsageHistory")]
 public sealed class UserUsageHistory
 {
     [Id(0)] public Dictionary<DateOnly, Dictionary<string, UsageFigures>> Days { get; set; } = [];
 
-    /// <summary>The ids of turns of closed months recorded late (<see cref="UserUsageBook.RememberedRecords"/> at most), so each counts once.</summary>
+    /// <summary>The ids of turns of closed days recorded late (<see cref="UserUsageBook.RememberedRecords"/> at most), so each counts once.</summary>
     [Id(1)] public List<string> RecentRecords { get; set; } = [];
 
     /// <summary>
-    /// The month the last close made current: days before it are the history's, whatever a silo's clock says (one
-    /// behind at midnight must not reopen a month already closed).
+    /// The day the last close made current (the first of a month, when an earlier release closed it): days before it
+    /// are the history's, whatever a silo's clock says (one behind at midnight must not reopen a day already closed).
     /// </summary>
     [Id(2)] public DateOnly? ClosedBefore { get; set; }
 }
 
 /// <summary>
-/// The rules that split a user's days between this month's record and the history: a month closes when the first call
-/// of the next one moves its days into the history, and a turn of a closed month (one that ended just before midnight
-/// and was recorded after) is added to the history directly.
+/// The rules that split a user's days between the record (today) and the history: a day closes when the first call of
+/// a later one moves it into the history, and a turn of a closed day (one that ended just before midnight and was
+/// recorded after) is added to the history directly. A release before 2026-12-07 closed months by the same rules (its
+/// first open day is the later of the first of this month and <see cref="UserUsageHistory.ClosedBefore"/>), so either
+/// release reads what the other wrote: the older only keeps more days in the record.
 /// </summary>
-public static class UsageMonths
+public static class UsageClosedDays
 {
     /// <summary>
-    /// Moves the record's days before <paramref name="thisMonth"/> into the history; false when there were none. A day
-    /// the history already holds is the copy of a move whose second write never happened, so it stays as it is.
+    /// Moves the record's days before <paramref name="firstOpenDay"/> into the history; false when there were none. A
+    /// day the history already holds is the copy of a move whose second write never happened, so it stays as it is.
     /// </summary>
-    public static bool Close(UserUsageState record, UserUsageHistory history, DateOnly thisMonth)
+    public static bool Close(UserUsageState record, UserUsageHistory history, DateOnly firstOpenDay)
     {
-        var closed = record.Days.Keys.Where(day => day < thisMonth).ToList();
+        var closed = record.Days.Keys.Where(day => day < firstOpenDay).ToList();
         foreach (var day in closed)
         {
             history.Days.TryAdd(day, record.Days[day]);
@@ -43,18 +47,15 @@ public static class UsageMonths
 
         if (closed.Count > 0)
         {
-            history.ClosedBefore = thisMonth;
+            history.ClosedBefore = firstOpenDay;
         }
 
         return closed.Count > 0;
     }
 
-    /// <summary>The first day of the month the record counts: today's by the clock, or a later one a close has made current.</summary>
-    public static DateOnly ThisMonth(DateOnly today, UserUsageHistory history)
-    {
-        var byClock = new DateOnly(today.Year, today.Month, 1);
-        return history.ClosedBefore is { } closed && closed > byClock ? closed : byClock;
-    }
+    /// <summary>The first day the record counts: today by the clock, or a later one a close has made current.</summary>
+    public static DateOnly FirstOpenDay(DateOnly today, UserUsageHistory history) =>
+        history.ClosedBefore is { } closed && closed > today ? closed : today;
 
     /// <summary>Every day the user has figures for, the history's first (see <see cref="Close"/>), in no order.</summary>
     public static IEnumerable<KeyValuePair<DateOnly, Dictionary<string, UsageFigures>>> All(UserUsageState record, UserUsageHistory history) =>

@@ -3,13 +3,16 @@ using GeminiClone.Grains.Interfaces.Usage;
 namespace GeminiClone.Grains.Usage;
 
 /// <summary>
-/// A user's usage as every turn writes it: this month's figures by UTC day and model, and the records already
-/// counted. Earlier months are in <see cref="UserUsageHistory"/>.
+/// A user's usage as every turn writes it: today's figures by model, and the records already counted. Earlier days
+/// are in <see cref="UserUsageHistory"/>.
 /// </summary>
 [GenerateSerializer, Alias("GeminiClone.Usage.UserUsageState")]
 public sealed class UserUsageState
 {
-    /// <summary>This month's days (records written before 2026-12-06 hold all 400 until their next call closes them).</summary>
+    /// <summary>
+    /// The open days by UTC day: today (and, for a day after its first call, nothing else). Records written before
+    /// 2026-12-06 hold all 400, and before 2026-12-07 this month's, until their next call closes them.
+    /// </summary>
     [Id(0)] public Dictionary<DateOnly, Dictionary<string, UsageFigures>> Days { get; set; } = [];
 
     /// <summary>The newest <see cref="UserUsageBook.RememberedRecords"/> record ids, oldest first: what makes a retried record call count once.</summary>
