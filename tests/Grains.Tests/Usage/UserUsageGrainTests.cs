@@ -4,27 +4,20 @@ using GeminiClone.Grains.Interfaces.Users;
 using GeminiClone.Grains.Persistence;
 using GeminiClone.Grains.Tests.Infrastructure;
 using GeminiClone.Grains.Usage;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Orleans.Storage;
-using Orleans.TestingHost;
+
+using static GeminiClone.Grains.Tests.Usage.UsageCluster;
 
 namespace GeminiClone.Grains.Tests.Usage;
 
 /// <summary>
-/// A user's usage record on a test cluster of its own, whose clock the tests move: counted once per record however
-/// often it is sent, exact under concurrent records, 400 days kept, split at UTC midnight, summed by UTC month; each
-/// turn writes today's figures only, the days before in a history written as each day closes.
+/// A user's usage record, on a test cluster whose clock the tests move: counted once per record however often it is
+/// sent, exact under concurrent records, 400 days kept, split at UTC midnight, summed by UTC month
+/// (<see cref="UsageClosedDaysTests"/>: how the days are stored).
 /// </summary>
-public sealed class UserUsageGrainTests(UserUsageGrainTests.UsageCluster cluster) : IClassFixture<UserUsageGrainTests.UsageCluster>
+[Collection(UsageCollection.Name)]
+public sealed class UserUsageGrainTests(UsageCluster cluster)
 {
-    private const string Model = "gemini-test";
-
-    /// <summary>1 USD per million input tokens, 2 per million output: a turn of (in, out) costs (in + 2 out) / 1e6.</summary>
-    private static decimal CostOf(long input, long output) => (input + 2 * output) / 1_000_000m;
-
-    private static FakeTimeProvider Clock => UsageCluster.Clock;
-
     [Fact]
     public async Task A_record_sent_again_is_counted_once_and_concurrent_records_are_all_counted_exactly()
     {
@@ -156,200 +149,5 @@ public sealed class UserUsageGrainTests(UserUsageGrainTests.UsageCluster cluster
         var history = new UserUsageHistory { Days = state.Days };
         var kept = cluster.StorageSerializer.Deserialize<UserUsageHistory>(cluster.StorageSerializer.Serialize(history))!.Days.Single().Value.Single().Value;
         Assert.Equal((7L, 3L, 0.125m), (kept.InputTokens, kept.OutputTokens, kept.Cost));
-    }
-
-    [Fact]
-    public async Task A_record_of_400_days_stored_whole_moves_its_closed_days_aside_and_a_turn_then_writes_only_today()
-    {
-        var usage = cluster.NewUser();
-        var today = UsageDays.DayOf(Clock.GetUtcNow());
-        // As releases before the history stored it: every kept day in the one record.
-        var stored = new UserUsageState { RecentRecords = ["old"] };
-        foreach (var day in Enumerable.Range(1, UsageDays.Kept - 1).Select(back => today.AddDays(-back)))
-        {
-            UserUsageBook.Add(stored.Days, Turn("old", 10, 0) with { At = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) }, UsageFigures.Of(Turn("old", 10, 0), 0m));
-        }
-
-        await cluster.Storage.WriteStateAsync("userUsage", usage.GetGrainId(), new GrainState<UserUsageState>(stored));
-        var before = await ReportAsync(usage);
-
-        await usage.RecordTurnAsync(Turn("today", 5, 0));
-        var record = await cluster.ReadAsync<UserUsageState>("userUsage", usage);
-        var history = await cluster.ReadAsync<UserUsageHistory>("userUsageHistory", usage);
-        await cluster.DeactivateAllAsync();
-        var after = await ReportAsync(usage);
-
-        Assert.Equal((UsageDays.Kept - 1, 10L * (UsageDays.Kept - 1)), (before.Days.Count, before.Totals.InputTokens));
-        Assert.Equal([today], record.Days.Keys);
-        Assert.Equal(UsageDays.Kept - 1, history.Days.Count);
-        Assert.All(history.Days.Keys, day => Assert.True(day < today));
-        Assert.Equal((UsageDays.Kept, 10L * (UsageDays.Kept - 1) + 5), (after.Days.Count, after.Totals.InputTokens));
-    }
-
-    [Fact]
-    public async Task A_record_of_a_release_that_closed_months_moves_this_months_earlier_days_aside_on_its_next_call()
-    {
-        var usage = cluster.NewUser();
-        var (lastDay, _) = MoveToTheLastSecondOfTheMonth();
-        var firstOfMonth = new DateOnly(lastDay.Year, lastDay.Month, 1);
-        await usage.RecordTurnAsync(Turn("last month", 7, 0) with { At = new DateTimeOffset(firstOfMonth.AddDays(-1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) });
-        // As a release that closed months left it: last month in the history, this month's days in the record.
-        var stored = new UserUsageState { RecentRecords = ["earlier"] };
-        foreach (var day in Enumerable.Range(0, lastDay.Day).Select(firstOfMonth.AddDays))
-        {
-            UserUsageBook.Add(stored.Days, Turn("earlier", 10, 0) with { At = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) }, UsageFigures.Of(Turn("earlier", 10, 0), 0m));
-        }
-
-        var closedByMonth = new GrainState<UserUsageHistory>(new UserUsageHistory());
-        await cluster.Storage.ReadStateAsync("userUsageHistory", usage.GetGrainId(), closedByMonth);
-        closedByMonth.State!.ClosedBefore = firstOfMonth;
-        await cluster.Storage.WriteStateAsync("userUsageHistory", usage.GetGrainId(), closedByMonth);
-        await cluster.Storage.WriteStateAsync("userUsage", usage.GetGrainId(), new GrainState<UserUsageState>(stored));
-        await cluster.DeactivateAllAsync();
-
-        var counted = await usage.RecordTurnAsync(Turn("earlier", 1, 0));
-        await usage.RecordTurnAsync(Turn("today", 5, 0));
-        var record = await cluster.ReadAsync<UserUsageState>("userUsage", usage);
-        var history = await cluster.ReadAsync<UserUsageHistory>("userUsageHistory", usage);
-        var month = await usage.GetReportAsync(firstOfMonth, lastDay, UserTier.Basic);
-
-        Assert.False(counted);
-        Assert.Equal([lastDay], record.Days.Keys);
-        Assert.Equal(lastDay, history.ClosedBefore);
-        Assert.Equal(lastDay.Day, history.Days.Count);
-        Assert.Equal((lastDay.Day, 10L * lastDay.Day + 5), (month.Days.Count, month.Totals.InputTokens));
-    }
-
-    [Fact]
-    public async Task A_turn_of_yesterday_recorded_after_midnight_joins_yesterday_in_the_history_once()
-    {
-        var usage = cluster.NewUser();
-        var yesterday = MoveToTheLastSecondOfADay();
-        await usage.RecordTurnAsync(Turn("before midnight", 1000, 0));
-        var late = Turn("ended before midnight", 200, 0);
-        Clock.Advance(TimeSpan.FromSeconds(2));
-
-        await usage.RecordTurnAsync(Turn("after midnight", 3000, 0));
-        var counted = await Task.WhenAll(usage.RecordTurnAsync(late), usage.RecordTurnAsync(late));
-        var record = await cluster.ReadAsync<UserUsageState>("userUsage", usage);
-        var history = await cluster.ReadAsync<UserUsageHistory>("userUsageHistory", usage);
-        await cluster.DeactivateAllAsync();
-        var report = await usage.GetReportAsync(yesterday, yesterday.AddDays(1), UserTier.Basic);
-
-        Assert.Equal(1, counted.Count(c => c));
-        Assert.Equal([(yesterday, 1200L), (yesterday.AddDays(1), 3000L)], report.Days.Select(d => (d.Day, d.Models.Single().Figures.InputTokens)));
-        Assert.Equal([yesterday.AddDays(1)], record.Days.Keys);
-        Assert.Equal([yesterday], history.Days.Keys);
-        Assert.Equal(["ended before midnight"], history.RecentRecords);
-    }
-
-    [Fact]
-    public async Task A_turn_of_last_month_recorded_after_midnight_joins_last_month_once()
-    {
-        var usage = cluster.NewUser();
-        var (lastDay, _) = MoveToTheLastSecondOfTheMonth();
-        await usage.RecordTurnAsync(Turn("before midnight", 1000, 0));
-        var late = Turn("ended before midnight", 200, 0);
-        Clock.Advance(TimeSpan.FromSeconds(2));
-
-        await usage.RecordTurnAsync(Turn("after midnight", 3000, 0));
-        var counted = await Task.WhenAll(usage.RecordTurnAsync(late), usage.RecordTurnAsync(late));
-        await cluster.DeactivateAllAsync();
-        var report = await usage.GetReportAsync(lastDay, lastDay.AddDays(1), UserTier.Basic);
-
-        Assert.Equal(1, counted.Count(c => c));
-        Assert.Equal([(lastDay, 1200L), (lastDay.AddDays(1), 3000L)], report.Days.Select(d => (d.Day, d.Models.Single().Figures.InputTokens)));
-        Assert.Equal(CostOf(1200, 0), await usage.GetMonthCostAsync(new DateOnly(lastDay.Year, lastDay.Month, 1)));
-        // The late turn's id went into the history with its figures, in the one write that counted it.
-        var history = await cluster.ReadAsync<UserUsageHistory>("userUsageHistory", usage);
-        Assert.Equal([lastDay], history.Days.Keys);
-        Assert.Equal(["ended before midnight"], history.RecentRecords);
-        Assert.DoesNotContain("ended before midnight", (await cluster.ReadAsync<UserUsageState>("userUsage", usage)).RecentRecords);
-    }
-
-    [Fact]
-    public async Task A_silo_whose_clock_is_behind_at_midnight_does_not_reopen_the_month_a_call_closed()
-    {
-        var usage = cluster.NewUser();
-        var (lastDay, nextMonth) = MoveToTheLastSecondOfTheMonth();
-        await usage.RecordTurnAsync(Turn("before midnight", 1000, 0));
-        Clock.Advance(TimeSpan.FromSeconds(2));
-        await usage.RecordTurnAsync(Turn("after midnight", 3000, 0));
-
-        // The grain's next call lands on a silo whose clock still says the last day; then one that is right again.
-        Clock.AdjustTime(nextMonth - TimeSpan.FromSeconds(5));
-        await usage.RecordTurnAsync(Turn("behind", 50, 0));
-        Clock.AdjustTime(nextMonth + TimeSpan.FromSeconds(5));
-        await usage.RecordTurnAsync(Turn("right again", 4, 0));
-        var report = await usage.GetReportAsync(lastDay, lastDay.AddDays(1), UserTier.Basic);
-
-        Assert.Equal([(lastDay, 1050L), (lastDay.AddDays(1), 3004L)], report.Days.Select(d => (d.Day, d.Models.Single().Figures.InputTokens)));
-    }
-
-    /// <summary>Moves the clock to the next 23:59:59 UTC (or leaves it there): that day.</summary>
-    private static DateOnly MoveToTheLastSecondOfADay()
-    {
-        var now = Clock.GetUtcNow();
-        Clock.Advance(new DateTimeOffset(now.Date, TimeSpan.Zero).AddDays(1) - now - TimeSpan.FromSeconds(1));
-        return UsageDays.DayOf(Clock.GetUtcNow());
-    }
-
-    /// <summary>Moves the clock to 23:59:59 UTC on this month's last day: that day, and the midnight that follows.</summary>
-    private static (DateOnly LastDay, DateTimeOffset NextMonth) MoveToTheLastSecondOfTheMonth()
-    {
-        var now = Clock.GetUtcNow();
-        var nextMonth = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1);
-        Clock.Advance(nextMonth - now - TimeSpan.FromSeconds(1));
-        return (UsageDays.DayOf(Clock.GetUtcNow()), nextMonth);
-    }
-
-    private static TurnUsage Turn(string recordId, long input, long output) =>
-        new(recordId, Clock.GetUtcNow(), Model, ChatTurnStatus.Replied) { Tokens = new TokenUsage(input, output, input + output) };
-
-    private static Task<UsageReport> ReportAsync(IUserUsageGrain usage)
-    {
-        var today = UsageDays.DayOf(Clock.GetUtcNow());
-        return usage.GetReportAsync(today.AddDays(1 - UsageDays.Kept), today, UserTier.Basic);
-    }
-
-    private static string Id(IUserUsageGrain usage) => usage.GetPrimaryKeyString();
-
-    public sealed class UsageCluster : IAsyncLifetime, ITestClock
-    {
-        public static FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 5, 10, 8, 0, 0, TimeSpan.Zero));
-
-        private TestCluster _cluster = null!;
-
-        public IGrainFactory Grains => _cluster.GrainFactory;
-
-        /// <summary>What every storage provider of ours writes with (PostgreSQL's rows in production).</summary>
-        public IGrainStorageSerializer StorageSerializer =>
-            ((InProcessSiloHandle)_cluster.Primary!).SiloHost.Services.GetRequiredService<IGrainStorageSerializer>();
-
-        public async Task InitializeAsync() =>
-            _cluster = await TestClusters.DeployAsync<UsageCluster>(new Dictionary<string, string?>
-            {
-                [$"Usage:Prices:{Model}:InputPerMillion"] = "1",
-                [$"Usage:Prices:{Model}:OutputPerMillion"] = "2",
-                ["Usage:MonthlyCap:Basic"] = "0.002",
-            });
-
-        public Task DisposeAsync() => _cluster.DisposeAsync().AsTask();
-
-        public IUserUsageGrain NewUser() => Grains.GetGrain<IUserUsageGrain>(Guid.NewGuid().ToString("N"));
-
-        public IGrainStorage Storage =>
-            ((InProcessSiloHandle)_cluster.Primary!).SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Usage);
-
-        /// <summary>One of the user's usage states as storage holds it (an empty one when there is none).</summary>
-        public async Task<T> ReadAsync<T>(string stateName, IUserUsageGrain usage)
-            where T : new()
-        {
-            var state = new GrainState<T>(new T());
-            await Storage.ReadStateAsync(stateName, usage.GetGrainId(), state);
-            return state.State ?? new T();
-        }
-
-        public Task DeactivateAllAsync() => ActivationCollection.DeactivateAllAsync(Grains);
     }
 }
