@@ -42,6 +42,10 @@ public static class IdempotencyKeys
         return true;
     }
 
-    /// <summary>The gateway's own key for a request that came without one; prefixed, so logs tell it from a client's.</summary>
-    public static string NewGatewayKey() => $"gateway:{Guid.CreateVersion7():N}";
+    /// <summary>
+    /// The gateway's own key for a request that came without one: its request id, which is new for every HTTP request
+    /// and kept across the gateway's retries of it, as the key must be (and costs no second draw from the kernel's
+    /// random source); prefixed, so logs tell it from a client's.
+    /// </summary>
+    public static string GatewayKeyFor(Guid requestId) => $"gateway:{requestId:N}";
 }

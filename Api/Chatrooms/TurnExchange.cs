@@ -25,11 +25,12 @@ internal static class TurnExchange
         }
 
         var streamed = ChatTurnResponses.WantsEventStream(httpContext.Request);
+        var requestId = Guid.CreateVersion7();
         request = request with
         {
-            RequestId = Guid.CreateVersion7(),
+            RequestId = requestId,
             // Without the client's key, the gateway's own: its retries after a lost silo can then never run a turn twice.
-            IdempotencyKey = key ?? IdempotencyKeys.NewGatewayKey(),
+            IdempotencyKey = key ?? IdempotencyKeys.GatewayKeyFor(requestId),
             IdempotencyKeyFromClient = key is not null,
             Streamed = streamed,
         };

@@ -1,3 +1,4 @@
+using GeminiClone.Grains.Interfaces.Ids;
 using GeminiClone.Grains.Interfaces.Users;
 
 namespace GeminiClone.Grains.Interfaces.Chatrooms;
@@ -104,8 +105,12 @@ public enum TurnKind
 [GenerateSerializer, Alias("GeminiClone.Chatrooms.ChatTurnRequest")]
 public sealed record ChatTurnRequest(string Text, bool? IncludeThoughts = null)
 {
-    /// <summary>Names this request, so the gateway can ask whether the chatroom is still working on it.</summary>
-    [Id(2)] public Guid RequestId { get; init; } = Guid.NewGuid();
+    /// <summary>
+    /// Names this request, so the gateway can ask whether the chatroom is still working on it. The gateway gives every
+    /// request its own (a version 7 Guid, so turn ids sort by time); this default is for the grains' own callers and is
+    /// replaced on the gateway's path, so it is drawn cheaply (<see cref="UniqueIds"/>).
+    /// </summary>
+    [Id(2)] public Guid RequestId { get; init; } = UniqueIds.NewGuid();
 
     /// <summary>
     /// Names the turn across retries: a send whose key names a stored turn answers that turn again instead of

@@ -80,12 +80,15 @@ internal sealed class ChatroomView
 
     private ConversationTree? _tree;
 
-    /// <summary>The unexpired receipt for an idempotency key, if a stored turn carries it.</summary>
-    public TurnReceipt? FindReceipt(string key, DateTimeOffset now)
+    /// <summary>
+    /// The unexpired receipt for an idempotency key of the client's or of the gateway's, if a stored turn carries it.
+    /// The kinds never match each other: the gateway's key is made of a turn's id, which its client knows.
+    /// </summary>
+    public TurnReceipt? FindReceipt(string key, bool fromClient, DateTimeOffset now)
     {
         foreach (var receipt in Receipts)
         {
-            if (receipt.Key == key && receipt.ExpiresAt > now)
+            if (receipt.FromClient == fromClient && receipt.Key == key && receipt.ExpiresAt > now)
             {
                 return receipt;
             }

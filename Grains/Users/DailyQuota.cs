@@ -1,3 +1,4 @@
+using GeminiClone.Grains.Interfaces.Ids;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 
 namespace GeminiClone.Grains.Users;
@@ -30,7 +31,8 @@ internal sealed class DailyQuota(TimeProvider clock)
             return (false, Guid.Empty);
         }
 
-        var id = Guid.NewGuid();
+        // Only this activation reads it, and only to tell its holds apart (UniqueIds says why not Guid.NewGuid).
+        var id = UniqueIds.NewGuid();
         _held[id] = now + HoldLifetime;
         return (true, id);
     }

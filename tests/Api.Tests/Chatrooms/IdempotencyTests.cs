@@ -139,6 +139,25 @@ public sealed class IdempotencyTests(ChatFixture fixture)
     }
 
     [Fact]
+    public async Task A_clients_key_never_names_a_turn_by_the_gateways_own_key_for_it()
+    {
+        var (_, token) = await _api.NewSessionAsync();
+        var id = await _api.CreateChatroomAsync(token);
+        var message = $"keyless {Guid.NewGuid():N}";
+        var first = await (await _api.SendAsync(token, id, message)).ReadJsonAsync(HttpStatusCode.OK);
+        var turnId = first["turn"]!["id"]!.GetValue<string>();
+
+        // The gateway keyed that send with its turn's id; a client sending the same words under that key asks anew.
+        var again = await SendAsync(token, id, message, $"gateway:{turnId}");
+        var againBody = await again.ReadJsonAsync(HttpStatusCode.OK);
+
+        Assert.False(again.Headers.Contains("Idempotent-Replayed"));
+        Assert.NotEqual(turnId, againBody["turn"]!["id"]!.GetValue<string>());
+        Assert.Equal(2, fixture.Gemini.Requests.Containing(message).Count);
+        Assert.Equal(4, (await _api.GetChatroomAsync(token, id)).Messages().Count);
+    }
+
+    [Fact]
     public async Task A_key_longer_than_255_characters_is_a_400()
     {
         var (_, token) = await _api.NewSessionAsync();
