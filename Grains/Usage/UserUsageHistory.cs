@@ -5,7 +5,7 @@ namespace GeminiClone.Grains.Usage;
 /// <summary>
 /// A user's figures of the days before today, stored apart from <see cref="UserUsageState"/> so that a turn, which
 /// only ever adds to today, writes one day rather than the 400 a record keeps. Written once a day, by the first call
-/// of the next (releases before 2026-12-07 closed whole months, so their records still hold this month's days until
+/// of the next (earlier releases closed whole months, so their records may still hold this month's days until
 /// that call).
 /// </summary>
 [GenerateSerializer, Alias("GeminiClone.Usage.UserUsageHistory")]
@@ -26,7 +26,7 @@ public sealed class UserUsageHistory
 /// <summary>
 /// The rules that split a user's days between the record (today) and the history: a day closes when the first call of
 /// a later one moves it into the history, and a turn of a closed day (one that ended just before midnight and was
-/// recorded after) is added to the history directly. A release before 2026-12-07 closed months by the same rules (its
+/// recorded after) is added to the history directly. The releases before closed months by the same rules (their
 /// first open day is the later of the first of this month and <see cref="UserUsageHistory.ClosedBefore"/>), so either
 /// release reads what the other wrote: the older only keeps more days in the record.
 /// </summary>

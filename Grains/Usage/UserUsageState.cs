@@ -10,8 +10,9 @@ namespace GeminiClone.Grains.Usage;
 public sealed class UserUsageState
 {
     /// <summary>
-    /// The open days by UTC day: today (and, for a day after its first call, nothing else). Records written before
-    /// 2026-12-06 hold all 400, and before 2026-12-07 this month's, until their next call closes them.
+    /// The open days by UTC day: today's only, once the day's first call has closed the ones before. Records written
+    /// before the usage history existed hold all 400, and those of the releases that closed months this month's, until
+    /// their next call closes them.
     /// </summary>
     [Id(0)] public Dictionary<DateOnly, Dictionary<string, UsageFigures>> Days { get; set; } = [];
 
