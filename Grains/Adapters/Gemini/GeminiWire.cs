@@ -9,7 +9,7 @@ namespace GeminiClone.Grains.Adapters.Gemini;
 // Lists, not IReadOnlyList: the generated serializer walks a List<T> by index, and an interface through a boxed
 // enumerator, for each of the request's 40-odd contents on every turn.
 internal sealed record GeminiRequest(
-    List<GeminiContent> Contents,
+    [property: JsonConverter(typeof(GeminiContentsConverter))] List<GeminiContent> Contents,
     GeminiContent? SystemInstruction,
     GeminiGenerationConfig? GenerationConfig,
     IReadOnlyList<GeminiTool>? Tools = null);
@@ -25,7 +25,15 @@ internal sealed record GeminiTool(
 /// <summary>A built-in tool's settings: none that we use, so always <c>{}</c>.</summary>
 internal sealed record GeminiToolSettings;
 
-internal sealed record GeminiContent(string? Role, List<GeminiPart> Parts);
+internal sealed record GeminiContent(string? Role, List<GeminiPart> Parts)
+{
+    /// <summary>
+    /// Each of <see cref="Parts"/> already written, when every message of this content kept its wire form
+    /// (<see cref="GeminiMessageWire"/>): the request writes these bytes instead (<see cref="GeminiContentsConverter"/>).
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<byte[]>? PartsJson { get; init; }
+}
 
 /// <param name="Thought">True on a thought summary part (only sent when <c>includeThoughts</c> was asked for).</param>
 /// <param name="ThoughtSignature">Opaque; must go back exactly as received, on the same part, in later turns.</param>

@@ -33,15 +33,20 @@ internal static class GeminiWireMapping
             }
 
             var role = message.Role == ChatRole.Assistant ? "model" : "user";
-            var parts = GeminiPartsMapping.ToParts(message);
+            var (parts, json) = GeminiMessageWire.Of(message);
             // Gemini wants turns to alternate; consecutive messages of one role become parts of one turn.
             if (contents.Count > 0 && contents[^1].Role == role)
             {
-                contents[^1] = contents[^1] with { Parts = [.. contents[^1].Parts, .. parts] };
+                var before = contents[^1];
+                contents[^1] = before with
+                {
+                    Parts = [.. before.Parts, .. parts],
+                    PartsJson = before.PartsJson is { } written && json is not null ? [.. written, .. json] : null,
+                };
             }
             else
             {
-                contents.Add(new GeminiContent(role, parts));
+                contents.Add(new GeminiContent(role, parts) { PartsJson = json });
             }
         }
 

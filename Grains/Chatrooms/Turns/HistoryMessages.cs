@@ -1,3 +1,4 @@
+using GeminiClone.Grains.Gemini;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using Microsoft.Extensions.AI;
 
@@ -31,7 +32,8 @@ internal sealed class HistoryMessages
 
             if (!_made.TryGetValue(stored, out var message))
             {
-                message = ReplyAssembler.ToChatMessage(stored);
+                // Kept and sent again with every turn, and never changed: Gemini's client may keep its wire form on it.
+                message = UnchangingMessage.Marked(ReplyAssembler.ToChatMessage(stored));
             }
 
             _kept[stored] = message;
