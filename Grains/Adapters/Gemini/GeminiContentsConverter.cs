@@ -31,6 +31,7 @@ internal sealed class GeminiContentsConverter : JsonConverter<List<GeminiContent
             }
 
             writer.WriteStartArray("parts"u8);
+            // An array, walked as one: a foreach over an interface boxes an enumerator, for each of some fifty contents.
             foreach (var part in parts)
             {
                 // Our own serializer's output for a GeminiPart: valid JSON, so not checked again.

@@ -5,34 +5,29 @@ using Microsoft.Extensions.AI;
 namespace GeminiClone.Grains.Adapters.Gemini;
 
 /// <summary>
-/// An unchanging message's parts as Gemini's wire has them, kept on the message (<see cref="UnchangingMessage"/>):
-/// the parts and each part's JSON, made the first time the message is sent. A turn sends its whole history window,
-/// some fifty messages of which one or two are new, and mapping and writing the others again was about a twentieth of
-/// a plain turn's CPU and 6 KB of its allocations (tests/Benchmarks/README.md).
+/// An unchanging message as Gemini's wire has it, kept on the message (<see cref="UnchangingMessage"/>): its content
+/// (role and parts) and each part's JSON, made the first time the message is sent. A turn sends its whole history
+/// window, some fifty messages of which one or two are new, and mapping and writing the others again was about 6 KB of
+/// a plain turn's allocations and a few percent of its CPU (tests/Benchmarks/README.md).
 /// </summary>
 internal sealed class GeminiMessageWire : UnchangingMessage
 {
-    private GeminiMessageWire(List<GeminiPart> parts, byte[][] partsJson)
-    {
-        Parts = parts;
-        PartsJson = partsJson;
-    }
+    private GeminiMessageWire(GeminiContent content) => Content = content;
 
-    public List<GeminiPart> Parts { get; }
-
-    /// <summary>Each of <see cref="Parts"/> as the request's serializer writes it (the same context, so the same bytes).</summary>
-    public byte[][] PartsJson { get; }
+    /// <summary>The message's content, its <see cref="GeminiContent.PartsJson"/> the same context's bytes for its parts.</summary>
+    public GeminiContent Content { get; }
 
     /// <summary>
-    /// The message's parts, and their JSON when the message is unchanging: kept from its first request on, so later
-    /// ones reuse both. Any other message is mapped anew every time (null JSON: the request's serializer writes it).
+    /// The message as one content of a request: kept from its first request on when the message is unchanging, so later
+    /// ones reuse it (never changed: a request joins contents into new ones); any other message is mapped anew every time,
+    /// without JSON (the request's serializer writes it).
     /// </summary>
-    public static (List<GeminiPart> Parts, byte[][]? Json) Of(ChatMessage message)
+    public static GeminiContent ContentOf(ChatMessage message)
     {
         switch (message.RawRepresentation)
         {
             case GeminiMessageWire kept:
-                return (kept.Parts, kept.PartsJson);
+                return kept.Content;
             case UnchangingMessage:
                 var parts = GeminiPartsMapping.ToParts(message);
                 var json = new byte[parts.Count][];
@@ -41,11 +36,14 @@ internal sealed class GeminiMessageWire : UnchangingMessage
                     json[i] = JsonSerializer.SerializeToUtf8Bytes(parts[i], GeminiJsonContext.Default.GeminiPart);
                 }
 
-                // Two requests mapping it at once make the same form; either may stay.
-                message.RawRepresentation = new GeminiMessageWire(parts, json);
-                return (parts, json);
+                var content = new GeminiContent(RoleOf(message), parts) { PartsJson = json };
+                // Two requests mapping it at once make the same content; either may stay.
+                message.RawRepresentation = new GeminiMessageWire(content);
+                return content;
             default:
-                return (GeminiPartsMapping.ToParts(message), null);
+                return new GeminiContent(RoleOf(message), GeminiPartsMapping.ToParts(message));
         }
     }
+
+    private static string RoleOf(ChatMessage message) => message.Role == ChatRole.Assistant ? "model" : "user";
 }

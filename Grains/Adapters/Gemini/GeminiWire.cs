@@ -32,7 +32,7 @@ internal sealed record GeminiContent(string? Role, List<GeminiPart> Parts)
     /// (<see cref="GeminiMessageWire"/>): the request writes these bytes instead (<see cref="GeminiContentsConverter"/>).
     /// </summary>
     [JsonIgnore]
-    public IReadOnlyList<byte[]>? PartsJson { get; init; }
+    public byte[][]? PartsJson { get; init; }
 }
 
 /// <param name="Thought">True on a thought summary part (only sent when <c>includeThoughts</c> was asked for).</param>

@@ -32,21 +32,20 @@ internal static class GeminiWireMapping
                 continue;
             }
 
-            var role = message.Role == ChatRole.Assistant ? "model" : "user";
-            var (parts, json) = GeminiMessageWire.Of(message);
+            var content = GeminiMessageWire.ContentOf(message);
             // Gemini wants turns to alternate; consecutive messages of one role become parts of one turn.
-            if (contents.Count > 0 && contents[^1].Role == role)
+            if (contents.Count > 0 && contents[^1].Role == content.Role)
             {
                 var before = contents[^1];
                 contents[^1] = before with
                 {
-                    Parts = [.. before.Parts, .. parts],
-                    PartsJson = before.PartsJson is { } written && json is not null ? [.. written, .. json] : null,
+                    Parts = [.. before.Parts, .. content.Parts],
+                    PartsJson = before.PartsJson is { } written && content.PartsJson is { } json ? [.. written, .. json] : null,
                 };
             }
             else
             {
-                contents.Add(new GeminiContent(role, parts) { PartsJson = json });
+                contents.Add(content);
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using GeminiClone.Grains.Adapters.Gemini;
 using GeminiClone.Grains.Gemini;
@@ -30,13 +31,14 @@ public sealed class GeminiMessageWireTests
         var kept = UnchangingMessage.Marked(new ChatMessage(ChatRole.User, "kept"));
         var other = new ChatMessage(ChatRole.User, "made anew");
 
-        var (keptParts, keptJson) = GeminiMessageWire.Of(kept);
-        var (otherParts, otherJson) = GeminiMessageWire.Of(other);
+        var keptContent = GeminiMessageWire.ContentOf(kept);
+        var otherContent = GeminiMessageWire.ContentOf(other);
 
-        Assert.Same(keptParts, GeminiMessageWire.Of(kept).Parts);
-        Assert.Same(keptJson, GeminiMessageWire.Of(kept).Json);
-        Assert.NotSame(otherParts, GeminiMessageWire.Of(other).Parts);
-        Assert.Null(otherJson);
+        Assert.Same(keptContent, GeminiMessageWire.ContentOf(kept));
+        Assert.Equal([.. keptContent.Parts.Select(part => JsonSerializer.Serialize(part, GeminiJsonContext.Default.GeminiPart))],
+            keptContent.PartsJson!.Select(Encoding.UTF8.GetString));
+        Assert.NotSame(otherContent.Parts, GeminiMessageWire.ContentOf(other).Parts);
+        Assert.Null(otherContent.PartsJson);
         Assert.Null(other.RawRepresentation);
     }
 
