@@ -32,9 +32,7 @@ cleanup() {
   return 0
 }
 trap cleanup EXIT
-[ -n "${NO_BUILD:-}" ] || for project in Api tests/GeminiEmulator tests/Benchmarks/Load tests/Benchmarks/Allocations; do
-  dotnet build "$project" -c Release -nologo -v q -clp:ErrorsOnly
-done
+build_unless_no_build Api tests/GeminiEmulator tests/Benchmarks/Load tests/Benchmarks/Allocations
 
 emulator_port=$(free_port)
 start_emulator "$emulator_port" "$latency"

@@ -4,6 +4,14 @@
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 bin() { echo "$1/bin/Release/net10.0/$2.dll"; }
 
+# Builds the projects a script runs (Release), unless NO_BUILD is set: then the binaries already built are used.
+build_unless_no_build() {  # project...
+  [ -n "${NO_BUILD:-}" ] || for project in "$@"; do dotnet build "$project" -c Release -nologo -v q -clp:ErrorsOnly; done
+}
+
+# Linux perf, installed when it is missing and this is root.
+ensure_perf() { command -v perf >/dev/null 2>&1 || { [ "$(id -u)" = 0 ] && apt-get install -y -qq linux-perf >/dev/null; }; }
+
 # The Gemini stand-in as every benchmark runs it, in the background (the caller's $! is its pid): on PORT, answering
 # after LATENCY ms, keeping no log of the requests (the tests read that log; in a benchmark it only costs CPU).
 start_emulator() {  # port, latency

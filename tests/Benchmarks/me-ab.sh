@@ -17,9 +17,7 @@ command -v wrk >/dev/null 2>&1 || { [ "$(id -u)" = 0 ] && apt-get install -y -qq
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -f /tmp/bench-running; return 0; }
 trap cleanup EXIT
-[ -n "${NO_BUILD:-}" ] || for project in Api tests/Benchmarks/Ceiling tests/Benchmarks/Load; do
-  dotnet build "$project" -c Release -nologo -v q -clp:ErrorsOnly
-done
+build_unless_no_build Api tests/Benchmarks/Ceiling tests/Benchmarks/Load
 begin_quiet_window
 
 requests_per_second() {  # url, token

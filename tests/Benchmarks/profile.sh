@@ -17,14 +17,12 @@ duration=${DURATION:-20}
 latency=${MODEL_LATENCY_MS:-200}
 out=tests/Benchmarks/results/profile
 mkdir -p "$out"
-command -v perf >/dev/null 2>&1 || { [ "$(id -u)" = 0 ] && apt-get install -y -qq linux-perf >/dev/null; }
+ensure_perf
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -f "$out/$label.perf.data"; return 0; }
 trap cleanup EXIT
-[ -n "${NO_BUILD:-}" ] || for project in Api tests/GeminiEmulator tests/Benchmarks/Load; do
-  dotnet build "$project" -c Release -nologo -v q -clp:ErrorsOnly
-done
+build_unless_no_build Api tests/GeminiEmulator tests/Benchmarks/Load
 
 emulator_port=$(free_port)
 start_emulator "$emulator_port" "$latency"

@@ -29,9 +29,7 @@ rm -f "$out"/*.txt
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -f /tmp/bench-running; return 0; }
 trap cleanup EXIT
-[ -n "${NO_BUILD:-}" ] || for project in Api tests/GeminiEmulator tests/Benchmarks/Load; do
-  dotnet build "$project" -c Release -nologo -v q -clp:ErrorsOnly
-done
+build_unless_no_build Api tests/GeminiEmulator tests/Benchmarks/Load
 
 begin_quiet_window
 machine_idle | tee "$out/machine.txt"

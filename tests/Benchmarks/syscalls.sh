@@ -15,15 +15,13 @@ duration=${DURATION:-10}
 latency=${MODEL_LATENCY_MS:-200}
 out=tests/Benchmarks/results/syscalls
 mkdir -p "$out"
-command -v perf >/dev/null 2>&1 || { [ "$(id -u)" = 0 ] && apt-get install -y -qq linux-perf >/dev/null; }
+ensure_perf
 calls=(read recvfrom sendto write writev futex epoll_wait sched_yield mprotect madvise openat)
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; return 0; }
 trap cleanup EXIT
-[ -n "${NO_BUILD:-}" ] || for project in Api tests/GeminiEmulator tests/Benchmarks/Load; do
-  dotnet build "$project" -c Release -nologo -v q -clp:ErrorsOnly
-done
+build_unless_no_build Api tests/GeminiEmulator tests/Benchmarks/Load
 
 emulator_port=$(free_port)
 start_emulator "$emulator_port" "$latency"
