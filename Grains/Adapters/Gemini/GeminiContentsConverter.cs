@@ -4,9 +4,10 @@ using System.Text.Json.Serialization;
 namespace GeminiClone.Grains.Adapters.Gemini;
 
 /// <summary>
-/// A request's contents as the generated serializer writes them, except that a content whose parts were already
-/// written (<see cref="GeminiContent.PartsJson"/>, the same context's bytes for the same parts) has those bytes copied
-/// in. Reading is the generated serializer's.
+/// A request's contents as the generated serializer writes them, except that a content already written
+/// (<see cref="GeminiContent.Json"/>, the same context's bytes for the same content) has those bytes copied in: one
+/// copy per message of the history, where writing it field by field touched every part's objects again. Reading is
+/// the generated serializer's.
 /// </summary>
 internal sealed class GeminiContentsConverter : JsonConverter<List<GeminiContent>>
 {
@@ -18,28 +19,15 @@ internal sealed class GeminiContentsConverter : JsonConverter<List<GeminiContent
         writer.WriteStartArray();
         foreach (var content in value)
         {
-            if (content.PartsJson is not { } parts)
+            if (content.Json is { } json)
+            {
+                // Our own serializer's output for this GeminiContent: valid JSON, so not checked again.
+                writer.WriteRawValue(json, skipInputValidation: true);
+            }
+            else
             {
                 JsonSerializer.Serialize(writer, content, GeminiJsonContext.Default.GeminiContent);
-                continue;
             }
-
-            writer.WriteStartObject();
-            if (content.Role is { } role)
-            {
-                writer.WriteString("role"u8, role);
-            }
-
-            writer.WriteStartArray("parts"u8);
-            // An array, walked as one: a foreach over an interface boxes an enumerator, for each of some fifty contents.
-            foreach (var part in parts)
-            {
-                // Our own serializer's output for a GeminiPart: valid JSON, so not checked again.
-                writer.WriteRawValue(part, skipInputValidation: true);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
         }
 
         writer.WriteEndArray();

@@ -6,7 +6,7 @@ namespace GeminiClone.Grains.Adapters.Gemini;
 
 /// <summary>
 /// An unchanging message as Gemini's wire has it, kept on the message (<see cref="UnchangingMessage"/>): its content
-/// (role and parts) and each part's JSON, made the first time the message is sent. A turn sends its whole history
+/// (role and parts) and that content's JSON, made the first time the message is sent. A turn sends its whole history
 /// window, some fifty messages of which one or two are new, and mapping and writing the others again was about 6 KB of
 /// a plain turn's allocations and a few percent of its CPU (tests/Benchmarks/README.md).
 /// </summary>
@@ -14,7 +14,7 @@ internal sealed class GeminiMessageWire : UnchangingMessage
 {
     private GeminiMessageWire(GeminiContent content) => Content = content;
 
-    /// <summary>The message's content, its <see cref="GeminiContent.PartsJson"/> the same context's bytes for its parts.</summary>
+    /// <summary>The message's content, its <see cref="GeminiContent.Json"/> the request serializer's bytes for it.</summary>
     public GeminiContent Content { get; }
 
     /// <summary>
@@ -29,14 +29,8 @@ internal sealed class GeminiMessageWire : UnchangingMessage
             case GeminiMessageWire kept:
                 return kept.Content;
             case UnchangingMessage:
-                var parts = GeminiPartsMapping.ToParts(message);
-                var json = new byte[parts.Count][];
-                for (var i = 0; i < parts.Count; i++)
-                {
-                    json[i] = JsonSerializer.SerializeToUtf8Bytes(parts[i], GeminiJsonContext.Default.GeminiPart);
-                }
-
-                var content = new GeminiContent(RoleOf(message), parts) { PartsJson = json };
+                var content = new GeminiContent(RoleOf(message), GeminiPartsMapping.ToParts(message));
+                content = content with { Json = JsonSerializer.SerializeToUtf8Bytes(content, GeminiJsonContext.Default.GeminiContent) };
                 // Two requests mapping it at once make the same content; either may stay.
                 message.RawRepresentation = new GeminiMessageWire(content);
                 return content;

@@ -28,11 +28,12 @@ internal sealed record GeminiToolSettings;
 internal sealed record GeminiContent(string? Role, List<GeminiPart> Parts)
 {
     /// <summary>
-    /// Each of <see cref="Parts"/> already written, when every message of this content kept its wire form
-    /// (<see cref="GeminiMessageWire"/>): the request writes these bytes instead (<see cref="GeminiContentsConverter"/>).
+    /// This content already written, when it is one message's that kept its wire form (<see cref="GeminiMessageWire"/>):
+    /// the request copies these bytes in (<see cref="GeminiContentsConverter"/>). A content joined from two messages
+    /// (one role twice in a row, which a stored history rarely has) has none and is written from its parts.
     /// </summary>
     [JsonIgnore]
-    public byte[][]? PartsJson { get; init; }
+    public byte[]? Json { get; init; }
 }
 
 /// <param name="Thought">True on a thought summary part (only sent when <c>includeThoughts</c> was asked for).</param>

@@ -36,12 +36,7 @@ internal static class GeminiWireMapping
             // Gemini wants turns to alternate; consecutive messages of one role become parts of one turn.
             if (contents.Count > 0 && contents[^1].Role == content.Role)
             {
-                var before = contents[^1];
-                contents[^1] = before with
-                {
-                    Parts = [.. before.Parts, .. content.Parts],
-                    PartsJson = before.PartsJson is { } written && content.PartsJson is { } json ? [.. written, .. json] : null,
-                };
+                contents[^1] = contents[^1] with { Parts = [.. contents[^1].Parts, .. content.Parts], Json = null };
             }
             else
             {

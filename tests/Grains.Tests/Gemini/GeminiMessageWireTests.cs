@@ -35,10 +35,9 @@ public sealed class GeminiMessageWireTests
         var otherContent = GeminiMessageWire.ContentOf(other);
 
         Assert.Same(keptContent, GeminiMessageWire.ContentOf(kept));
-        Assert.Equal([.. keptContent.Parts.Select(part => JsonSerializer.Serialize(part, GeminiJsonContext.Default.GeminiPart))],
-            keptContent.PartsJson!.Select(Encoding.UTF8.GetString));
+        Assert.Equal(JsonSerializer.Serialize(keptContent, GeminiJsonContext.Default.GeminiContent), Encoding.UTF8.GetString(keptContent.Json!));
         Assert.NotSame(otherContent.Parts, GeminiMessageWire.ContentOf(other).Parts);
-        Assert.Null(otherContent.PartsJson);
+        Assert.Null(otherContent.Json);
         Assert.Null(other.RawRepresentation);
     }
 
@@ -53,7 +52,7 @@ public sealed class GeminiMessageWireTests
 
         var request = GeminiWireMapping.ToGeminiRequest(mixed, null);
 
-        Assert.Null(Assert.Single(request.Contents).PartsJson);
+        Assert.Null(Assert.Single(request.Contents).Json);
         Assert.Equal(Json([new ChatMessage(ChatRole.User, "kept question"), new ChatMessage(ChatRole.User, "a new \"quoted\" question")]), Json(mixed));
     }
 
