@@ -1,4 +1,5 @@
 using GeminiClone.Grains.Chatrooms.Turns;
+using GeminiClone.Grains.Gemini;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 
 namespace GeminiClone.Grains.Tests.Chatrooms.Turns;
@@ -41,6 +42,14 @@ public sealed class HistoryMessagesTests
 
         Assert.NotSame(first[2], second[2]);
         Assert.Equal("q2", Assert.Single(second[2].Contents).ToString());
+    }
+
+    [Fact]
+    public void Only_the_messages_it_keeps_are_marked_unchanging_for_geminis_client_since_a_turn_fills_in_the_others()
+    {
+        var window = new HistoryMessages().Window(Conversation, start: 0);
+
+        Assert.Equal([true, true, false, true], window.Select(m => m.RawRepresentation is UnchangingMessage));
     }
 
     [Fact]
