@@ -52,7 +52,7 @@ public sealed partial class ChatroomGrain
             _ended.KeepForReaders(turn);
             // After the turn ended, so a stream's readers have their done already; a plain send's answer waits for
             // this one call, so the usage its client reads next includes the turn. It never throws.
-            await turnServices.Usage.RecordAsync(UsageGrainOf(requesterId), turn.TurnId, result, _history.Current?.Settings.Model);
+            await turnServices.Usage.RecordAsync(_usage.For(requesterId), turn.TurnId, result, _history.Current?.Settings.Model);
             return result;
         }
         catch (Exception e)
@@ -65,20 +65,6 @@ public sealed partial class ChatroomGrain
         {
             _inFlight.Remove(turn);
         }
-    }
-
-    /// <summary>
-    /// The requester's usage grain, the reference kept: every turn that records usage is its owner's, and Orleans
-    /// builds a new proxy (with a copier for each argument type) on every <c>GetGrain</c>.
-    /// </summary>
-    private IUserUsageGrain UsageGrainOf(string userId)
-    {
-        if (_usage is not { } known || known.UserId != userId)
-        {
-            _usage = known = (userId, GrainFactory.GetGrain<IUserUsageGrain>(userId));
-        }
-
-        return known.Grain;
     }
 
     /// <summary>A replay is the count of the turn it replays, already made; a stream's first piece is timed from the run's start.</summary>

@@ -1,3 +1,4 @@
+using GeminiClone.Grains.Hosting;
 using GeminiClone.Grains.Interfaces.Usage;
 using GeminiClone.Grains.Interfaces.Users;
 using GeminiClone.Grains.Persistence;
@@ -25,7 +26,7 @@ public sealed partial class UserUsageGrain(
     /// <summary>A write failed: memory may hold a record storage lacks (or has), so storage decides before the next change.</summary>
     private bool _stale;
 
-    private (DateOnly Day, IUsageDayGrain Grain)? _day;
+    private KeptReference<DateOnly, IUsageDayGrain>? _dayGrain;
 
     private string UserId => this.GetPrimaryKeyString();
 
@@ -94,19 +95,9 @@ public sealed partial class UserUsageGrain(
         LogErased(UserId);
     }
 
-    /// <summary>
-    /// The day's service-wide grain, the reference kept for the day: Orleans builds a new proxy (with a copier for each
-    /// argument type) on every <c>GetGrain</c>, and the day's key is formatted anew each time.
-    /// </summary>
-    private IUsageDayGrain DayGrain(DateOnly day)
-    {
-        if (_day is not { } known || known.Day != day)
-        {
-            _day = known = (day, GrainFactory.GetGrain<IUsageDayGrain>(UsageDays.Key(day)));
-        }
-
-        return known.Grain;
-    }
+    /// <summary>The day's service-wide grain, the reference kept for the day (its key is not formatted anew either).</summary>
+    private IUsageDayGrain DayGrain(DateOnly day) =>
+        (_dayGrain ??= new(key => GrainFactory.GetGrain<IUsageDayGrain>(UsageDays.Key(key)))).For(day);
 
     /// <summary>
     /// The first call of a day moves the days before it into the history (a record stored before the history existed

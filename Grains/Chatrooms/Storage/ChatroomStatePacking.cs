@@ -7,10 +7,10 @@ namespace GeminiClone.Grains.Chatrooms.Storage;
 /// <summary>
 /// Stores a chatroom's two lists that every turn writes, its recent window and its turns' receipts, as each record's
 /// own bytes (<see cref="RecordPacker{T}"/>): a turn serializes only the records it adds, and takes the others' bytes
-/// from the state's last packing of the list, which the state keeps (not stored) from its last write or read. Serialized whole, the 10 to
-/// 59 messages of the window and up to 32 receipts of the gateway's keys (500 of a client's) were most of what a
-/// turn's state write cost (tests/Benchmarks/README.md, "Chatroom lists stored packed"). Orleans calls this around
-/// every serialization of a <see cref="ChatroomState"/>.
+/// from the state's last packing of the list, which the state keeps (not stored) from its last write or read.
+/// Serialized whole, the 10 to 59 messages of the window and up to 32 receipts of the gateway's keys (500 of a
+/// client's) were most of what a turn's state write cost (tests/Benchmarks/README.md, "Chatroom lists stored
+/// packed"). Orleans calls this around every serialization of a <see cref="ChatroomState"/>.
 /// </summary>
 /// <remarks>
 /// With <see cref="ChatroomOptions.WindowInPreviousShape"/> both lists are written as releases before 2026-12-06

@@ -22,7 +22,8 @@ internal sealed partial class TurnRunner(
     /// The owner's two grains every turn calls, made once per activation: a chatroom's owner never changes, and making
     /// a reference is not free (<see cref="Hosting.GrainReferences"/> says why).
     /// </summary>
-    private (string Id, IUserGrain User, IUserPreferencesGrain Preferences)? _owner;
+    private readonly Hosting.KeptReference<string, (IUserGrain User, IUserPreferencesGrain Preferences)> _owner =
+        new(ownerId => (grains.GetGrain<IUserGrain>(ownerId), grains.GetGrain<IUserPreferencesGrain>(ownerId)));
 
     /// <summary>The history's messages as Gemini's client takes them, kept between turns.</summary>
     private readonly HistoryMessages _historyMessages = new();
@@ -33,7 +34,7 @@ internal sealed partial class TurnRunner(
     /// </summary>
     public async Task<ChatTurnResult> RunAsync(ChatroomView view, ChatTurnRequest request, LiveTurn turn, TurnCaller caller)
     {
-        var (owner, preferences) = OwnerGrains(view.OwnerId);
+        var (owner, preferences) = _owner.For(view.OwnerId);
         if (request.IdempotencyKey is { } key && view.FindReceipt(key, request.IdempotencyKeyFromClient, clock.GetUtcNow()) is { } earlier)
         {
             return await ReplayAsync(view, request, earlier, owner);
@@ -89,17 +90,6 @@ internal sealed partial class TurnRunner(
 
         var quota = await ChargeAsync(owner, slot, answered);
         return await RepliedAsync(plan, answered, quota) with { Notice = reply.Notice, TurnId = turn.TurnId, Images = drawing.Allowance };
-    }
-
-    private (IUserGrain User, IUserPreferencesGrain Preferences) OwnerGrains(string ownerId)
-    {
-        if (_owner is not { } known || known.Id != ownerId)
-        {
-            known = (ownerId, grains.GetGrain<IUserGrain>(ownerId), grains.GetGrain<IUserPreferencesGrain>(ownerId));
-            _owner = known;
-        }
-
-        return (known.User, known.Preferences);
     }
 
     /// <summary>The stored turn as its client reads it: the answer where it stands in the tree, with its versions.</summary>
