@@ -26,6 +26,9 @@ public sealed partial class UserUsageGrain(
     /// <summary>A write failed: memory may hold a record storage lacks (or has), so storage decides before the next change.</summary>
     private bool _stale;
 
+    /// <summary>The day whose pruning of the history is written: a day falls out of the 400 once a day, not per turn.</summary>
+    private DateOnly? _prunedOn;
+
     private KeptReference<DateOnly, IUsageDayGrain>? _dayGrain;
 
     private string UserId => this.GetPrimaryKeyString();
@@ -108,10 +111,14 @@ public sealed partial class UserUsageGrain(
     private async Task CloseDaysAsync(DateOnly firstOpenDay, DateOnly today)
     {
         var moved = UsageClosedDays.Close(usage.State, history.State, firstOpenDay);
-        if (UserUsageBook.Prune(history.State.Days, today) | moved)
+        var pruned = _prunedOn != today && UserUsageBook.Prune(history.State.Days, today);
+        if (pruned | moved)
         {
             await WriteAsync(history);
         }
+
+        // Only once written: after a failed write the next call prunes again.
+        _prunedOn = today;
 
         if (moved)
         {
