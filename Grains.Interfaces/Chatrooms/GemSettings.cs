@@ -6,7 +6,7 @@ namespace GeminiClone.Grains.Interfaces.Chatrooms;
 /// </summary>
 /// <param name="Model">Null: the catalog's default.</param>
 /// <param name="UpdatedAt">When the Gem last changed: a copy older than the Gem is refreshed with the next turn.</param>
-[GenerateSerializer, Alias("GeminiClone.Chatrooms.GemSettings")]
+[GenerateSerializer, Immutable, Alias("GeminiClone.Chatrooms.GemSettings")]
 public sealed record GemSettings(string Id, string Name, string Instructions, string? Model, ChatTools Tools, DateTimeOffset UpdatedAt)
 {
     public GemReference ToReference() => new(Id, Name);

@@ -106,7 +106,7 @@ public sealed record MessageAttachment(string Id, string Name, string MediaType,
 /// <summary>What Gemini counted for one call (<c>usageMetadata</c>).</summary>
 /// <param name="InputTokens">The prompt: system instruction, history and the new message.</param>
 /// <param name="OutputTokens">The answer's text, thoughts not included.</param>
-[GenerateSerializer, Alias("GeminiClone.Chatrooms.TokenUsage")]
+[GenerateSerializer, Immutable, Alias("GeminiClone.Chatrooms.TokenUsage")]
 public sealed record TokenUsage(long? InputTokens, long? OutputTokens, long? TotalTokens)
 {
     /// <summary>Spent thinking; billed as output.</summary>

@@ -4,7 +4,7 @@ using GeminiClone.Grains.Interfaces.Users;
 namespace GeminiClone.Grains.Interfaces.Chatrooms;
 
 /// <summary>A user's tokens on one UTC day, summed over their turns.</summary>
-[GenerateSerializer, Alias("GeminiClone.Chatrooms.TokenTotals")]
+[GenerateSerializer, Immutable, Alias("GeminiClone.Chatrooms.TokenTotals")]
 public sealed record TokenTotals(long Input, long Output, long Thoughts, long Cached, long Total)
 {
     public static TokenTotals Zero { get; } = new(0, 0, 0, 0, 0);
@@ -18,7 +18,7 @@ public sealed record TokenTotals(long Input, long Output, long Thoughts, long Ca
 }
 
 /// <summary>What a user may still send today. <paramref name="Limit"/> null means unlimited.</summary>
-[GenerateSerializer, Alias("GeminiClone.Chatrooms.QuotaSnapshot")]
+[GenerateSerializer, Immutable, Alias("GeminiClone.Chatrooms.QuotaSnapshot")]
 public sealed record QuotaSnapshot(int? Limit, int Used, DateTimeOffset ResetsAt)
 {
     /// <summary>Today's tokens; null where the answer did not need them.</summary>

@@ -1,7 +1,7 @@
 namespace GeminiClone.Grains.Interfaces.Usage;
 
 /// <summary>What one recorded turn adds to its day's service-wide figures.</summary>
-[GenerateSerializer, Alias("GeminiClone.Usage.UsageDayEntry")]
+[GenerateSerializer, Immutable, Alias("GeminiClone.Usage.UsageDayEntry")]
 public sealed record UsageDayEntry(string UserId, string Model, UsageFigures Figures);
 
 /// <summary>A user's estimated cost and turns answered, on a day or over a range.</summary>

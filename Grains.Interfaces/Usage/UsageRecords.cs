@@ -24,7 +24,7 @@ public static class UsageDays
 /// turn's id and its run for anything else (each run asked, or was refused, on its own).
 /// </summary>
 /// <param name="Model">The catalog's model id (not the version Gemini reports): the price table's key.</param>
-[GenerateSerializer, Alias("GeminiClone.Usage.TurnUsage")]
+[GenerateSerializer, Immutable, Alias("GeminiClone.Usage.TurnUsage")]
 public sealed record TurnUsage(string RecordId, DateTimeOffset At, string Model, ChatTurnStatus Status)
 {
     [Id(4)] public TokenUsage? Tokens { get; init; }
@@ -39,7 +39,7 @@ public sealed record TurnUsage(string RecordId, DateTimeOffset At, string Model,
 /// Built-in tools an answer shows it used: a Google Search grounding, each page URL context fetched, each piece of
 /// code it ran.
 /// </summary>
-[GenerateSerializer, Alias("GeminiClone.Usage.ToolCalls")]
+[GenerateSerializer, Immutable, Alias("GeminiClone.Usage.ToolCalls")]
 public sealed record ToolCalls(int GoogleSearch, int UrlContext, int CodeExecution)
 {
     public static ToolCalls None { get; } = new(0, 0, 0);
@@ -56,7 +56,7 @@ public sealed record ToolCalls(int GoogleSearch, int UrlContext, int CodeExecuti
 /// <param name="StoppedTurns">Turns stopped before Gemini wrote anything: nothing stored.</param>
 /// <param name="FailedTurns">Turns that failed or were refused, by their outcome.</param>
 /// <param name="Cost">Estimated, in USD, from the price table when the turn was recorded.</param>
-[GenerateSerializer, Alias("GeminiClone.Usage.UsageFigures")]
+[GenerateSerializer, Immutable, Alias("GeminiClone.Usage.UsageFigures")]
 public sealed record UsageFigures(
     int Turns,
     int StoppedTurns,

@@ -105,7 +105,7 @@ public sealed record PasswordResetResult(OtpCheck Check)
     [Id(1)] public TimeSpan? RetryAfter { get; init; }
 }
 
-[GenerateSerializer, Alias("GeminiClone.Users.SlotReservation")]
+[GenerateSerializer, Immutable, Alias("GeminiClone.Users.SlotReservation")]
 public sealed record SlotReservation(bool Granted, Guid ReservationId, QuotaSnapshot Quota)
 {
     /// <summary>The user's tier as the slot was held: it decides which models the turn may use.</summary>

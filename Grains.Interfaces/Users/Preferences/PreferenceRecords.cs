@@ -29,7 +29,7 @@ public sealed record UserPreferences(string Instructions, string? DefaultModel, 
 /// <summary>What a turn takes from its owner's preferences.</summary>
 /// <param name="Instructions">The user's instructions; empty for none.</param>
 /// <param name="Gem">The Gem asked for as it is now; null when none was asked for or it is gone.</param>
-[GenerateSerializer, Alias("GeminiClone.Users.TurnPreferences")]
+[GenerateSerializer, Immutable, Alias("GeminiClone.Users.TurnPreferences")]
 public sealed record TurnPreferences(string Instructions, GemSettings? Gem);
 
 /// <summary>A saved assistant: instructions, and optionally a model and tools, that chatrooms can start from.</summary>
