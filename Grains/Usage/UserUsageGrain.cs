@@ -31,6 +31,8 @@ public sealed partial class UserUsageGrain(
 
     private KeptReference<DateOnly, IUsageDayGrain>? _dayGrain;
 
+    private readonly CountedRecords _counted = new();
+
     private string UserId => this.GetPrimaryKeyString();
 
     private IEnumerable<KeyValuePair<DateOnly, Dictionary<string, UsageFigures>>> AllDays => UsageClosedDays.All(usage.State, history.State);
@@ -46,7 +48,7 @@ public sealed partial class UserUsageGrain(
         var today = UsageDays.DayOf(clock.GetUtcNow());
         var firstOpenDay = UsageClosedDays.FirstOpenDay(today, history.State);
         await CloseDaysAsync(firstOpenDay, today);
-        if (UserUsageBook.WasCounted(usage.State.RecentRecords, turn.RecordId) || UserUsageBook.WasCounted(history.State.RecentRecords, turn.RecordId))
+        if (_counted.Contains(usage.State, history.State, turn.RecordId))
         {
             return false;
         }
@@ -59,6 +61,7 @@ public sealed partial class UserUsageGrain(
         UserUsageBook.Remember(recent, turn.RecordId);
         UserUsageBook.Add(days, turn, figures);
         await (late ? WriteAsync(history) : WriteAsync(usage));
+        _counted.Add(turn.RecordId);
 
         DayGrain(UsageDays.DayOf(turn.At)).AddAsync(new UsageDayEntry(UserId, turn.Model, figures)).Ignore();
         return true;
@@ -94,6 +97,7 @@ public sealed partial class UserUsageGrain(
         await Task.WhenAll(AllDays.Select(day => GrainFactory.GetGrain<IUsageDayGrain>(UsageDays.Key(day.Key)).ForgetUserAsync(UserId)));
         await history.ClearStateAsync();
         usage.State = new UserUsageState { ErasedAt = clock.GetUtcNow() };
+        _counted.Forget();
         await WriteAsync(usage);
         LogErased(UserId);
     }
@@ -144,6 +148,7 @@ public sealed partial class UserUsageGrain(
         if (_stale)
         {
             await Task.WhenAll(usage.ReadStateAsync(), history.ReadStateAsync());
+            _counted.Forget();
             _stale = false;
         }
     }

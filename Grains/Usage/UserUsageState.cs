@@ -34,8 +34,6 @@ public static class UserUsageBook
     /// </summary>
     public const int RememberedRecords = 64;
 
-    public static bool WasCounted(List<string> recent, string recordId) => recent.Contains(recordId, StringComparer.Ordinal);
-
     /// <summary>Notes the record as counted, forgetting the oldest beyond <see cref="RememberedRecords"/>.</summary>
     public static void Remember(List<string> recent, string recordId)
     {
