@@ -28,11 +28,12 @@ public static class UserUsageBook
 {
     /// <summary>
     /// Retries of a record call come within seconds (the chatroom asks again once, at once); a user's turns end at
-    /// most a few a second. 64 ids is still tens of seconds of the busiest user's turns, and every turn writes them
-    /// all: at 256 their serialization was a third of the record's cost (issue 30's profile). State stored with
-    /// more keeps its newest 64 on its next write.
+    /// most a few a second. 32 ids is still ten seconds and more of the busiest user's turns, and every turn writes
+    /// them all: at 256 their serialization was a third of the record's cost (issue 30's profile), and at 64 the
+    /// record passed the 64 objects Orleans' serializer tracks inline, so every write also made its overflow
+    /// dictionaries (2.8 KB a turn). State stored with more keeps its newest 32 on its next write.
     /// </summary>
-    public const int RememberedRecords = 64;
+    public const int RememberedRecords = 32;
 
     /// <summary>Notes the record as counted, forgetting the oldest beyond <see cref="RememberedRecords"/>.</summary>
     public static void Remember(List<string> recent, string recordId)
