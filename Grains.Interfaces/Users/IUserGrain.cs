@@ -99,6 +99,14 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("ReserveTurnSlot")]
     Task<SlotReservation> ReserveTurnSlotAsync(CallerCredential? caller);
 
+    /// <summary>
+    /// The user's preferences grain announces the version its preferences and Gems are about to have, before it
+    /// stores a change; the user's slots carry the last one (<see cref="SlotReservation.PreferencesVersion"/>), so a
+    /// chatroom learns with its slot whether the preferences it kept are still current. Kept in memory only.
+    /// </summary>
+    [Alias("PreferencesChanged"), AlwaysInterleave]
+    Task PreferencesChangedAsync(long version);
+
     /// <summary>Counts the held slot as used and moves the chatroom to the top of the user's list.</summary>
     [Alias("CompleteMessage"), Obsolete("Kept for gateways of the previous release; remove after 2027-03-01.")]
     Task<QuotaSnapshot> CompleteMessageAsync(Guid reservationId, ChatroomSummary activity);

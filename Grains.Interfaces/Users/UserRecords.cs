@@ -116,6 +116,12 @@ public sealed record SlotReservation(bool Granted, Guid ReservationId, QuotaSnap
     /// <see cref="CallerStatus.Valid"/> holds no slot.
     /// </summary>
     [Id(4)] public CallerStatus Caller { get; init; }
+
+    /// <summary>
+    /// The version of the owner's preferences and Gems last announced to the user's grain
+    /// (<see cref="IUserGrain.PreferencesChangedAsync"/>); null when this activation has heard none.
+    /// </summary>
+    [Id(5)] public long? PreferencesVersion { get; init; }
 }
 
 [GenerateSerializer, Alias("GeminiClone.Users.SubscriptionStatus")]

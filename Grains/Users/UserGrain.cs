@@ -70,7 +70,10 @@ public sealed partial class UserGrain(
         var status = caller is null ? AccountStatus() : StatusOf(caller.TokenVersion, caller.SessionId);
         if (status != CallerStatus.Valid)
         {
-            return Task.FromResult(new SlotReservation(false, Guid.Empty, _quota.Snapshot(State, limit)) { Tier = State.Tier, Caller = status });
+            return Task.FromResult(new SlotReservation(false, Guid.Empty, _quota.Snapshot(State, limit))
+            {
+                Tier = State.Tier, Caller = status, PreferencesVersion = _preferencesVersion,
+            });
         }
 
         var (granted, reservationId) = _quota.TryReserve(State, limit);
@@ -79,7 +82,10 @@ public sealed partial class UserGrain(
             security.Metrics.QuotaRefused(State.Tier, "messages");
         }
 
-        return Task.FromResult(new SlotReservation(granted, reservationId, _quota.Snapshot(State, limit)) { Tier = State.Tier });
+        return Task.FromResult(new SlotReservation(granted, reservationId, _quota.Snapshot(State, limit))
+        {
+            Tier = State.Tier, PreferencesVersion = _preferencesVersion,
+        });
     }
 
     public async Task<QuotaSnapshot> CompleteMessageAsync(Guid reservationId, ChatroomSummary activity, TokenUsage? usage)

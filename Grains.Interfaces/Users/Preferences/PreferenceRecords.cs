@@ -30,7 +30,15 @@ public sealed record UserPreferences(string Instructions, string? DefaultModel, 
 /// <param name="Instructions">The user's instructions; empty for none.</param>
 /// <param name="Gem">The Gem asked for as it is now; null when none was asked for or it is gone.</param>
 [GenerateSerializer, Immutable, Alias("GeminiClone.Users.TurnPreferences")]
-public sealed record TurnPreferences(string Instructions, GemSettings? Gem);
+public sealed record TurnPreferences(string Instructions, GemSettings? Gem)
+{
+    /// <summary>
+    /// The version of the preferences and Gems this read is of, as the preferences grain announces it to the user's
+    /// grain (<see cref="IUserGrain.PreferencesChangedAsync"/>): a chatroom may keep the read while the user's slots
+    /// carry the same version. Null: do not keep it (a change is being stored, or a silo of an earlier release answered).
+    /// </summary>
+    [Id(2)] public long? Version { get; init; }
+}
 
 /// <summary>A saved assistant: instructions, and optionally a model and tools, that chatrooms can start from.</summary>
 /// <param name="Description">What it is for, for the user's own list; null for none.</param>

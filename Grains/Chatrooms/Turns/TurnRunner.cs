@@ -28,6 +28,9 @@ internal sealed partial class TurnRunner(
     /// <summary>The history's messages as Gemini's client takes them, kept between turns.</summary>
     private readonly HistoryMessages _historyMessages = new();
 
+    /// <summary>The owner's preferences, kept between turns while the owner changes nothing.</summary>
+    private readonly KeptPreferences _preferences = new(clock);
+
     /// <summary>
     /// Reserve a quota slot (checking the sender with it) → ask Gemini → store question and answer together → commit
     /// the slot and report.
@@ -40,33 +43,13 @@ internal sealed partial class TurnRunner(
             return await ReplayAsync(view, request, earlier, owner);
         }
 
-        // The turn's one read of its owner's preferences: their instructions and the Gem as they are now (TurnSettings says why).
-        var settings = TurnSettings.For(view, await preferences.GetForTurnAsync(view.Gem?.Id));
-        var model = models.Find(settings.Settings.Model) ?? models.Default;
-        var (plan, refusal) = await TurnPlan.ForAsync(history, view, request, clock.GetUtcNow(), model.Reads, maxAttachments);
-        if (plan is null)
+        var (held, refusal) = await PlanAndHoldSlotAsync(view, request, turn, caller, owner, preferences);
+        if (held is null)
         {
             return refusal!;
         }
 
-        if (request.Image is not null && !model.MakesImages)
-        {
-            return new ChatTurnResult(ChatTurnStatus.ImagesUnsupported,
-                Detail: $"{model.Id} does not make images; GET /models says which models do (makesImages).");
-        }
-
-        turn.Question = plan.Asked.Text;
-        var slot = await caller.ReserveSlotAsync(owner);
-        if (TurnCaller.RefusalOf(slot.Caller) is { } mayNotSend)
-        {
-            return mayNotSend;
-        }
-
-        if (!slot.Granted)
-        {
-            return new ChatTurnResult(ChatTurnStatus.QuotaExceeded, Quota: slot.Quota, Detail: QuotaExceededMessage);
-        }
-
+        var ((settings, model, plan), slot) = held;
         var drawing = new TurnDrawing(model.MakesImages, owner, logger);
         if (await RefusedBeforeAskingAsync(request, model, drawing, owner, slot) is { } refused)
         {

@@ -4,16 +4,15 @@ using GeminiClone.Grains.Interfaces.Users.Preferences;
 namespace GeminiClone.Grains.Chatrooms.Turns;
 
 /// <summary>
-/// The settings a turn runs with, from the chatroom's own and what its owner's preferences grain answered when the
-/// turn started (<see cref="IUserPreferencesGrain.GetForTurnAsync"/>).
+/// The settings a turn runs with, from the chatroom's own and its owner's preferences as they are when the turn
+/// starts (<see cref="IUserPreferencesGrain.GetForTurnAsync"/>, kept between turns by <see cref="KeptPreferences"/>).
 /// </summary>
 /// <remarks>
-/// That read is one call per turn, and it is the only way both rules hold without a push channel: instructions and
-/// Gems change on any gateway, and a chatroom must use the change on its very next turn. It is cheap where it
-/// matters: one call answers both the instructions and the Gem, the grain answers from memory, and the call is
-/// <c>[ReadOnly, AlwaysInterleave]</c>, so it never queues behind a change being stored. Pushing to chatrooms
-/// instead would wake every chatroom of a user (there may be a thousand) on each edit, and caching in the chatroom
-/// would leave the next turn stale until the cache expired.
+/// Instructions and Gems change on any gateway, and a chatroom must use a change on its very next turn, without a
+/// push channel: pushing to chatrooms would wake every chatroom of a user (there may be a thousand) on each edit.
+/// So a chatroom keeps what it read, and the turn's quota slot, which every turn holds anyway, says whether it is
+/// still current: the preferences grain announces each change's version to the user's grain before storing it. A
+/// turn whose owner changed nothing makes no call for them; one after a change reads them again.
 /// </remarks>
 /// <param name="Settings">The chatroom's own settings, with its Gem's filling what it sets none of.</param>
 /// <param name="UserInstructions">The owner's instructions, sent before the chatroom's (<see cref="SystemInstructions"/>).</param>

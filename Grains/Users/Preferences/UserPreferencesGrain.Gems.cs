@@ -87,19 +87,22 @@ public sealed partial class UserPreferencesGrain
     /// </summary>
     private async Task WriteGemsAsync(Action<Dictionary<string, Gem>> change)
     {
-        var before = gems.State.Gems;
-        var after = new Dictionary<string, Gem>(before, StringComparer.Ordinal);
-        change(after);
-        gems.State.Gems = after;
-        try
+        await ChangeAsync(async () =>
         {
-            await gems.WriteStateAsync();
-        }
-        catch
-        {
-            gems.State.Gems = before;
-            throw;
-        }
+            var before = gems.State.Gems;
+            var after = new Dictionary<string, Gem>(before, StringComparer.Ordinal);
+            change(after);
+            gems.State.Gems = after;
+            try
+            {
+                await gems.WriteStateAsync();
+            }
+            catch
+            {
+                gems.State.Gems = before;
+                throw;
+            }
+        });
     }
 
     private static string? EmptyAsNull(string value) => value.Length > 0 ? value : null;

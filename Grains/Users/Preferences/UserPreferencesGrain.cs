@@ -3,6 +3,7 @@ using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Users;
 using GeminiClone.Grains.Interfaces.Users.Preferences;
 using GeminiClone.Grains.Persistence;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace GeminiClone.Grains.Users.Preferences;
@@ -20,7 +21,8 @@ public sealed partial class UserPreferencesGrain(
     [PersistentState("userGems", StorageNames.Preferences)] IPersistentState<UserGemsState> gems,
     GeminiModelCatalog models,
     IOptions<GemOptions> gemOptions,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILogger<UserPreferencesGrain> logger)
     : Grain, IUserPreferencesGrain
 {
     private string UserId => this.GetPrimaryKeyString();
@@ -36,42 +38,51 @@ public sealed partial class UserPreferencesGrain(
             return new PreferencesResult(refused.Status, null, refused.Field, refused.Detail);
         }
 
-        var before = preferences.State;
-        preferences.State = new UserPreferencesState
+        await ChangeAsync(async () =>
         {
-            Instructions = instructions, DefaultModel = defaultModel, DefaultTools = defaultTools, UpdatedAt = clock.GetUtcNow(),
-        };
-        try
-        {
-            await preferences.WriteStateAsync();
-        }
-        catch
-        {
-            preferences.State = before;
-            throw;
-        }
+            var before = preferences.State;
+            preferences.State = new UserPreferencesState
+            {
+                Instructions = instructions, DefaultModel = defaultModel, DefaultTools = defaultTools, UpdatedAt = clock.GetUtcNow(),
+            };
+            try
+            {
+                await preferences.WriteStateAsync();
+            }
+            catch
+            {
+                preferences.State = before;
+                throw;
+            }
+        });
 
         return new PreferencesResult(PreferencesStatus.Saved, preferences.State.ToPreferences());
     }
 
     public Task<TurnPreferences> GetForTurnAsync(string? gemId) => Task.FromResult(new TurnPreferences(
         preferences.State.Instructions,
-        gemId is not null && gems.State.Gems.TryGetValue(gemId, out var gem) ? gem.ToSettings() : null));
+        gemId is not null && gems.State.Gems.TryGetValue(gemId, out var gem) ? gem.ToSettings() : null)
+    {
+        Version = VersionToKeep,
+    });
 
     public async Task EraseAsync()
     {
-        if (preferences.RecordExists)
+        await ChangeAsync(async () =>
         {
-            await preferences.ClearStateAsync();
-        }
+            if (preferences.RecordExists)
+            {
+                await preferences.ClearStateAsync();
+            }
 
-        if (gems.RecordExists)
-        {
-            await gems.ClearStateAsync();
-        }
+            if (gems.RecordExists)
+            {
+                await gems.ClearStateAsync();
+            }
 
-        preferences.State = new UserPreferencesState();
-        gems.State = new UserGemsState();
+            preferences.State = new UserPreferencesState();
+            gems.State = new UserGemsState();
+        });
         DeactivateOnIdle();
     }
 

@@ -46,6 +46,7 @@ public static class TestClusters
             // (400 days of a usage day's 5 s flush took 53 s). Grain timers run on real time too, as in production.
             silo.Services.AddKeyedSingleton<TimeProvider>(KeyedService.AnyKey, TimeProvider.System);
             silo.Services.AddSingleton<TimeProvider>(TClock.Clock);
+            silo.Services.AddSingleton<IIncomingGrainCallFilter>(GrainCalls.Recorder);
             silo.AddGeminiCloneGrains();
         }
     }
