@@ -12,6 +12,13 @@ namespace GeminiClone.Grains.Users.Preferences;
 /// </summary>
 public sealed partial class UserPreferencesGrain
 {
+    /// <summary>
+    /// The user's grain answers an announcement from memory, interleaved with everything; it takes longer only while
+    /// it is unreachable (a silo that died and is not yet declared dead), when neither a change nor this grain's
+    /// activation should wait Orleans' whole response timeout for it.
+    /// </summary>
+    private static readonly TimeSpan AnnounceTimeout = TimeSpan.FromSeconds(2);
+
     private long _version = Random.Shared.NextInt64();
 
     /// <summary>A change is between its announcement and its write: what is read meanwhile may not be what is stored.</summary>
@@ -48,14 +55,15 @@ public sealed partial class UserPreferencesGrain
     }
 
     /// <summary>
-    /// Tells the user's grain. A failure does not stop the change: chatrooms that kept the preferences then use the
-    /// old ones until what they kept is <c>KeptPreferences.MaxAge</c> old, and read again.
+    /// Tells the user's grain, waiting for it at most <see cref="AnnounceTimeout"/>. A failure does not stop the
+    /// change: chatrooms that kept the preferences then use the old ones until what they kept is
+    /// <c>KeptPreferences.MaxAge</c> old, and read again.
     /// </summary>
     private async Task AnnounceAsync(long version)
     {
         try
         {
-            await GrainFactory.GetGrain<IUserGrain>(UserId).PreferencesChangedAsync(version);
+            await GrainFactory.GetGrain<IUserGrain>(UserId).PreferencesChangedAsync(version).WaitAsync(AnnounceTimeout);
         }
         catch (Exception e)
         {
