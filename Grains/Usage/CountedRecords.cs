@@ -20,10 +20,12 @@ internal sealed class CountedRecords
     /// <summary>Notes an id the lists now hold; the set is remade from them when it has grown too large.</summary>
     public void Add(string recordId)
     {
-        if (_ids is not null && (_ids.Count >= MaxRemembered || !_ids.Add(recordId)))
+        if (_ids?.Count >= MaxRemembered)
         {
             _ids = null;
         }
+
+        _ids?.Add(recordId);
     }
 
     /// <summary>The state was read again or replaced: the set is made from it on the next check.</summary>

@@ -30,7 +30,7 @@ internal sealed class KeptPreferences(TimeProvider clock)
     /// <summary>Whether <paramref name="read"/>, planned with, is still what the owner has, by the turn's slot.</summary>
     public bool IsCurrent(TurnPreferences read, SlotReservation slot) =>
         _kept is { } kept && ReferenceEquals(kept.Read, read)
-        && (slot.PreferencesVersion == kept.Read.Version || (kept.SlotBefore is { } before && slot.PreferencesVersion == before.Version));
+        && (slot.PreferencesVersion == kept.Read.Version || (kept.SlotBefore is { } before && slot.PreferencesVersion == before.PreferencesVersion));
 
     /// <summary>
     /// Reads the preferences and keeps the read when it may be kept. <paramref name="slotBefore"/>: the turn's slot,
@@ -39,12 +39,10 @@ internal sealed class KeptPreferences(TimeProvider clock)
     public async Task<TurnPreferences> ReadAsync(IUserPreferencesGrain preferences, string? gemId, SlotReservation? slotBefore = null)
     {
         var read = await preferences.GetForTurnAsync(gemId);
-        _kept = read.Version is null ? null : new Kept(gemId, read, slotBefore is null ? null : new SlotVersion(slotBefore.PreferencesVersion), clock.GetUtcNow());
+        _kept = read.Version is null ? null : new Kept(gemId, read, slotBefore, clock.GetUtcNow());
         return read;
     }
 
-    /// <summary>The version a slot carried (itself possibly null: an activation of the user's grain that has heard none).</summary>
-    private sealed record SlotVersion(long? Version);
-
-    private sealed record Kept(string? GemId, TurnPreferences Read, SlotVersion? SlotBefore, DateTimeOffset At);
+    /// <param name="SlotBefore">The turn's slot when the read came after it (its version may itself be null: an activation of the user's grain that has heard none).</param>
+    private sealed record Kept(string? GemId, TurnPreferences Read, SlotReservation? SlotBefore, DateTimeOffset At);
 }
