@@ -32,6 +32,8 @@ internal static class TurnExchange
             // Without the client's key, the gateway's own: its retries after a lost silo can then never run a turn twice.
             IdempotencyKey = key ?? IdempotencyKeys.GatewayKeyFor(requestId),
             IdempotencyKeyFromClient = key is not null,
+            // A key made just now names no stored turn: the chatroom skips the lookup on this first sending only.
+            FirstSendOfNewKey = key is null,
             Streamed = streamed,
         };
         TurnInFlight.Remember(httpContext, request.TurnId);

@@ -56,7 +56,7 @@ internal sealed class TurnReader(IChatroomGrain chatroom, string userId, CallerC
             Exception lost;
             try
             {
-                return await RunAndWatchAsync(request, cancellationToken);
+                return await RunAndWatchAsync(attempt == 1 ? request : request.Resent(), cancellationToken);
             }
             catch (Exception e) when (ClusterOutages.IsClusterUnreachable(e) && !cancellationToken.IsCancellationRequested)
             {
@@ -128,7 +128,7 @@ internal sealed class TurnReader(IChatroomGrain chatroom, string userId, CallerC
             // Not the client's token: a send whose client gives up at once must still reach the chatroom and run;
             // going away stops only this reading (the wait below listens to it).
             var call = sending
-                ? chatroom.SendTurnAsync(userId, send!, place.ClientPlace, sender)
+                ? chatroom.SendTurnAsync(userId, faults == 0 ? send! : send!.Resent(), place.ClientPlace, sender)
                 : chatroom.ReadTurnAsync(userId, place.Next(catchUp, catchUp ? TimeSpan.Zero : PieceGathering));
             var (batch, lost) = await AnswerAsync(call, cancellationToken);
             if (!sending && (!catchUp || faults > 0) && batch is { Events: [TurnEnded { Result.Status: ChatTurnStatus.TurnUnknown }] })

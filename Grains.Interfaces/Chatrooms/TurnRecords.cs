@@ -145,6 +145,18 @@ public sealed record ChatTurnRequest(string Text, bool? IncludeThoughts = null)
     /// <summary>With <see cref="TurnKind.Regenerate"/>: the answer to make a sibling of; null: the current leaf's.</summary>
     [Id(12)] public int? RegeneratedId { get; init; }
 
+    /// <summary>
+    /// <see cref="IdempotencyKey"/> was made for this request and this is its first sending, so no stored turn can
+    /// carry it and the chatroom does not look for one (its receipts, up to 32 records in memory no turn otherwise
+    /// reads). Set by the gateway on its own keys only (a client may send its key again in another request); every
+    /// sending after the first goes out as <see cref="Resent"/>. False from older gateways, which keep the lookup.
+    /// (Id 13 is left unused.)
+    /// </summary>
+    [Id(14)] public bool FirstSendOfNewKey { get; init; }
+
+    /// <summary>This request as sent again (after a lost answer): its key may now name a stored turn.</summary>
+    public ChatTurnRequest Resent() => FirstSendOfNewKey ? this with { FirstSendOfNewKey = false } : this;
+
     /// <summary>The turn's public id: the request's, so the gateway knows it before the turn starts and keeps it across its retries.</summary>
     public string TurnId => TurnIds.Of(RequestId);
 }

@@ -38,7 +38,7 @@ internal sealed partial class TurnRunner(
     public async Task<ChatTurnResult> RunAsync(ChatroomView view, ChatTurnRequest request, LiveTurn turn, TurnCaller caller)
     {
         var (owner, preferences) = _owner.For(view.OwnerId);
-        if (request.IdempotencyKey is { } key && view.FindReceipt(key, request.IdempotencyKeyFromClient, clock.GetUtcNow()) is { } earlier)
+        if (request.IdempotencyKey is { } key && !request.FirstSendOfNewKey && view.FindReceipt(key, request.IdempotencyKeyFromClient, clock.GetUtcNow()) is { } earlier)
         {
             return await ReplayAsync(view, request, earlier, owner);
         }
