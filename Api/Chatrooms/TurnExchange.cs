@@ -25,17 +25,7 @@ internal static class TurnExchange
         }
 
         var streamed = ChatTurnResponses.WantsEventStream(httpContext.Request);
-        var requestId = Guid.CreateVersion7();
-        request = request with
-        {
-            RequestId = requestId,
-            // Without the client's key, the gateway's own: its retries after a lost silo can then never run a turn twice.
-            IdempotencyKey = key ?? IdempotencyKeys.GatewayKeyFor(requestId),
-            IdempotencyKeyFromClient = key is not null,
-            // A key made just now names no stored turn: the chatroom skips the lookup on this first sending only.
-            FirstSendOfNewKey = key is null,
-            Streamed = streamed,
-        };
+        request = Named(request, key, streamed);
         TurnInFlight.Remember(httpContext, request.TurnId);
         var reader = ReaderFor(chatroomId, httpContext, grains, outages);
         if (!streamed)
@@ -107,6 +97,22 @@ internal static class TurnExchange
 
         httpContext.Response.Headers.CacheControl = "no-cache";
         return TypedResults.ServerSentEvents(metrics.Active(TurnRendering.Sse(head, turnId, httpContext.RequestAborted)));
+    }
+
+    /// <summary>The request as this HTTP request sends it: its own id, and the client's idempotency key or the gateway's.</summary>
+    private static ChatTurnRequest Named(ChatTurnRequest request, string? key, bool streamed)
+    {
+        var requestId = Guid.CreateVersion7();
+        return request with
+        {
+            RequestId = requestId,
+            // Without the client's key, the gateway's own: its retries after a lost silo can then never run a turn twice.
+            IdempotencyKey = key ?? IdempotencyKeys.GatewayKeyFor(requestId),
+            IdempotencyKeyFromClient = key is not null,
+            // A key made just now names no stored turn: the chatroom skips the lookup on this first sending only.
+            FirstSendOfNewKey = key is null,
+            Streamed = streamed,
+        };
     }
 
     private static TurnReader ReaderFor(string chatroomId, HttpContext httpContext, GrainReferences grains, ClusterOutages outages) =>
