@@ -1,8 +1,8 @@
 namespace GeminiClone.Grains.Usage;
 
 /// <summary>
-/// The record ids a user's usage remembers as counted (<see cref="UserUsageState.RecentRecords"/> and
-/// <see cref="UserUsageHistory.RecentRecords"/>), as one set in memory for the check every turn makes: walking the
+/// The record ids a user's usage remembers as counted (<see cref="UserUsageState.Recent"/> and
+/// <see cref="UserUsageHistory.Recent"/>), as one set in memory for the check every turn makes: walking the
 /// two lists compared up to 128 ids a turn, each string somewhere else in memory (0.6 % of a turn's CPU).
 /// The stored lists stay the truth: the set is made from them when first asked, and again after the grain reads its
 /// state anew. It may also hold ids the lists have since forgotten, each counted in this activation, so saying
@@ -33,9 +33,9 @@ internal sealed class CountedRecords
 
     private static HashSet<string> From(UserUsageState usage, UserUsageHistory history)
     {
-        var ids = new HashSet<string>(usage.RecentRecords.Count + history.RecentRecords.Count, StringComparer.Ordinal);
-        ids.UnionWith(usage.RecentRecords);
-        ids.UnionWith(history.RecentRecords);
+        var ids = new HashSet<string>(usage.Recent.Count + history.Recent.Count, StringComparer.Ordinal);
+        ids.UnionWith(usage.Recent.Ids);
+        ids.UnionWith(history.Recent.Ids);
         return ids;
     }
 }

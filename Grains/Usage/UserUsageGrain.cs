@@ -56,7 +56,7 @@ public sealed partial class UserUsageGrain(
         // A turn of a day already closed (it ended just before midnight) joins the history with its id: one write
         // says both that it counted and what, so a retry after a crash cannot count it twice.
         var late = UsageDays.DayOf(turn.At) < firstOpenDay;
-        var (days, recent) = late ? (history.State.Days, history.State.RecentRecords) : (usage.State.Days, usage.State.RecentRecords);
+        var (days, recent) = late ? (history.State.Days, history.State.Recent) : (usage.State.Days, usage.State.Recent);
         var figures = UsageFigures.Of(turn, prices.CostOf(turn));
         UserUsageBook.Remember(recent, turn.RecordId);
         UserUsageBook.Add(days, turn, figures);

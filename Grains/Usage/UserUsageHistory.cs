@@ -13,7 +13,7 @@ public sealed class UserUsageHistory
 {
     [Id(0)] public Dictionary<DateOnly, Dictionary<string, UsageFigures>> Days { get; set; } = [];
 
-    /// <summary>The ids of turns of closed days recorded late (<see cref="UserUsageBook.RememberedRecords"/> at most), so each counts once.</summary>
+    /// <summary>The record ids as releases before 2026-12-07 stored them: taken over by <see cref="Recent"/> on its first use, stored empty since.</summary>
     [Id(1)] public List<string> RecentRecords { get; set; } = [];
 
     /// <summary>
@@ -21,6 +21,11 @@ public sealed class UserUsageHistory
     /// are the history's, whatever a silo's clock says (one behind at midnight must not reopen a day already closed).
     /// </summary>
     [Id(2)] public DateOnly? ClosedBefore { get; set; }
+
+    /// <summary>The ids of turns of closed days recorded late (<see cref="UserUsageBook.RememberedRecords"/> at most), so each counts once.</summary>
+    [Id(3)] public RecordIds? RecentRecordIds { get; set; }
+
+    public RecordIds Recent => RecentRecordIds ??= RecordIds.TakeOver(RecentRecords);
 }
 
 /// <summary>

@@ -16,8 +16,17 @@ public sealed class UserUsageState
     /// </summary>
     [Id(0)] public Dictionary<DateOnly, Dictionary<string, UsageFigures>> Days { get; set; } = [];
 
-    /// <summary>The newest <see cref="UserUsageBook.RememberedRecords"/> record ids, oldest first: what makes a retried record call count once.</summary>
+    /// <summary>The record ids as releases before 2026-12-07 stored them: taken over by <see cref="Recent"/> on its first use, stored empty since.</summary>
     [Id(1)] public List<string> RecentRecords { get; set; } = [];
+
+    /// <summary>
+    /// The newest <see cref="UserUsageBook.RememberedRecords"/> record ids, oldest first: what makes a retried record
+    /// call count once. A silo of an earlier release skips the field and writes its own list (then taken over
+    /// instead): a rolling upgrade forgets at most the ids before it, each a retry that could come only within seconds.
+    /// </summary>
+    [Id(3)] public RecordIds? RecentRecordIds { get; set; }
+
+    public RecordIds Recent => RecentRecordIds ??= RecordIds.TakeOver(RecentRecords);
 
     /// <summary>Set by account deletion: nothing more is counted (a row of a few bytes, so a late turn cannot bring the figures back).</summary>
     [Id(2)] public DateTimeOffset? ErasedAt { get; set; }
@@ -36,14 +45,7 @@ public static class UserUsageBook
     public const int RememberedRecords = 32;
 
     /// <summary>Notes the record as counted, forgetting the oldest beyond <see cref="RememberedRecords"/>.</summary>
-    public static void Remember(List<string> recent, string recordId)
-    {
-        recent.Add(recordId);
-        if (recent.Count > RememberedRecords)
-        {
-            recent.RemoveRange(0, recent.Count - RememberedRecords);
-        }
-    }
+    public static void Remember(RecordIds recent, string recordId) => recent.Add(recordId, RememberedRecords);
 
     /// <summary>Adds the turn's figures to its UTC day and model.</summary>
     public static void Add(Dictionary<DateOnly, Dictionary<string, UsageFigures>> days, TurnUsage turn, UsageFigures figures)

@@ -48,7 +48,7 @@ public class UsageRecordWriteBenchmarks
 
         for (var turn = 0; turn < UserUsageBook.RememberedRecords; turn++)
         {
-            _record.RecentRecords.Add(Guid.CreateVersion7().ToString());
+            UserUsageBook.Remember(_record.Recent, Guid.CreateVersion7().ToString());
         }
 
         Console.WriteLine($"// {Days} days: {_serializer.Serialize(_record).ToMemory().Length} bytes written");

@@ -14,7 +14,7 @@ public sealed class CountedRecordsTests
         Assert.True(counted.Contains(usage, history, "yesterday"));
         Assert.False(counted.Contains(usage, history, "new"));
 
-        UserUsageBook.Remember(usage.RecentRecords, "new");
+        UserUsageBook.Remember(usage.Recent, "new");
         counted.Add("new");
 
         Assert.True(counted.Contains(usage, history, "new"));
@@ -44,12 +44,12 @@ public sealed class CountedRecordsTests
         for (var i = 0; i < 4 * UserUsageBook.RememberedRecords + 1; i++)
         {
             var id = i == 0 ? "first" : $"id-{i}";
-            UserUsageBook.Remember(usage.RecentRecords, id);
+            UserUsageBook.Remember(usage.Recent, id);
             counted.Add(id);
         }
 
         // The lists forgot the first id long ago; once remade, the set did too, and it holds what the lists hold.
         Assert.False(counted.Contains(usage, history, "first"));
-        Assert.All(usage.RecentRecords, id => Assert.True(counted.Contains(usage, history, id)));
+        Assert.All(usage.Recent.Ids, id => Assert.True(counted.Contains(usage, history, id)));
     }
 }

@@ -96,7 +96,7 @@ public sealed class UsageClosedDaysTests(UsageCluster cluster)
         Assert.Equal([(yesterday, 1200L), (yesterday.AddDays(1), 3000L)], report.Days.Select(d => (d.Day, d.Models.Single().Figures.InputTokens)));
         Assert.Equal([yesterday.AddDays(1)], record.Days.Keys);
         Assert.Equal([yesterday], history.Days.Keys);
-        Assert.Equal(["ended before midnight"], history.RecentRecords);
+        Assert.Equal(["ended before midnight"], history.Recent.Ids);
     }
 
     [Fact]
@@ -119,8 +119,8 @@ public sealed class UsageClosedDaysTests(UsageCluster cluster)
         // The late turn's id went into the history with its figures, in the one write that counted it.
         var history = await cluster.ReadAsync<UserUsageHistory>("userUsageHistory", usage);
         Assert.Equal([lastDay], history.Days.Keys);
-        Assert.Equal(["ended before midnight"], history.RecentRecords);
-        Assert.DoesNotContain("ended before midnight", (await cluster.ReadAsync<UserUsageState>("userUsage", usage)).RecentRecords);
+        Assert.Equal(["ended before midnight"], history.Recent.Ids);
+        Assert.DoesNotContain("ended before midnight", (await cluster.ReadAsync<UserUsageState>("userUsage", usage)).Recent.Ids);
     }
 
     [Fact]

@@ -137,7 +137,7 @@ public sealed class UserUsageGrainTests(UsageCluster cluster)
     {
         var state = new UserUsageState { RecentRecords = ["x", "y/1"] };
         var turn = Turn("a", 7, 3) with { Status = ChatTurnStatus.Blocked, Images = 1, Tools = new ToolCalls(1, 2, 3) };
-        UserUsageBook.Remember(state.RecentRecords, turn.RecordId);
+        UserUsageBook.Remember(state.Recent, turn.RecordId);
         UserUsageBook.Add(state.Days, turn, UsageFigures.Of(turn, 0.125m));
 
         var loaded = cluster.StorageSerializer.Deserialize<UserUsageState>(cluster.StorageSerializer.Serialize(state))!;
@@ -145,7 +145,8 @@ public sealed class UserUsageGrainTests(UsageCluster cluster)
         var figures = loaded.Days.Single().Value.Single().Value;
         Assert.Equal((0, 7L, 3L, 1, new ToolCalls(1, 2, 3), 0.125m), (figures.Turns, figures.InputTokens, figures.OutputTokens, figures.Images, figures.Tools, figures.Cost));
         Assert.Equal(new Dictionary<ChatTurnStatus, int> { [ChatTurnStatus.Blocked] = 1 }, figures.FailedTurns);
-        Assert.Equal(["x", "y/1", "a"], loaded.RecentRecords);
+        Assert.Equal(["x", "y/1", "a"], loaded.Recent.Ids);
+        Assert.Empty(loaded.RecentRecords);
         var history = new UserUsageHistory { Days = state.Days };
         var kept = cluster.StorageSerializer.Deserialize<UserUsageHistory>(cluster.StorageSerializer.Serialize(history))!.Days.Single().Value.Single().Value;
         Assert.Equal((7L, 3L, 0.125m), (kept.InputTokens, kept.OutputTokens, kept.Cost));
