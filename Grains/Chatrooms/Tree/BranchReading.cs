@@ -27,6 +27,17 @@ internal static class BranchReading
         return (messages[0], messages[1], places[0], places[1]);
     }
 
+    /// <summary>
+    /// A question and answer just appended to a linear conversation, placed without reading anything: each is its
+    /// parent's only child, with no versions (nor stored ones of the previous release), which is what <see cref="TurnAsync"/>
+    /// finds for them after reading them back and walking the tree. Most turns are such; null for any other.
+    /// </summary>
+    public static (MessagePlace Question, MessagePlace Answer)? PlaceAppended(
+        ConversationTree tree, int questionId, StoredMessage question, int answerId, StoredMessage answer) =>
+        tree.IsLinear && answerId == questionId + 1 && answerId == tree.Count - 1 && question.Versions is null && answer.Versions is null
+            ? (new MessagePlace(questionId, questionId - 1, 1, 1), new MessagePlace(answerId, questionId, 1, 1))
+            : null;
+
     private static async Task<(List<StoredMessage>, List<MessagePlace>)> PlaceAsync(
         ChatHistory history, ChatroomView view, List<int> ids, List<StoredMessage> messages)
     {
