@@ -36,8 +36,7 @@ public static class TurnEndpoints
         chatrooms.MapGet("/{id:length(1,64)}/turns/{turnId:length(1,64)}/events", FollowAsync).WithName("FollowTurn")
             .WithSummary("A turn's server-sent events after Last-Event-ID (or from its start), live while it generates, from any server")
             .Produces<string>(contentType: "text/event-stream")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .WithoutIdentityEncoding();
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         chatrooms.MapPost("/{id:length(1,64)}/turns/{turnId:length(1,64)}/stop", StopTurnAsync).WithName("StopTurn")
             .WithSummary("Stop a turn: the Gemini call is aborted and the partial answer, if any, is stored (idempotent)");
         chatrooms.MapPost("/{id:length(1,64)}/stop", StopAsync).WithName("StopChatroom")
@@ -121,7 +120,6 @@ public static class TurnEndpoints
     /// is declared, the event stream and the Idempotency-Key header (read by hand) are added to the document here.
     /// </summary>
     private static RouteHandlerBuilder ProducesTurn(this RouteHandlerBuilder endpoint) => endpoint
-        .WithoutIdentityEncoding()
         .Produces<ChatTurnResponse>(contentType: "application/json")
         .AddOpenApiOperationTransformer((operation, _, _) =>
         {

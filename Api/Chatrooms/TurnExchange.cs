@@ -64,8 +64,7 @@ internal static class TurnExchange
             httpContext.Response.Headers[IdempotencyKeys.ReplayedHeader] = "true";
         }
 
-        httpContext.Response.Headers.CacheControl = "no-cache";
-        return TypedResults.ServerSentEvents(metrics.Active(TurnRendering.Sse(head, turnId, httpContext.RequestAborted)));
+        return EventStream(httpContext, head, turnId, metrics);
     }
 
     public static async Task<Results<ServerSentEventsResult<object>, ProblemHttpResult>> FollowAsync(
@@ -95,8 +94,7 @@ internal static class TurnExchange
             return ApiProblems.NotFound(notFoundDetail);
         }
 
-        httpContext.Response.Headers.CacheControl = "no-cache";
-        return TypedResults.ServerSentEvents(metrics.Active(TurnRendering.Sse(head, turnId, httpContext.RequestAborted)));
+        return EventStream(httpContext, head, turnId, metrics);
     }
 
     /// <summary>The request as this HTTP request sends it: its own id, and the client's idempotency key or the gateway's.</summary>
@@ -113,6 +111,14 @@ internal static class TurnExchange
             FirstSendOfNewKey = key is null,
             Streamed = streamed,
         };
+    }
+
+    /// <summary>The turn's events from <paramref name="head"/> on, as the response's event stream.</summary>
+    private static ServerSentEventsResult<object> EventStream(HttpContext httpContext, TurnHead head, string turnId, GatewayMetrics metrics)
+    {
+        httpContext.Response.Headers.CacheControl = "no-cache";
+        ResponseHeaders.DropIdentityEncoding(httpContext.Response);
+        return TypedResults.ServerSentEvents(metrics.Active(TurnRendering.Sse(head, turnId, httpContext.RequestAborted)));
     }
 
     private static TurnReader ReaderFor(string chatroomId, HttpContext httpContext, GrainReferences grains, ClusterOutages outages) =>
