@@ -147,12 +147,14 @@ public sealed record ChatTurnRequest(string Text, bool? IncludeThoughts = null)
 
     /// <summary>
     /// <see cref="IdempotencyKey"/> was made for this request and this is its first sending, so no stored turn can
-    /// carry it and the chatroom does not look for one (its receipts, up to 32 records in memory no turn otherwise
-    /// reads). Set by the gateway on its own keys only (a client may send its key again in another request); every
-    /// sending after the first goes out as <see cref="Resent"/>. False from older gateways, which keep the lookup.
-    /// (Id 13 is left unused.)
+    /// carry it and the chatroom does not look for one (a walk over the chatroom's receipts, each a record and a key
+    /// elsewhere in memory). Set by the gateway on its own keys only (a client may send its key again in another
+    /// request); every sending after the first goes out as <see cref="Resent"/>. Safe because a first sending reaches
+    /// the chatroom before any sending after it: the gateway sends again only once the first has failed or the chatroom
+    /// has said it does not know the turn, and a chatroom takes its calls in order. False from older gateways, which
+    /// keep the lookup.
     /// </summary>
-    [Id(14)] public bool FirstSendOfNewKey { get; init; }
+    [Id(13)] public bool FirstSendOfNewKey { get; init; }
 
     /// <summary>This request as sent again (after a lost answer): its key may now name a stored turn.</summary>
     public ChatTurnRequest Resent() => FirstSendOfNewKey ? this with { FirstSendOfNewKey = false } : this;

@@ -48,8 +48,8 @@ public sealed class RecordIds
         }
     }
 
-    /// <summary>The ids of a list (as releases before this type stored them), in its order.</summary>
-    public static RecordIds Of(IEnumerable<string> ids)
+    /// <summary>The ids of a list an earlier release stored, which is emptied: they are stored here from now on.</summary>
+    public static RecordIds TakeOver(List<string> ids)
     {
         var recordIds = new RecordIds();
         foreach (var id in ids)
@@ -57,13 +57,6 @@ public sealed class RecordIds
             recordIds.Add(id, keep: int.MaxValue);
         }
 
-        return recordIds;
-    }
-
-    /// <summary>The ids of a list an earlier release stored, which is emptied: they are stored here from now on.</summary>
-    public static RecordIds TakeOver(List<string> ids)
-    {
-        var recordIds = Of(ids);
         ids.Clear();
         return recordIds;
     }

@@ -47,7 +47,12 @@ public sealed class RecordIdsCodec : IFieldCodec<RecordIds>, IDeepCopier<RecordI
         }
 
         var count = reader.ReadUInt32();
-        var result = RecordIds.FromBytes(reader.ReadBytes(length - sizeof(uint)), checked((int)count));
+        if (count > int.MaxValue)
+        {
+            throw new InvalidDataException($"Stored record ids say {count} ids.");
+        }
+
+        var result = RecordIds.FromBytes(reader.ReadBytes(length - sizeof(uint)), (int)count);
         ReferenceCodec.RecordObject(reader.Session, result);
         return result;
     }

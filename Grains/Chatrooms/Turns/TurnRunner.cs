@@ -38,6 +38,7 @@ internal sealed partial class TurnRunner(
     public async Task<ChatTurnResult> RunAsync(ChatroomView view, ChatTurnRequest request, LiveTurn turn, TurnCaller caller)
     {
         var (owner, preferences) = _owner.For(view.OwnerId);
+        // A key's first sending arrives before any re-send of it, so only re-sends can find a stored turn.
         if (request.IdempotencyKey is { } key && !request.FirstSendOfNewKey && view.FindReceipt(key, request.IdempotencyKeyFromClient, clock.GetUtcNow()) is { } earlier)
         {
             return await ReplayAsync(view, request, earlier, owner);

@@ -43,6 +43,32 @@ public sealed class RecordIdsTests(UsageCluster cluster)
     }
 
     [Fact]
+    public void A_list_of_an_earlier_release_longer_than_32_is_taken_over_whole_and_keeps_its_newest_32_on_the_next_turn()
+    {
+        var sixtyFour = Enumerable.Range(0, 64).Select(i => $"turn-{i}").ToList();
+        var state = new UserUsageState { RecentRecords = [.. sixtyFour] };
+
+        Assert.Equal(sixtyFour, state.Recent.Ids);
+        UserUsageBook.Remember(state.Recent, "next");
+
+        Assert.Equal([.. sixtyFour[^(UserUsageBook.RememberedRecords - 1)..], "next"], state.Recent.Ids);
+        Assert.Empty(state.RecentRecords);
+    }
+
+    [Fact]
+    public void A_copy_shares_nothing_with_its_original()
+    {
+        var original = new UserUsageState();
+        UserUsageBook.Remember(original.Recent, "first");
+
+        var copy = cluster.DeepCopier.Copy(original);
+        UserUsageBook.Remember(copy.Recent, "only in the copy");
+
+        Assert.Equal(["first"], original.Recent.Ids);
+        Assert.Equal(["first", "only in the copy"], copy.Recent.Ids);
+    }
+
+    [Fact]
     public void The_ids_are_stored_as_one_run_of_their_bytes_and_read_back_as_written()
     {
         var state = new UserUsageState();

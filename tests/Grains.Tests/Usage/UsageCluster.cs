@@ -28,6 +28,10 @@ public sealed class UsageCluster : IAsyncLifetime, ITestClock
     public IGrainStorageSerializer StorageSerializer =>
         ((InProcessSiloHandle)_cluster.Primary!).SiloHost.Services.GetRequiredService<IGrainStorageSerializer>();
 
+    /// <summary>What copies a grain's state or a call's arguments within a silo.</summary>
+    public Orleans.Serialization.DeepCopier DeepCopier =>
+        ((InProcessSiloHandle)_cluster.Primary!).SiloHost.Services.GetRequiredService<Orleans.Serialization.DeepCopier>();
+
     public async Task InitializeAsync() =>
         _cluster = await TestClusters.DeployAsync<UsageCluster>(new Dictionary<string, string?>
         {
