@@ -30,7 +30,14 @@ public static class GrainsSiloBuilderExtensions
             // every failure (with GuardedReminderTable one line each, still a few a second per silo); what its table
             // does is counted in StorageOutageLog, and reminders that fire late are retried by design.
             .AddFilter("Orleans.Runtime.ReminderService.LocalReminderService", LogLevel.Critical));
-        silo.AddActivityPropagation();
+        if (Telemetry.TracesExported(silo.Configuration))
+        {
+            // Two grain call filters (a step of every call in and out) that start activities only a trace exporter
+            // reads: without one they found nothing to do on each of a turn's calls (0.4 % of its CPU, and an async
+            // step per call and direction).
+            silo.AddActivityPropagation();
+        }
+
         silo.AddDashboard();
         return silo;
     }

@@ -95,7 +95,12 @@ public static class ProductionCluster
         client.Services.AddSingleton<IClientConnectionRetryFilter>(services => new ClusterConnectionRetry(
             settings.Startup.StoreWait, services.GetRequiredService<ILoggerFactory>().CreateLogger<ClusterConnectionRetry>()));
         client.Services.AddGrainInterfaceTypeCache();
-        client.AddActivityPropagation();
+        if (Telemetry.TracesExported(client.Configuration))
+        {
+            // As on the silos (GrainsSiloBuilderExtensions): the filters only carry traces an exporter reads.
+            client.AddActivityPropagation();
+        }
+
         client.AddDashboard();
         return client;
     }

@@ -17,8 +17,11 @@ public static class Telemetry
     public const string PrometheusOperatorsOnlyKey = "Metrics:Prometheus:RequireOperatorCredentials";
     public const string MetricsPath = "/metrics";
 
-    /// <summary>Traces are collected only when something will receive them.</summary>
-    private static bool OtlpEnabled(IConfiguration configuration) =>
+    /// <summary>
+    /// Traces are collected only when something will receive them: an OTLP endpoint is configured. Orleans' trace
+    /// propagation across grain calls is added only then too (<c>AddActivityPropagation</c>).
+    /// </summary>
+    public static bool TracesExported(IConfiguration configuration) =>
         !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 
     /// <summary><c>GET /metrics</c> for Prometheus, on unless <c>Metrics:Prometheus:Enabled</c> is false.</summary>
@@ -36,7 +39,7 @@ public static class Telemetry
     /// </summary>
     public static IServiceCollection AddGeminiCloneTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName)
     {
-        var otlp = OtlpEnabled(configuration);
+        var otlp = TracesExported(configuration);
         var prometheus = PrometheusEnabled(configuration);
         if (!otlp && !prometheus)
         {
