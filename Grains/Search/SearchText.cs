@@ -38,7 +38,7 @@ public static class SearchText
         var index = 0;
         while (index < text.Length)
         {
-            var length = StringInfo.GetNextTextElementLength(text, index);
+            var length = IsAsciiGrapheme(text, index) ? 1 : StringInfo.GetNextTextElementLength(text, index);
             switch (Classify(text, index))
             {
                 case CharacterKind.Word:
@@ -72,6 +72,13 @@ public static class SearchText
     /// </remarks>
     public static string Normalize(string word)
     {
+        if (Ascii.IsValid(word))
+        {
+            // Compatibility forms, accents and ß all lie beyond ASCII: an ASCII word's normal form is its lower case.
+            var lower = word.ToLowerInvariant();
+            return lower.Length <= MaxLexemeLength ? lower : lower[..TextElementBoundary(lower, MaxLexemeLength)];
+        }
+
         var decomposed = word.Normalize(NormalizationForm.FormKD);
         // Each rune in (one UTF-16 unit or two) comes out as at most two: its lower case, or ss for ß.
         var capacity = decomposed.Length * 2;
@@ -155,6 +162,23 @@ public static class SearchText
         {
             tokens.Add(new SearchToken(lexeme, start, length));
         }
+    }
+
+    /// <summary>
+    /// An ASCII character followed by another (or by the end) is a grapheme of its own, but for CR before LF: the
+    /// segmentation rules join nothing else below U+0080, and most text is mostly ASCII, for which the general rule
+    /// looked up two characters' grapheme properties per character.
+    /// </summary>
+    private static bool IsAsciiGrapheme(string text, int index)
+    {
+        var character = text[index];
+        if (!char.IsAscii(character) || index + 1 == text.Length)
+        {
+            return char.IsAscii(character);
+        }
+
+        var next = text[index + 1];
+        return char.IsAscii(next) && !(character == '\r' && next == '\n');
     }
 
     private static int TextElementBoundary(string text, int atMost)

@@ -21,6 +21,24 @@ public sealed class SearchTextTests
     public void A_word_is_folded_to_its_lower_case_unaccented_compatibility_form(string word, string normal) =>
         Assert.Equal(normal, SearchText.Normalize(word));
 
+    [Theory]
+    [InlineData("Hello, World!", "hello@0+5 world@7+5")]
+    [InlineData("a\r\nb c\rd", "a@0+1 b@3+1 c@5+1 d@7+1")]
+    [InlineData("cafe\u0301 ok", "cafe@0+5 ok@6+2")]
+    [InlineData("x^y`z+1", "x@0+1 ^@1+1 y@2+1 `@3+1 z@4+1 1@6+1")]
+    [InlineData("A1-b2_C3", "a1@0+2 b2@3+2 c3@6+2")]
+    [InlineData("naïve Ünïcode 東京 🚀ok", "naive@0+5 unicode@6+7 東@14+1 京@15+1 🚀@17+2 ok@19+2")]
+    public void Text_is_cut_into_words_at_grapheme_boundaries_whether_ascii_or_not(string text, string tokens) =>
+        Assert.Equal(tokens, string.Join(" ", SearchText.Tokenize(text).Select(t => $"{t.Lexeme}@{t.Start}+{t.Length}")));
+
+    [Fact]
+    public void An_ascii_word_is_its_lower_case_cut_to_a_lexeme()
+    {
+        Assert.Equal("lighthouse42", SearchText.Normalize("LightHouse42"));
+        Assert.Same("already", SearchText.Normalize("already"));
+        Assert.Equal(new string('q', SearchText.MaxLexemeLength), SearchText.Normalize(new string('Q', 300)));
+    }
+
     [Fact]
     public void A_word_longer_than_a_lexeme_is_cut_at_a_character_boundary()
     {
