@@ -34,6 +34,25 @@ public sealed class GeminiHttpClientTests : IAsyncLifetime
         Assert.DoesNotContain(categories, category => category?.StartsWith("System.Net.Http.HttpClient.gemini.", StringComparison.Ordinal) == true);
     }
 
+    [Fact]
+    public async Task Each_request_goes_to_its_models_endpoint_plain_or_streamed_however_often_asked()
+    {
+        await using var services = Services();
+        var chat = services.GetRequiredService<IChatClient>();
+
+        foreach (var model in new[] { "gemini-a", "gemini-b", "gemini-a" })
+        {
+            await chat.GetResponseAsync($"plain for {model}", new ChatOptions { ModelId = model });
+            await foreach (var _ in chat.GetStreamingResponseAsync($"streamed for {model}", new ChatOptions { ModelId = model }))
+            {
+            }
+        }
+
+        Assert.Equal(
+            ["gemini-a plain", "gemini-a streamed", "gemini-b plain", "gemini-b streamed", "gemini-a plain", "gemini-a streamed"],
+            _gemini.Requests.All.Select(r => $"{r.Model} {(r.Streamed ? "streamed" : "plain")}"));
+    }
+
     private ServiceProvider Services()
     {
         var services = new ServiceCollection()
