@@ -19,10 +19,19 @@ internal static class BranchReading
         return await PlaceAsync(history, view, ids, messages);
     }
 
-    /// <summary>A turn's question and answer, placed (the answer with its versions).</summary>
-    public static async Task<(StoredMessage Question, StoredMessage Reply, MessagePlace UserPlace, MessagePlace ReplyPlace)> TurnAsync(
-        ChatHistory history, ChatroomView view, int questionId, int answerId)
+    /// <summary>
+    /// A turn's question and answer, placed (the answer with its versions). <paramref name="stored"/>: the two just
+    /// stored, when the caller holds them; one appended to a linear conversation is then placed without reading
+    /// anything (<see cref="PlaceAppended"/>).
+    /// </summary>
+    public static async ValueTask<(StoredMessage Question, StoredMessage Reply, MessagePlace UserPlace, MessagePlace ReplyPlace)> TurnAsync(
+        ChatHistory history, ChatroomView view, int questionId, int answerId, (StoredMessage Question, StoredMessage Answer)? stored = null)
     {
+        if (stored is var (question, answer) && PlaceAppended(view.Tree, questionId, question, answerId, answer) is var (asked, answered))
+        {
+            return (question, answer, asked, answered);
+        }
+
         var (messages, places) = await PlaceAsync(history, view, [questionId, answerId], await history.ReadIdsAsync(view, [questionId, answerId]));
         return (messages[0], messages[1], places[0], places[1]);
     }

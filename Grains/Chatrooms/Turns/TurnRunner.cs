@@ -79,12 +79,8 @@ internal sealed partial class TurnRunner(
     /// <summary>The stored turn as its client reads it: the answer where it stands in the tree, with its versions.</summary>
     private async Task<ChatTurnResult> RepliedAsync(TurnPlan plan, StoredMessage answered, QuotaSnapshot quota)
     {
-        if (plan.StoresQuestion && BranchReading.PlaceAppended(history.Current!.Tree, plan.AskedId, plan.Asked, plan.AnswerId, answered) is var (asked, answer))
-        {
-            return new ChatTurnResult(ChatTurnStatus.Replied, plan.Asked, answered, answered.Usage, quota) { UserPlace = asked, ReplyPlace = answer };
-        }
-
-        var placed = await BranchReading.TurnAsync(history, history.Current!, plan.AskedId, plan.AnswerId);
+        var placed = await BranchReading.TurnAsync(
+            history, history.Current!, plan.AskedId, plan.AnswerId, plan.StoresQuestion ? (plan.Asked, answered) : null);
         return new ChatTurnResult(ChatTurnStatus.Replied, plan.Asked, placed.Reply, answered.Usage, quota)
         {
             UserPlace = placed.UserPlace,
