@@ -75,8 +75,7 @@ public static class SearchText
         if (Ascii.IsValid(word))
         {
             // Compatibility forms, accents and ß all lie beyond ASCII: an ASCII word's normal form is its lower case.
-            var lower = word.ToLowerInvariant();
-            return lower.Length <= MaxLexemeLength ? lower : lower[..TextElementBoundary(lower, MaxLexemeLength)];
+            return ToLexemeLength(word.ToLowerInvariant());
         }
 
         var decomposed = word.Normalize(NormalizationForm.FormKD);
@@ -120,8 +119,11 @@ public static class SearchText
             ArrayPool<char>.Shared.Return(rented);
         }
 
-        return normal.Length <= MaxLexemeLength ? normal : normal[..TextElementBoundary(normal, MaxLexemeLength)];
+        return ToLexemeLength(normal);
     }
+
+    private static string ToLexemeLength(string normal) =>
+        normal.Length <= MaxLexemeLength ? normal : normal[..TextElementBoundary(normal, MaxLexemeLength)];
 
     private const int SharpS = 0x00DF;
 

@@ -67,12 +67,13 @@ public sealed class RecordIds
         var found = 0;
         for (var offset = 0; offset < bytes.Length; found++)
         {
-            if (bytes.Length - offset < LengthSize || bytes.Length - offset - LengthSize < BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(offset)))
+            var size = bytes.Length - offset < LengthSize ? -1 : BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(offset));
+            if (size < 0 || bytes.Length - offset - LengthSize < size)
             {
                 throw new InvalidDataException($"Stored record ids end inside id {found + 1}.");
             }
 
-            offset += LengthSize + BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(offset));
+            offset += LengthSize + size;
         }
 
         return found == count ? new RecordIds(bytes, bytes.Length, count)
