@@ -108,6 +108,11 @@ internal static class GeminiWireMapping
 
     internal static GeminiResponse ParseChunk(ReadOnlySpan<byte> json)
     {
+        if (GeminiChunkReader.TryRead(json, out var common))
+        {
+            return common;
+        }
+
         try
         {
             return JsonSerializer.Deserialize(json, GeminiJsonContext.Default.GeminiResponse)
