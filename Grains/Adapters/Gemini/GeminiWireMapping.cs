@@ -106,21 +106,28 @@ internal static class GeminiWireMapping
 
     internal static GeminiResponse ParseChunk(string json) => ParseChunk(Encoding.UTF8.GetBytes(json));
 
-    internal static GeminiResponse ParseChunk(ReadOnlySpan<byte> json)
+    internal static GeminiResponse ParseChunk(ReadOnlySpan<byte> json) =>
+        Parse(json, "Gemini sent an empty event.", "Gemini sent an event that is not valid JSON.");
+
+    /// <summary>A whole (not streamed) response, read from its UTF-8 bytes like an event.</summary>
+    internal static GeminiResponse ParseResponse(ReadOnlySpan<byte> json) =>
+        Parse(json, "Gemini's response body is empty.", "Gemini's response is not valid JSON.");
+
+    /// <summary>The common shape by hand (<see cref="GeminiResponseReader"/>), anything else by the serializer.</summary>
+    private static GeminiResponse Parse(ReadOnlySpan<byte> json, string empty, string invalid)
     {
-        if (GeminiChunkReader.TryRead(json, out var common))
+        if (GeminiResponseReader.TryRead(json, out var common))
         {
             return common;
         }
 
         try
         {
-            return JsonSerializer.Deserialize(json, GeminiJsonContext.Default.GeminiResponse)
-                ?? throw new GeminiBadResponseException("Gemini sent an empty event.");
+            return JsonSerializer.Deserialize(json, GeminiJsonContext.Default.GeminiResponse) ?? throw new GeminiBadResponseException(empty);
         }
         catch (JsonException e)
         {
-            throw new GeminiBadResponseException("Gemini sent an event that is not valid JSON.", e);
+            throw new GeminiBadResponseException(invalid, e);
         }
     }
 

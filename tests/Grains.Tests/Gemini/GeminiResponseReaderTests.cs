@@ -6,10 +6,10 @@ using GeminiClone.Grains.Gemini;
 namespace GeminiClone.Grains.Tests.Gemini;
 
 /// <summary>
-/// Gemini's streamed events of the common shape are read directly, into exactly what the serializer makes of the
-/// same bytes; every other shape is left to the serializer, which reads it as before.
+/// Gemini's answers of the common shape (streamed events and whole responses alike) are read directly, into exactly
+/// what the serializer makes of the same bytes; every other shape is left to the serializer, which reads it as before.
 /// </summary>
-public sealed class GeminiChunkReaderTests
+public sealed class GeminiResponseReaderTests
 {
     private const string FirstPiece = """
         {"candidates": [{"content": {"parts": [{"text": "Hello"}],"role": "model"},"index": 0}],
@@ -94,7 +94,7 @@ public sealed class GeminiChunkReaderTests
     {
         var bytes = Encoding.UTF8.GetBytes(json);
 
-        Assert.True(GeminiChunkReader.TryRead(bytes, out var read), shape);
+        Assert.True(GeminiResponseReader.TryRead(bytes, out var read), shape);
         Assert.Equal(Written(Serialized(bytes)), Written(read));
         Assert.Equal(Written(read), Written(GeminiWireMapping.ParseChunk(bytes)));
     }
@@ -105,10 +105,27 @@ public sealed class GeminiChunkReaderTests
     {
         var bytes = Encoding.UTF8.GetBytes(json);
 
-        Assert.False(GeminiChunkReader.TryRead(bytes, out _), shape);
+        Assert.False(GeminiResponseReader.TryRead(bytes, out _), shape);
         if (Serialized(bytes) is { } general)
         {
             Assert.Equal(Written(general), Written(GeminiWireMapping.ParseChunk(bytes)));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(CommonEvents))]
+    [MemberData(nameof(OtherEvents))]
+    public void A_whole_response_reads_as_the_serializer_reads_it(string shape, string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+
+        if (Serialized(bytes) is { } general)
+        {
+            Assert.True(Written(general) == Written(GeminiWireMapping.ParseResponse(bytes)), $"{shape}: read differently");
+        }
+        else
+        {
+            Assert.Throws<GeminiBadResponseException>(() => GeminiWireMapping.ParseResponse(bytes));
         }
     }
 
@@ -124,7 +141,7 @@ public sealed class GeminiChunkReaderTests
     {
         var bytes = Encoding.UTF8.GetBytes(json);
 
-        Assert.False(GeminiChunkReader.TryRead(bytes, out _));
+        Assert.False(GeminiResponseReader.TryRead(bytes, out _));
         Assert.Throws<GeminiBadResponseException>(() => GeminiWireMapping.ParseChunk(bytes));
     }
 
