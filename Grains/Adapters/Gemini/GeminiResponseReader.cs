@@ -15,10 +15,10 @@ namespace GeminiClone.Grains.Adapters.Gemini;
 /// </summary>
 /// <remarks>
 /// What it builds is exactly what <see cref="GeminiJsonContext"/> builds from the same bytes (a test compares them on
-/// every shape here). Anything else — grounding and URL metadata, inline data, code parts, prompt feedback, a number
-/// written as a string, an escaped or differently cased name of a member we map — declines, and the caller reads the
-/// answer with the serializer as before, which also reports what is malformed. Members we do not map are skipped, as
-/// the serializer skips them.
+/// every listed shape). Anything else — grounding and URL metadata, inline data, code parts, prompt feedback, a number
+/// written as a string, a differently cased name of a member we map, an escaped name of any member this path does not
+/// read — declines, and the caller reads the answer with the serializer as before, which also reports what is
+/// malformed. Members we do not map are skipped, as the serializer skips them.
 /// </remarks>
 internal static class GeminiResponseReader
 {
@@ -65,9 +65,11 @@ internal static class GeminiResponseReader
             response = new GeminiResponse(candidates, PromptFeedback: null, usage, modelVersion, responseId);
             return true;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            // Malformed: the serializer reads it again and says so.
+            // Malformed: the serializer reads it again and says so. The reader tokenizes a string without checking its
+            // UTF-8 or its escaped surrogates; reading its value (or comparing an escaped name) then throws
+            // InvalidOperationException, which the serializer reports as a JsonException.
             return false;
         }
     }
