@@ -11,7 +11,7 @@ namespace GeminiClone.Grains.Tests.Gemini;
 
 /// <summary>
 /// A whole response is read from its bytes when it is UTF-8 (what Gemini sends, with or without the charset named),
-/// and by the serializer, transcoded, in any other charset; either way the answer is the same.
+/// and decoded to text first in any other charset; either way the answer is the same.
 /// </summary>
 public sealed class GeminiResponseCharsetTests
 {
