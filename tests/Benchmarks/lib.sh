@@ -13,9 +13,12 @@ build_unless_no_build() {  # project...
 ensure_perf() { command -v perf >/dev/null 2>&1 || { [ "$(id -u)" = 0 ] && apt-get install -y -qq linux-perf >/dev/null; }; }
 
 # The Gemini stand-in as every benchmark runs it, in the background (the caller's $! is its pid): on PORT, answering
-# after LATENCY ms, keeping no log of the requests (the tests read that log; in a benchmark it only costs CPU).
-start_emulator() {  # port, latency
-  dotnet "$(bin tests/GeminiEmulator GeminiEmulator)" --urls "http://127.0.0.1:$1" --Emulator:LatencyMs "$2" \
+# after LATENCY ms, keeping no log of the requests (the tests read that log; in a benchmark it only costs CPU), with
+# the environment assignments after them added (a perf map, to profile the stand-in itself). EMULATOR_DLL runs
+# another build of it.
+start_emulator() {  # port, latency, [assignments...]
+  local port=$1 latency=$2; shift 2
+  env "$@" dotnet "${EMULATOR_DLL:-$(bin tests/GeminiEmulator GeminiEmulator)}" --urls "http://127.0.0.1:$port" --Emulator:LatencyMs "$latency" \
     --Emulator:RecordRequests false >/dev/null 2>&1 &
 }
 

@@ -7,7 +7,8 @@
 #   EXTRA_ENV="Chat__Titles__Enabled=false" bash tests/Benchmarks/profile.sh titles-off --scenario first-turns --vus 20
 # API_DLL runs another build of the service (e.g. another revision's, built in a worktree). WARMUP (default 20 s) of
 # load runs before perf samples for DURATION seconds (default 20) at 999 Hz. NO_BUILD=1 uses
-# the binaries already built. Writes tests/Benchmarks/results/profile/<label>.{folded,txt} (perf's raw data is deleted).
+# the binaries already built. PROFILE_TARGET=emulator samples the Gemini stand-in instead of the service (what the
+# harness's largest process spends its CPU on). Writes tests/Benchmarks/results/profile/<label>.{folded,txt} (perf's raw data is deleted).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/Benchmarks/lib.sh
@@ -25,8 +26,8 @@ trap cleanup EXIT
 build_unless_no_build Api tests/GeminiEmulator tests/Benchmarks/Load
 
 emulator_port=$(free_port)
-start_emulator "$emulator_port" "$latency"
-pids+=($!)
+start_emulator "$emulator_port" "$latency" DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
+emulator=$!; pids+=($emulator)
 api_port=$(free_port)
 # The service as run.sh runs it (production settings unless API_VARIANT says otherwise), plus a perf map so perf can name JIT-compiled code (W^X off: perf finds the code
 # where the map says it is, not in a double-mapped file).
@@ -36,10 +37,12 @@ start_service "$api_port" "${API_DLL:-$(bin Api Api)}" "$out/$label.log" DOTNET_
 api=$!; pids+=($api)
 
 dotnet "$(bin tests/Benchmarks/Load Load)" --url "http://127.0.0.1:$api_port" --model-latency-ms "$latency" --quiet \
-  --warmup "$warmup" --duration "$duration" --service-pids "$api" "$@" >"$out/$label.load.txt" &
+  --warmup "$warmup" --duration "$duration" --service-pids "$api" --harness-pids "$emulator" "$@" >"$out/$label.load.txt" &
 load=$!; pids+=($load)
 sleep "$warmup"
-perf record -F 999 -g -p "$api" -o "$out/$label.perf.data" -- sleep "$duration" 2>/dev/null
+target=$api
+[ "${PROFILE_TARGET:-service}" = emulator ] && target=$emulator
+perf record -F 999 -g -p "$target" -o "$out/$label.perf.data" -- sleep "$duration" 2>/dev/null
 wait "$load" || true
 perf script -i "$out/$label.perf.data" 2>/dev/null | python3 tests/Benchmarks/profile-fold.py >"$out/$label.folded"
 python3 tests/Benchmarks/profile-fold.py --report "$out/$label.folded" | tee "$out/$label.txt"

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 
 namespace GeminiClone.GeminiEmulator;
@@ -87,7 +87,14 @@ public static class GeminiEmulatorApp
             return;
         }
 
-        if (await JsonNode.ParseAsync(http.Request.Body) is not JsonObject body)
+        JsonElement body;
+        using (var parsed = await JsonDocument.ParseAsync(http.Request.Body))
+        {
+            // A copy of its own: the document's buffers go back to their pool, the request log keeps the request.
+            body = parsed.RootElement.Clone();
+        }
+
+        if (body.ValueKind != JsonValueKind.Object)
         {
             await GeminiError.InvalidJson.WriteAsync(http);
             return;

@@ -1,13 +1,30 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 
 namespace GeminiClone.GeminiEmulator;
 
 /// <summary>What a client sent, for tests that check what reached "Gemini".</summary>
-public sealed record RecordedRequest(string Model, bool Streamed, string? ApiKey, JsonObject Body)
+/// <remarks>
+/// The conversation is read once, from the parsed JSON as it is (<see cref="RecordedContent"/>); <see cref="Body"/>,
+/// the same JSON as nodes, is made when first asked for.
+/// </remarks>
+public sealed class RecordedRequest(string model, bool streamed, string? apiKey, JsonElement body)
 {
+    private readonly IReadOnlyList<RecordedContent> _contents = RecordedContent.ReadAll(body);
+    private JsonObject? _body;
+
+    public string Model => model;
+
+    public bool Streamed => streamed;
+
+    public string? ApiKey => apiKey;
+
+    /// <summary>The request's JSON.</summary>
+    public JsonObject Body => LazyInitializer.EnsureInitialized(ref _body, () => JsonObject.Create(body)!);
+
     /// <summary>The client hung up before the answer was complete (what a stopped turn's request looks like to Gemini).</summary>
     public bool Aborted { get; internal set; }
 
@@ -15,43 +32,27 @@ public sealed record RecordedRequest(string Model, bool Streamed, string? ApiKey
     public JsonObject? AnsweredUsage { get; internal set; }
 
     /// <summary>The conversation as (role, text) pairs, in order; thought parts are not text.</summary>
-    public IReadOnlyList<(string Role, string Text)> Turns =>
-        [.. Contents.Select(c => (
-            c["role"]?.GetValue<string>() ?? "user",
-            string.Concat(Parts(c).Where(p => p["thought"]?.GetValue<bool>() != true).Select(p => p["text"]?.GetValue<string>()))))];
+    public IReadOnlyList<(string Role, string Text)> Turns => field ??= [.. _contents.Select(c => (c.Role, c.Text))];
 
     /// <summary>Each model turn of the history with the thought signatures its parts carried.</summary>
     public IReadOnlyList<(string Text, IReadOnlyList<string> Signatures)> ModelTurns =>
-        [.. Contents.Where(c => c["role"]?.GetValue<string>() == "model").Select(c => (
-            string.Concat(Parts(c).Where(p => p["thought"]?.GetValue<bool>() != true).Select(p => p["text"]?.GetValue<string>())),
-            (IReadOnlyList<string>)[.. Parts(c).Select(p => p["thoughtSignature"]?.GetValue<string>()).OfType<string>()]))];
+        [.. _contents.Where(c => c.Role == "model").Select(c => (c.Text, c.Signatures))];
 
     /// <summary>Each turn's files sent inline: (role, media type, decoded bytes); null bytes when the base64 was broken.</summary>
     public IReadOnlyList<(string Role, string MimeType, byte[]? Bytes)> InlineData =>
-        [.. Contents.SelectMany(c => Parts(c).Where(p => p["inlineData"] is JsonObject).Select(p => (
-            c["role"]?.GetValue<string>() ?? "user",
-            p["inlineData"]!["mimeType"]?.GetValue<string>() ?? "",
-            Decode(p["inlineData"]!["data"]?.GetValue<string>()))))];
+        [.. _contents.SelectMany(c => c.InlineData.Select(d => (c.Role, d.MimeType, Decode(d.Data))))];
 
     /// <summary>The inline files of the last user turn (what the new message carried).</summary>
     public IReadOnlyList<(string MimeType, byte[]? Bytes)> LastUserInlineData =>
-        Contents.LastOrDefault(c => (c["role"]?.GetValue<string>() ?? "user") == "user") is { } last
-            ? [.. Parts(last).Where(p => p["inlineData"] is JsonObject)
-                .Select(p => (p["inlineData"]!["mimeType"]?.GetValue<string>() ?? "", Decode(p["inlineData"]!["data"]?.GetValue<string>())))]
-            : [];
+        LastUser is { } last ? [.. last.InlineData.Select(d => (d.MimeType, Decode(d.Data)))] : [];
 
     /// <summary>Every file the request refers to through the Files API: (role, media type, URI).</summary>
     public IReadOnlyList<(string Role, string MimeType, string Uri)> FileData =>
-        [.. Contents.SelectMany(c => Parts(c).Where(p => p["fileData"] is JsonObject).Select(p => (
-            c["role"]?.GetValue<string>() ?? "user",
-            p["fileData"]!["mimeType"]?.GetValue<string>() ?? "",
-            p["fileData"]!["fileUri"]?.GetValue<string>() ?? "")))];
+        [.. _contents.SelectMany(c => c.FileData.Select(f => (c.Role, f.MimeType, f.Uri)))];
 
-    public IReadOnlyList<(string MimeType, string Uri)> LastUserFileData =>
-        Contents.LastOrDefault(c => (c["role"]?.GetValue<string>() ?? "user") == "user") is { } last
-            ? [.. Parts(last).Where(p => p["fileData"] is JsonObject)
-                .Select(p => (p["fileData"]!["mimeType"]?.GetValue<string>() ?? "", p["fileData"]!["fileUri"]?.GetValue<string>() ?? ""))]
-            : [];
+    public IReadOnlyList<(string MimeType, string Uri)> LastUserFileData => LastUser is { } last ? [.. last.FileData] : [];
+
+    private RecordedContent? LastUser => _contents.LastOrDefault(c => c.Role == "user");
 
     private static byte[]? Decode(string? base64)
     {
@@ -85,10 +86,6 @@ public sealed record RecordedRequest(string Model, bool Streamed, string? ApiKey
 
     private static string SnakeCase(string name) =>
         System.Text.RegularExpressions.Regex.Replace(name, "(?<=[a-z0-9])([A-Z])", "_$1").ToLowerInvariant();
-
-    private IEnumerable<JsonObject> Contents => (Body["contents"]?.AsArray() ?? []).OfType<JsonObject>();
-
-    private static IEnumerable<JsonObject> Parts(JsonObject content) => (content["parts"]?.AsArray() ?? []).OfType<JsonObject>();
 
     /// <summary>A chatroom's title request rather than a turn (<see cref="EmulatedTitles"/>).</summary>
     public bool IsTitle => EmulatedTitles.IsTitleRequest(this);
