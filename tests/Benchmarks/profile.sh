@@ -19,6 +19,12 @@ latency=${MODEL_LATENCY_MS:-200}
 out=tests/Benchmarks/results/profile
 mkdir -p "$out"
 ensure_perf
+# The stand-in gets a perf map only when it is the one sampled (the map costs CPU on the cores they share).
+case "${PROFILE_TARGET:=service}" in
+  service) emulator_env=() ;;
+  emulator) emulator_env=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0) ;;
+  *) echo "PROFILE_TARGET is service or emulator, not '$PROFILE_TARGET'" >&2; exit 2 ;;
+esac
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -f "$out/$label.perf.data"; return 0; }
@@ -26,7 +32,7 @@ trap cleanup EXIT
 build_unless_no_build Api tests/GeminiEmulator tests/Benchmarks/Load
 
 emulator_port=$(free_port)
-start_emulator "$emulator_port" "$latency" DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
+start_emulator "$emulator_port" "$latency" "${emulator_env[@]}"
 emulator=$!; pids+=($emulator)
 api_port=$(free_port)
 # The service as run.sh runs it (production settings unless API_VARIANT says otherwise), plus a perf map so perf can name JIT-compiled code (W^X off: perf finds the code
@@ -41,7 +47,7 @@ dotnet "$(bin tests/Benchmarks/Load Load)" --url "http://127.0.0.1:$api_port" --
 load=$!; pids+=($load)
 sleep "$warmup"
 target=$api
-[ "${PROFILE_TARGET:-service}" = emulator ] && target=$emulator
+[ "$PROFILE_TARGET" = emulator ] && target=$emulator
 perf record -F 999 -g -p "$target" -o "$out/$label.perf.data" -- sleep "$duration" 2>/dev/null
 wait "$load" || true
 perf script -i "$out/$label.perf.data" 2>/dev/null | python3 tests/Benchmarks/profile-fold.py >"$out/$label.folded"

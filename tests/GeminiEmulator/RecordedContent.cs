@@ -44,7 +44,7 @@ internal sealed class RecordedContent
 
     public static IReadOnlyList<RecordedContent> ReadAll(JsonElement request) => [.. ObjectsIn(request, "contents").Select(c => new RecordedContent(c))];
 
-    /// <summary>A part's members, in one pass; as with a JSON object's indexer, a member named twice counts as its last.</summary>
+    /// <summary>A part's members, in one pass (a member named twice counts as its last; the service never sends one).</summary>
     private void Read(JsonElement part)
     {
         JsonElement text = default, signature = default, inline = default, file = default;
@@ -79,11 +79,14 @@ internal sealed class RecordedContent
         }
     }
 
-    /// <summary>The objects of the array <paramref name="member"/> (none when it is missing or not an array).</summary>
+    /// <summary>
+    /// The objects of the array <paramref name="member"/>: none when it is missing or null; anything else but an array
+    /// throws, so that a request of the wrong shape fails loudly (as reading it as nodes did) rather than read as empty.
+    /// </summary>
     private static IEnumerable<JsonElement> ObjectsIn(JsonElement owner, string member) =>
-        owner.TryGetProperty(member, out var array) && array.ValueKind == JsonValueKind.Array
-            ? array.EnumerateArray().Where(item => item.ValueKind == JsonValueKind.Object)
-            : [];
+        !owner.TryGetProperty(member, out var array) || array.ValueKind == JsonValueKind.Null ? []
+            : array.ValueKind == JsonValueKind.Array ? array.EnumerateArray().Where(item => item.ValueKind == JsonValueKind.Object)
+            : throw new InvalidOperationException($"'{member}' is a {array.ValueKind}, not an array.");
 
     /// <summary>The string <paramref name="member"/>; null when it is missing or null; a value of another kind throws, as reading it as a string node did.</summary>
     private static string? StringOf(JsonElement owner, string member) =>
