@@ -14,19 +14,21 @@ public sealed partial class ChatroomGrain
             return Unknown(read.TurnId);
         }
 
-        if (_inFlight.Find(read.TurnId) is null && FindEnded(view, read.TurnId) is null && _inFlight.Running is { } ahead)
+        if (_inFlight.Find(read.TurnId) is null && FindEnded(view, read.TurnId) is null && _inFlight.InCall)
         {
-            // A plain send waits unseen in the grain's mailbox until it runs: while another turn runs, a turn not
-            // known yet may be in line behind it, so its reader is told the chatroom is alive until it can tell.
-            await WaitForEndAsync(ahead);
+            // A plain send waits unseen in the grain's mailbox until it runs: while another turn's call is in
+            // progress, a turn not known yet may be in line behind it, so its reader is told the chatroom is alive
+            // until it can tell. The call returns after its turn ended (the usage is recorded in between), and only
+            // then does the grain take the next send: on a slow machine that took longer than the wait below.
+            await _inFlight.CallReturnedAsync(LiveTurn.StillRunningEvery);
             if (_inFlight.Find(read.TurnId) is null && OwnedBy(requesterId) is { } waiting && FindEnded(waiting, read.TurnId) is null)
             {
-                if (_inFlight.Running is not null)
+                if (_inFlight.InCall)
                 {
                     return new TurnBatch([TurnStillRunning.Instance]);
                 }
 
-                // The turn ahead just ended; the next in the mailbox starts at once.
+                // The call ahead just returned; the next send in the mailbox starts at once.
                 await _inFlight.NextStartAsync(TimeSpan.FromMilliseconds(250), CancellationToken.None);
             }
         }
@@ -141,19 +143,6 @@ public sealed partial class ChatroomGrain
         return FindEnded(view, turnId) is { } result
             ? new TurnStopResult(TurnStopStatus.AlreadyEnded, turnId, result)
             : new TurnStopResult(TurnStopStatus.NotFound);
-    }
-
-    /// <summary>Until <paramref name="turn"/> ends or a beat passes, whichever is first.</summary>
-    private static async Task WaitForEndAsync(LiveTurn turn)
-    {
-        try
-        {
-            await turn.Ended.WaitAsync(LiveTurn.StillRunningEvery);
-        }
-        catch (Exception)
-        {
-            // A beat passed, or the turn broke off: either way, look again.
-        }
     }
 
     private ChatTurnResult? FindEnded(ChatroomView view, string turnId) => _ended.Find(turnId) ?? EndedTurns.FindStored(view, turnId);

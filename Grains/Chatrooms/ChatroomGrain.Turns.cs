@@ -64,6 +64,7 @@ public sealed partial class ChatroomGrain
         finally
         {
             _inFlight.Remove(turn);
+            _inFlight.CallReturned();
         }
     }
 

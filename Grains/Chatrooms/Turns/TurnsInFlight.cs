@@ -11,8 +11,15 @@ internal sealed class TurnsInFlight(TimeProvider clock)
 {
     private readonly List<LiveTurn> _turns = [];
     private TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource? _call;
 
     public LiveTurn? Running { get; private set; }
+
+    /// <summary>
+    /// A turn's call is in progress: from its start until the call returns, which is after the turn has ended (its
+    /// usage is recorded in between). The grain takes the next send waiting in its mailbox only then.
+    /// </summary>
+    public bool InCall => _call is not null;
 
     /// <summary>A turn that was sent and waits to run.</summary>
     public LiveTurn Add(ChatTurnRequest request)
@@ -27,10 +34,36 @@ internal sealed class TurnsInFlight(TimeProvider clock)
     {
         var turn = Find(request.TurnId) ?? Add(request);
         Running = turn;
+        _call = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var started = _started;
         _started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         started.TrySetResult();
         return turn;
+    }
+
+    /// <summary>The running turn's call returned: see <see cref="InCall"/>.</summary>
+    public void CallReturned()
+    {
+        var call = _call;
+        _call = null;
+        call?.TrySetResult();
+    }
+
+    /// <summary>Until the call in progress returns (at once without one), or <paramref name="atMost"/> passes.</summary>
+    public async Task CallReturnedAsync(TimeSpan atMost)
+    {
+        if (_call is not { } call)
+        {
+            return;
+        }
+
+        try
+        {
+            await call.Task.WaitAsync(atMost);
+        }
+        catch (TimeoutException)
+        {
+        }
     }
 
     /// <summary>Until the next turn starts running, or <paramref name="atMost"/> passes.</summary>
