@@ -10,7 +10,8 @@ namespace GeminiClone.Grains.Tests.Infrastructure;
 /// (two fresh-clone CI runs timed out here after Orleans' 30 s). One still running after <see cref="ReportAfter"/>
 /// fails with the activations whose deactivation began and has not ended, as the silo describes them (state, running
 /// and queued requests), heard from Orleans' grain lifecycle events: the management grain cannot be asked then, it is
-/// busy with the collection itself.
+/// busy with the collection itself. It also carries what the Orleans parts on the collection's way logged meanwhile
+/// (<see cref="CollectionLog"/>): a collection has stalled before any deactivation began.
 /// </summary>
 public static class ActivationCollection
 {
@@ -19,6 +20,7 @@ public static class ActivationCollection
 
     public static async Task DeactivateAllAsync(IGrainFactory grains)
     {
+        var started = DateTimeOffset.UtcNow;
         var deactivating = new ConcurrentDictionary<IGrainContext, string>(ReferenceEqualityComparer.Instance);
         using (GrainLifecycleEvents.AllEvents.Subscribe(new DeactivationWatch(deactivating)))
         {
@@ -33,7 +35,9 @@ public static class ActivationCollection
             var pending = deactivating.Select(d => $"{Describe(d.Key)} (deactivating: {d.Value})").Order().ToList();
             throw new TimeoutException(
                 $"The activation collection had not finished after {ReportAfter.TotalSeconds:0} s; deactivations not ended then " +
-                $"({pending.Count}): " + string.Join("; ", pending));
+                $"({pending.Count}): " + string.Join("; ", pending) +
+                $"\nWhat the silos' management, membership, silo control and collector logged since the call:\n" +
+                string.Join("\n", CollectionLog.Since(started)));
         }
     }
 

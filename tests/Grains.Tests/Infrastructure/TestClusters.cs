@@ -47,6 +47,7 @@ public static class TestClusters
             silo.Services.AddKeyedSingleton<TimeProvider>(KeyedService.AnyKey, TimeProvider.System);
             silo.Services.AddSingleton<TimeProvider>(TClock.Clock);
             silo.Services.AddSingleton<IIncomingGrainCallFilter>(GrainCalls.Recorder);
+            CollectionLog.AddTo(silo.Services);
             silo.AddGeminiCloneGrains();
         }
     }
