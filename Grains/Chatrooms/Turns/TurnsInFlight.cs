@@ -50,28 +50,19 @@ internal sealed class TurnsInFlight(TimeProvider clock)
     }
 
     /// <summary>Until the call in progress returns (at once without one), or <paramref name="atMost"/> passes.</summary>
-    public async Task CallReturnedAsync(TimeSpan atMost)
-    {
-        if (_call is not { } call)
-        {
-            return;
-        }
-
-        try
-        {
-            await call.Task.WaitAsync(atMost);
-        }
-        catch (TimeoutException)
-        {
-        }
-    }
+    public Task CallReturnedAsync(TimeSpan atMost) =>
+        _call is { } call ? WaitAtMostAsync(call.Task, atMost, CancellationToken.None) : Task.CompletedTask;
 
     /// <summary>Until the next turn starts running, or <paramref name="atMost"/> passes.</summary>
-    public async Task NextStartAsync(TimeSpan atMost, CancellationToken cancellationToken)
+    public Task NextStartAsync(TimeSpan atMost, CancellationToken cancellationToken) =>
+        WaitAtMostAsync(_started.Task, atMost, cancellationToken);
+
+    /// <summary>Until <paramref name="task"/> completes or <paramref name="atMost"/> passes, whichever is first.</summary>
+    private static async Task WaitAtMostAsync(Task task, TimeSpan atMost, CancellationToken cancellationToken)
     {
         try
         {
-            await _started.Task.WaitAsync(atMost, cancellationToken);
+            await task.WaitAsync(atMost, cancellationToken);
         }
         catch (TimeoutException)
         {
