@@ -11,10 +11,18 @@ public interface IUsageDayGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Adds a recorded turn. One-way: a turn never waits for the one grain every turn of the day goes through; the
-    /// user's own record, written before this is sent, is the truth a lost message leaves behind.
+    /// user's own record, written before this is sent, is the truth a lost message leaves behind. Kept for silos of
+    /// releases before <see cref="AddManyAsync"/>, which sent every turn here; silos now send their tallies.
     /// </summary>
     [Alias("Add"), OneWay]
     Task AddAsync(UsageDayEntry entry);
+
+    /// <summary>
+    /// Adds a silo's tally since its last call: turns summed by user and model (at most one entry per pair). Awaited,
+    /// so a tally the grain did not take is kept by its silo for the next call.
+    /// </summary>
+    [Alias("AddMany")]
+    Task AddManyAsync(IReadOnlyList<UsageDayEntry> entries);
 
     /// <summary>Account deletion: the user's line goes; the day's totals by model stay.</summary>
     [Alias("ForgetUser")]

@@ -88,12 +88,8 @@ public sealed record UsageFigures(
 
     public UsageFigures Add(UsageFigures other)
     {
-        var failed = new Dictionary<ChatTurnStatus, int>(FailedTurns);
-        foreach (var (status, count) in other.FailedTurns)
-        {
-            failed[status] = failed.GetValueOrDefault(status) + count;
-        }
-
+        // Most turns fail nothing: a sum then shares the side that has failures (never changed after it is made).
+        var failed = other.FailedTurns.Count == 0 ? FailedTurns : FailedTurns.Count == 0 ? other.FailedTurns : Merged(FailedTurns, other.FailedTurns);
         return new(
             Turns + other.Turns, StoppedTurns + other.StoppedTurns, failed,
             InputTokens + other.InputTokens, CachedTokens + other.CachedTokens,
@@ -102,6 +98,17 @@ public sealed record UsageFigures(
     }
 
     public static UsageFigures Sum(IEnumerable<UsageFigures> figures) => figures.Aggregate(Zero, (sum, next) => sum.Add(next));
+
+    private static Dictionary<ChatTurnStatus, int> Merged(IReadOnlyDictionary<ChatTurnStatus, int> first, IReadOnlyDictionary<ChatTurnStatus, int> second)
+    {
+        var merged = new Dictionary<ChatTurnStatus, int>(first);
+        foreach (var (status, count) in second)
+        {
+            merged[status] = merged.GetValueOrDefault(status) + count;
+        }
+
+        return merged;
+    }
 }
 
 /// <summary>One model's figures (on a day, or over a range).</summary>

@@ -93,6 +93,8 @@ public static class DomainServiceCollectionExtensions
         services.TryAddSingleton<UsagePrices>();
         services.TryAddSingleton<StorageOutageLog>();
         services.TryAddSingleton<TurnUsageRecorder>();
+        services.TryAddSingleton<UsageDayTally>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<UsageDayTally>());
         services.TryAddSingleton<SpendingCaps>();
     }
 

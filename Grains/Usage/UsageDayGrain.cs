@@ -16,9 +16,10 @@ public sealed class UsageDayState
 }
 
 /// <summary>
-/// One UTC day of the whole service (<see cref="IUsageDayGrain"/>). Every turn of the day passes through here, so
-/// it adds in memory and writes at most once per <see cref="UsageOptions.ServiceFlushInterval"/> (and when it goes
-/// idle): a write per turn would be the state of every user of the day, every turn. The price is that a silo dying
+/// One UTC day of the whole service (<see cref="IUsageDayGrain"/>). Every turn of the day reaches here, in each silo's
+/// tally (<see cref="UsageDayTally"/>), so it adds in memory and writes at most once per
+/// <see cref="UsageOptions.ServiceFlushInterval"/> (and when it goes idle): a write per turn would be the state of
+/// every user of the day, every turn. The price is that a silo dying
 /// loses up to that interval of service-wide figures; each user's own figures, written before any of this, do not.
 /// </summary>
 public sealed partial class UsageDayGrain(
@@ -34,12 +35,17 @@ public sealed partial class UsageDayGrain(
 
     public Task AddAsync(UsageDayEntry entry)
     {
-        State.Models[entry.Model] = State.Models.TryGetValue(entry.Model, out var model) ? model.Add(entry.Figures) : entry.Figures;
-        var user = State.Users.GetValueOrDefault(entry.UserId) ?? new UserCost(entry.UserId, 0m, 0);
-        State.Users[entry.UserId] = user with { Cost = user.Cost + entry.Figures.Cost, Turns = user.Turns + entry.Figures.Turns };
-        _dirty = true;
-        var every = options.Value.ServiceFlushInterval;
-        _flush ??= this.RegisterGrainTimer(FlushAsync, every, every);
+        Add(entry);
+        return Task.CompletedTask;
+    }
+
+    public Task AddManyAsync(IReadOnlyList<UsageDayEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            Add(entry);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -63,6 +69,16 @@ public sealed partial class UsageDayGrain(
         [.. State.Users.Values.OrderByDescending(u => u.Cost).ThenBy(u => u.UserId, StringComparer.Ordinal)]));
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync(cancellationToken);
+
+    private void Add(UsageDayEntry entry)
+    {
+        State.Models[entry.Model] = State.Models.TryGetValue(entry.Model, out var model) ? model.Add(entry.Figures) : entry.Figures;
+        var user = State.Users.GetValueOrDefault(entry.UserId) ?? new UserCost(entry.UserId, 0m, 0);
+        State.Users[entry.UserId] = user with { Cost = user.Cost + entry.Figures.Cost, Turns = user.Turns + entry.Figures.Turns };
+        _dirty = true;
+        var every = options.Value.ServiceFlushInterval;
+        _flush ??= this.RegisterGrainTimer(FlushAsync, every, every);
+    }
 
     /// <summary>Writes what was added since the last write; a failure keeps it for the next tick.</summary>
     private async Task FlushAsync(CancellationToken cancellationToken)

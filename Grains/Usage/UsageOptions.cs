@@ -5,7 +5,7 @@ namespace GeminiClone.Grains.Usage;
 
 /// <summary>
 /// What usage is priced at (<c>Usage:Prices</c>), the monthly spending caps (<c>Usage:MonthlyCap:Basic</c>,
-/// <c>Usage:MonthlyCap:Pro</c>), and how often the service-wide day figures are written.
+/// <c>Usage:MonthlyCap:Pro</c>), and how often the service-wide day figures are forwarded and written.
 /// </summary>
 public sealed class UsageOptions : IValidatableObject
 {
@@ -27,6 +27,13 @@ public sealed class UsageOptions : IValidatableObject
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan ServiceFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How often each silo sends the day's grain its tally of the turns it recorded (<see cref="UsageDayTally"/>): one
+    /// call per day and silo, instead of one per turn. The operators' figures lag by up to this.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan ServiceForwardInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Google's published prices for the Gemini Developer API's paid tier, standard (synchronous) requests, prompts up to

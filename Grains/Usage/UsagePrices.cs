@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using GeminiClone.Grains.Interfaces.Usage;
+using GeminiClone.Grains.Interfaces.Users;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -8,6 +9,7 @@ namespace GeminiClone.Grains.Usage;
 /// <summary>
 /// Prices a turn from the table (<see cref="UsageOptions.Prices"/>) in <c>decimal</c>, so sums of many turns are
 /// exact and a cap compares without rounding. A model the table lacks costs 0, and the silo says so once per model.
+/// The plans' monthly caps are read here too: the same currency, configured beside the prices.
 /// </summary>
 public sealed partial class UsagePrices(IOptions<UsageOptions> options, ILogger<UsagePrices> logger)
 {
@@ -39,6 +41,9 @@ public sealed partial class UsagePrices(IOptions<UsageOptions> options, ILogger<
             + output * price.OutputPerMillion) / Million
             + turn.Images * (price.PerImage ?? 0m);
     }
+
+    /// <summary>What a plan may spend in a UTC month (<see cref="UsageOptions.MonthlyCap"/>), in the prices' USD; null: no cap.</summary>
+    public decimal? MonthlyCapFor(UserTier tier) => options.Value.MonthlyCap.For(tier);
 
     [LoggerMessage(LogLevel.Warning, "Model {Model} has no price in Usage:Prices: its turns are counted at an estimated cost of 0")]
     private partial void LogUnpriced(string model);

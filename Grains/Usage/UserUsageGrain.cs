@@ -3,7 +3,6 @@ using GeminiClone.Grains.Interfaces.Usage;
 using GeminiClone.Grains.Interfaces.Users;
 using GeminiClone.Grains.Persistence;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace GeminiClone.Grains.Usage;
 
@@ -13,12 +12,13 @@ namespace GeminiClone.Grains.Usage;
 /// its day's service-wide grain. Pricing happens here, once per record, so a retried call prices nothing twice. A
 /// turn writes today's record only; earlier days are a second state (<see cref="UserUsageHistory"/>), written once a
 /// day as a day closes (<see cref="UsageClosedDays"/>), so a user of a year writes one day of figures per turn, not 400.
+/// The service-wide figures hear of a record through this silo's tally (<see cref="UsageDayTally"/>), not a call per turn.
 /// </summary>
 public sealed partial class UserUsageGrain(
     [PersistentState("userUsage", StorageNames.Usage)] IPersistentState<UserUsageState> usage,
     [PersistentState("userUsageHistory", StorageNames.Usage)] IPersistentState<UserUsageHistory> history,
     UsagePrices prices,
-    IOptions<UsageOptions> options,
+    UsageDayTally serviceDays,
     TimeProvider clock,
     ILogger<UserUsageGrain> logger)
     : Grain, IUserUsageGrain
@@ -28,8 +28,6 @@ public sealed partial class UserUsageGrain(
 
     /// <summary>The day whose pruning of the history is written: a day falls out of the 400 once a day, not per turn.</summary>
     private DateOnly? _prunedOn;
-
-    private KeptReference<DateOnly, IUsageDayGrain>? _dayGrain;
 
     private readonly CountedRecords _counted = new();
 
@@ -63,7 +61,7 @@ public sealed partial class UserUsageGrain(
         await (late ? WriteAsync(history) : WriteAsync(usage));
         _counted.Add(turn.RecordId);
 
-        DayGrain(UsageDays.DayOf(turn.At)).AddAsync(new UsageDayEntry(UserId, turn.Model, figures)).Ignore();
+        serviceDays.Add(UsageDays.DayOf(turn.At), new UsageDayEntry(UserId, turn.Model, figures));
         return true;
     }
 
@@ -75,7 +73,7 @@ public sealed partial class UserUsageGrain(
         var now = clock.GetUtcNow();
         var month = UsageCalendar.MonthOf(now);
         var spending = new SpendingStatus(
-            month, UserUsageBook.MonthCost(AllDays, month), options.Value.MonthlyCap.For(tier), UsageCalendar.FirstOfNextMonth(now));
+            month, UserUsageBook.MonthCost(AllDays, month), prices.MonthlyCapFor(tier), UsageCalendar.FirstOfNextMonth(now));
         return new UsageReport(from, to, days, models, UsageFigures.Sum(models.Select(m => m.Figures)), spending);
     }
 
@@ -93,7 +91,9 @@ public sealed partial class UserUsageGrain(
             return;
         }
 
-        // The days' service-wide lines first: a failure leaves the figures here to find them again on the retry.
+        // The days' service-wide lines first: a failure leaves the figures here to find them again on the retry. This
+        // silo's tally goes before them, so that nothing of the user's reaches a day after its line is erased.
+        await serviceDays.ForgetAsync(UserId);
         await Task.WhenAll(AllDays.Select(day => GrainFactory.GetGrain<IUsageDayGrain>(UsageDays.Key(day.Key)).ForgetUserAsync(UserId)));
         await history.ClearStateAsync();
         usage.State = new UserUsageState { ErasedAt = clock.GetUtcNow() };
@@ -101,10 +101,6 @@ public sealed partial class UserUsageGrain(
         await WriteAsync(usage);
         LogErased(UserId);
     }
-
-    /// <summary>The day's service-wide grain, the reference kept for the day (its key is not formatted anew either).</summary>
-    private IUsageDayGrain DayGrain(DateOnly day) =>
-        (_dayGrain ??= new(key => GrainFactory.GetGrain<IUsageDayGrain>(UsageDays.Key(key)))).For(day);
 
     /// <summary>
     /// The first call of a day moves the days before it into the history (a record stored before the history existed

@@ -30,7 +30,7 @@ public sealed class AdminUsageTests(AdminReportsFixture fixture) : IClassFixture
             TurnsAsync(raviToken, Flash, $"{marker} ravi", 1), TurnsAsync(raviToken, FlashLite, $"{marker} ravi", 3));
 
         var answered = fixture.AnsweredTurns;
-        // The days' grains are fed one-way as each user's own record is written: polled for, then read exactly.
+        // The days' grains are fed by the silo's tally after each user's own record is written: polled for, then read exactly.
         await Eventually.HoldsAsync(
             async () => (await _api.AdminUsageAsync(operatorToken))["totals"]!["turns"]!.GetValue<int>() == answered.Count,
             TimeSpan.FromSeconds(15));

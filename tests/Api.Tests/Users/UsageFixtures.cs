@@ -23,6 +23,8 @@ public class UsageFixture : ChatFixture
     [
         .. base.Settings,
         new("BASIC_DAILY_LIMIT", "100000"),
+        // The silo's tally of the service-wide figures forwarded every tenth of a second: tests that read them wait little.
+        new("Usage:ServiceForwardInterval", "00:00:00.100"),
         .. Prices.SelectMany(p => new KeyValuePair<string, string?>[]
         {
             new($"Usage:Prices:{p.Key}:InputPerMillion", p.Value.Input.ToString(CultureInfo.InvariantCulture)),

@@ -158,7 +158,7 @@ public sealed class UsageTests(UsageFixture fixture) : IClassFixture<UsageFixtur
         var grains = fixture.Factory.Services.GetRequiredService<IGrainFactory>();
         var today = UsageApi.TodayUtc();
         var day = grains.GetGrain<IUsageDayGrain>(UsageDays.Key(today));
-        // The day's figures are fed one-way after the user's own record: polled for.
+        // The day's figures come from the silo's tally after the user's own record: polled for.
         await Eventually.HoldsAsync(async () => (await day.GetAsync()).Users.Any(u => u.UserId == user.Id));
         var turnsBefore = (await day.GetAsync()).Totals.Turns;
 

@@ -38,6 +38,8 @@ public sealed class UsageCluster : IAsyncLifetime, ITestClock
             [$"Usage:Prices:{Model}:InputPerMillion"] = "1",
             [$"Usage:Prices:{Model}:OutputPerMillion"] = "2",
             ["Usage:MonthlyCap:Basic"] = "0.002",
+            // The silo's tally reaches the days' grains within a tenth of a second, so tests that wait for it wait little.
+            ["Usage:ServiceForwardInterval"] = "00:00:00.100",
         });
 
     public Task DisposeAsync() => _cluster.DisposeAsync().AsTask();

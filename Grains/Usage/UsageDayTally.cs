@@ -1,0 +1,189 @@
+using GeminiClone.Grains.Hosting;
+using GeminiClone.Grains.Interfaces.Usage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GeminiClone.Grains.Usage;
+
+/// <summary>
+/// This silo's tally of the service-wide day figures: each recorded turn is added here, summed by day, user and
+/// model, and every <see cref="UsageOptions.ServiceForwardInterval"/> each day's sums go to its
+/// <see cref="IUsageDayGrain"/> in one call. A turn used to send that grain a message of its own: a grain call on
+/// every turn's path and, in a cluster, a message across silos to one activation that every turn of the day went
+/// through. Now a turn takes a lock here, and a silo calls each day's grain once an interval, however many turns.
+/// </summary>
+/// <remarks>
+/// What it costs: operators' figures lag by up to the interval; a silo that dies loses what it held (at most an
+/// interval of its turns, as the day's grain loses up to its own write interval); a day's grain that does not take
+/// a tally (it cannot load during a store outage; a call fails) gets it again, summed with what came meanwhile, on the
+/// next tick, so a call that failed after it landed counts twice: figures for operators, never lost quietly. Each
+/// user's own record, written before anything is added here, stays the exact one. The silo's stop (its Active stage,
+/// before grains deactivate) forwards what is held. The interval runs on real time, not the domain's clock.
+/// </remarks>
+public sealed partial class UsageDayTally(
+    IGrainFactory grains, IOptions<UsageOptions> options, StorageOutageLog storage, ILogger<UsageDayTally> logger)
+    : ILifecycleParticipant<ISiloLifecycle>
+{
+    private readonly Lock _gate = new();
+    private Dictionary<DateOnly, Dictionary<(string UserId, string Model), UsageFigures>> _held = [];
+
+    /// <summary>The forward under way (or the last one): an erasure waits for it.</summary>
+    private Task _forwarding = Task.CompletedTask;
+
+    private CancellationTokenSource? _stopping;
+    private Task _ticking = Task.CompletedTask;
+
+    /// <summary>Adds one recorded turn's figures to <paramref name="day"/>'s tally.</summary>
+    public void Add(DateOnly day, UsageDayEntry entry)
+    {
+        lock (_gate)
+        {
+            Hold(day, entry.UserId, entry.Model, entry.Figures);
+        }
+    }
+
+    /// <summary>
+    /// Drops what is held of <paramref name="userId"/>, and returns once nothing of theirs is on its way to a day's
+    /// grain either: a forward under way is waited for (one that fails holds its lines again, so they are dropped
+    /// again). The caller then erases the user's lines from the days' grains, and nothing of this silo brings them back.
+    /// </summary>
+    public async Task ForgetAsync(string userId)
+    {
+        while (true)
+        {
+            Task forwarding;
+            lock (_gate)
+            {
+                foreach (var lines in _held.Values)
+                {
+                    foreach (var key in lines.Keys.Where(key => key.UserId == userId).ToList())
+                    {
+                        lines.Remove(key);
+                    }
+                }
+
+                forwarding = _forwarding;
+            }
+
+            if (forwarding.IsCompleted)
+            {
+                return;
+            }
+
+            await forwarding;
+        }
+    }
+
+    /// <summary>Sends each day what is held for it; a day whose grain does not take it holds it again.</summary>
+    public async Task ForwardAsync()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Dictionary<DateOnly, Dictionary<(string UserId, string Model), UsageFigures>> taken;
+        Task before;
+        lock (_gate)
+        {
+            (taken, _held) = (_held, []);
+            (before, _forwarding) = (_forwarding, done.Task);
+        }
+
+        try
+        {
+            // One forward at a time (the ticks and the stop's), so a tally held again is never sent twice at once.
+            await before;
+            await Task.WhenAll(taken.Where(day => day.Value.Count > 0).Select(day => ForwardDayAsync(day.Key, day.Value)));
+        }
+        finally
+        {
+            done.SetResult();
+        }
+    }
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(UsageDayTally), ServiceLifecycleStage.Active, StartAsync, StopAsync);
+
+    private Task StartAsync(CancellationToken cancellationToken)
+    {
+        _stopping = new CancellationTokenSource();
+        _ticking = TickAsync(_stopping.Token);
+        return Task.CompletedTask;
+    }
+
+    private async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_stopping is null)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync();
+        await _ticking;
+        _stopping.Dispose();
+        try
+        {
+            await ForwardAsync().WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            LogNotForwardedAtStop();
+        }
+    }
+
+    private async Task TickAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(options.Value.ServiceForwardInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping))
+            {
+                // In a store outage a day's grain that is not active cannot load: keep the tally rather than have
+                // Orleans log a failed activation every tick.
+                if (!storage.IsDown)
+                {
+                    await ForwardAsync();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The silo stops; StopAsync forwards what is left.
+        }
+    }
+
+    private async Task ForwardDayAsync(DateOnly day, Dictionary<(string UserId, string Model), UsageFigures> lines)
+    {
+        try
+        {
+            await grains.GetGrain<IUsageDayGrain>(UsageDays.Key(day))
+                .AddManyAsync([.. lines.Select(line => new UsageDayEntry(line.Key.UserId, line.Key.Model, line.Value))]);
+        }
+        catch (Exception e)
+        {
+            lock (_gate)
+            {
+                foreach (var ((userId, model), figures) in lines)
+                {
+                    Hold(day, userId, model, figures);
+                }
+            }
+
+            LogForwardFailed(e, UsageDays.Key(day), lines.Count);
+        }
+    }
+
+    /// <summary>Adds to the day's line of the user and model. Call with <see cref="_gate"/> held.</summary>
+    private void Hold(DateOnly day, string userId, string model, UsageFigures figures)
+    {
+        if (!_held.TryGetValue(day, out var lines))
+        {
+            _held[day] = lines = [];
+        }
+
+        lines[(userId, model)] = lines.TryGetValue((userId, model), out var sum) ? sum.Add(figures) : figures;
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Service-wide usage of {Day} ({Lines} user and model lines) did not reach its grain; this silo keeps it for the next forward")]
+    private partial void LogForwardFailed(Exception exception, string day, int lines);
+
+    [LoggerMessage(LogLevel.Warning, "The silo stopped before its tally of service-wide usage was forwarded; those figures are lost")]
+    private partial void LogNotForwardedAtStop();
+}
