@@ -74,30 +74,6 @@ public sealed partial class UsageDayTally(
         }
     }
 
-    /// <summary>Sends each day what is held for it; a day whose grain does not take it holds it again.</summary>
-    public async Task ForwardAsync()
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Dictionary<DateOnly, Dictionary<(string UserId, string Model), UsageFigures>> taken;
-        Task before;
-        lock (_gate)
-        {
-            (taken, _held) = (_held, []);
-            (before, _forwarding) = (_forwarding, done.Task);
-        }
-
-        try
-        {
-            // One forward at a time (the ticks and the stop's), so a tally held again is never sent twice at once.
-            await before;
-            await Task.WhenAll(taken.Where(day => day.Value.Count > 0).Select(day => ForwardDayAsync(day.Key, day.Value)));
-        }
-        finally
-        {
-            done.SetResult();
-        }
-    }
-
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(UsageDayTally), ServiceLifecycleStage.Active, StartAsync, StopAsync);
 
@@ -146,6 +122,30 @@ public sealed partial class UsageDayTally(
         catch (OperationCanceledException)
         {
             // The silo stops; StopAsync forwards what is left.
+        }
+    }
+
+    /// <summary>Sends each day what is held for it; a day whose grain does not take it holds it again.</summary>
+    private async Task ForwardAsync()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Dictionary<DateOnly, Dictionary<(string UserId, string Model), UsageFigures>> taken;
+        Task before;
+        lock (_gate)
+        {
+            (taken, _held) = (_held, []);
+            (before, _forwarding) = (_forwarding, done.Task);
+        }
+
+        try
+        {
+            // One forward at a time (the ticks and the stop's), so a tally held again is never sent twice at once.
+            await before;
+            await Task.WhenAll(taken.Where(day => day.Value.Count > 0).Select(day => ForwardDayAsync(day.Key, day.Value)));
+        }
+        finally
+        {
+            done.SetResult();
         }
     }
 
