@@ -8,11 +8,11 @@ namespace GeminiClone.Grains.Usage;
 
 /// <summary>
 /// One user's usage (<see cref="IUserUsageGrain"/>). Calls run one at a time, so concurrent turns of the user in
-/// several chatrooms are counted exactly; each record is written before it is acknowledged, and only then passed to
-/// its day's service-wide grain. Pricing happens here, once per record, so a retried call prices nothing twice. A
+/// several chatrooms are counted exactly; each record is written before it is acknowledged, and only then added to
+/// the service-wide figures. Pricing happens here, once per record, so a retried call prices nothing twice. A
 /// turn writes today's record only; earlier days are a second state (<see cref="UserUsageHistory"/>), written once a
 /// day as a day closes (<see cref="UsageClosedDays"/>), so a user of a year writes one day of figures per turn, not 400.
-/// The service-wide figures hear of a record through this silo's tally (<see cref="UsageDayTally"/>), not a call per turn.
+/// The service-wide figures hear of a record through this silo's tally (<see cref="UsageDayTally"/>), not a call per record.
 /// </summary>
 public sealed partial class UserUsageGrain(
     [PersistentState("userUsage", StorageNames.Usage)] IPersistentState<UserUsageState> usage,
