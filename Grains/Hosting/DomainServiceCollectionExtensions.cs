@@ -94,7 +94,7 @@ public static class DomainServiceCollectionExtensions
         services.TryAddSingleton<StorageOutageLog>();
         services.TryAddSingleton<TurnUsageRecorder>();
         services.TryAddSingleton<UsageDayTally>();
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<UsageDayTally>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILifecycleParticipant<ISiloLifecycle>, UsageDayTally>(sp => sp.GetRequiredService<UsageDayTally>()));
         services.TryAddSingleton<SpendingCaps>();
     }
 

@@ -17,8 +17,9 @@ namespace GeminiClone.Grains.Usage;
 /// interval of its turns, as the day's grain loses up to its own write interval); a day's grain that does not take
 /// a tally (it cannot load during a store outage; a call fails) gets it again, summed with what came meanwhile, on the
 /// next tick, so a call that failed after it landed counts twice: figures for operators, never lost quietly. Each
-/// user's own record, written before anything is added here, stays the exact one. The silo's stop (its Active stage,
-/// before grains deactivate) forwards what is held. The interval runs on real time, not the domain's clock.
+/// user's own record, written before anything is added here, stays the exact one. When the silo stops (its Active
+/// stage, before grains deactivate) what is held is forwarded, and turns recorded after that, while the silo's grains
+/// finish, go to their days one call each, as before the tally. The interval runs on real time, not the domain's clock.
 /// </remarks>
 public sealed partial class UsageDayTally(
     IGrainFactory grains, IOptions<UsageOptions> options, StorageOutageLog storage, ILogger<UsageDayTally> logger)
@@ -27,8 +28,14 @@ public sealed partial class UsageDayTally(
     private readonly Lock _gate = new();
     private Dictionary<DateOnly, Dictionary<(string UserId, string Model), UsageFigures>> _held = [];
 
-    /// <summary>The forward under way (or the last one): an erasure waits for it.</summary>
+    /// <summary>Users being erased: a forward that fails does not hold their lines again.</summary>
+    private readonly HashSet<string> _forgetting = [];
+
+    /// <summary>The last forward (done, or under way): an erasure waits for it.</summary>
     private Task _forwarding = Task.CompletedTask;
+
+    /// <summary>Set once the stop's forward begins: from then on a turn goes to its day's grain by itself.</summary>
+    private bool _stopped;
 
     private CancellationTokenSource? _stopping;
     private Task _ticking = Task.CompletedTask;
@@ -38,39 +45,49 @@ public sealed partial class UsageDayTally(
     {
         lock (_gate)
         {
-            Hold(day, entry.UserId, entry.Model, entry.Figures);
+            if (!_stopped)
+            {
+                Hold(day, entry.UserId, entry.Model, entry.Figures);
+                return;
+            }
         }
+
+        // The silo is stopping and its tally was sent: one-way, as every turn did before the tally.
+        DayGrain(day).AddAsync(entry).Ignore();
     }
 
     /// <summary>
-    /// Drops what is held of <paramref name="userId"/>, and returns once nothing of theirs is on its way to a day's
-    /// grain either: a forward under way is waited for (one that fails holds its lines again, so they are dropped
-    /// again). The caller then erases the user's lines from the days' grains, and nothing of this silo brings them back.
+    /// Drops what is held of <paramref name="userId"/>, and returns once the forward under way (which may carry their
+    /// lines) has ended; if it fails, their lines are not held again. The caller then erases the user's lines from
+    /// the days' grains, and nothing of this silo brings them back.
     /// </summary>
     public async Task ForgetAsync(string userId)
     {
-        while (true)
+        Task forwarding;
+        lock (_gate)
         {
-            Task forwarding;
+            foreach (var lines in _held.Values)
+            {
+                foreach (var key in lines.Keys.Where(key => key.UserId == userId).ToList())
+                {
+                    lines.Remove(key);
+                }
+            }
+
+            _forgetting.Add(userId);
+            forwarding = _forwarding;
+        }
+
+        try
+        {
+            await forwarding;
+        }
+        finally
+        {
             lock (_gate)
             {
-                foreach (var lines in _held.Values)
-                {
-                    foreach (var key in lines.Keys.Where(key => key.UserId == userId).ToList())
-                    {
-                        lines.Remove(key);
-                    }
-                }
-
-                forwarding = _forwarding;
+                _forgetting.Remove(userId);
             }
-
-            if (forwarding.IsCompleted)
-            {
-                return;
-            }
-
-            await forwarding;
         }
     }
 
@@ -84,6 +101,7 @@ public sealed partial class UsageDayTally(
         return Task.CompletedTask;
     }
 
+    /// <summary>Stops the ticks and forwards what is held, within the silo's stop (its token ends the wait, not the calls).</summary>
     private async Task StopAsync(CancellationToken cancellationToken)
     {
         if (_stopping is null)
@@ -92,15 +110,17 @@ public sealed partial class UsageDayTally(
         }
 
         await _stopping.CancelAsync();
-        await _ticking;
-        _stopping.Dispose();
-        try
+        await _ticking.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        lock (_gate)
         {
-            await ForwardAsync().WaitAsync(cancellationToken);
+            _stopped = true;
         }
-        catch (OperationCanceledException)
+
+        var forwarded = ForwardAsync();
+        await forwarded.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!forwarded.IsCompleted)
         {
-            LogNotForwardedAtStop();
+            LogStopDidNotWait();
         }
     }
 
@@ -139,7 +159,7 @@ public sealed partial class UsageDayTally(
 
         try
         {
-            // One forward at a time (the ticks and the stop's), so a tally held again is never sent twice at once.
+            // After the forward before it: the stop's may begin while a tick's still runs (a stop that stopped waiting).
             await before;
             await Task.WhenAll(taken.Where(day => day.Value.Count > 0).Select(day => ForwardDayAsync(day.Key, day.Value)));
         }
@@ -153,22 +173,35 @@ public sealed partial class UsageDayTally(
     {
         try
         {
-            await grains.GetGrain<IUsageDayGrain>(UsageDays.Key(day))
-                .AddManyAsync([.. lines.Select(line => new UsageDayEntry(line.Key.UserId, line.Key.Model, line.Value))]);
+            await DayGrain(day).AddManyAsync([.. lines.Select(line => new UsageDayEntry(line.Key.UserId, line.Key.Model, line.Value))]);
         }
         catch (Exception e)
         {
+            bool kept;
             lock (_gate)
             {
+                kept = !_stopped;
                 foreach (var ((userId, model), figures) in lines)
                 {
-                    Hold(day, userId, model, figures);
+                    if (kept && !_forgetting.Contains(userId))
+                    {
+                        Hold(day, userId, model, figures);
+                    }
                 }
             }
 
-            LogForwardFailed(e, UsageDays.Key(day), lines.Count);
+            if (kept)
+            {
+                LogForwardFailed(e, UsageDays.Key(day), lines.Count);
+            }
+            else
+            {
+                LogLostAtStop(e, UsageDays.Key(day), lines.Count);
+            }
         }
     }
+
+    private IUsageDayGrain DayGrain(DateOnly day) => grains.GetGrain<IUsageDayGrain>(UsageDays.Key(day));
 
     /// <summary>Adds to the day's line of the user and model. Call with <see cref="_gate"/> held.</summary>
     private void Hold(DateOnly day, string userId, string model, UsageFigures figures)
@@ -184,6 +217,9 @@ public sealed partial class UsageDayTally(
     [LoggerMessage(LogLevel.Warning, "Service-wide usage of {Day} ({Lines} user and model lines) did not reach its grain; this silo keeps it for the next forward")]
     private partial void LogForwardFailed(Exception exception, string day, int lines);
 
-    [LoggerMessage(LogLevel.Warning, "The silo stopped before its tally of service-wide usage was forwarded; those figures are lost")]
-    private partial void LogNotForwardedAtStop();
+    [LoggerMessage(LogLevel.Warning, "Service-wide usage of {Day} ({Lines} user and model lines) did not reach its grain as the silo stopped; those figures are lost")]
+    private partial void LogLostAtStop(Exception exception, string day, int lines);
+
+    [LoggerMessage(LogLevel.Warning, "The silo's stop did not wait for its tally of service-wide usage to be forwarded; those figures may be lost")]
+    private partial void LogStopDidNotWait();
 }

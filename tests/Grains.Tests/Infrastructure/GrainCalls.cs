@@ -4,7 +4,8 @@ namespace GeminiClone.Grains.Tests.Infrastructure;
 
 /// <summary>
 /// Counts the calls every test silo's grains receive, by method and grain key: for tests about which calls a flow
-/// makes. One count for every cluster in the process (a test's own users and chatrooms keep its counts apart).
+/// makes, and the first arguments of the methods a test asks for. One record for every cluster in the process (a test's
+/// own users and chatrooms keep its counts apart).
 /// </summary>
 public sealed class GrainCalls : IIncomingGrainCallFilter
 {
@@ -12,12 +13,29 @@ public sealed class GrainCalls : IIncomingGrainCallFilter
 
     private readonly ConcurrentDictionary<(string Method, string Grain), int> _counts = new();
 
+    private readonly ConcurrentDictionary<string, bool> _methodsKept = new();
+
+    private readonly ConcurrentQueue<(string Method, string Grain, object? Argument)> _arguments = new();
+
     public Task Invoke(IIncomingGrainCallContext context)
     {
-        _counts.AddOrUpdate((context.InterfaceMethod?.Name ?? "", context.TargetId.Key.ToString() ?? ""), 1, (_, count) => count + 1);
+        var (method, grain) = (context.InterfaceMethod?.Name ?? "", context.TargetId.Key.ToString() ?? "");
+        _counts.AddOrUpdate((method, grain), 1, (_, count) => count + 1);
+        if (_methodsKept.ContainsKey(method))
+        {
+            _arguments.Enqueue((method, grain, context.Request.GetArgumentCount() > 0 ? context.Request.GetArgument(0) : null));
+        }
+
         return context.Invoke();
     }
 
     /// <summary>How many calls of <paramref name="method"/> the grain keyed <paramref name="grain"/> received.</summary>
     public int Count(string method, string grain) => _counts.GetValueOrDefault((method, grain));
+
+    /// <summary>From now on keeps the first argument of every call of <paramref name="method"/>, for tests about what calls carried.</summary>
+    public void KeepArgumentsOf(string method) => _methodsKept[method] = true;
+
+    /// <summary>The first arguments of the calls of <paramref name="method"/> to the grain keyed <paramref name="grain"/> since it was kept, in order.</summary>
+    public IReadOnlyList<object?> Arguments(string method, string grain) =>
+        [.. _arguments.Where(call => call.Method == method && call.Grain == grain).Select(call => call.Argument)];
 }

@@ -3,24 +3,25 @@ using GeminiClone.Grains.Interfaces.Usage;
 using GeminiClone.Grains.Tests.Infrastructure;
 using GeminiClone.Grains.Usage;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
 
 using static GeminiClone.Grains.Tests.Usage.UsageCluster;
 
 namespace GeminiClone.Grains.Tests.Usage;
 
 /// <summary>
-/// A silo's tally of the service-wide day figures (<see cref="UsageDayTally"/>): turns reach their day summed, in a
-/// call per forward rather than per turn, and an erased user's last turns never come back after the erasure.
+/// A silo's tally of the service-wide day figures (<see cref="UsageDayTally"/>): turns reach their day summed, and an
+/// erased user's last turns never come back after the erasure (here at the tally's own pace; deterministically, with
+/// what the calls carried, in <see cref="UsageDayTallyStopTests"/>).
 /// </summary>
 [Collection(UsageCollection.Name)]
 public sealed class UsageDayTallyTests(UsageCluster cluster)
 {
     [Fact]
-    public async Task A_silos_turns_reach_their_day_summed_by_user_and_model_without_a_call_per_turn()
+    public async Task A_silos_turns_reach_their_day_summed_by_user()
     {
         var (usage, other) = (cluster.NewUser(), cluster.NewUser());
         var key = UsageDays.Key(UsageDays.DayOf(Clock.GetUtcNow()));
-        var turnByTurn = GrainCalls.Recorder.Count(nameof(IUsageDayGrain.AddAsync), key);
 
         foreach (var i in Enumerable.Range(1, 5))
         {
@@ -33,7 +34,6 @@ public sealed class UsageDayTallyTests(UsageCluster cluster)
 
         var users = (await day.GetAsync()).Users.Where(u => u.UserId == Id(usage) || u.UserId == Id(other)).OrderBy(u => u.Turns);
         Assert.Equal([(Id(other), CostOf(7, 0), 1), (Id(usage), 5 * CostOf(100, 10), 5)], users.Select(u => (u.UserId, u.Cost, u.Turns)));
-        Assert.Equal(turnByTurn, GrainCalls.Recorder.Count(nameof(IUsageDayGrain.AddAsync), key));
     }
 
     [Fact]
@@ -52,25 +52,34 @@ public sealed class UsageDayTallyTests(UsageCluster cluster)
     }
 }
 
-/// <summary>A silo that stops forwards its tally first; a cluster of its own, on a day no other test uses.</summary>
+/// <summary>
+/// What a silo's tally sends, seen in the calls its day's grain receives: a cluster of its own, on a day no other test
+/// uses, forwarding a minute apart, so that within the test only the silo's stop forwards.
+/// </summary>
 public sealed class UsageDayTallyStopTests : ITestClock
 {
+    private const string Flash = "gemini-flash-test";
+    private const string Pro = "gemini-pro-test";
+
     public static FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2031, 3, 3, 12, 0, 0, TimeSpan.Zero));
 
     [Fact]
-    public async Task A_stopping_silo_forwards_what_its_tally_holds()
+    public async Task A_stopping_silo_sends_its_days_turns_in_one_call_summed_by_user_and_model_without_the_erased()
     {
-        // A forward a minute apart: within the test, only the stop can send the tally.
+        GrainCalls.Recorder.KeepArgumentsOf(nameof(IUsageDayGrain.AddManyAsync));
         var cluster = await TestClusters.DeployAsync<UsageDayTallyStopTests>(new Dictionary<string, string?>
         {
             ["Usage:ServiceForwardInterval"] = "00:01:00",
         });
         var key = UsageDays.Key(UsageDays.DayOf(Clock.GetUtcNow()));
+        var (heavy, light, erased) = (NewUser(cluster), NewUser(cluster), NewUser(cluster));
         try
         {
-            var usage = cluster.GrainFactory.GetGrain<IUserUsageGrain>(Guid.NewGuid().ToString("N"));
-            Assert.True(await usage.RecordTurnAsync(new TurnUsage("turn", Clock.GetUtcNow(), "gemini-test", ChatTurnStatus.Replied)));
-            Assert.Equal(0, GrainCalls.Recorder.Count(nameof(IUsageDayGrain.AddManyAsync), key));
+            await RecordAsync(heavy, Flash, Flash, Flash, Pro);
+            await RecordAsync(light, Flash, Flash);
+            await RecordAsync(erased, Pro);
+            await erased.EraseAsync();
+            Assert.Equal((0, 0), (GrainCalls.Recorder.Count(nameof(IUsageDayGrain.AddManyAsync), key), GrainCalls.Recorder.Count(nameof(IUsageDayGrain.AddAsync), key)));
         }
         finally
         {
@@ -78,6 +87,23 @@ public sealed class UsageDayTallyStopTests : ITestClock
             await cluster.DisposeAsync();
         }
 
-        Assert.Equal(1, GrainCalls.Recorder.Count(nameof(IUsageDayGrain.AddManyAsync), key));
+        var sent = Assert.Single(GrainCalls.Recorder.Arguments(nameof(IUsageDayGrain.AddManyAsync), key));
+        var lines = Assert.IsAssignableFrom<IReadOnlyList<UsageDayEntry>>(sent);
+        Assert.Equal(
+            [(Id(heavy), Flash, 3), (Id(heavy), Pro, 1), (Id(light), Flash, 2)],
+            lines.Select(line => (line.UserId, line.Model, line.Figures.Turns)).OrderBy(line => line.UserId == Id(heavy) ? 0 : 1).ThenBy(line => line.Model));
+        Assert.Equal(0, GrainCalls.Recorder.Count(nameof(IUsageDayGrain.AddAsync), key));
+    }
+
+    private static IUserUsageGrain NewUser(TestCluster cluster) => cluster.GrainFactory.GetGrain<IUserUsageGrain>(Guid.NewGuid().ToString("N"));
+
+    private static string Id(IUserUsageGrain usage) => usage.GetPrimaryKeyString();
+
+    private static async Task RecordAsync(IUserUsageGrain usage, params string[] models)
+    {
+        foreach (var model in models)
+        {
+            Assert.True(await usage.RecordTurnAsync(new TurnUsage(Guid.NewGuid().ToString("N"), Clock.GetUtcNow(), model, ChatTurnStatus.Replied)));
+        }
     }
 }
