@@ -13,8 +13,9 @@ namespace GeminiClone.Grains.Usage;
 /// through. Now a turn takes a lock here, and a silo calls each day's grain once an interval, however many turns.
 /// </summary>
 /// <remarks>
-/// What it costs: operators' figures lag by up to the interval; a silo that dies loses what it held (at most an
-/// interval of its turns, as the day's grain loses up to its own write interval); a day's grain that does not take
+/// What it costs: operators' figures lag by up to the interval; a silo that dies loses what it held (an interval of
+/// its turns, as the day's grain loses up to its own write interval; during a store outage, everything since the
+/// outage began, which the silo holds until the days' grains take it); a day's grain that does not take
 /// a tally (it cannot load during a store outage; a call fails) gets it again, summed with what came meanwhile, on the
 /// next tick, so a call that failed after it landed counts twice: figures for operators, never lost quietly. Each
 /// user's own record, written before anything is added here, stays the exact one. When the silo stops (its Active
@@ -28,8 +29,8 @@ public sealed partial class UsageDayTally(
     private readonly Lock _gate = new();
     private Dictionary<DateOnly, Dictionary<(string UserId, string Model), UsageFigures>> _held = [];
 
-    /// <summary>Users being erased: a forward that fails does not hold their lines again.</summary>
-    private readonly HashSet<string> _forgetting = [];
+    /// <summary>Users being erased (with how many erasures of each are under way): a forward that fails does not hold their lines again.</summary>
+    private readonly Dictionary<string, int> _forgetting = [];
 
     /// <summary>The last forward (done, or under way): an erasure waits for it.</summary>
     private Task _forwarding = Task.CompletedTask;
@@ -59,7 +60,9 @@ public sealed partial class UsageDayTally(
     /// <summary>
     /// Drops what is held of <paramref name="userId"/>, and returns once the forward under way (which may carry their
     /// lines) has ended; if it fails, their lines are not held again. The caller then erases the user's lines from
-    /// the days' grains, and nothing of this silo brings them back.
+    /// the days' grains, and nothing this silo held brings them back. Not covered: lines another silo holds (the
+    /// user's usage grain moved while that silo's forwards were failing), and a one-way call of a stopping silo still
+    /// on its way (as before the tally): both rare, both only the service-wide figures.
     /// </summary>
     public async Task ForgetAsync(string userId)
     {
@@ -74,7 +77,7 @@ public sealed partial class UsageDayTally(
                 }
             }
 
-            _forgetting.Add(userId);
+            _forgetting[userId] = _forgetting.GetValueOrDefault(userId) + 1;
             forwarding = _forwarding;
         }
 
@@ -86,7 +89,10 @@ public sealed partial class UsageDayTally(
         {
             lock (_gate)
             {
-                _forgetting.Remove(userId);
+                if (--_forgetting[userId] == 0)
+                {
+                    _forgetting.Remove(userId);
+                }
             }
         }
     }
@@ -101,16 +107,25 @@ public sealed partial class UsageDayTally(
         return Task.CompletedTask;
     }
 
-    /// <summary>Stops the ticks and forwards what is held, within the silo's stop (its token ends the wait, not the calls).</summary>
-    private async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The silo's stop (its lifecycle calls this; tests too, to stop the tally of a silo that keeps running): stops the
+    /// ticks and forwards what is held; the stop's token ends the waits, not the calls.
+    /// </summary>
+    internal async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_stopping is null)
+        // Once: a stop after the first (the silo's, after a test's) finds nothing left to do.
+        if (Interlocked.Exchange(ref _stopping, null) is not { } stopping)
         {
             return;
         }
 
-        await _stopping.CancelAsync();
+        await stopping.CancelAsync();
         await _ticking.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (_ticking.IsCompleted)
+        {
+            stopping.Dispose();
+        }
+
         lock (_gate)
         {
             _stopped = true;
@@ -183,7 +198,7 @@ public sealed partial class UsageDayTally(
                 kept = !_stopped;
                 foreach (var ((userId, model), figures) in lines)
                 {
-                    if (kept && !_forgetting.Contains(userId))
+                    if (kept && !_forgetting.ContainsKey(userId))
                     {
                         Hold(day, userId, model, figures);
                     }

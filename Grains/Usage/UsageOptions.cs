@@ -32,7 +32,7 @@ public sealed class UsageOptions : IValidatableObject
     /// How often each silo sends the day's grain its tally of the turns it recorded (<see cref="UsageDayTally"/>): one
     /// call per day and silo, instead of one per turn. The operators' figures lag by up to this.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan ServiceForwardInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>

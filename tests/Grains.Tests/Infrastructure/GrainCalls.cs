@@ -13,7 +13,7 @@ public sealed class GrainCalls : IIncomingGrainCallFilter
 
     private readonly ConcurrentDictionary<(string Method, string Grain), int> _counts = new();
 
-    private readonly ConcurrentDictionary<string, bool> _methodsKept = new();
+    private readonly ConcurrentDictionary<(string Method, string Grain), bool> _callsKept = new();
 
     private readonly ConcurrentQueue<(string Method, string Grain, object? Argument)> _arguments = new();
 
@@ -21,7 +21,7 @@ public sealed class GrainCalls : IIncomingGrainCallFilter
     {
         var (method, grain) = (context.InterfaceMethod?.Name ?? "", context.TargetId.Key.ToString() ?? "");
         _counts.AddOrUpdate((method, grain), 1, (_, count) => count + 1);
-        if (_methodsKept.ContainsKey(method))
+        if (_callsKept.ContainsKey((method, grain)))
         {
             _arguments.Enqueue((method, grain, context.Request.GetArgumentCount() > 0 ? context.Request.GetArgument(0) : null));
         }
@@ -32,10 +32,10 @@ public sealed class GrainCalls : IIncomingGrainCallFilter
     /// <summary>How many calls of <paramref name="method"/> the grain keyed <paramref name="grain"/> received.</summary>
     public int Count(string method, string grain) => _counts.GetValueOrDefault((method, grain));
 
-    /// <summary>From now on keeps the first argument of every call of <paramref name="method"/>, for tests about what calls carried.</summary>
-    public void KeepArgumentsOf(string method) => _methodsKept[method] = true;
+    /// <summary>From now on keeps the first argument of every call of <paramref name="method"/> to the grain keyed <paramref name="grain"/>, for tests about what calls carried.</summary>
+    public void KeepArgumentsOf(string method, string grain) => _callsKept[(method, grain)] = true;
 
-    /// <summary>The first arguments of the calls of <paramref name="method"/> to the grain keyed <paramref name="grain"/> since it was kept, in order.</summary>
+    /// <summary>The first arguments of the calls of <paramref name="method"/> to the grain keyed <paramref name="grain"/> since they were kept, in order.</summary>
     public IReadOnlyList<object?> Arguments(string method, string grain) =>
         [.. _arguments.Where(call => call.Method == method && call.Grain == grain).Select(call => call.Argument)];
 }

@@ -2,6 +2,7 @@ using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Usage;
 using GeminiClone.Grains.Tests.Infrastructure;
 using GeminiClone.Grains.Usage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 
@@ -11,8 +12,8 @@ namespace GeminiClone.Grains.Tests.Usage;
 
 /// <summary>
 /// A silo's tally of the service-wide day figures (<see cref="UsageDayTally"/>): turns reach their day summed, and an
-/// erased user's last turns never come back after the erasure (here at the tally's own pace; deterministically, with
-/// what the calls carried, in <see cref="UsageDayTallyStopTests"/>).
+/// erased user's last turns never come back after the erasure (here at the tally's own pace; with what the stop's call
+/// carried, in <see cref="UsageDayTallyStopTests"/>).
 /// </summary>
 [Collection(UsageCollection.Name)]
 public sealed class UsageDayTallyTests(UsageCluster cluster)
@@ -54,7 +55,7 @@ public sealed class UsageDayTallyTests(UsageCluster cluster)
 
 /// <summary>
 /// What a silo's tally sends, seen in the calls its day's grain receives: a cluster of its own, on a day no other test
-/// uses, forwarding a minute apart, so that within the test only the silo's stop forwards.
+/// uses, forwarding ten minutes apart, so that within the test only the silo's stop forwards.
 /// </summary>
 public sealed class UsageDayTallyStopTests : ITestClock
 {
@@ -66,12 +67,9 @@ public sealed class UsageDayTallyStopTests : ITestClock
     [Fact]
     public async Task A_stopping_silo_sends_its_days_turns_in_one_call_summed_by_user_and_model_without_the_erased()
     {
-        GrainCalls.Recorder.KeepArgumentsOf(nameof(IUsageDayGrain.AddManyAsync));
-        var cluster = await TestClusters.DeployAsync<UsageDayTallyStopTests>(new Dictionary<string, string?>
-        {
-            ["Usage:ServiceForwardInterval"] = "00:01:00",
-        });
         var key = UsageDays.Key(UsageDays.DayOf(Clock.GetUtcNow()));
+        GrainCalls.Recorder.KeepArgumentsOf(nameof(IUsageDayGrain.AddManyAsync), key);
+        var cluster = await TestClusters.DeployAsync<UsageDayTallyStopTests>(Settings);
         var (heavy, light, erased) = (NewUser(cluster), NewUser(cluster), NewUser(cluster));
         try
         {
@@ -95,7 +93,10 @@ public sealed class UsageDayTallyStopTests : ITestClock
         Assert.Equal(0, GrainCalls.Recorder.Count(nameof(IUsageDayGrain.AddAsync), key));
     }
 
-    private static IUserUsageGrain NewUser(TestCluster cluster) => cluster.GrainFactory.GetGrain<IUserUsageGrain>(Guid.NewGuid().ToString("N"));
+    /// <summary>A forward ten minutes apart: within a test, only a stop sends the tally.</summary>
+    internal static Dictionary<string, string?> Settings => new() { ["Usage:ServiceForwardInterval"] = "00:10:00" };
+
+    internal static IUserUsageGrain NewUser(TestCluster cluster) => cluster.GrainFactory.GetGrain<IUserUsageGrain>(Guid.NewGuid().ToString("N"));
 
     private static string Id(IUserUsageGrain usage) => usage.GetPrimaryKeyString();
 
@@ -105,5 +106,39 @@ public sealed class UsageDayTallyStopTests : ITestClock
         {
             Assert.True(await usage.RecordTurnAsync(new TurnUsage(Guid.NewGuid().ToString("N"), Clock.GetUtcNow(), model, ChatTurnStatus.Replied)));
         }
+    }
+}
+
+/// <summary>A silo between its tally's stop and its grains' end: a cluster of its own, on another day no other test uses.</summary>
+public sealed class UsageDayTallyStoppedTests : ITestClock
+{
+    public static FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2031, 3, 4, 12, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public async Task Once_its_tally_went_at_the_stop_a_silo_sends_each_later_turn_by_itself()
+    {
+        var key = UsageDays.Key(UsageDays.DayOf(Clock.GetUtcNow()));
+        var cluster = await TestClusters.DeployAsync<UsageDayTallyStoppedTests>(UsageDayTallyStopTests.Settings);
+        try
+        {
+            var usage = UsageDayTallyStopTests.NewUser(cluster);
+            Assert.True(await usage.RecordTurnAsync(new TurnUsage("held", Clock.GetUtcNow(), "gemini-test", ChatTurnStatus.Replied)));
+
+            // What the silo's stop does first, while its grains still run and finish their turns.
+            await ((InProcessSiloHandle)cluster.Primary!).SiloHost.Services.GetRequiredService<UsageDayTally>().StopAsync(CancellationToken.None);
+            Assert.Equal((1, 0), (GrainCalls.Recorder.Count(nameof(IUsageDayGrain.AddManyAsync), key), GrainCalls.Recorder.Count(nameof(IUsageDayGrain.AddAsync), key)));
+            Assert.True(await usage.RecordTurnAsync(new TurnUsage("later", Clock.GetUtcNow(), "gemini-test", ChatTurnStatus.Replied)));
+
+            await Eventually.HoldsAsync(() => GrainCalls.Recorder.Count(nameof(IUsageDayGrain.AddAsync), key) == 1);
+            var day = await cluster.GrainFactory.GetGrain<IUsageDayGrain>(key).GetAsync();
+            Assert.Equal(2, Assert.Single(day.Users).Turns);
+        }
+        finally
+        {
+            await cluster.StopAllSilosAsync();
+            await cluster.DisposeAsync();
+        }
+
+        Assert.Equal(1, GrainCalls.Recorder.Count(nameof(IUsageDayGrain.AddManyAsync), key));
     }
 }
