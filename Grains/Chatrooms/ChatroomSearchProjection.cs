@@ -28,7 +28,8 @@ internal sealed partial class ChatroomSearchProjection(IChatSearchIndex index, C
         var view = history.Current!;
         var from = Math.Clamp(Math.Min(view.SearchIndexedCount, view.MessageCount - 2), 0, view.MessageCount);
         var to = Math.Min(view.MessageCount, from + MaxPerWrite);
-        if (await TryAsync(async view => await index.WriteAsync(Searchable(view), await ReadAsync(view, from, to))))
+        // Past the stored count the index has none of these rows to replace (IChatSearchIndex.WriteAsync).
+        if (await TryAsync(async view => await index.WriteAsync(Searchable(view), await ReadAsync(view, from, to), unindexedFrom: view.SearchIndexedCount)))
         {
             // Stored with the chatroom's next write; until then a new activation just indexes these again.
             history.Live.SearchIndexedCount = to;
@@ -72,7 +73,8 @@ internal sealed partial class ChatroomSearchProjection(IChatSearchIndex index, C
 
         for (var from = 0; from == 0 || from < view.MessageCount; from += MaxPerWrite)
         {
-            await index.WriteAsync(Searchable(view), await ReadAsync(view, from, Math.Min(view.MessageCount, from + MaxPerWrite)));
+            // Everything was removed above: nothing to replace.
+            await index.WriteAsync(Searchable(view), await ReadAsync(view, from, Math.Min(view.MessageCount, from + MaxPerWrite)), unindexedFrom: 0);
         }
 
         if (view.SearchIndexedCount != view.MessageCount)

@@ -14,7 +14,13 @@ public interface IChatSearchIndex
     /// Puts the chatroom's title in the index and, for each of <paramref name="messages"/>, replaces whatever was
     /// indexed at its position by the message and its earlier versions.
     /// </summary>
-    Task WriteAsync(SearchableChatroom chatroom, IReadOnlyList<SearchableMessage> messages, CancellationToken cancellationToken = default);
+    /// <param name="unindexedFrom">
+    /// Where the chatroom's count of indexed messages ends: the index has nothing at these positions, or (a write that
+    /// landed when its count was not stored) rows of the same message with no more versions than it has now. A store
+    /// may write these without looking for rows to remove first, which is what a turn's own messages are.
+    /// </param>
+    Task WriteAsync(
+        SearchableChatroom chatroom, IReadOnlyList<SearchableMessage> messages, int unindexedFrom = int.MaxValue, CancellationToken cancellationToken = default);
 
     /// <summary>Everything indexed for one chatroom.</summary>
     Task RemoveChatroomAsync(string chatroomId, CancellationToken cancellationToken = default);

@@ -15,7 +15,8 @@ public sealed class MemoryChatSearchIndex : IChatSearchIndex
     private readonly ConcurrentDictionary<string, OwnerRows> _owners = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _ownerOfChatroom = new(StringComparer.Ordinal);
 
-    public Task WriteAsync(SearchableChatroom chatroom, IReadOnlyList<SearchableMessage> messages, CancellationToken cancellationToken = default)
+    public Task WriteAsync(
+        SearchableChatroom chatroom, IReadOnlyList<SearchableMessage> messages, int unindexedFrom = int.MaxValue, CancellationToken cancellationToken = default)
     {
         _ownerOfChatroom[chatroom.ChatroomId] = chatroom.OwnerId;
         var owner = _owners.GetOrAdd(chatroom.OwnerId, _ => new OwnerRows());

@@ -22,37 +22,41 @@ public sealed class PostgresChatSearchIndex(string connectionString) : IChatSear
     /// <summary>PostgreSQL keeps at most this many positions of one word per row.</summary>
     private const int MaxPositionsPerWord = 255;
 
-    public async Task WriteAsync(SearchableChatroom chatroom, IReadOnlyList<SearchableMessage> messages, CancellationToken cancellationToken = default)
+    public async Task WriteAsync(
+        SearchableChatroom chatroom, IReadOnlyList<SearchableMessage> messages, int unindexedFrom = int.MaxValue, CancellationToken cancellationToken = default)
     {
-        var rows = messages.SelectMany(m => SearchableRows.Of(m.Message).Select(v => (m.Sequence, v.Version, v.Message))).ToList();
-        await using var batch = _database.CreateBatch();
-        // One batch is one implicit transaction: a message's rows are replaced whole or not at all.
-        batch.BatchCommands.Add(Command("""
-            INSERT INTO chat_search (chatroom_id, sequence, version, owner_id, role, at, body, document)
-            VALUES ($1, -1, 0, $2, NULL, $3, $4, $5::tsvector)
-            ON CONFLICT (chatroom_id, sequence, version) DO UPDATE
-            SET owner_id = EXCLUDED.owner_id, at = EXCLUDED.at, body = EXCLUDED.body, document = EXCLUDED.document
-            """, chatroom.ChatroomId, chatroom.OwnerId, chatroom.UpdatedAt.UtcDateTime, chatroom.Title, Document(chatroom.Title)));
-        if (messages.Count > 0)
+        var rows = new List<(int Sequence, int Version, MessageRole? Role, DateTimeOffset At, string Text)>(messages.Count * 2 + 1)
         {
-            batch.BatchCommands.Add(Command(
-                "DELETE FROM chat_search WHERE chatroom_id = $1 AND sequence = ANY($2)",
-                chatroom.ChatroomId, messages.Select(m => m.Sequence).ToArray()));
-            batch.BatchCommands.Add(Command("""
-                INSERT INTO chat_search (chatroom_id, sequence, version, owner_id, role, at, body, document)
-                SELECT $1, r.sequence, r.version, $2, r.role, r.at, r.body, r.document::tsvector
-                FROM unnest($3::integer[], $4::smallint[], $5::smallint[], $6::timestamptz[], $7::text[], $8::text[])
-                    AS r(sequence, version, role, at, body, document)
-                """,
-                chatroom.ChatroomId, chatroom.OwnerId,
-                rows.Select(r => r.Sequence).ToArray(),
-                rows.Select(r => (short)r.Version).ToArray(),
-                rows.Select(r => (short)r.Message.Role).ToArray(),
-                rows.Select(r => r.Message.Timestamp.UtcDateTime).ToArray(),
-                rows.Select(r => r.Message.Text).ToArray(),
-                rows.Select(r => Document(r.Message.Text)).ToArray()));
+            (FoundHit.TitleSequence, 0, null, chatroom.UpdatedAt, chatroom.Title),
+        };
+        rows.AddRange(messages.SelectMany(m => SearchableRows.Of(m.Message).Select(v => (m.Sequence, v.Version, (MessageRole?)v.Message.Role, v.Message.Timestamp, v.Message.Text))));
+        await using var batch = _database.CreateBatch();
+        // One batch is one implicit transaction: a message's rows are replaced whole or not at all. Only positions the
+        // index may hold rows of are looked up to be removed: a turn's own messages are not (the lookup of positions
+        // nothing is at was a sixth of PostgreSQL's time for a turn's writes; tests/Benchmarks/README.md).
+        var replaced = messages.Where(m => m.Sequence < unindexedFrom).Select(m => m.Sequence).ToArray();
+        if (replaced.Length > 0)
+        {
+            batch.BatchCommands.Add(Command("DELETE FROM chat_search WHERE chatroom_id = $1 AND sequence = ANY($2)", chatroom.ChatroomId, replaced));
         }
 
+        // The title's row and the messages' in one statement; an upsert, so a position written by a write whose count
+        // was not stored is written over.
+        batch.BatchCommands.Add(Command("""
+            INSERT INTO chat_search (chatroom_id, sequence, version, owner_id, role, at, body, document)
+            SELECT $1, r.sequence, r.version, $2, r.role, r.at, r.body, r.document::tsvector
+            FROM unnest($3::integer[], $4::smallint[], $5::smallint[], $6::timestamptz[], $7::text[], $8::text[])
+                AS r(sequence, version, role, at, body, document)
+            ON CONFLICT (chatroom_id, sequence, version) DO UPDATE
+            SET owner_id = EXCLUDED.owner_id, role = EXCLUDED.role, at = EXCLUDED.at, body = EXCLUDED.body, document = EXCLUDED.document
+            """,
+            chatroom.ChatroomId, chatroom.OwnerId,
+            rows.Select(r => r.Sequence).ToArray(),
+            rows.Select(r => (short)r.Version).ToArray(),
+            rows.Select(r => (short?)r.Role).ToArray(),
+            rows.Select(r => r.At.UtcDateTime).ToArray(),
+            rows.Select(r => r.Text).ToArray(),
+            rows.Select(r => Document(r.Text)).ToArray()));
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 

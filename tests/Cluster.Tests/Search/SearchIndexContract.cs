@@ -140,6 +140,25 @@ public abstract class SearchIndexContract
     }
 
     [Fact]
+    public async Task A_write_past_the_indexed_count_writes_over_what_a_write_whose_count_was_lost_left()
+    {
+        var index = await IndexAsync();
+        var first = new StoredMessage(MessageRole.AI, "Answer about volcanoes", Start);
+        await index.WriteAsync(new SearchableChatroom("room-l", "ann", "Rocks", Start), [new SearchableMessage(1, first)], unindexedFrom: 0);
+
+        // The count was not stored, so the next write starts there again: the message since replaced, the title renamed.
+        var second = first.ReplacedBy(new StoredMessage(MessageRole.AI, "Answer about glaciers", Start.AddMinutes(1)));
+        await index.WriteAsync(new SearchableChatroom("room-l", "ann", "Ice", Start.AddMinutes(1)), [new SearchableMessage(1, second)], unindexedFrom: 0);
+
+        var volcanoes = Assert.Single(Assert.Single(await FindAsync(index, "ann", "volcanoes")).Hits);
+        Assert.Equal((1, 1), (volcanoes.Sequence, volcanoes.Version));
+        var glaciers = Assert.Single(await FindAsync(index, "ann", "glaciers"));
+        Assert.Equal((1, 1, 0), (glaciers.Matches, Assert.Single(glaciers.Hits).Sequence, glaciers.Hits[0].Version));
+        Assert.Empty(await FindAsync(index, "ann", "rocks"));
+        Assert.Equal(FoundHit.TitleSequence, Assert.Single(Assert.Single(await FindAsync(index, "ann", "ice")).Hits).Sequence);
+    }
+
+    [Fact]
     public async Task Removing_a_chatroom_or_an_owner_removes_their_rows()
     {
         var index = await IndexAsync();
