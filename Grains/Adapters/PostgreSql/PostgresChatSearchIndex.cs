@@ -12,9 +12,18 @@ namespace GeminiClone.Grains.Adapters.PostgreSql;
 /// (owner, words), so a search reads only the caller's matching rows. Queries go to PostgreSQL as typed
 /// <c>tsquery</c> values built from words, never as text it would parse: nothing a user types is query syntax.
 /// </summary>
-public sealed class PostgresChatSearchIndex(string connectionString) : IChatSearchIndex, IAsyncDisposable
+public sealed class PostgresChatSearchIndex : IChatSearchIndex, IAsyncDisposable
 {
-    private readonly NpgsqlDataSource _database = NpgsqlDataSource.Create(connectionString);
+    private readonly NpgsqlDataSource _database;
+    private readonly PostgresWriteBatches _batches;
+
+    /// <param name="connectionString">Where the index is (its own pool, for reads and removals).</param>
+    /// <param name="writes">The silo's batches its writes join; null: batches of its own.</param>
+    public PostgresChatSearchIndex(string connectionString, PostgresWriteBatches? writes = null)
+    {
+        _database = NpgsqlDataSource.Create(connectionString);
+        _batches = writes ?? new PostgresWriteBatches(_database);
+    }
 
     /// <summary>PostgreSQL's largest word position; later words share it.</summary>
     private const int MaxPosition = 16383;
@@ -22,42 +31,49 @@ public sealed class PostgresChatSearchIndex(string connectionString) : IChatSear
     /// <summary>PostgreSQL keeps at most this many positions of one word per row.</summary>
     private const int MaxPositionsPerWord = 255;
 
-    public async Task WriteAsync(
+    /// <remarks>
+    /// Goes to PostgreSQL in a batch with the writes of other chatrooms (<see cref="PostgresWriteBatches"/>); once
+    /// handed over it cannot be cancelled.
+    /// </remarks>
+    public Task WriteAsync(
         SearchableChatroom chatroom, IReadOnlyList<SearchableMessage> messages, int unindexedFrom = int.MaxValue, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var rows = new List<(int Sequence, int Version, MessageRole? Role, DateTimeOffset At, string Text)>(messages.Count * 2 + 1)
         {
             (FoundHit.TitleSequence, 0, null, chatroom.UpdatedAt, chatroom.Title),
         };
         rows.AddRange(messages.SelectMany(m => SearchableRows.Of(m.Message).Select(v => (m.Sequence, v.Version, (MessageRole?)v.Message.Role, v.Message.Timestamp, v.Message.Text))));
-        await using var batch = _database.CreateBatch();
-        // One batch is one implicit transaction: a message's rows are replaced whole or not at all. Only positions the
-        // index may hold rows of are looked up to be removed: a turn's own messages are not (the lookup of positions
-        // nothing is at was a sixth of PostgreSQL's time for a turn's writes; tests/Benchmarks/README.md).
+        // Only positions the index may hold rows of are looked up to be removed: a turn's own messages are not (looking
+        // where nothing is took 11-20 % of PostgreSQL's time on a turn's statements; tests/Benchmarks/README.md).
         var replaced = messages.Where(m => m.Sequence < unindexedFrom).Select(m => m.Sequence).ToArray();
-        if (replaced.Length > 0)
-        {
-            batch.BatchCommands.Add(Command("DELETE FROM chat_search WHERE chatroom_id = $1 AND sequence = ANY($2)", chatroom.ChatroomId, replaced));
-        }
+        var sequences = rows.Select(r => r.Sequence).ToArray();
+        var versions = rows.Select(r => (short)r.Version).ToArray();
+        var roles = rows.Select(r => (short?)r.Role).ToArray();
+        var times = rows.Select(r => r.At.UtcDateTime).ToArray();
+        var texts = rows.Select(r => r.Text).ToArray();
+        var documents = rows.Select(r => Document(r.Text)).ToArray();
+        // One transaction (the batch's): a message's rows are replaced whole or not at all.
+        return _batches.WriteAsync(() => Commands());
 
-        // The title's row and the messages' in one statement; an upsert, so a position written by a write whose count
-        // was not stored is written over.
-        batch.BatchCommands.Add(Command("""
-            INSERT INTO chat_search (chatroom_id, sequence, version, owner_id, role, at, body, document)
-            SELECT $1, r.sequence, r.version, $2, r.role, r.at, r.body, r.document::tsvector
-            FROM unnest($3::integer[], $4::smallint[], $5::smallint[], $6::timestamptz[], $7::text[], $8::text[])
-                AS r(sequence, version, role, at, body, document)
-            ON CONFLICT (chatroom_id, sequence, version) DO UPDATE
-            SET owner_id = EXCLUDED.owner_id, role = EXCLUDED.role, at = EXCLUDED.at, body = EXCLUDED.body, document = EXCLUDED.document
-            """,
-            chatroom.ChatroomId, chatroom.OwnerId,
-            rows.Select(r => r.Sequence).ToArray(),
-            rows.Select(r => (short)r.Version).ToArray(),
-            rows.Select(r => (short?)r.Role).ToArray(),
-            rows.Select(r => r.At.UtcDateTime).ToArray(),
-            rows.Select(r => r.Text).ToArray(),
-            rows.Select(r => Document(r.Text)).ToArray()));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        IEnumerable<NpgsqlBatchCommand> Commands()
+        {
+            if (replaced.Length > 0)
+            {
+                yield return Command("DELETE FROM chat_search WHERE chatroom_id = $1 AND sequence = ANY($2)", chatroom.ChatroomId, replaced);
+            }
+
+            // The title's row and the messages' in one statement; an upsert, so a position written by a write whose
+            // count was not stored is written over.
+            yield return Command("""
+                INSERT INTO chat_search (chatroom_id, sequence, version, owner_id, role, at, body, document)
+                SELECT $1, r.sequence, r.version, $2, r.role, r.at, r.body, r.document::tsvector
+                FROM unnest($3::integer[], $4::smallint[], $5::smallint[], $6::timestamptz[], $7::text[], $8::text[])
+                    AS r(sequence, version, role, at, body, document)
+                ON CONFLICT (chatroom_id, sequence, version) DO UPDATE
+                SET owner_id = EXCLUDED.owner_id, role = EXCLUDED.role, at = EXCLUDED.at, body = EXCLUDED.body, document = EXCLUDED.document
+                """, chatroom.ChatroomId, chatroom.OwnerId, sequences, versions, roles, times, texts, documents);
+        }
     }
 
     public async Task RemoveChatroomAsync(string chatroomId, CancellationToken cancellationToken = default)

@@ -14,12 +14,23 @@ namespace GeminiClone.Grains.Adapters.PostgreSql;
 /// an outage leaves as the <see cref="Interfaces.Storage.StorageUnavailableException"/> grain storage's does and is
 /// counted in the same outage log: to the user's grain, losing its list or its state is the same failure.
 /// </summary>
-public sealed class PostgresChatroomListStore(string connectionString, Serializer<ChatroomSummary> serializer, StorageOutageLog outages)
-    : IChatroomListStore, IAsyncDisposable
+public sealed class PostgresChatroomListStore : IChatroomListStore, IAsyncDisposable
 {
     private const string Store = "PostgreSQL";
 
-    private readonly NpgsqlDataSource _database = NpgsqlDataSource.Create(connectionString);
+    private readonly NpgsqlDataSource _database;
+    private readonly PostgresWriteBatches _batches;
+    private readonly Serializer<ChatroomSummary> _serializer;
+    private readonly StorageOutageLog _outages;
+
+    /// <param name="writes">The silo's batches its writes join; null: batches of its own.</param>
+    public PostgresChatroomListStore(string connectionString, Serializer<ChatroomSummary> serializer, StorageOutageLog outages, PostgresWriteBatches? writes = null)
+    {
+        _database = NpgsqlDataSource.Create(connectionString);
+        _batches = writes ?? new PostgresWriteBatches(_database);
+        _serializer = serializer;
+        _outages = outages;
+    }
 
     public Task<IReadOnlyList<ChatroomSummary>> ReadAsync(string userId, CancellationToken cancellationToken = default) =>
         GuardedGrainStorage.Guard<IReadOnlyList<ChatroomSummary>>(async () =>
@@ -32,12 +43,12 @@ public sealed class PostgresChatroomListStore(string connectionString, Serialize
             while (await reader.ReadAsync(cancellationToken))
             {
                 // Only summaries are ever written, so a null here is a damaged row, not an empty one.
-                chatrooms.Add(serializer.Deserialize(reader.GetFieldValue<byte[]>(0))
+                chatrooms.Add(_serializer.Deserialize(reader.GetFieldValue<byte[]>(0))
                     ?? throw new InvalidDataException($"User {userId} has a chatroom row without a summary."));
             }
 
             return chatrooms;
-        }, outages, Store, write: false);
+        }, _outages, Store, write: false);
 
     public Task WriteAsync(string userId, IReadOnlyCollection<ChatroomSummary> chatrooms, CancellationToken cancellationToken = default)
     {
@@ -60,7 +71,7 @@ public sealed class PostgresChatroomListStore(string connectionString, Serialize
             ON CONFLICT (user_id, chatroom_id) DO UPDATE SET summary = EXCLUDED.summary, written_at = now()
             """, cancellationToken, userId,
             new NpgsqlParameter { Value = latest.Keys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
-            new NpgsqlParameter { Value = latest.Values.Select(serializer.SerializeToArray).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+            new NpgsqlParameter { Value = latest.Values.Select(_serializer.SerializeToArray).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
     }
 
     public Task RemoveAsync(string userId, string chatroomId, CancellationToken cancellationToken = default) =>
@@ -73,15 +84,30 @@ public sealed class PostgresChatroomListStore(string connectionString, Serialize
     public ValueTask DisposeAsync() => _database.DisposeAsync();
 
     /// <summary>
-    /// Runs a write (<c>$1</c> is the user, the rest are <paramref name="parameters"/>) guarded as one: an outage that
+    /// Runs a write (<c>$1</c> is the user, the rest are <paramref name="parameters"/>) guarded as one, in a batch with
+    /// other users' writes (<see cref="PostgresWriteBatches"/>; once handed over it cannot be cancelled): an outage that
     /// broke an open connection says the write may have landed, which an upsert or a delete makes harmless to repeat.
     /// </summary>
-    private Task ExecuteAsync(string sql, CancellationToken cancellationToken, string userId, params NpgsqlParameter[] parameters) =>
-        GuardedGrainStorage.Guard(async () =>
+    private Task ExecuteAsync(string sql, CancellationToken cancellationToken, string userId, params NpgsqlParameter[] parameters)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return GuardedGrainStorage.Guard(async () =>
         {
-            await using var command = _database.CreateCommand(sql);
+            await _batches.WriteAsync(() => [Command()]);
+            return true;
+        }, _outages, Store, write: true);
+
+        NpgsqlBatchCommand Command()
+        {
+            var command = new NpgsqlBatchCommand(sql);
             command.Parameters.Add(new NpgsqlParameter { Value = userId });
-            command.Parameters.AddRange(parameters);
-            return await command.ExecuteNonQueryAsync(cancellationToken);
-        }, outages, Store, write: true);
+            foreach (var parameter in parameters)
+            {
+                // A parameter belongs to one command, and a write may be made again (alone, after its batch failed).
+                command.Parameters.Add(parameter.Clone());
+            }
+
+            return command;
+        }
+    }
 }

@@ -1,0 +1,146 @@
+using GeminiClone.Cluster.Tests.Infrastructure;
+using GeminiClone.Grains.Adapters.PostgreSql;
+using Npgsql;
+
+namespace GeminiClone.Cluster.Tests.Persistence;
+
+/// <summary>
+/// The group commit of small writes (search rows, chatroom list rows), on a database of each test's own. Each write
+/// here inserts a row naming its transaction, so a test reads which writes travelled together. The server is made
+/// slow on purpose by a transaction that holds the table: the writes already sent wait at the server, and what
+/// arrives meanwhile has to wait for them.
+/// </summary>
+public sealed class PostgresWriteBatchesTests : IAsyncLifetime
+{
+    private string _database = "";
+    private NpgsqlDataSource _source = null!;
+    private NpgsqlConnection? _holding;
+
+    [Fact]
+    public async Task Writes_that_arrive_while_batches_are_at_the_server_go_together_in_one_transaction()
+    {
+        var batches = new PostgresWriteBatches(_source);
+        await using var hold = await HoldTableAsync();
+        var sent = Enumerable.Range(0, PostgresWriteBatches.MaxInFlight).Select(n => batches.WriteAsync(() => [Insert(n)])).ToList();
+        await WaitForLockWaitersAsync(PostgresWriteBatches.MaxInFlight);
+        var waiting = Enumerable.Range(100, 10).Select(n => batches.WriteAsync(() => [Insert(n)])).ToList();
+        Assert.All(sent.Concat(waiting), write => Assert.False(write.IsCompleted));
+
+        await hold.CommitAsync();
+        await Task.WhenAll(sent.Concat(waiting));
+
+        var transactions = await TransactionsByWriteAsync();
+        Assert.Equal(PostgresWriteBatches.MaxInFlight + 10, transactions.Count);
+        Assert.Single(transactions.Where(t => t.Key >= 100).Select(t => t.Value).Distinct());
+        Assert.Equal(PostgresWriteBatches.MaxInFlight + 1, transactions.Values.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_write_the_server_refuses_fails_alone_and_the_writes_it_travelled_with_land()
+    {
+        var batches = new PostgresWriteBatches(_source);
+        await using var hold = await HoldTableAsync();
+        var sent = Enumerable.Range(0, PostgresWriteBatches.MaxInFlight).Select(n => batches.WriteAsync(() => [Insert(n)])).ToList();
+        await WaitForLockWaitersAsync(PostgresWriteBatches.MaxInFlight);
+        var before = batches.WriteAsync(() => [Insert(100)]);
+        // The same key twice in one write: the table's primary key refuses it.
+        var refused = batches.WriteAsync(() => [Insert(101), Insert(101)]);
+        var after = batches.WriteAsync(() => [Insert(102)]);
+
+        await hold.CommitAsync();
+        await Task.WhenAll(sent.Append(before).Append(after));
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() => refused);
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, error.SqlState);
+        var written = await TransactionsByWriteAsync();
+        Assert.Equal([0, 1, 100, 102], written.Keys.Order());
+    }
+
+    [Fact]
+    public async Task When_the_server_does_not_answer_every_write_fails_with_the_outage()
+    {
+        var unreachable = new NpgsqlConnectionStringBuilder(_database) { Port = FreePort(), Timeout = 2 }.ConnectionString;
+        await using var source = NpgsqlDataSource.Create(unreachable);
+        var batches = new PostgresWriteBatches(source);
+
+        var writes = Enumerable.Range(0, 5).Select(n => batches.WriteAsync(() => [Insert(n)])).ToList();
+
+        foreach (var write in writes)
+        {
+            var error = await Assert.ThrowsAnyAsync<Exception>(() => write);
+            Assert.True(StorageFailures.IsOutage(error), error.ToString());
+            Assert.False(StorageFailures.MayHaveLanded(error), error.ToString());
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestServers.CreateDatabaseAsync();
+        _source = NpgsqlDataSource.Create(_database);
+        await using var create = _source.CreateCommand("CREATE TABLE written (n integer PRIMARY KEY, tx bigint NOT NULL)");
+        await create.ExecuteNonQueryAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_holding is not null)
+        {
+            await _holding.DisposeAsync();
+        }
+
+        await _source.DisposeAsync();
+    }
+
+    private static NpgsqlBatchCommand Insert(int n) =>
+        new("INSERT INTO written (n, tx) VALUES ($1, txid_current())") { Parameters = { new NpgsqlParameter { Value = n } } };
+
+    /// <summary>A transaction that holds the table until it ends: every write to it waits at the server meanwhile.</summary>
+    private async Task<NpgsqlTransaction> HoldTableAsync()
+    {
+        _holding = await _source.OpenConnectionAsync();
+        var transaction = await _holding.BeginTransactionAsync();
+        await using var command = new NpgsqlCommand("LOCK TABLE written IN ACCESS EXCLUSIVE MODE", _holding, transaction);
+        await command.ExecuteNonQueryAsync();
+        return transaction;
+    }
+
+    /// <summary>Waits until <paramref name="count"/> sessions wait for the table's lock: the batches sent have reached it.</summary>
+    private async Task WaitForLockWaitersAsync(int count)
+    {
+        var database = new NpgsqlConnectionStringBuilder(_database).Database;
+        await using var admin = NpgsqlDataSource.Create(TestServers.Postgres);
+        await using var connection = await admin.OpenConnectionAsync();
+        for (var waited = TimeSpan.Zero; ; waited += TimeSpan.FromMilliseconds(20))
+        {
+            var waiting = await connection.CountAsync(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'", database!);
+            if (waiting >= count)
+            {
+                return;
+            }
+
+            Assert.True(waited < TimeSpan.FromSeconds(30), $"{waiting} of {count} batches reached the server in 30 s.");
+            await Task.Delay(20);
+        }
+    }
+
+    private async Task<Dictionary<int, long>> TransactionsByWriteAsync()
+    {
+        var written = new Dictionary<int, long>();
+        await using var command = _source.CreateCommand("SELECT n, tx FROM written");
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            written[reader.GetInt32(0)] = reader.GetInt64(1);
+        }
+
+        return written;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
