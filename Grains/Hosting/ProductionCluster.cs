@@ -39,28 +39,7 @@ public static class ProductionCluster
         silo.Services.AddSingleton(settings);
         silo.Services.AddSingleton<MembershipWatch>();
         silo.Services.AddHostedService(services => services.GetRequiredService<MembershipWatch>());
-        foreach (var name in StorageNames.All)
-        {
-            silo.AddAdoNetGrainStorage(name, options =>
-            {
-                options.Invariant = PostgresInvariant;
-                options.ConnectionString = settings.PostgresConnectionString;
-                // A deleted chatroom is deleted, not kept as an empty row.
-                options.DeleteStateOnClear = true;
-            });
-        }
-
-        silo.Services.AddSingleton<IChatSearchIndex>(_ => new PostgresChatSearchIndex(settings.PostgresConnectionString));
-        silo.Services.AddSingleton<IAttachmentStore>(_ => new PostgresAttachmentStore(settings.PostgresConnectionString));
-        silo.Services.AddSingleton<Admin.IUserDirectory>(_ => new PostgresUserDirectory(settings.PostgresConnectionString));
-        silo.Services.AddSingleton<Users.IChatroomListStore>(services => new PostgresChatroomListStore(settings.PostgresConnectionString,
-            services.GetRequiredService<Serializer<Interfaces.Chatrooms.ChatroomSummary>>(), services.GetRequiredService<StorageOutageLog>()));
-        silo.Services.AddSingleton<Audit.IAuditLog>(_ => new PostgresAuditLog(settings.PostgresConnectionString));
-        silo.UseAdoNetReminderService(options =>
-        {
-            options.Invariant = PostgresInvariant;
-            options.ConnectionString = settings.PostgresConnectionString;
-        });
+        AddPostgresStores(silo, settings);
 
         // How fast a dead silo is noticed. Orleans' defaults (5 s probes, 3 missed) take 15 s and more before a killed
         // silo's grains can move, and every request for them waits that long. A probe is a round trip inside one
@@ -103,5 +82,37 @@ public static class ProductionCluster
 
         client.AddDashboard();
         return client;
+    }
+
+    /// <summary>Grain state, reminders and every store of ours in PostgreSQL.</summary>
+    private static void AddPostgresStores(ISiloBuilder silo, ClusterSettings settings)
+    {
+        foreach (var name in StorageNames.All)
+        {
+            silo.AddAdoNetGrainStorage(name, options =>
+            {
+                options.Invariant = PostgresInvariant;
+                options.ConnectionString = settings.PostgresConnectionString;
+                // A deleted chatroom is deleted, not kept as an empty row.
+                options.DeleteStateOnClear = true;
+            });
+        }
+
+        // Every provider's writes (GuardedGrainStorage hands them over) share one pool's batches: group commit. The
+        // search and list stores batch their own, so a wait on their tables never holds a grain's state back.
+        silo.Services.AddSingleton(_ => PostgresWriteBatches.Open(settings.PostgresConnectionString));
+        silo.Services.AddSingleton(services => new PostgresGrainStateWrites(services.GetRequiredService<PostgresWriteBatches>(),
+            services.GetRequiredService<Orleans.Storage.IGrainStorageSerializer>(), services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusterOptions>>()));
+        silo.Services.AddSingleton<IChatSearchIndex>(_ => new PostgresChatSearchIndex(settings.PostgresConnectionString));
+        silo.Services.AddSingleton<IAttachmentStore>(_ => new PostgresAttachmentStore(settings.PostgresConnectionString));
+        silo.Services.AddSingleton<Admin.IUserDirectory>(_ => new PostgresUserDirectory(settings.PostgresConnectionString));
+        silo.Services.AddSingleton<Users.IChatroomListStore>(services => new PostgresChatroomListStore(settings.PostgresConnectionString,
+            services.GetRequiredService<Serializer<Interfaces.Chatrooms.ChatroomSummary>>(), services.GetRequiredService<StorageOutageLog>()));
+        silo.Services.AddSingleton<Audit.IAuditLog>(_ => new PostgresAuditLog(settings.PostgresConnectionString));
+        silo.UseAdoNetReminderService(options =>
+        {
+            options.Invariant = PostgresInvariant;
+            options.ConnectionString = settings.PostgresConnectionString;
+        });
     }
 }

@@ -11,6 +11,8 @@
 -- A grain is identified by its full key (service, type, both integer parts and the string part); the hashes the
 -- provider also sends are not needed for that, so they are not stored.
 -- Applied by the silo at start-up (or `Silo migrate`) inside a transaction, once; every statement is idempotent.
+-- The silos write grain state in batches (Grains/Adapters/PostgreSql/PostgresGrainStateWrites.cs) with a copy of
+-- WriteToStorageKey in positional parameters: a change to that statement changes the copy too.
 
 CREATE TABLE IF NOT EXISTS OrleansQuery
 (

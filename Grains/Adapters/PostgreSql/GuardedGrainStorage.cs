@@ -12,7 +12,12 @@ namespace GeminiClone.Grains.Adapters.PostgreSql;
 /// wrapping it in a message holding the driver's whole stack trace. A version conflict
 /// (<see cref="InconsistentStateException"/>) passes unchanged: Orleans deactivates a grain that meets one.
 /// </summary>
-public sealed class GuardedGrainStorage(IGrainStorage inner, StorageOutageLog outages) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+/// <remarks>
+/// Given <see cref="PostgresGrainStateWrites"/> (production), writes go through it, in batches with other grains'
+/// writes; reads and clears stay with the provider, which keeps the same rows.
+/// </remarks>
+public sealed class GuardedGrainStorage(IGrainStorage inner, StorageOutageLog outages, PostgresGrainStateWrites? batchedWrites = null)
+    : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly string _store = inner.GetType().Name.StartsWith("AdoNet", StringComparison.Ordinal) ? "PostgreSQL" : inner.GetType().Name;
 
@@ -20,7 +25,11 @@ public sealed class GuardedGrainStorage(IGrainStorage inner, StorageOutageLog ou
         GuardAsync(() => inner.ReadStateAsync(stateName, grainId, grainState), write: false);
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        GuardAsync(() => inner.WriteStateAsync(stateName, grainId, grainState), write: true);
+        GuardAsync(
+            batchedWrites is not null && PostgresGrainStateWrites.Handles(stateName)
+                ? () => batchedWrites.WriteAsync(stateName, grainId, grainState)
+                : () => inner.WriteStateAsync(stateName, grainId, grainState),
+            write: true);
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         GuardAsync(() => inner.ClearStateAsync(stateName, grainId, grainState), write: true);
@@ -72,7 +81,8 @@ public sealed class GuardedGrainStorage(IGrainStorage inner, StorageOutageLog ou
             }
 
             services[i] = ServiceDescriptor.KeyedSingleton<IGrainStorage>(original.ServiceKey, (provider, key) =>
-                new GuardedGrainStorage(Create(original, provider, key), provider.GetRequiredService<StorageOutageLog>()));
+                new GuardedGrainStorage(Create(original, provider, key), provider.GetRequiredService<StorageOutageLog>(),
+                    provider.GetService<PostgresGrainStateWrites>()));
         }
     }
 

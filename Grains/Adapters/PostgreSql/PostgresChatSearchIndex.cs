@@ -17,12 +17,10 @@ public sealed class PostgresChatSearchIndex : IChatSearchIndex, IAsyncDisposable
     private readonly NpgsqlDataSource _database;
     private readonly PostgresWriteBatches _batches;
 
-    /// <param name="connectionString">Where the index is (its own pool, for reads and removals).</param>
-    /// <param name="writes">The silo's batches its writes join; null: batches of its own.</param>
-    public PostgresChatSearchIndex(string connectionString, PostgresWriteBatches? writes = null)
+    public PostgresChatSearchIndex(string connectionString)
     {
         _database = NpgsqlDataSource.Create(connectionString);
-        _batches = writes ?? new PostgresWriteBatches(_database);
+        _batches = new PostgresWriteBatches(_database);
     }
 
     /// <summary>PostgreSQL's largest word position; later words share it.</summary>
@@ -51,10 +49,11 @@ public sealed class PostgresChatSearchIndex : IChatSearchIndex, IAsyncDisposable
         var versions = rows.Select(r => (short)r.Version).ToArray();
         var roles = rows.Select(r => (short?)r.Role).ToArray();
         var times = rows.Select(r => r.At.UtcDateTime).ToArray();
-        var texts = rows.Select(r => r.Text).ToArray();
+        // PostgreSQL's text holds no NUL, which a message may (its words are cut around it either way).
+        var texts = rows.Select(r => r.Text.Replace("\0", "", StringComparison.Ordinal)).ToArray();
         var documents = rows.Select(r => Document(r.Text)).ToArray();
         // One transaction (the batch's): a message's rows are replaced whole or not at all.
-        return _batches.WriteAsync(() => Commands());
+        return _batches.WriteAsync(() => [.. Commands()]);
 
         IEnumerable<NpgsqlBatchCommand> Commands()
         {

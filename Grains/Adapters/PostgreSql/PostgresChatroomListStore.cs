@@ -23,11 +23,10 @@ public sealed class PostgresChatroomListStore : IChatroomListStore, IAsyncDispos
     private readonly Serializer<ChatroomSummary> _serializer;
     private readonly StorageOutageLog _outages;
 
-    /// <param name="writes">The silo's batches its writes join; null: batches of its own.</param>
-    public PostgresChatroomListStore(string connectionString, Serializer<ChatroomSummary> serializer, StorageOutageLog outages, PostgresWriteBatches? writes = null)
+    public PostgresChatroomListStore(string connectionString, Serializer<ChatroomSummary> serializer, StorageOutageLog outages)
     {
         _database = NpgsqlDataSource.Create(connectionString);
-        _batches = writes ?? new PostgresWriteBatches(_database);
+        _batches = new PostgresWriteBatches(_database);
         _serializer = serializer;
         _outages = outages;
     }

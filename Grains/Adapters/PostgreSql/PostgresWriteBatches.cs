@@ -4,19 +4,27 @@ using Npgsql;
 namespace GeminiClone.Grains.Adapters.PostgreSql;
 
 /// <summary>
-/// Group commit for small writes many grains make at once (a turn's search rows, its chatroom's row in the owner's
-/// list): a write that arrives while <see cref="MaxInFlight"/> batches are at the server waits for one of them to
-/// return, then goes with every write that waited meanwhile, each write's statements one after the other in one round
-/// trip and one transaction. PostgreSQL's CPU per turn is mostly per transaction (its network, its commit), not per
-/// row (tests/Benchmarks/README.md, "PostgreSQL's writes per turn"); with a batch in flight more writes share one. A
-/// write while fewer batches are out goes at once, so a quiet service waits for nothing.
+/// Group commit for small writes many grains make at once (their states, a turn's search rows, a chatroom's row in its
+/// owner's list): a write that arrives while <see cref="MaxInFlight"/> batches are at the server waits for one of them
+/// to return, then goes with every write that waited meanwhile, each write's statements one after the other in one
+/// round trip and one transaction. PostgreSQL's CPU per turn is mostly per transaction (its network, its commit), not
+/// per row (tests/Benchmarks/README.md, "PostgreSQL's writes per turn"); with a batch in flight more writes share one.
+/// A write while fewer batches are out goes at once, so a quiet service waits for nothing.
 /// </summary>
 /// <remarks>
-/// A batch is one transaction, so a write is still all of its statements or none. A batch that fails for a reason of
-/// its own (PostgreSQL refused a statement, or the write could not be sent) runs each of its writes again alone, so a
-/// write that cannot be stored fails itself, not the writes it happened to travel with; an outage (no answer) fails
-/// every write of the batch, and each write's caller handles it as it would its own. The batches run off the callers'
-/// schedulers (a grain's, for one): nothing of a batch runs on a grain's turn after the write was handed over.
+/// <para>
+/// A batch is one transaction, so a write is still all of its statements or none. A batch PostgreSQL refuses (a
+/// statement it rejects) runs each of its writes again alone, one after the other, so a write that cannot be stored
+/// fails by itself and the others land; they waited for that, and a write that is slow (a lock it waits for) delays
+/// the writes it travels with. When the server does not answer (down, restarting, unreachable, too slow), every write
+/// of the batch fails with that, and each write's caller handles it as it would its own.
+/// </para>
+/// <para>
+/// A write's outcome is what PostgreSQL reports per statement (<see cref="NpgsqlBatchCommand.Rows"/>: the rows a
+/// statement changed, or a SELECT returned), read by the caller from the commands the returned task gives back. The
+/// loop that sends batches starts on the caller's thread (a grain's, for one) and leaves it at its first wait for the
+/// server; it carries no caller's context (no request context, no activity).
+/// </para>
 /// </remarks>
 /// <param name="database">Where the batches go.</param>
 /// <param name="ownsDatabase">Whether disposing this disposes <paramref name="database"/>.</param>
@@ -40,23 +48,17 @@ public sealed class PostgresWriteBatches(NpgsqlDataSource database, bool ownsDat
     private readonly Queue<PendingWrite> _waiting = new();
     private int _inFlight;
 
-    /// <summary>Batches on a pool of their own (a silo's: every store's turn writes share it, and so share batches).</summary>
+    /// <summary>Batches on a pool of their own.</summary>
     public static PostgresWriteBatches Open(string connectionString) => new(NpgsqlDataSource.Create(connectionString), ownsDatabase: true);
 
     /// <summary>
-    /// Runs the statements <paramref name="commands"/> makes as one transaction, in a batch with other writes. It may
-    /// be called again (a batch that failed runs each of its writes alone), so it makes new commands each time.
+    /// Runs the statements <paramref name="commands"/> makes as one transaction, in a batch with other writes, and
+    /// gives back the statements as they ran (their <see cref="NpgsqlBatchCommand.Rows"/>). <paramref name="commands"/>
+    /// may be called again (a batch that failed runs each of its writes alone), so it makes new commands each time.
     /// </summary>
-    public Task WriteAsync(Func<IEnumerable<NpgsqlBatchCommand>> commands) => WriteAsync(commands, readResult: null);
-
-    /// <summary>
-    /// As <see cref="WriteAsync(Func{IEnumerable{NpgsqlBatchCommand}})"/>, and <paramref name="readResult"/> reads what
-    /// the write's last statement returned (the reader is on that statement's result): it runs after the transaction
-    /// committed, so it must only read, and must not throw.
-    /// </summary>
-    public Task WriteAsync(Func<IEnumerable<NpgsqlBatchCommand>> commands, Func<NpgsqlDataReader, Task>? readResult)
+    public Task<IReadOnlyList<NpgsqlBatchCommand>> WriteAsync(Func<IReadOnlyList<NpgsqlBatchCommand>> commands)
     {
-        var write = new PendingWrite(commands, readResult);
+        var write = new PendingWrite(commands);
         bool start;
         lock (_lock)
         {
@@ -70,13 +72,18 @@ public sealed class PostgresWriteBatches(NpgsqlDataSource database, bool ownsDat
 
         if (start)
         {
-            // Not awaited: it completes this write and those that come while it runs. Every await inside leaves the
-            // caller's scheduler (ConfigureAwait(false)), so the loop never runs on a grain's turn after this call.
-            _ = SendWhileWaitingAsync();
+            // Not awaited: it completes this write and those that come while it runs, on the thread pool after its first
+            // wait (ConfigureAwait(false)), and without this caller's execution context.
+            using (ExecutionContext.SuppressFlow())
+            {
+                _ = SendWhileWaitingAsync();
+            }
         }
 
         return write.Done.Task;
     }
+
+    public ValueTask DisposeAsync() => ownsDatabase ? database.DisposeAsync() : ValueTask.CompletedTask;
 
     private async Task SendWhileWaitingAsync()
     {
@@ -107,100 +114,101 @@ public sealed class PostgresWriteBatches(NpgsqlDataSource database, bool ownsDat
         }
     }
 
+    /// <summary>Sends the writes as one batch and settles each; never throws.</summary>
     private async Task SendAsync(List<PendingWrite> writes)
     {
         BatchSizes.Record(writes.Count);
-        try
-        {
-            await ExecuteAsync(writes).ConfigureAwait(false);
-        }
-        catch (Exception e) when (writes.Count > 1 && !IsNoAnswer(e))
+        var failure = await TryExecuteAsync(writes).ConfigureAwait(false);
+        if (failure is null)
         {
             foreach (var write in writes)
             {
-                await SendAsync([write]).ConfigureAwait(false);
+                write.Done.TrySetResult(write.Sent);
             }
 
             return;
+        }
+
+        if (writes.Count == 1 || IsNoAnswer(failure))
+        {
+            Fail(writes, failure);
+            return;
+        }
+
+        // Refused: each alone, so the one PostgreSQL refuses fails by itself; should the server stop answering
+        // meanwhile, the rest fail with that rather than each wait for it in turn.
+        for (var i = 0; i < writes.Count; i++)
+        {
+            BatchSizes.Record(1);
+            var alone = await TryExecuteAsync([writes[i]]).ConfigureAwait(false);
+            if (alone is null)
+            {
+                writes[i].Done.TrySetResult(writes[i].Sent);
+            }
+            else if (IsNoAnswer(alone))
+            {
+                Fail(writes.Skip(i), alone);
+                return;
+            }
+            else
+            {
+                writes[i].Done.TrySetException(alone);
+            }
+        }
+    }
+
+    /// <summary>Runs the writes' statements as one batch; the exception it failed with, or null.</summary>
+    private async Task<Exception?> TryExecuteAsync(List<PendingWrite> writes)
+    {
+        try
+        {
+            await using var batch = database.CreateBatch();
+            foreach (var write in writes)
+            {
+                write.Sent = write.Commands();
+                foreach (var command in write.Sent)
+                {
+                    batch.BatchCommands.Add(command);
+                }
+            }
+
+            if (batch.BatchCommands.Count > 0)
+            {
+                await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+
+            return null;
         }
         catch (Exception e)
         {
-            foreach (var write in writes)
-            {
-                write.Done.TrySetException(e);
-            }
-
-            return;
+            return e;
         }
+    }
 
+    private static void Fail(IEnumerable<PendingWrite> writes, Exception failure)
+    {
         foreach (var write in writes)
         {
-            write.Done.TrySetResult();
+            write.Done.TrySetException(failure);
         }
     }
-
-    private async Task ExecuteAsync(List<PendingWrite> writes)
-    {
-        await using var batch = database.CreateBatch();
-        // Which write each statement is the last of (-1: none), to hand that write the statement's result.
-        var lastOf = new List<int>();
-        for (var i = 0; i < writes.Count; i++)
-        {
-            var before = lastOf.Count;
-            foreach (var command in writes[i].Commands())
-            {
-                batch.BatchCommands.Add(command);
-                lastOf.Add(-1);
-            }
-
-            if (writes[i].ReadResult is not null && lastOf.Count > before)
-            {
-                lastOf[^1] = i;
-            }
-        }
-
-        if (batch.BatchCommands.Count == 0)
-        {
-            return;
-        }
-
-        if (!lastOf.Exists(write => write >= 0))
-        {
-            await batch.ExecuteNonQueryAsync().ConfigureAwait(false);
-            return;
-        }
-
-        // One result per statement, in order (empty for a statement that returns no rows).
-        await using var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false);
-        for (var statement = 0; statement < lastOf.Count; statement++)
-        {
-            if (statement > 0)
-            {
-                await reader.NextResultAsync().ConfigureAwait(false);
-            }
-
-            if (lastOf[statement] >= 0)
-            {
-                await writes[lastOf[statement]].ReadResult!(reader).ConfigureAwait(false);
-            }
-        }
-    }
-
-    public ValueTask DisposeAsync() => ownsDatabase ? database.DisposeAsync() : ValueTask.CompletedTask;
 
     /// <summary>
-    /// The server did not answer (down, unreachable, too slow): trying each write alone would only wait longer. A
-    /// statement PostgreSQL refused, or one that could not be sent, is the batch's own failure.
+    /// The server did not answer, or answered that it cannot serve now (a connection error, too many connections, a
+    /// shutdown or restart, a failure of its own: SQLSTATE classes 08, 53, 57, 58): trying each write alone would only
+    /// wait longer. A statement PostgreSQL refused, or one that could not be sent, is the batch's own failure.
     /// </summary>
-    private static bool IsNoAnswer(Exception exception) =>
-        exception is not PostgresException && StorageFailures.IsOutage(exception);
+    private static bool IsNoAnswer(Exception exception) => exception is PostgresException refusal
+        ? refusal.SqlState.Length >= 2 && refusal.SqlState[..2] is "08" or "53" or "57" or "58"
+        : StorageFailures.IsOutage(exception);
 
-    private sealed class PendingWrite(Func<IEnumerable<NpgsqlBatchCommand>> commands, Func<NpgsqlDataReader, Task>? readResult)
+    private sealed class PendingWrite(Func<IReadOnlyList<NpgsqlBatchCommand>> commands)
     {
-        public Func<IEnumerable<NpgsqlBatchCommand>> Commands => commands;
+        public Func<IReadOnlyList<NpgsqlBatchCommand>> Commands => commands;
 
-        public Func<NpgsqlDataReader, Task>? ReadResult => readResult;
+        /// <summary>The statements of the write's last attempt.</summary>
+        public IReadOnlyList<NpgsqlBatchCommand> Sent { get; set; } = [];
 
-        public TaskCompletionSource Done { get; } = new();
+        public TaskCompletionSource<IReadOnlyList<NpgsqlBatchCommand>> Done { get; } = new();
     }
 }

@@ -14,19 +14,18 @@ public sealed class PostgresWriteBatchesTests : IAsyncLifetime
 {
     private string _database = "";
     private NpgsqlDataSource _source = null!;
-    private NpgsqlConnection? _holding;
 
     [Fact]
     public async Task Writes_that_arrive_while_batches_are_at_the_server_go_together_in_one_transaction()
     {
         var batches = new PostgresWriteBatches(_source);
-        await using var hold = await HoldTableAsync();
+        await using var hold = await TableLock.HoldAsync(_database, "written");
         var sent = Enumerable.Range(0, PostgresWriteBatches.MaxInFlight).Select(n => batches.WriteAsync(() => [Insert(n)])).ToList();
-        await WaitForLockWaitersAsync(PostgresWriteBatches.MaxInFlight);
+        await hold.WaitForWaitersAsync(PostgresWriteBatches.MaxInFlight);
         var waiting = Enumerable.Range(100, 10).Select(n => batches.WriteAsync(() => [Insert(n)])).ToList();
         Assert.All(sent.Concat(waiting), write => Assert.False(write.IsCompleted));
 
-        await hold.CommitAsync();
+        await hold.ReleaseAsync();
         await Task.WhenAll(sent.Concat(waiting));
 
         var transactions = await TransactionsByWriteAsync();
@@ -39,21 +38,45 @@ public sealed class PostgresWriteBatchesTests : IAsyncLifetime
     public async Task A_write_the_server_refuses_fails_alone_and_the_writes_it_travelled_with_land()
     {
         var batches = new PostgresWriteBatches(_source);
-        await using var hold = await HoldTableAsync();
+        await using var hold = await TableLock.HoldAsync(_database, "written");
         var sent = Enumerable.Range(0, PostgresWriteBatches.MaxInFlight).Select(n => batches.WriteAsync(() => [Insert(n)])).ToList();
-        await WaitForLockWaitersAsync(PostgresWriteBatches.MaxInFlight);
+        await hold.WaitForWaitersAsync(PostgresWriteBatches.MaxInFlight);
         var before = batches.WriteAsync(() => [Insert(100)]);
         // The same key twice in one write: the table's primary key refuses it.
         var refused = batches.WriteAsync(() => [Insert(101), Insert(101)]);
         var after = batches.WriteAsync(() => [Insert(102)]);
 
-        await hold.CommitAsync();
+        await hold.ReleaseAsync();
         await Task.WhenAll(sent.Append(before).Append(after));
 
         var error = await Assert.ThrowsAsync<PostgresException>(() => refused);
         Assert.Equal(PostgresErrorCodes.UniqueViolation, error.SqlState);
         var written = await TransactionsByWriteAsync();
         Assert.Equal([0, 1, 100, 102], written.Keys.Order());
+    }
+
+    [Fact]
+    public async Task Each_write_gets_back_its_own_statements_outcome_from_a_batch_of_statements_with_and_without_rows()
+    {
+        var batches = new PostgresWriteBatches(_source);
+        await batches.WriteAsync(() => [Insert(1), Insert(2)]);
+        await using var hold = await TableLock.HoldAsync(_database, "written");
+        var sent = Enumerable.Range(10, PostgresWriteBatches.MaxInFlight).Select(n => batches.WriteAsync(() => [Insert(n)])).ToList();
+        await hold.WaitForWaitersAsync(PostgresWriteBatches.MaxInFlight);
+        var inserted = batches.WriteAsync(() => [Insert(3)]);
+        var selectedNone = batches.WriteAsync(() => [Command("SELECT n FROM written WHERE n = 999")]);
+        var updatedTwo = batches.WriteAsync(() => [Command("UPDATE written SET tx = tx WHERE n IN (1, 2)")]);
+        var selectedOne = batches.WriteAsync(() => [Insert(4), Command("SELECT n FROM written WHERE n = 1")]);
+
+        await hold.ReleaseAsync();
+        await Task.WhenAll(sent);
+
+        Assert.Equal(1UL, Assert.Single(await inserted).Rows);
+        Assert.Equal(0UL, Assert.Single(await selectedNone).Rows);
+        Assert.Equal(2UL, Assert.Single(await updatedTwo).Rows);
+        Assert.Equal([1UL, 1UL], (await selectedOne).Select(command => command.Rows));
+        var transactions = await TransactionsByWriteAsync();
+        Assert.Equal(transactions[3], transactions[4]);
     }
 
     [Fact]
@@ -81,48 +104,12 @@ public sealed class PostgresWriteBatchesTests : IAsyncLifetime
         await create.ExecuteNonQueryAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_holding is not null)
-        {
-            await _holding.DisposeAsync();
-        }
+    public async Task DisposeAsync() => await _source.DisposeAsync();
 
-        await _source.DisposeAsync();
-    }
+    private static NpgsqlBatchCommand Command(string sql) => new(sql);
 
     private static NpgsqlBatchCommand Insert(int n) =>
         new("INSERT INTO written (n, tx) VALUES ($1, txid_current())") { Parameters = { new NpgsqlParameter { Value = n } } };
-
-    /// <summary>A transaction that holds the table until it ends: every write to it waits at the server meanwhile.</summary>
-    private async Task<NpgsqlTransaction> HoldTableAsync()
-    {
-        _holding = await _source.OpenConnectionAsync();
-        var transaction = await _holding.BeginTransactionAsync();
-        await using var command = new NpgsqlCommand("LOCK TABLE written IN ACCESS EXCLUSIVE MODE", _holding, transaction);
-        await command.ExecuteNonQueryAsync();
-        return transaction;
-    }
-
-    /// <summary>Waits until <paramref name="count"/> sessions wait for the table's lock: the batches sent have reached it.</summary>
-    private async Task WaitForLockWaitersAsync(int count)
-    {
-        var database = new NpgsqlConnectionStringBuilder(_database).Database;
-        await using var admin = NpgsqlDataSource.Create(TestServers.Postgres);
-        await using var connection = await admin.OpenConnectionAsync();
-        for (var waited = TimeSpan.Zero; ; waited += TimeSpan.FromMilliseconds(20))
-        {
-            var waiting = await connection.CountAsync(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'", database!);
-            if (waiting >= count)
-            {
-                return;
-            }
-
-            Assert.True(waited < TimeSpan.FromSeconds(30), $"{waiting} of {count} batches reached the server in 30 s.");
-            await Task.Delay(20);
-        }
-    }
 
     private async Task<Dictionary<int, long>> TransactionsByWriteAsync()
     {

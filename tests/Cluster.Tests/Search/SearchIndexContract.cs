@@ -159,6 +159,37 @@ public abstract class SearchIndexContract
     }
 
     [Fact]
+    public async Task A_write_replaces_the_positions_before_the_indexed_count_whole_and_adds_those_after()
+    {
+        var index = await IndexAsync();
+        var first = new StoredMessage(MessageRole.User, "Ask about volcanoes", Start);
+        var room = new SearchableChatroom("room-c", "ann", "Geo", Start);
+        await index.WriteAsync(room, [new SearchableMessage(0, first.ReplacedBy(new StoredMessage(MessageRole.User, "Ask about glaciers", Start)))]);
+
+        await index.WriteAsync(room,
+            [
+                new SearchableMessage(0, new StoredMessage(MessageRole.User, "Ask about deserts", Start)),
+                new SearchableMessage(1, new StoredMessage(MessageRole.AI, "Oceans instead", Start)),
+            ],
+            unindexedFrom: 1);
+
+        Assert.Empty(await FindAsync(index, "ann", "volcanoes"));
+        Assert.Empty(await FindAsync(index, "ann", "glaciers"));
+        Assert.Equal(0, Assert.Single(Assert.Single(await FindAsync(index, "ann", "deserts")).Hits).Sequence);
+        Assert.Equal(1, Assert.Single(Assert.Single(await FindAsync(index, "ann", "oceans")).Hits).Sequence);
+    }
+
+    [Fact]
+    public async Task A_message_holding_a_nul_is_indexed_and_found()
+    {
+        var index = await IndexAsync();
+        await WriteAsync(index, "ann", "room-n", "Nul\0title", "before\0after", "ok");
+
+        Assert.Equal(0, Assert.Single(Assert.Single(await FindAsync(index, "ann", "after")).Hits).Sequence);
+        Assert.Single(await FindAsync(index, "ann", "title"));
+    }
+
+    [Fact]
     public async Task Removing_a_chatroom_or_an_owner_removes_their_rows()
     {
         var index = await IndexAsync();
