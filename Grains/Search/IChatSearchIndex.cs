@@ -17,7 +17,9 @@ public interface IChatSearchIndex
     /// <param name="unindexedFrom">
     /// Where the chatroom's count of indexed messages ends: the index has nothing at these positions, or (a write that
     /// landed when its count was not stored) rows of the same message with no more versions than it has now. A store
-    /// may write these without looking for rows to remove first, which is what a turn's own messages are.
+    /// may write these without looking for rows to remove first, which is what a turn's own messages are. (Not covered:
+    /// a message erased with its branch after such a write landed, whose erasure's own write then failed, keeps its
+    /// earlier versions' rows until <c>Silo reindex</c>, as an erasure's failed write below the count always has.)
     /// </param>
     Task WriteAsync(
         SearchableChatroom chatroom, IReadOnlyList<SearchableMessage> messages, int unindexedFrom = int.MaxValue, CancellationToken cancellationToken = default);
