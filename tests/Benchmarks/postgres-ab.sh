@@ -6,7 +6,7 @@
 #   e.g. bash tests/Benchmarks/postgres-ab.sh 2 'before=/tmp/wt-before' 'after=.'
 # A tree is a checkout whose Api, Silo, tests/Benchmarks/Load and tests/GeminiEmulator are built (Release); '.' is
 # this one (built unless NO_BUILD is set). An arm may add environment assignments after its tree, space-separated.
-#   CHATROOMS=100 WARMUP_MAX=120 WINDOW=30 MODEL_LATENCY_MS=200
+#   CHATROOMS=100 WARMUP_MAX=120 WINDOW=30 MODEL_LATENCY_MS=200 OUT=postgres-ab (the results folder, emptied first)
 # Each run warms up until the service's CPU per turn is steady (the load tool's --steady-state), resets PostgreSQL's
 # statistics, then measures one WINDOW of seconds with a second load run. PostgreSQL's CPU and counts cover that whole
 # run (its users' sign-in and chatrooms, 2 s of warm-up, the window) and are divided by the window's turns: a few per
@@ -24,7 +24,7 @@ arms=("$@")
 chatrooms=${CHATROOMS:-100}
 latency=${MODEL_LATENCY_MS:-200}
 window=${WINDOW:-30}
-out=$(pwd)/tests/Benchmarks/results/postgres-ab
+out=$(pwd)/tests/Benchmarks/results/${OUT:-postgres-ab}
 mkdir -p "$out"
 rm -rf "${out:?}"/*
 build_unless_no_build Api Silo tests/GeminiEmulator tests/Benchmarks/Load
@@ -41,9 +41,11 @@ stop_deployment() {
 }
 trap 'stop_deployment; rm -f /tmp/bench-running' EXIT
 
-postgres_ticks() {  # user + system CPU ticks of every postgres process
-  local total=0 pid
-  for pid in $(pgrep -x postgres); do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0))); done
+postgres_ticks() {  # user + system CPU ticks of this run's server: its postmaster, with its ended children, and its live ones
+  local postmaster total pid
+  postmaster=$(head -1 "$GEMINICLONE_TEST_PG_DATA/postmaster.pid")
+  total=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$postmaster/stat")
+  for pid in $(pgrep -P "$postmaster"); do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0))); done
   echo "$total"
 }
 batch_sizes() {  # the silos' write batch histogram: sum and count

@@ -13,8 +13,8 @@ namespace GeminiClone.Grains.Adapters.PostgreSql;
 /// (<see cref="InconsistentStateException"/>) passes unchanged: Orleans deactivates a grain that meets one.
 /// </summary>
 /// <remarks>
-/// Given <see cref="PostgresGrainStateWrites"/> (production), writes go through it, in batches with other grains'
-/// writes; reads and clears stay with the provider, which keeps the same rows.
+/// Given <see cref="PostgresGrainStateWrites"/> (production), the writes of Orleans' ADO.NET provider go through it, in
+/// batches with other grains' writes; reads and clears stay with the provider, which keeps the same rows.
 /// </remarks>
 public sealed class GuardedGrainStorage(IGrainStorage inner, StorageOutageLog outages, PostgresGrainStateWrites? batchedWrites = null)
     : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
@@ -26,7 +26,7 @@ public sealed class GuardedGrainStorage(IGrainStorage inner, StorageOutageLog ou
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         GuardAsync(
-            batchedWrites is not null && PostgresGrainStateWrites.Handles(stateName)
+            batchedWrites is not null && inner is AdoNetGrainStorage && PostgresGrainStateWrites.Handles(stateName)
                 ? () => batchedWrites.WriteAsync(stateName, grainId, grainState)
                 : () => inner.WriteStateAsync(stateName, grainId, grainState),
             write: true);

@@ -49,8 +49,8 @@ public sealed class PostgresChatSearchIndex : IChatSearchIndex, IAsyncDisposable
         var versions = rows.Select(r => (short)r.Version).ToArray();
         var roles = rows.Select(r => (short?)r.Role).ToArray();
         var times = rows.Select(r => r.At.UtcDateTime).ToArray();
-        // PostgreSQL's text holds no NUL, which a message may (its words are cut around it either way).
-        var texts = rows.Select(r => r.Text.Replace("\0", "", StringComparison.Ordinal)).ToArray();
+        // PostgreSQL's text holds no NUL, which a message may: a space, where its words are cut as well.
+        var texts = rows.Select(r => r.Text.Replace('\0', ' ')).ToArray();
         var documents = rows.Select(r => Document(r.Text)).ToArray();
         // One transaction (the batch's): a message's rows are replaced whole or not at all.
         return _batches.WriteAsync(() => [.. Commands()]);

@@ -17,7 +17,9 @@ namespace GeminiClone.Grains.Adapters.PostgreSql;
 /// statement it rejects) runs each of its writes again alone, one after the other, so a write that cannot be stored
 /// fails by itself and the others land; they waited for that, and a write that is slow (a lock it waits for) delays
 /// the writes it travels with. When the server does not answer (down, restarting, unreachable, too slow), every write
-/// of the batch fails with that, and each write's caller handles it as it would its own.
+/// of the batch fails with that, and so does every write waiting then (each would otherwise wait out a timeout of its
+/// own behind the others, where a write on a connection of its own failed within one); each write's caller handles it
+/// as it would its own failure ("may have been stored" when the connection broke: it reads back to settle).
 /// </para>
 /// <para>
 /// A write's outcome is what PostgreSQL reports per statement (<see cref="NpgsqlBatchCommand.Rows"/>: the rows a
@@ -74,9 +76,16 @@ public sealed class PostgresWriteBatches(NpgsqlDataSource database, bool ownsDat
         {
             // Not awaited: it completes this write and those that come while it runs, on the thread pool after its first
             // wait (ConfigureAwait(false)), and without this caller's execution context.
-            using (ExecutionContext.SuppressFlow())
+            if (ExecutionContext.IsFlowSuppressed())
             {
                 _ = SendWhileWaitingAsync();
+            }
+            else
+            {
+                using (ExecutionContext.SuppressFlow())
+                {
+                    _ = SendWhileWaitingAsync();
+                }
             }
         }
 
@@ -114,6 +123,16 @@ public sealed class PostgresWriteBatches(NpgsqlDataSource database, bool ownsDat
         }
     }
 
+    private List<PendingWrite> TakeAllWaiting()
+    {
+        lock (_lock)
+        {
+            var writes = _waiting.ToList();
+            _waiting.Clear();
+            return writes;
+        }
+    }
+
     /// <summary>Sends the writes as one batch and settles each; never throws.</summary>
     private async Task SendAsync(List<PendingWrite> writes)
     {
@@ -129,7 +148,14 @@ public sealed class PostgresWriteBatches(NpgsqlDataSource database, bool ownsDat
             return;
         }
 
-        if (writes.Count == 1 || IsNoAnswer(failure))
+        if (IsNoAnswer(failure))
+        {
+            // And every write waiting now: it would meet the same server, and wait out its own timeout first.
+            Fail(writes.Concat(TakeAllWaiting()), failure);
+            return;
+        }
+
+        if (writes.Count == 1)
         {
             Fail(writes, failure);
             return;
@@ -147,7 +173,7 @@ public sealed class PostgresWriteBatches(NpgsqlDataSource database, bool ownsDat
             }
             else if (IsNoAnswer(alone))
             {
-                Fail(writes.Skip(i), alone);
+                Fail(writes.Skip(i).Concat(TakeAllWaiting()), alone);
                 return;
             }
             else
@@ -194,12 +220,13 @@ public sealed class PostgresWriteBatches(NpgsqlDataSource database, bool ownsDat
     }
 
     /// <summary>
-    /// The server did not answer, or answered that it cannot serve now (a connection error, too many connections, a
-    /// shutdown or restart, a failure of its own: SQLSTATE classes 08, 53, 57, 58): trying each write alone would only
-    /// wait longer. A statement PostgreSQL refused, or one that could not be sent, is the batch's own failure.
+    /// The server did not answer, or answered that it cannot serve now (a connection error, refused credentials, no
+    /// such database, too many connections, a shutdown, restart or cancelled statement, a failure of its own: SQLSTATE
+    /// classes 08, 28, 3D, 53, 57, 58): trying each write alone would only wait longer. A statement PostgreSQL
+    /// refused, or one that could not be sent, is the batch's own failure.
     /// </summary>
     private static bool IsNoAnswer(Exception exception) => exception is PostgresException refusal
-        ? refusal.SqlState.Length >= 2 && refusal.SqlState[..2] is "08" or "53" or "57" or "58"
+        ? refusal.SqlState.Length >= 2 && refusal.SqlState[..2] is "08" or "28" or "3D" or "53" or "57" or "58"
         : StorageFailures.IsOutage(exception);
 
     private sealed class PendingWrite(Func<IReadOnlyList<NpgsqlBatchCommand>> commands)

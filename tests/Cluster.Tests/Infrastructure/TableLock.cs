@@ -47,6 +47,15 @@ public sealed class TableLock : IAsyncDisposable
         }
     }
 
+    /// <summary>Ends the sessions waiting for the lock, as a server shutting down ends them (57P01).</summary>
+    public async Task TerminateWaitersAsync()
+    {
+        await using var admin = new NpgsqlConnection(TestServers.Postgres);
+        await admin.OpenAsync();
+        await admin.CountAsync(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'", _database);
+    }
+
     public Task ReleaseAsync() => _transaction.CommitAsync();
 
     public async ValueTask DisposeAsync()

@@ -121,19 +121,20 @@ public sealed class PostgresGrainStateWritesTests : IAsyncLifetime
 
         for (var i = 0; i < waiting.Count; i++)
         {
-            var read = new GrainState<ChatroomSummary>();
-            await _provider.ReadStateAsync(StateName, grains[i].Id, read);
+            // Settled before it is read back: the batch may still be at the server.
             if (i % 3 == 1)
             {
                 await Assert.ThrowsAsync<InconsistentStateException>(() => waiting[i].Write);
-                Assert.Equal(($"room {i + 1}", $"{i + 1}"), (read.State!.Title, read.ETag));
             }
             else
             {
                 await waiting[i].Write;
                 Assert.Equal($"{i + 2}", waiting[i].State.ETag);
-                Assert.Equal(($"room {i + 1} again", $"{i + 2}"), (read.State!.Title, read.ETag));
             }
+
+            var read = new GrainState<ChatroomSummary>();
+            await _provider.ReadStateAsync(StateName, grains[i].Id, read);
+            Assert.Equal(i % 3 == 1 ? ($"room {i + 1}", $"{i + 1}") : ($"room {i + 1} again", $"{i + 2}"), (read.State!.Title, read.ETag));
         }
     }
 

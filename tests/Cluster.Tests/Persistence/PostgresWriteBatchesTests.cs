@@ -80,9 +80,32 @@ public sealed class PostgresWriteBatchesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_a_batch_gets_no_answer_the_writes_waiting_behind_it_fail_with_it_at_once()
+    {
+        var batches = new PostgresWriteBatches(_source);
+        await using var hold = await TableLock.HoldAsync(_database, "written");
+        var sent = Enumerable.Range(0, PostgresWriteBatches.MaxInFlight).Select(n => batches.WriteAsync(() => [Insert(n)])).ToList();
+        await hold.WaitForWaitersAsync(PostgresWriteBatches.MaxInFlight);
+        var waiting = Enumerable.Range(100, 3).Select(n => batches.WriteAsync(() => [Insert(n)])).ToList();
+
+        // The sessions of the batches at the server end (as a restart ends them), while the table is still held: the
+        // writes waiting would otherwise wait for it and land.
+        await hold.TerminateWaitersAsync();
+
+        foreach (var write in sent.Concat(waiting))
+        {
+            Assert.Equal(PostgresErrorCodes.AdminShutdown, (await Assert.ThrowsAsync<PostgresException>(() => write)).SqlState);
+        }
+
+        Assert.Single(waiting.Select(write => write.Exception!.InnerException).Distinct());
+        await hold.ReleaseAsync();
+        Assert.Empty(await TransactionsByWriteAsync());
+    }
+
+    [Fact]
     public async Task When_the_server_does_not_answer_every_write_fails_with_the_outage()
     {
-        var unreachable = new NpgsqlConnectionStringBuilder(_database) { Port = FreePort(), Timeout = 2 }.ConnectionString;
+        var unreachable = new NpgsqlConnectionStringBuilder(_database) { Port = LoopbackPorts.Next(), Timeout = 2 }.ConnectionString;
         await using var source = NpgsqlDataSource.Create(unreachable);
         var batches = new PostgresWriteBatches(source);
 
@@ -122,12 +145,5 @@ public sealed class PostgresWriteBatchesTests : IAsyncLifetime
         }
 
         return written;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
