@@ -19,15 +19,18 @@ namespace GeminiClone.Grains.Adapters.PostgreSql;
 public sealed class GuardedGrainStorage(IGrainStorage inner, StorageOutageLog outages, PostgresGrainStateWrites? batchedWrites = null)
     : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
-    private readonly string _store = inner.GetType().Name.StartsWith("AdoNet", StringComparison.Ordinal) ? "PostgreSQL" : inner.GetType().Name;
+    private readonly string _store = inner is AdoNetGrainStorage ? "PostgreSQL" : inner.GetType().Name;
+
+    /// <summary>Where the provider's writes go: the batches when it is Orleans' ADO.NET provider and they are given.</summary>
+    private readonly PostgresGrainStateWrites? _batchedWrites = inner is AdoNetGrainStorage ? batchedWrites : null;
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         GuardAsync(() => inner.ReadStateAsync(stateName, grainId, grainState), write: false);
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         GuardAsync(
-            batchedWrites is not null && inner is AdoNetGrainStorage && PostgresGrainStateWrites.Handles(stateName)
-                ? () => batchedWrites.WriteAsync(stateName, grainId, grainState)
+            _batchedWrites is { } batched && PostgresGrainStateWrites.Handles(stateName)
+                ? () => batched.WriteAsync(stateName, grainId, grainState)
                 : () => inner.WriteStateAsync(stateName, grainId, grainState),
             write: true);
 
