@@ -148,7 +148,7 @@ public sealed class PostgresWriteBatches(NpgsqlDataSource database, bool ownsDat
             return;
         }
 
-        if (IsNoAnswer(failure))
+        if (StorageFailures.IsNoAnswer(failure))
         {
             // And every write waiting now: it would meet the same server, and wait out its own timeout first.
             Fail(writes.Concat(TakeAllWaiting()), failure);
@@ -171,7 +171,7 @@ public sealed class PostgresWriteBatches(NpgsqlDataSource database, bool ownsDat
             {
                 writes[i].Done.TrySetResult(writes[i].Sent);
             }
-            else if (IsNoAnswer(alone))
+            else if (StorageFailures.IsNoAnswer(alone))
             {
                 Fail(writes.Skip(i).Concat(TakeAllWaiting()), alone);
                 return;
@@ -218,16 +218,6 @@ public sealed class PostgresWriteBatches(NpgsqlDataSource database, bool ownsDat
             write.Done.TrySetException(failure);
         }
     }
-
-    /// <summary>
-    /// The server did not answer, or answered that it cannot serve now (a connection error, refused credentials, no
-    /// such database, too many connections, a shutdown, restart or cancelled statement, a failure of its own: SQLSTATE
-    /// classes 08, 28, 3D, 53, 57, 58): trying each write alone would only wait longer. A statement PostgreSQL
-    /// refused, or one that could not be sent, is the batch's own failure.
-    /// </summary>
-    private static bool IsNoAnswer(Exception exception) => exception is PostgresException refusal
-        ? refusal.SqlState.Length >= 2 && refusal.SqlState[..2] is "08" or "28" or "3D" or "53" or "57" or "58"
-        : StorageFailures.IsOutage(exception);
 
     private sealed class PendingWrite(Func<IReadOnlyList<NpgsqlBatchCommand>> commands)
     {

@@ -12,6 +12,17 @@ public static class StorageFailures
         e is DbException or IOException or SocketException or TimeoutException);
 
     /// <summary>
+    /// The server did not answer, or answered that it cannot serve now (a connection error, refused credentials, no
+    /// such database, too many connections, a shutdown, restart or cancelled statement, a failure of its own: SQLSTATE
+    /// classes 08, 28, 3D, 53, 57, 58): trying again at once would only wait longer. A statement PostgreSQL refused, or
+    /// one that could not be sent, is that statement's own failure (<see cref="PostgresWriteBatches"/> tries the rest
+    /// of its batch without it).
+    /// </summary>
+    public static bool IsNoAnswer(Exception exception) => exception is PostgresException refusal
+        ? refusal.SqlState.Length >= 2 && refusal.SqlState[..2] is "08" or "28" or "3D" or "53" or "57" or "58"
+        : IsOutage(exception);
+
+    /// <summary>
     /// False only when the write certainly never reached the store: no connection could be opened (refused, or
     /// PostgreSQL said it cannot take connections now). Anything that broke a connection that was open may have
     /// broken it after the statement was sent, and PostgreSQL may have committed it (a lost acknowledgement).
