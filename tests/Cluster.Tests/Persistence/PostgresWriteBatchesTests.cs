@@ -20,8 +20,7 @@ public sealed class PostgresWriteBatchesTests : IAsyncLifetime
     {
         var batches = new PostgresWriteBatches(_source);
         await using var hold = await TableLock.HoldAsync(_database, "written");
-        var sent = Enumerable.Range(0, PostgresWriteBatches.MaxInFlight).Select(n => batches.WriteAsync(() => [Insert(n)])).ToList();
-        await hold.WaitForWaitersAsync(PostgresWriteBatches.MaxInFlight);
+        var sent = await SendBatchesThatWaitAsync(batches, hold, first: 0);
         var waiting = Enumerable.Range(100, 10).Select(n => batches.WriteAsync(() => [Insert(n)])).ToList();
         Assert.All(sent.Concat(waiting), write => Assert.False(write.IsCompleted));
 
@@ -39,8 +38,7 @@ public sealed class PostgresWriteBatchesTests : IAsyncLifetime
     {
         var batches = new PostgresWriteBatches(_source);
         await using var hold = await TableLock.HoldAsync(_database, "written");
-        var sent = Enumerable.Range(0, PostgresWriteBatches.MaxInFlight).Select(n => batches.WriteAsync(() => [Insert(n)])).ToList();
-        await hold.WaitForWaitersAsync(PostgresWriteBatches.MaxInFlight);
+        var sent = await SendBatchesThatWaitAsync(batches, hold, first: 0);
         var before = batches.WriteAsync(() => [Insert(100)]);
         // The same key twice in one write: the table's primary key refuses it.
         var refused = batches.WriteAsync(() => [Insert(101), Insert(101)]);
@@ -61,8 +59,7 @@ public sealed class PostgresWriteBatchesTests : IAsyncLifetime
         var batches = new PostgresWriteBatches(_source);
         await batches.WriteAsync(() => [Insert(1), Insert(2)]);
         await using var hold = await TableLock.HoldAsync(_database, "written");
-        var sent = Enumerable.Range(10, PostgresWriteBatches.MaxInFlight).Select(n => batches.WriteAsync(() => [Insert(n)])).ToList();
-        await hold.WaitForWaitersAsync(PostgresWriteBatches.MaxInFlight);
+        var sent = await SendBatchesThatWaitAsync(batches, hold, first: 10);
         var inserted = batches.WriteAsync(() => [Insert(3)]);
         var selectedNone = batches.WriteAsync(() => [Command("SELECT n FROM written WHERE n = 999")]);
         var updatedTwo = batches.WriteAsync(() => [Command("UPDATE written SET tx = tx WHERE n IN (1, 2)")]);
@@ -84,8 +81,7 @@ public sealed class PostgresWriteBatchesTests : IAsyncLifetime
     {
         var batches = new PostgresWriteBatches(_source);
         await using var hold = await TableLock.HoldAsync(_database, "written");
-        var sent = Enumerable.Range(0, PostgresWriteBatches.MaxInFlight).Select(n => batches.WriteAsync(() => [Insert(n)])).ToList();
-        await hold.WaitForWaitersAsync(PostgresWriteBatches.MaxInFlight);
+        var sent = await SendBatchesThatWaitAsync(batches, hold, first: 0);
         var waiting = Enumerable.Range(100, 3).Select(n => batches.WriteAsync(() => [Insert(n)])).ToList();
 
         // The sessions of the batches at the server end (as a restart ends them), while the table is still held: the
@@ -128,6 +124,17 @@ public sealed class PostgresWriteBatchesTests : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await _source.DisposeAsync();
+
+    /// <summary>
+    /// One write per batch the batches send at once, from key <paramref name="first"/> on, once each waits at the held
+    /// table: what is written after this waits for them.
+    /// </summary>
+    private static async Task<List<Task<IReadOnlyList<NpgsqlBatchCommand>>>> SendBatchesThatWaitAsync(PostgresWriteBatches batches, TableLock hold, int first)
+    {
+        var sent = Enumerable.Range(first, PostgresWriteBatches.MaxInFlight).Select(n => batches.WriteAsync(() => [Insert(n)])).ToList();
+        await hold.WaitForWaitersAsync(PostgresWriteBatches.MaxInFlight);
+        return sent;
+    }
 
     private static NpgsqlBatchCommand Command(string sql) => new(sql);
 
