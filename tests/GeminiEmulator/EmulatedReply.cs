@@ -23,7 +23,7 @@ internal static class EmulatedReply
             : [Candidate(turn.Model, Whole(answer), answer, usage)];
         var hold = turn.Directive("hold");
         return WriteResponsesAsync(http, turn.Streamed, responses, turn.Number("chunk-interval", turn.Emulator.ChunkIntervalMs),
-            hold is null ? null : () => holds.WaitAsync(hold, http.RequestAborted));
+            hold is null ? null : () => holds.WaitAsync(hold, http.RequestAborted), stampArrivedAt: turn.Has(SentAt.Directive) ? turn.ArrivedAt : null);
     }
 
     private static JsonArray Whole(EmulatedAnswer answer)
@@ -136,8 +136,10 @@ internal static class EmulatedReply
     }
 
     /// <param name="held">Waited for after the first chunk (streamed) or before the answer (plain): <c>[[hold:KEY]]</c>.</param>
+    /// <param name="stampArrivedAt">Streamed: the first chunk's text says when its request arrived (this) and when it was written (<see cref="SentAt"/>).</param>
     public static async Task WriteResponsesAsync(
-        HttpContext http, bool streamed, IReadOnlyList<JsonObject> responses, int intervalMs, Func<Task>? held = null)
+        HttpContext http, bool streamed, IReadOnlyList<JsonObject> responses, int intervalMs, Func<Task>? held = null,
+        long? stampArrivedAt = null)
     {
         if (!streamed)
         {
@@ -156,6 +158,11 @@ internal static class EmulatedReply
             if (i > 0 && intervalMs > 0)
             {
                 await Task.Delay(intervalMs, http.RequestAborted);
+            }
+
+            if (i == 0 && stampArrivedAt is { } arrivedAt)
+            {
+                SentAt.Stamp(responses[i], arrivedAt);
             }
 
             await http.Response.WriteAsync($"data: {responses[i].ToJsonString()}\r\n\r\n", http.RequestAborted);

@@ -19,6 +19,9 @@ internal sealed class EmulatedTurn(RecordedRequest request, EmulatorOptions emul
 
     public bool Streamed => request.Streamed;
 
+    /// <summary>When the request reached the emulator's handler (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>).</summary>
+    public long ArrivedAt { get; init; }
+
     public string LastUser { get; } = request.Turns.LastOrDefault(t => t.Role == "user").Text ?? "";
 
     /// <summary>The request enabled the built-in tool <paramref name="name"/> (e.g. <c>google_search</c>).</summary>

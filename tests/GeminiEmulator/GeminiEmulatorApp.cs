@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 
@@ -25,7 +26,8 @@ namespace GeminiClone.GeminiEmulator;
 /// <item><c>[[code]]</c> and <c>[[code-error]]</c> run code that prints 45, or raises (only with <c>code_execution</c>);</item>
 /// <item><c>[[thought-image]]</c> draw a draft first (<c>thought: true</c>), <c>[[no-image]]</c> answer without an image;</item>
 /// <item><c>[[hold:KEY]]</c> hold the answer after its first chunk (streamed) or before it (plain) until the test
-/// releases KEY (<see cref="EmulatorHolds"/>).</item>
+/// releases KEY (<see cref="EmulatorHolds"/>);</item>
+/// <item><c>[[sent-at]]</c> begin a streamed answer's first chunk with the moments its request arrived and it was written (<see cref="SentAt"/>).</item>
 /// </list>
 /// A chatroom's title request (known by the service's title brief) is answered apart, by <see cref="EmulatedTitles"/>,
 /// with its own <c>title-</c> directives.
@@ -79,6 +81,7 @@ public static class GeminiEmulatorApp
     /// <summary>As Gemini walks a request: the call is refused, or its content is, or a directive fails it, or it is answered.</summary>
     private static async Task HandleAsync(string modelAndMethod, HttpContext http, RequestLog log, EmulatorOptions emulator)
     {
+        var arrivedAt = Stopwatch.GetTimestamp();
         var (model, method) = modelAndMethod.Split(':', 2) is [var m, var x] ? (m, x) : (modelAndMethod, "");
         var apiKey = http.Request.Headers["x-goog-api-key"].ToString();
         if (GeminiRefusals.OfCall(method, apiKey) is { } refusal)
@@ -109,7 +112,7 @@ public static class GeminiEmulatorApp
         var request = new RecordedRequest(model, method == "streamGenerateContent", apiKey, body);
         log.Add(request, http);
         var files = http.RequestServices.GetRequiredService<EmulatedFiles>();
-        var asked = new EmulatedTurn(request, emulator, files);
+        var asked = new EmulatedTurn(request, emulator, files) { ArrivedAt = arrivedAt };
         if (GeminiRefusals.OfContent(asked) is { } invalid)
         {
             await invalid.WriteAsync(http);
