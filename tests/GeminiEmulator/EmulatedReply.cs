@@ -136,7 +136,7 @@ internal static class EmulatedReply
     }
 
     /// <param name="held">Waited for after the first chunk (streamed) or before the answer (plain): <c>[[hold:KEY]]</c>.</param>
-    /// <param name="stampArrivedAt">Streamed: the first chunk's text says when its request arrived (this) and when it was written (<see cref="SentAt"/>).</param>
+    /// <param name="stampArrivedAt">The answer's (streamed: its first chunk's) text says when its request arrived (this) and when it was written (<see cref="SentAt"/>).</param>
     public static async Task WriteResponsesAsync(
         HttpContext http, bool streamed, IReadOnlyList<JsonObject> responses, int intervalMs, Func<Task>? held = null,
         long? stampArrivedAt = null)
@@ -146,6 +146,11 @@ internal static class EmulatedReply
             if (held is not null)
             {
                 await held();
+            }
+
+            if (stampArrivedAt is { } answeredAfter)
+            {
+                SentAt.Stamp(responses[^1], answeredAfter);
             }
 
             await http.Response.WriteAsJsonAsync(responses[^1]);

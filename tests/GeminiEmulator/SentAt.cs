@@ -6,13 +6,16 @@ using System.Text.RegularExpressions;
 namespace GeminiClone.GeminiEmulator;
 
 /// <summary>
-/// <c>[[sent-at]]</c>: a streamed answer's first chunk begins with <c>[[sent-at:A:S]]</c>, A being the moment the
-/// request reached the emulator and S the moment it wrote that chunk, on this machine's monotonic clock
+/// <c>[[sent-at]]</c>: the answer (streamed: its first chunk) begins with <c>[[sent-at:A:S]]</c>, A being the moment the
+/// request reached the emulator and S the moment it wrote that answer or chunk, on this machine's monotonic clock
 /// (<see cref="Stopwatch.GetTimestamp"/>, which every process on one Linux machine reads alike). A client on the same
-/// machine reading the service's first streamed event then knows how much of its wait was the model's (S − A, the
-/// emulator's lateness included: its timer fires a few milliseconds after the nominal latency, more on a busy
+/// machine reading the service's answer or first streamed event then knows how much of its wait was the model's (S − A,
+/// the emulator's lateness included: its timer fires a few milliseconds after the nominal latency, more on a busy
 /// machine) and how much the service's: for streams what <c>Server-Timing</c> is for plain turns, which a stream
-/// cannot carry because its headers leave before the model answers. Benchmarks only (<c>tests/Benchmarks/Load</c>).
+/// cannot carry because its headers leave before the model answers; for plain turns the same yardstick as streams'.
+/// Stricter than <c>Server-Timing</c>: the loopback transits to and from the emulator, and its reading of the request,
+/// count as the service's. The stamp is not in the answer's signature: not for use with <c>[[strict]]</c>.
+/// Benchmarks only (<c>tests/Benchmarks/Load</c>).
 /// </summary>
 public static partial class SentAt
 {
@@ -20,7 +23,7 @@ public static partial class SentAt
     public const string Directive = "sent-at";
 
     /// <summary>
-    /// Begins the first text of <paramref name="response"/> (a streamed chunk about to be written) with the stamp, for
+    /// Begins the first text of <paramref name="response"/> (an answer or streamed chunk about to be written) with the stamp, for
     /// a request that reached the emulator at <paramref name="arrivedAt"/>.
     /// </summary>
     public static void Stamp(JsonObject response, long arrivedAt)

@@ -26,6 +26,9 @@ public sealed class LoadToolSmokeTests(LongChatFixture fixture) : IClassFixture<
         {
             // The service says how long each turn waited for the model; the tool subtracts it per request.
             Assert.True(result.Series[ServerTiming.OverheadSeries].P50 <= result.Series["overhead above model"].P50, result.ToTable());
+            // The stand-in stamps each answer with its own time; the tool subtracts it per turn.
+            var aboveStandIn = result.Series[Scenarios.OverheadAboveStandInSeries];
+            Assert.True(aboveStandIn.P50 > 0 && aboveStandIn.P50 < result.Series["overhead above model"].P50, result.ToTable());
         }
 
         if (scenario == "stream")
