@@ -12,11 +12,11 @@
 # is done), then measures WINDOWS back-to-back windows of WINDOW seconds; a run's figure is its median window. The arms'
 # order rotates between rounds. Writes tests/Benchmarks/results/settings-ab/: every window's line, and summary.txt
 # (per arm: the median over rounds of CPU per turn, p50 and p99 overhead above the model, turns/s, KB allocated per
-# turn, p50 and p99 overhead above the model's time as the service measured it, "ST": its Server-Timing (streams: the
-# first event above the stand-in's own time for it, its [[sent-at]] stamp), and the
+# turn, p50 and p99 overhead above the model's time as the service measured it, "ST": its Server-Timing, and the
 # thread pool's work items per turn, "items": steady where CPU is noisy, for changes to how work is scheduled; and
-# the Gemini stand-in's CPU per turn, "stand-in": the harness's largest share). EMULATOR_DLL runs another build of
-# the stand-in for every arm (one emulator serves all arms of a run).
+# the Gemini stand-in's CPU per turn, "stand-in": the harness's largest share; and p50 and p99 above the stand-in's own
+# time for the answer, "SI": streams' first event, or plain turns' overhead with --stand-in-time). EMULATOR_DLL runs
+# another build of the stand-in for every arm (one emulator serves all arms of a run).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/Benchmarks/lib.sh
@@ -68,13 +68,14 @@ import json, sys
 r = json.load(open(sys.argv[1])); cpu = r.get("cpu") or {}
 nothing = {"p50": float("nan"), "p99": float("nan")}
 overhead = next((v for k, v in r["series"].items() if "above model" in k), nothing)
-measured = r["series"].get("overhead above Server-Timing") or r["series"].get("first event above the stand-in's time", nothing)
+measured = r["series"].get("overhead above Server-Timing", nothing)
+stand_in = r["series"].get("overhead above the stand-in's time") or r["series"].get("first event above the stand-in's time", nothing)
 runtime = (r.get("work") or {}).get("runtime") or {}
 allocated = runtime.get("allocatedBytes", float("nan")) / 1024
 print(f'{sys.argv[2]} {r["serviceCpuMsPerRequest"]:.3f} {overhead["p50"]:.2f} {overhead["p99"]:.2f} {r["requestsPerSecond"]:.0f} '
       f'{(cpu.get("machine") or {}).get("idleCores", float("nan")):.2f} {"invalid" if r.get("invalid") else "valid"} {allocated:.1f} '
       f'{measured["p50"]:.2f} {measured["p99"]:.2f} {runtime.get("threadPoolItems", float("nan")):.2f} '
-      f'{(cpu.get("harness") or {}).get("msPerRequest", float("nan")):.3f}')
+      f'{(cpu.get("harness") or {}).get("msPerRequest", float("nan")):.3f} {stand_in["p50"]:.2f} {stand_in["p99"]:.2f}')
 PY
   done
   kill "$api"; wait "$api" 2>/dev/null || true
@@ -97,11 +98,11 @@ per_run = int(sys.argv[2]); arms = collections.defaultdict(list)
 for i in range(0, len(rows), per_run):  # one run's windows → its median window
     run = rows[i:i + per_run]
     arms[run[0][0]].append([statistics.median(float(r[c]) for r in run) for c in (1, 2, 3, 4)] + [sum(r[6] == "invalid" for r in run)]
-                           + [statistics.median(float(r[c]) if len(r) > c else float("nan") for r in run) for c in (7, 8, 9, 10, 11)])
-print(f"{'arm':<24} {'runs':>4} {'CPU ms/turn':>12} {'p50 ms':>7} {'p99 ms':>7} {'turns/s':>8} {'KB/turn':>8} {'p50 ST':>7} {'p99 ST':>7} {'items':>6} {'stand-in':>8}"
+                           + [statistics.median(float(r[c]) if len(r) > c else float("nan") for r in run) for c in (7, 8, 9, 10, 11, 12, 13)])
+print(f"{'arm':<24} {'runs':>4} {'CPU ms/turn':>12} {'p50 ms':>7} {'p99 ms':>7} {'turns/s':>8} {'KB/turn':>8} {'p50 ST':>7} {'p99 ST':>7} {'items':>6} {'stand-in':>8} {'p50 SI':>7} {'p99 SI':>7}"
       "  (medians over runs; invalid windows)")
 for arm, runs in arms.items():
     med = lambda c: statistics.median(r[c] for r in runs)
-    print(f"{arm:<24} {len(runs):>4} {med(0):>12.3f} {med(1):>7.2f} {med(2):>7.2f} {med(3):>8.0f} {med(5):>8.1f} {med(6):>7.2f} {med(7):>7.2f} {med(8):>6.1f} {med(9):>8.3f}  "
+    print(f"{arm:<24} {len(runs):>4} {med(0):>12.3f} {med(1):>7.2f} {med(2):>7.2f} {med(3):>8.0f} {med(5):>8.1f} {med(6):>7.2f} {med(7):>7.2f} {med(8):>6.1f} {med(9):>8.3f} {med(10):>7.2f} {med(11):>7.2f}  "
           f"(per run: {', '.join(f'{r[0]:.3f}' for r in runs)}; {sum(r[4] for r in runs)} invalid)")
 PY

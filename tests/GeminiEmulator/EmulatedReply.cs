@@ -22,8 +22,9 @@ internal static class EmulatedReply
             ? Streamed(turn.Model, answer, turn.Number("chunks", turn.Emulator.StreamChunks), usage)
             : [Candidate(turn.Model, Whole(answer), answer, usage)];
         var hold = turn.Directive("hold");
+        var stampArrivedAt = turn.Has(StandInTime.Directive) ? turn.ArrivedAt : (long?)null;
         return WriteResponsesAsync(http, turn.Streamed, responses, turn.Number("chunk-interval", turn.Emulator.ChunkIntervalMs),
-            hold is null ? null : () => holds.WaitAsync(hold, http.RequestAborted), stampArrivedAt: turn.Has(SentAt.Directive) ? turn.ArrivedAt : null);
+            hold is null ? null : () => holds.WaitAsync(hold, http.RequestAborted), stampArrivedAt);
     }
 
     private static JsonArray Whole(EmulatedAnswer answer)
@@ -136,7 +137,10 @@ internal static class EmulatedReply
     }
 
     /// <param name="held">Waited for after the first chunk (streamed) or before the answer (plain): <c>[[hold:KEY]]</c>.</param>
-    /// <param name="stampArrivedAt">The answer's (streamed: its first chunk's) text says when its request arrived (this) and when it was written (<see cref="SentAt"/>).</param>
+    /// <param name="stampArrivedAt">
+    /// When the request reached the handler, for <c>[[stand-in-time]]</c>: the answer's (streamed: the first chunk's)
+    /// text then begins with the time from this to its writing (<see cref="StandInTime"/>).
+    /// </param>
     public static async Task WriteResponsesAsync(
         HttpContext http, bool streamed, IReadOnlyList<JsonObject> responses, int intervalMs, Func<Task>? held = null,
         long? stampArrivedAt = null)
@@ -148,9 +152,9 @@ internal static class EmulatedReply
                 await held();
             }
 
-            if (stampArrivedAt is { } answeredAfter)
+            if (stampArrivedAt is { } arrivedAt)
             {
-                SentAt.Stamp(responses[^1], answeredAfter);
+                StandInTime.Stamp(responses[^1], arrivedAt);
             }
 
             await http.Response.WriteAsJsonAsync(responses[^1]);
@@ -165,9 +169,9 @@ internal static class EmulatedReply
                 await Task.Delay(intervalMs, http.RequestAborted);
             }
 
-            if (i == 0 && stampArrivedAt is { } arrivedAt)
+            if (i == 0 && stampArrivedAt is { } firstArrivedAt)
             {
-                SentAt.Stamp(responses[i], arrivedAt);
+                StandInTime.Stamp(responses[i], firstArrivedAt);
             }
 
             await http.Response.WriteAsync($"data: {responses[i].ToJsonString()}\r\n\r\n", http.RequestAborted);

@@ -27,7 +27,7 @@ namespace GeminiClone.GeminiEmulator;
 /// <item><c>[[thought-image]]</c> draw a draft first (<c>thought: true</c>), <c>[[no-image]]</c> answer without an image;</item>
 /// <item><c>[[hold:KEY]]</c> hold the answer after its first chunk (streamed) or before it (plain) until the test
 /// releases KEY (<see cref="EmulatorHolds"/>);</item>
-/// <item><c>[[sent-at]]</c> begin a streamed answer's first chunk with the moments its request arrived and it was written (<see cref="SentAt"/>).</item>
+/// <item><c>[[stand-in-time]]</c> begin the answer (streamed: its first chunk) with the emulator's own time for it (<see cref="StandInTime"/>).</item>
 /// </list>
 /// A chatroom's title request (known by the service's title brief) is answered apart, by <see cref="EmulatedTitles"/>,
 /// with its own <c>title-</c> directives.

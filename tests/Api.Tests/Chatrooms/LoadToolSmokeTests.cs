@@ -15,7 +15,7 @@ public sealed class LoadToolSmokeTests(LongChatFixture fixture) : IClassFixture<
     [InlineData("stream")]
     public async Task A_two_second_run_returns_sane_numbers_and_no_errors(string scenario)
     {
-        var result = await LoadTool.RunAsync(ShortRun(scenario), TextWriter.Null);
+        var result = await LoadTool.RunAsync(ShortRun(scenario) with { StandInTime = scenario == "chat" }, TextWriter.Null);
 
         Assert.True(result.ErrorCount == 0, result.ToTable());
         Assert.True(result.Requests > 0);
@@ -25,18 +25,22 @@ public sealed class LoadToolSmokeTests(LongChatFixture fixture) : IClassFixture<
         if (scenario == "chat")
         {
             // The service says how long each turn waited for the model; the tool subtracts it per request.
-            Assert.True(result.Series[ServerTiming.OverheadSeries].P50 <= result.Series["overhead above model"].P50, result.ToTable());
-            // The stand-in stamps each answer with its own time; the tool subtracts it per turn.
+            var aboveServerTiming = result.Series[ServerTiming.OverheadSeries];
+            Assert.True(aboveServerTiming.P50 <= result.Series["overhead above model"].P50, result.ToTable());
+            // The stand-in stamps every answer with its own time, which lies within the service's wait for it (give or
+            // take Server-Timing's microseconds): a turn's overhead is never smaller by that yardstick.
             var aboveStandIn = result.Series[Scenarios.OverheadAboveStandInSeries];
-            Assert.True(aboveStandIn.P50 > 0 && aboveStandIn.P50 < result.Series["overhead above model"].P50, result.ToTable());
+            Assert.Equal(result.Series["overhead above model"].Count, aboveStandIn.Count);
+            Assert.True(aboveServerTiming.P50 <= aboveStandIn.P50 + 0.01 && aboveServerTiming.P99 <= aboveStandIn.P99 + 0.01, result.ToTable());
         }
 
         if (scenario == "stream")
         {
             Assert.True(result.Series["first event"].P50 <= result.Series["last event"].P50);
-            // The stand-in stamps each stream's first piece with its own time; the tool subtracts it per stream.
+            // Every stream's first event carries the stand-in's own time for it, and the tool subtracts it.
             var aboveStandIn = result.Series[Scenarios.FirstEventAboveStandInSeries];
-            Assert.True(aboveStandIn.P50 > 0 && aboveStandIn.P50 < result.Series["first event above model"].P50, result.ToTable());
+            Assert.Equal(result.Series["first event"].Count, aboveStandIn.Count);
+            Assert.True(aboveStandIn.P50 > 0, result.ToTable());
         }
     }
 

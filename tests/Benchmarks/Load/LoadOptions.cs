@@ -43,6 +43,13 @@ public sealed record LoadOptions
     /// </summary>
     public int? StreamChunks { get; init; }
 
+    /// <summary>
+    /// For <c>chat</c>: plain answers carry the Gemini stand-in's own time too (<c>[[stand-in-time]]</c>, which every
+    /// streamed one carries), for "overhead above the stand-in's time", the streams' yardstick beside
+    /// <c>Server-Timing</c>. Off by default: the stamp makes every message and answer a few dozen characters longer.
+    /// </summary>
+    public bool StandInTime { get; init; }
+
     /// <summary>The emulator's latency, subtracted to report our own overhead.</summary>
     public double ModelLatencyMs { get; init; } = 200;
 
@@ -111,6 +118,7 @@ public sealed record LoadOptions
             TurnsPerChatroom = Int("turns-per-chatroom", 0),
             IdleChatroomsPerUser = Int("idle-chatrooms-per-user", 0),
             StreamChunks = values.TryGetValue("stream-chunks", out var chunks) ? int.Parse(chunks, CultureInfo.InvariantCulture) : null,
+            StandInTime = values.ContainsKey("stand-in-time"),
             HistoryMessages = Int("history-messages", 10_000),
             SearchMessages = Int("search-messages", 100),
             FileMegabytes = Int("file-mb", 10),
@@ -133,7 +141,7 @@ public sealed record LoadOptions
 
     public const string Usage = """
         Load --url http://127.0.0.1:5000 --scenario me|list|chat|stream|first-turns|history|rooms|search|attachments|token
-             [--vus 64] [--duration 10] [--warmup 3] [--chatrooms 1000] [--turns-per-chatroom 0] [--idle-chatrooms-per-user 0] [--stream-chunks 4] [--model-latency-ms 200]
+             [--vus 64] [--duration 10] [--warmup 3] [--chatrooms 1000] [--turns-per-chatroom 0] [--idle-chatrooms-per-user 0] [--stream-chunks 4] [--stand-in-time] [--model-latency-ms 200]
              [--history-messages 10000] [--search-messages 100] [--file-mb 10] [--gateway-pid 123] [--json result.json] [--service-pids 123,456] [--harness-pids 789] [--saturation] [--quiet]
              [--steady-state [--steady-window 5] [--warmup-max 180]] [--metrics-url http://127.0.0.1:5000/metrics]
         """;

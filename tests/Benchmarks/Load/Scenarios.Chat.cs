@@ -81,12 +81,11 @@ public sealed partial class Scenarios
         if (!stream)
         {
             await response.Content.LoadIntoBufferAsync(ct);
-            var received = Stopwatch.GetTimestamp();
-            var took = Stopwatch.GetElapsedTime(started, received).TotalMilliseconds;
+            var took = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             List<(string, double)> overheads = [.. OverheadSeries(response, took, latency)];
-            if (SentAt.MillisecondsAboveEmulator(await response.Content.ReadAsStringAsync(ct), started, received) is { } aboveStandIn)
+            if (options.StandInTime && StandInTime.Milliseconds(await response.Content.ReadAsStringAsync(ct)) is { } standIn)
             {
-                overheads.Add((OverheadAboveStandInSeries, aboveStandIn));
+                overheads.Add((OverheadAboveStandInSeries, took - standIn));
             }
 
             return (LoadRunner.StatusOf(response), overheads);
@@ -94,15 +93,14 @@ public sealed partial class Scenarios
 
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
         double? first = null;
-        double? firstAboveModel = null;
+        double? firstStandIn = null;
         var sawDone = false;
         while (await reader.ReadLineAsync(ct) is { } line)
         {
             if (first is null && line.StartsWith("data:", StringComparison.Ordinal))
             {
-                var received = Stopwatch.GetTimestamp();
-                first = Stopwatch.GetElapsedTime(started, received).TotalMilliseconds;
-                firstAboveModel = SentAt.MillisecondsAboveEmulator(line, started, received);
+                first = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                firstStandIn = StandInTime.Milliseconds(line);
             }
 
             sawDone |= line == "event: done";
@@ -111,9 +109,9 @@ public sealed partial class Scenarios
         var last = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var status = sawDone ? LoadRunner.StatusOf(response) : 599;
         List<(string, double)> series = [("first event", first ?? last), ("last event", last), ("first event above model", (first ?? last) - latency)];
-        if (firstAboveModel is { } service)
+        if (first is { } firstEvent && firstStandIn is { } standInTime)
         {
-            series.Add((FirstEventAboveStandInSeries, service));
+            series.Add((FirstEventAboveStandInSeries, firstEvent - standInTime));
         }
 
         return (status, series);
@@ -121,20 +119,23 @@ public sealed partial class Scenarios
 
     /// <summary>
     /// A streamed turn's first event less the Gemini stand-in's own time for it, from the request's arrival to the
-    /// event's writing (<see cref="SentAt"/>, asked for in every streamed message): what
+    /// event's writing (<see cref="StandInTime"/>, asked for in every streamed message): what
     /// <see cref="ServerTiming.OverheadSeries"/> is for plain turns, the stand-in's lateness not counted as the
-    /// service's. Only a service that passes the model's text on as it comes has it.
+    /// service's. Only a service that passes the model's first text on as it comes has it; a stream whose first event
+    /// lacks the stamp (a service that hides a thought summary the stand-in sent first) has no sample: compare counts.
     /// </summary>
     public const string FirstEventAboveStandInSeries = "first event above the stand-in's time";
 
     /// <summary>
-    /// A plain turn's latency less the stand-in's own time for it (<see cref="SentAt"/>): the streams' yardstick, so
-    /// the two compare; stricter than <see cref="ServerTiming.OverheadSeries"/> (see <see cref="SentAt"/>).
+    /// With <see cref="LoadOptions.StandInTime"/>, a plain turn's latency less the stand-in's own time for it: the
+    /// streams' yardstick, so the two compare; stricter than <see cref="ServerTiming.OverheadSeries"/> (see
+    /// <see cref="StandInTime"/>).
     /// </summary>
     public const string OverheadAboveStandInSeries = "overhead above the stand-in's time";
 
-    private string TurnMessage(bool stream) => $"How are you today? [[{SentAt.Directive}]]"
-        + (stream && options.StreamChunks is { } chunks ? $" [[chunks:{chunks}]]" : "");
+    private string TurnMessage(bool stream) => stream
+        ? $"How are you today? [[{StandInTime.Directive}]]" + (options.StreamChunks is { } chunks ? $" [[chunks:{chunks}]]" : "")
+        : options.StandInTime ? $"How are you today? [[{StandInTime.Directive}]]" : "How are you today?";
 
     /// <summary>
     /// A plain turn's overhead above the model: above its nominal latency (comparable with any service under test),
