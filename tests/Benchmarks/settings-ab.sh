@@ -15,8 +15,8 @@
 # turn, p50 and p99 overhead above the model's time as the service measured it, "ST": its Server-Timing, and the
 # thread pool's work items per turn, "items": steady where CPU is noisy, for changes to how work is scheduled; and
 # the Gemini stand-in's CPU per turn, "stand-in": the harness's largest share; and p50 and p99 above the stand-in's own
-# time for the answer, "SI": streams' first event, or plain turns' overhead with --stand-in-time). EMULATOR_DLL runs
-# another build of the stand-in for every arm (one emulator serves all arms of a run).
+# time for the answer, "SI": streams' first event, or plain turns' overhead with '--stand-in-time=true' in the arm).
+# EMULATOR_DLL runs another build of the stand-in for every arm (one emulator serves all arms of a run).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/Benchmarks/lib.sh

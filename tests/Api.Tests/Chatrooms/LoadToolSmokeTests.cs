@@ -31,7 +31,9 @@ public sealed class LoadToolSmokeTests(LongChatFixture fixture) : IClassFixture<
             // take Server-Timing's microseconds): a turn's overhead is never smaller by that yardstick.
             var aboveStandIn = result.Series[Scenarios.OverheadAboveStandInSeries];
             Assert.Equal(result.Series["overhead above model"].Count, aboveStandIn.Count);
+            Assert.Equal(result.Series["overhead above model"].Count, aboveServerTiming.Count);
             Assert.True(aboveServerTiming.P50 <= aboveStandIn.P50 + 0.01 && aboveServerTiming.P99 <= aboveStandIn.P99 + 0.01, result.ToTable());
+            Assert.True(aboveStandIn.P50 < result.Series["overhead above model"].P50, result.ToTable());
         }
 
         if (scenario == "stream")
@@ -40,7 +42,7 @@ public sealed class LoadToolSmokeTests(LongChatFixture fixture) : IClassFixture<
             // Every stream's first event carries the stand-in's own time for it, and the tool subtracts it.
             var aboveStandIn = result.Series[Scenarios.FirstEventAboveStandInSeries];
             Assert.Equal(result.Series["first event"].Count, aboveStandIn.Count);
-            Assert.True(aboveStandIn.P50 > 0, result.ToTable());
+            Assert.True(aboveStandIn.P50 > 0 && aboveStandIn.P50 < result.Series["first event"].P50, result.ToTable());
         }
     }
 
