@@ -101,8 +101,7 @@ public static class ProductionCluster
         // Every provider's writes (GuardedGrainStorage hands them over) share one pool's batches: group commit. The
         // search and list stores batch their own, so a wait on their tables never holds a grain's state back.
         silo.Services.AddSingleton(_ => PostgresWriteBatches.Open(settings.PostgresConnectionString));
-        silo.Services.AddSingleton(services => new PostgresGrainStateWrites(services.GetRequiredService<PostgresWriteBatches>(),
-            services.GetRequiredService<Orleans.Storage.IGrainStorageSerializer>(), services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusterOptions>>()));
+        silo.Services.AddSingleton<PostgresGrainStateWrites>();
         silo.Services.AddSingleton<IChatSearchIndex>(_ => new PostgresChatSearchIndex(settings.PostgresConnectionString));
         silo.Services.AddSingleton<IAttachmentStore>(_ => new PostgresAttachmentStore(settings.PostgresConnectionString));
         silo.Services.AddSingleton<Admin.IUserDirectory>(_ => new PostgresUserDirectory(settings.PostgresConnectionString));
