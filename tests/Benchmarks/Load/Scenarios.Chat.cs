@@ -133,9 +133,9 @@ public sealed partial class Scenarios
     /// </summary>
     public const string OverheadAboveStandInSeries = "overhead above the stand-in's time";
 
-    private string TurnMessage(bool stream) => stream
-        ? $"How are you today? [[{StandInTime.Directive}]]" + (options.StreamChunks is { } chunks ? $" [[chunks:{chunks}]]" : "")
-        : options.StandInTime ? $"How are you today? [[{StandInTime.Directive}]]" : "How are you today?";
+    private string TurnMessage(bool stream) => "How are you today?"
+        + (stream || options.StandInTime ? $" [[{StandInTime.Directive}]]" : "")
+        + (stream && options.StreamChunks is { } chunks ? $" [[chunks:{chunks}]]" : "");
 
     /// <summary>
     /// A plain turn's overhead above the model: above its nominal latency (comparable with any service under test),
