@@ -90,8 +90,9 @@ public sealed partial class MembershipWatch(
 
     private void StopAsNoLongerAMember(string finding)
     {
-        _lost = $"The membership table in Redis {finding} (Redis restarted empty or was flushed): this silo is no member of the cluster any more";
+        // Logged before the liveness check turns: an orchestrator that acts on the probe finds the reason already written.
         LogNoLongerAMember(logger, silo.SiloAddress.ToString(), finding);
+        _lost = $"The membership table in Redis {finding} (Redis restarted empty or was flushed): this silo is no member of the cluster any more";
         // Not a graceful stop: that would announce "shutting down" to a table that does not know us and wait on it,
         // while grains keep being served. Orleans stops a silo it finds dead the same way (after flushing its logs).
         Thread.Sleep(TimeSpan.FromSeconds(1));

@@ -18,7 +18,7 @@ public sealed class SignInSafetyTests
         Assert.True(await gateway.WaitForExitAsync(TimeSpan.FromSeconds(60)), gateway.Output);
 
         Assert.Equal(1, gateway.ExitCode);
-        var line = Assert.Single(gateway.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var line = Assert.Single(gateway.WholeOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("GeminiClone cannot start:", line);
         Assert.Contains("TWILIO_ACCOUNT_SID", line);
         Assert.Contains("OTP_IN_RESPONSE=true", line);

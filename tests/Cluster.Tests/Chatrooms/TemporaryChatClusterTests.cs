@@ -36,8 +36,8 @@ public sealed class TemporaryChatClusterTests
             async () => (await client.GetAsync($"/chatroom/{temporary}", token)).StatusCode == HttpStatusCode.NotFound, TimeSpan.FromSeconds(90));
 
         // The silo started after the restart is the one whose reminder deleted it.
-        Assert.Contains($"Chatroom {temporary} (temporary: True) expired", rig.Silos[0].Output);
-        Assert.DoesNotContain($"Chatroom {temporary} (temporary: True) expired", firstSilo.Output);
+        Assert.Contains($"Chatroom {temporary} (temporary: True) expired", rig.Silos[0].WholeOutput);
+        Assert.DoesNotContain($"Chatroom {temporary} (temporary: True) expired", firstSilo.WholeOutput);
         await (await client.GetAsync($"/chatroom/{temporary}/attachments/{attachment}", token)).ReadProblemAsync(HttpStatusCode.NotFound);
         Assert.Empty((await client.ListChatroomsAsync(token, "?temporary=true")).Ids());
         Assert.Equal([lasting], (await client.ListChatroomsAsync(token)).Ids());

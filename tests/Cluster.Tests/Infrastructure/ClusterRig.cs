@@ -118,7 +118,7 @@ public sealed class ClusterRig : IAsyncDisposable
     {
         using var process = ServiceProcess.Start($"silo-{command}", "Silo", LoopbackPorts.Next(), _shared, command);
         Assert.True(await process.WaitForExitAsync(timeout), $"Silo {command} did not finish in {timeout}:\n{process.Output}");
-        return (process.ExitCode, process.Output);
+        return (process.ExitCode, process.WholeOutput);
     }
 
     public ApiClient Client(int gateway, TimeSpan? timeout = null) =>

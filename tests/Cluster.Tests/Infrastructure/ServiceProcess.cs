@@ -138,7 +138,22 @@ public sealed class ServiceProcess : IDisposable
         await _process.WaitForExitAsync(deadline.Token);
     }
 
-    /// <summary>What the process wrote: its start (where a failure usually begins) and its end, up to 24,000 characters.</summary>
+    /// <summary>
+    /// Everything the process wrote. Assertions read this, not <see cref="Output"/>, which leaves out the middle of a
+    /// long output and with it any line written there.
+    /// </summary>
+    public string WholeOutput
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>What the process wrote, for a failure's message: its start (where a failure usually begins) and its end, up to 24,000 characters.</summary>
     public string Output
     {
         get

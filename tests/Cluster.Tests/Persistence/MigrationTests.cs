@@ -45,7 +45,7 @@ public sealed class MigrationTests
         using var silo = ServiceProcess.Start("bare-silo", "Silo", 1, new Dictionary<string, string>());
 
         Assert.True(await silo.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-        Assert.Contains("REDIS_HOST", silo.Output);
-        Assert.Contains("DATABASE_URL", silo.Output);
+        Assert.Contains("REDIS_HOST", silo.WholeOutput);
+        Assert.Contains("DATABASE_URL", silo.WholeOutput);
     }
 }

@@ -50,7 +50,7 @@ public sealed class ClusterOutageTests(ITestOutputHelper output)
             Assert.True(took <= OutageAnswerBound, $"{request} took {took}, past {OutageAnswerBound}");
         }
 
-        var log = rig.Gateways[0].Output;
+        var log = rig.Gateways[0].WholeOutput;
         Assert.Equal(1, Occurrences(log, "The cluster cannot be reached"));
         Assert.Equal(0, Occurrences(log, "Unhandled exception"));
     }

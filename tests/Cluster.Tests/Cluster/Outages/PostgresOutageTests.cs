@@ -51,8 +51,8 @@ public sealed class PostgresOutageTests(ITestOutputHelper output)
             await chat.AssertEveryChatroomAnswersAgainAsync();
             Assert.All(linesDuring, lines => Assert.True(lines <= MaxLinesPerSecond * outageSeconds,
                 $"{lines} log lines in {outageSeconds:F0} s:\n{rig.Diagnostics}"));
-            Assert.Contains(rig.Silos, s => s.Output.Contains("PostgreSQL unreachable", StringComparison.Ordinal));
-            Assert.Contains(rig.Silos, s => s.Output.Contains("PostgreSQL answers again", StringComparison.Ordinal));
+            Assert.Contains(rig.Silos, s => s.WholeOutput.Contains("PostgreSQL unreachable", StringComparison.Ordinal));
+            Assert.Contains(rig.Silos, s => s.WholeOutput.Contains("PostgreSQL answers again", StringComparison.Ordinal));
         });
     }
 

@@ -17,8 +17,8 @@ public sealed partial class SiloStartupTests
         });
 
         var silo = rig.StartSilo();
-        await WaitUntilAsync(() => Task.FromResult(Occurrences(silo.Output, "PostgreSQL is not reachable yet") >= 3), TimeSpan.FromSeconds(30), () => silo.Output);
-        var waiting = silo.Output;
+        await WaitUntilAsync(() => Task.FromResult(Occurrences(silo.WholeOutput, "PostgreSQL is not reachable yet") >= 3), TimeSpan.FromSeconds(30), () => silo.Output);
+        var waiting = silo.WholeOutput;
         await postgres.StartAsync();
         await silo.WaitReadyAsync(TimeSpan.FromSeconds(60));
         await rig.StartMoreAsync(silos: 0, gateways: 1);
@@ -45,9 +45,9 @@ public sealed partial class SiloStartupTests
 
         Assert.True(await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)), silo.Output);
         Assert.NotEqual(0, silo.ExitCode);
-        var line = Assert.Single(silo.Output.Split('\n'), l => l.Contains("cannot start", StringComparison.Ordinal));
+        var line = Assert.Single(silo.WholeOutput.Split('\n'), l => l.Contains("cannot start", StringComparison.Ordinal));
         Assert.StartsWith("GeminiClone cannot start: PostgreSQL could not be reached within 00:00:04", line);
-        Assert.DoesNotMatch(StackFrame(), silo.Output);
+        Assert.DoesNotMatch(StackFrame(), silo.WholeOutput);
     }
 
     [Fact]
@@ -78,8 +78,8 @@ public sealed partial class SiloStartupTests
 
         Assert.NotEmpty(token);
         Assert.False(gateway.HasExited);
-        Assert.Contains("No silo answers yet", gateway.Output);
-        Assert.DoesNotMatch(StackFrame(), gateway.Output);
+        Assert.Contains("No silo answers yet", gateway.WholeOutput);
+        Assert.DoesNotMatch(StackFrame(), gateway.WholeOutput);
     }
 
     private static async Task<bool> IsListeningAsync(HttpClient probes)
