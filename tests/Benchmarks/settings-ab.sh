@@ -12,7 +12,8 @@
 # is done), then measures WINDOWS back-to-back windows of WINDOW seconds; a run's figure is its median window. The arms'
 # order rotates between rounds. Writes tests/Benchmarks/results/settings-ab/: every window's line, and summary.txt
 # (per arm: the median over rounds of CPU per turn, p50 and p99 overhead above the model, turns/s, KB allocated per
-# turn, p50 and p99 overhead above the model's time as the service measured it, "ST": its Server-Timing, and the
+# turn, p50 and p99 overhead above the model's time as the service measured it, "ST": its Server-Timing (streams:
+# the first event above the model's time to its first event), and the
 # thread pool's work items per turn, "items": steady where CPU is noisy, for changes to how work is scheduled; and
 # the Gemini stand-in's CPU per turn, "stand-in": the harness's largest share; and p50 and p99 above the stand-in's own
 # time for the answer, "SI": streams' first event, or plain turns' overhead with '--stand-in-time=true' in the arm).
@@ -68,7 +69,7 @@ import json, sys
 r = json.load(open(sys.argv[1])); cpu = r.get("cpu") or {}
 nothing = {"p50": float("nan"), "p99": float("nan")}
 overhead = next((v for k, v in r["series"].items() if "above model" in k), nothing)
-measured = r["series"].get("overhead above Server-Timing", nothing)
+measured = r["series"].get("overhead above Server-Timing") or r["series"].get("first event above Server-Timing", nothing)
 stand_in = r["series"].get("overhead above the stand-in's time") or r["series"].get("first event above the stand-in's time", nothing)
 runtime = (r.get("work") or {}).get("runtime") or {}
 allocated = runtime.get("allocatedBytes", float("nan")) / 1024

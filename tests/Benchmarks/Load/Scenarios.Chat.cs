@@ -109,9 +109,18 @@ public sealed partial class Scenarios
         var last = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var status = sawDone ? LoadRunner.StatusOf(response) : 599;
         List<(string, double)> series = [("first event", first ?? last), ("last event", last), ("first event above model", (first ?? last) - latency)];
-        if (first is { } firstEvent && firstStandIn is { } standInTime)
+        if (first is { } firstEvent)
         {
-            series.Add((FirstEventAboveStandInSeries, firstEvent - standInTime));
+            if (firstStandIn is { } standInTime)
+            {
+                series.Add((FirstEventAboveStandInSeries, firstEvent - standInTime));
+            }
+
+            // Ours says how long it waited for the model's first event (Server-Timing: gemini-first;dur=…).
+            if (ServerTiming.ModelMilliseconds(response, ServerTiming.FirstEventMetric) is { } modelFirst)
+            {
+                series.Add((ServerTiming.FirstEventSeries, firstEvent - modelFirst));
+            }
         }
 
         return (status, series);

@@ -2,16 +2,26 @@ using System.Globalization;
 
 namespace GeminiClone.Benchmarks.Load;
 
-/// <summary>Reads the model's time from a response's W3C <c>Server-Timing</c> field (<c>gemini;desc="Gemini";dur=203.4</c>).</summary>
+/// <summary>
+/// Reads the model's time from a response's W3C <c>Server-Timing</c> field: a plain turn's wait for the answer
+/// (<c>gemini;desc="Gemini";dur=203.4</c>), a stream's for the model's first event (<c>gemini-first;…;dur=180.2</c>).
+/// </summary>
 public static class ServerTiming
 {
     /// <summary>The series of a turn's latency less the model's time as the service measured it.</summary>
     public const string OverheadSeries = "overhead above Server-Timing";
 
-    private const string ModelMetric = "gemini";
+    /// <summary>The series of a stream's first event less the model's time to its first event as the service measured it.</summary>
+    public const string FirstEventSeries = "first event above Server-Timing";
 
-    /// <summary>The <c>dur</c> of the <c>gemini</c> metric in milliseconds; null when the service sent none.</summary>
-    public static double? ModelMilliseconds(HttpResponseMessage response)
+    /// <summary>A plain turn's metric: its wait for Gemini's answer.</summary>
+    public const string ModelMetric = "gemini";
+
+    /// <summary>A stream's metric: its wait for Gemini's first event.</summary>
+    public const string FirstEventMetric = "gemini-first";
+
+    /// <summary>The <c>dur</c> of <paramref name="metric"/> in milliseconds; null when the service sent none.</summary>
+    public static double? ModelMilliseconds(HttpResponseMessage response, string metric = ModelMetric)
     {
         if (!response.Headers.TryGetValues("Server-Timing", out var fields))
         {
@@ -19,10 +29,10 @@ public static class ServerTiming
         }
 
         // A field lists metrics separated by commas, each a name and ;-separated parameters.
-        foreach (var metric in fields.SelectMany(f => f.Split(',', StringSplitOptions.TrimEntries)))
+        foreach (var field in fields.SelectMany(f => f.Split(',', StringSplitOptions.TrimEntries)))
         {
-            var parts = metric.Split(';', StringSplitOptions.TrimEntries);
-            if (parts[0] != ModelMetric)
+            var parts = field.Split(';', StringSplitOptions.TrimEntries);
+            if (parts[0] != metric)
             {
                 continue;
             }
