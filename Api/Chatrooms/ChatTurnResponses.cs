@@ -152,6 +152,19 @@ public static class ChatTurnResponses
         }
     }
 
+    /// <summary>
+    /// A stream's <c>Server-Timing</c>: how long its turn waited for Gemini's first event (<c>gemini-first;dur=180.2</c>),
+    /// so the time to the stream's first event splits into the model's and ours as a plain turn's does. The headers
+    /// go out with the first words, when that wait is known.
+    /// </summary>
+    public static void SetFirstPieceTiming(HttpResponse response, TimeSpan? waited)
+    {
+        if (waited is { } first)
+        {
+            response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture, $"gemini-first;desc=\"Gemini's first event\";dur={first.TotalMilliseconds:0.###}");
+        }
+    }
+
     private static long SecondsUntil(DateTimeOffset at) => Math.Max(0, (long)Math.Ceiling((at - DateTimeOffset.UtcNow).TotalSeconds));
 
     public static bool WantsEventStream(HttpRequest request) =>

@@ -11,7 +11,7 @@ namespace GeminiClone.Api.Chatrooms;
 /// <summary>
 /// A turn over HTTP: sends one (or follows one) through a <see cref="TurnReader"/> and renders its events as the
 /// JSON answer or the event stream, with the turn's headers (its events' <c>Location</c>, <c>Idempotent-Replayed</c>,
-/// the RateLimit fields, the model's time as <c>Server-Timing</c>). Until the first words arrive a failure is still a
+/// the RateLimit fields, the model's time as <c>Server-Timing</c>: a stream's until its first event). Until the first words arrive a failure is still a
 /// plain status code, which clients handle best; after that it is the stream's <c>error</c> event.
 /// </summary>
 internal static class TurnExchange
@@ -62,6 +62,11 @@ internal static class TurnExchange
         if (turnId != request.TurnId)
         {
             httpContext.Response.Headers[IdempotencyKeys.ReplayedHeader] = "true";
+        }
+        else if (lastEvent is null)
+        {
+            // Only a stream this request started waited for the model from its start.
+            ChatTurnResponses.SetFirstPieceTiming(httpContext.Response, reader.ModelTimeToFirstPiece);
         }
 
         return EventStream(httpContext, head, turnId, metrics);

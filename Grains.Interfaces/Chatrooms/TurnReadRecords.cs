@@ -28,4 +28,11 @@ public sealed record TurnBatch(TurnEvent[] Events)
 {
     /// <summary>Whether the batch holds the turn's outcome (then it is the last event).</summary>
     public bool Ends => Events is [.., TurnEnded];
+
+    /// <summary>
+    /// How long the turn waited for Gemini's first event, once it has had it (a streamed turn's): what of the time to
+    /// a stream's first event is the model's, which the gateway reports as <c>Server-Timing</c>. Null before, for a
+    /// plain turn, and from silos before it existed.
+    /// </summary>
+    [Id(1)] public TimeSpan? ModelTimeToFirstPiece { get; init; }
 }

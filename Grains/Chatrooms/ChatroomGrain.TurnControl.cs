@@ -41,7 +41,7 @@ public sealed partial class ChatroomGrain
         // A reader that was reading goes on where it stands, even in a turn that has just ended.
         if ((_inFlight.Find(read.TurnId) ?? (read.CatchUp ? null : _ended.FindWhole(read.TurnId))) is { } live)
         {
-            return new TurnBatch(await ReadLiveAsync(live, read));
+            return await ReadLiveAsync(live, read);
         }
 
         return FindEnded(now, read.TurnId) is not { } ended ? Unknown(read.TurnId)
@@ -79,9 +79,10 @@ public sealed partial class ChatroomGrain
 
     /// <summary>
     /// One read of a turn in flight (or just ended): what is new since the reader's place, or, when nothing is, the
-    /// next change or a still-running beat. A turn whose key named a stored turn reads as that turn, replayed.
+    /// next change or a still-running beat, with the model's time to its first event once the turn has had it. A turn
+    /// whose key named a stored turn reads as that turn, replayed.
     /// </summary>
-    private static async Task<TurnEvent[]> ReadLiveAsync(LiveTurn turn, TurnRead read)
+    private static async Task<TurnBatch> ReadLiveAsync(LiveTurn turn, TurnRead read)
     {
         var arrived = Stopwatch.GetTimestamp();
         var events = turn.Read(read.AfterSequence, read.CatchUp);
@@ -89,7 +90,7 @@ public sealed partial class ChatroomGrain
         {
             if (!await turn.WaitForChangeAsync(CancellationToken.None))
             {
-                return [TurnStillRunning.Instance];
+                return new TurnBatch([TurnStillRunning.Instance]) { ModelTimeToFirstPiece = turn.ModelTimeToFirstPiece };
             }
 
             // Pieces are coming: those close behind this one go out with it (the reader asked to gather them).
@@ -101,7 +102,9 @@ public sealed partial class ChatroomGrain
             events = turn.Read(read.AfterSequence, read.CatchUp);
         }
 
-        return events is [TurnEnded { Result.Replayed: true } replayed] ? [.. Replay(replayed.Result, read.FromStart)] : [.. events];
+        return events is [TurnEnded { Result.Replayed: true } replayed]
+            ? new TurnBatch([.. Replay(replayed.Result, read.FromStart)])
+            : new TurnBatch([.. events]) { ModelTimeToFirstPiece = turn.ModelTimeToFirstPiece };
     }
 
     private static TurnBatch Unknown(string turnId) => new([EndedTurnEvents.Unknown(turnId)]);

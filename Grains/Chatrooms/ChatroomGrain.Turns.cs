@@ -27,12 +27,12 @@ public sealed partial class ChatroomGrain
 
             // The client's retry of a turn still in flight reads that turn, live, from where the client stands.
             var caughtUp = await ReadLiveAsync(running, new TurnRead(running.TurnId, afterSequence, CatchUp: true, afterSequence is null));
-            return new TurnBatch([new TurnJoined(running.TurnId), .. caughtUp]);
+            return new TurnBatch([new TurnJoined(running.TurnId), .. caughtUp.Events]);
         }
 
         var turn = _inFlight.Add(request);
         RunInLine(requesterId, request, sender, turn);
-        return new TurnBatch(await ReadLiveAsync(turn, new TurnRead(turn.TurnId, AfterSequence: null, CatchUp: true, afterSequence is null)));
+        return await ReadLiveAsync(turn, new TurnRead(turn.TurnId, AfterSequence: null, CatchUp: true, afterSequence is null));
     }
 
     public Task<ChatTurnResult> RunTurnAsync(string requesterId, ChatTurnRequest request) => RunTurnAsync(requesterId, request, sender: null);
@@ -80,7 +80,7 @@ public sealed partial class ChatroomGrain
         turnServices.Metrics.TurnEnded(model, result, Stopwatch.GetElapsedTime(started));
         if (turn.Streams && turn.FirstPieceAt is { } first)
         {
-            turnServices.Metrics.FirstToken(model, Stopwatch.GetElapsedTime(started, first));
+            turnServices.Metrics.FirstToken(model, Stopwatch.GetElapsedTime(started, first), turn.ModelTimeToFirstPiece);
         }
     }
 

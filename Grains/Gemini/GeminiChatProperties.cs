@@ -30,7 +30,9 @@ public static class GeminiChatProperties
     /// <summary>
     /// <see cref="ChatResponse.AdditionalProperties"/> key: how long the HTTP exchange with Gemini took (a
     /// <see cref="TimeSpan"/>, from sending the request until the response's headers, the pipeline's retries
-    /// included): the model's share of a turn's time, which the gateway reports as <c>Server-Timing</c>.
+    /// included): the model's share of a turn's time, which the gateway reports as <c>Server-Timing</c>. On a stream's
+    /// first <see cref="ChatResponseUpdate"/> (its <see cref="ChatResponseUpdate.AdditionalProperties"/>): from
+    /// sending the request until that first event was read, the model's share of the stream's first event.
     /// </summary>
     public const string UpstreamTime = "gemini.upstreamTime";
 

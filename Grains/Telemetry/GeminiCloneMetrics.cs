@@ -20,6 +20,7 @@ public sealed class GeminiCloneMetrics
     private readonly Counter<long> _tokens;
     private readonly Histogram<double> _turnDuration;
     private readonly Histogram<double> _firstToken;
+    private readonly Histogram<double> _firstTokenOverhead;
     private readonly Histogram<double> _turnOverhead;
     private readonly Counter<long> _refusals;
     private readonly Counter<long> _geminiErrors;
@@ -34,6 +35,8 @@ public sealed class GeminiCloneMetrics
         _tokens = meter.CreateCounter<long>("geminiclone.tokens", "{token}", "Gemini tokens of ended turns, by model and kind: input, output, thought, cached");
         _turnDuration = meter.CreateHistogram<double>("geminiclone.turn.duration", "s", "A turn's run, from its start to its outcome");
         _firstToken = meter.CreateHistogram<double>("geminiclone.turn.time_to_first_token", "s", "A streamed turn's run until Gemini's first piece");
+        _firstTokenOverhead = meter.CreateHistogram<double>(
+            "geminiclone.turn.first_token_overhead", "s", "A streamed turn's run until Gemini's first piece less its wait for it: the time the service itself added");
         _turnOverhead = meter.CreateHistogram<double>(
             "geminiclone.turn.overhead", "s", "A plain turn's run less its wait for Gemini: the time the service itself added");
         _refusals = meter.CreateCounter<long>("geminiclone.quota.refusals", "{refusal}", "Turns refused for the daily allowance or the monthly spending cap, by plan and kind: messages, images, spending");
@@ -69,8 +72,16 @@ public sealed class GeminiCloneMetrics
         }
     }
 
-    public void FirstToken(string model, TimeSpan after) =>
-        _firstToken.Record(after.TotalSeconds, new KeyValuePair<string, object?>("model", model));
+    /// <param name="modelWait">The turn's wait for Gemini's first event (the stream's <c>Server-Timing</c> figure), when known.</param>
+    public void FirstToken(string model, TimeSpan after, TimeSpan? modelWait)
+    {
+        var modelTag = new KeyValuePair<string, object?>("model", model);
+        _firstToken.Record(after.TotalSeconds, modelTag);
+        if (modelWait is { } waited)
+        {
+            _firstTokenOverhead.Record(Math.Max(0, (after - waited).TotalSeconds), modelTag);
+        }
+    }
 
     /// <param name="kind"><c>messages</c>, <c>images</c> or <c>spending</c>.</param>
     public void QuotaRefused(UserTier plan, string kind) =>

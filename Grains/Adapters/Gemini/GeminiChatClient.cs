@@ -52,16 +52,26 @@ public sealed class GeminiChatClient(HttpClient http, GeminiOptions options) : I
         IEnumerable<ChatMessage> messages, ChatOptions? chatOptions = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var request = CreateRequest(messages, chatOptions, stream: true);
+        var sent = Stopwatch.GetTimestamp();
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
 
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         var codeCalls = new GeminiCodeCallIds();
+        var first = true;
         await foreach (var item in GeminiWireMapping.ChunkParser(stream).EnumerateAsync(cancellationToken))
         {
             var chunk = item.Data;
             GeminiWireMapping.ThrowIfPromptBlocked(chunk);
-            yield return GeminiWireMapping.ToUpdate(chunk, codeCalls);
+            var update = GeminiWireMapping.ToUpdate(chunk, codeCalls);
+            if (first)
+            {
+                // Headers come at once and say nothing of the model: its time is until its first event was read.
+                (update.AdditionalProperties ??= [])[GeminiChatProperties.UpstreamTime] = Stopwatch.GetElapsedTime(sent);
+                first = false;
+            }
+
+            yield return update;
         }
     }
 

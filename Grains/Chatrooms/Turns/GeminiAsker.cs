@@ -190,6 +190,12 @@ public sealed class GeminiAsker(
         string? finishReason = null;
         await foreach (var update in gemini.GetStreamingResponseAsync(history, chatOptions, cancellationToken))
         {
+            if (turn.ModelTimeToFirstPiece is null && update.AdditionalProperties?.TryGetValue(GeminiChatProperties.UpstreamTime, out TimeSpan waited) == true)
+            {
+                // Before the piece is published, so the batch that carries the first piece carries this too.
+                turn.ModelTimeToFirstPiece = waited;
+            }
+
             var sourcesCame = false;
             foreach (var received in update.Contents)
             {

@@ -57,6 +57,9 @@ internal sealed class LiveTurn(ChatTurnRequest request, DateTimeOffset startedAt
     /// <summary>Adds one answer's wait (the adapter's <see cref="Gemini.GeminiChatProperties.UpstreamTime"/>).</summary>
     public void WaitedForModel(TimeSpan waited) => ModelTime = (ModelTime ?? TimeSpan.Zero) + waited;
 
+    /// <summary>A stream's wait for Gemini until its first event (the first update's <see cref="Gemini.GeminiChatProperties.UpstreamTime"/>).</summary>
+    public TimeSpan? ModelTimeToFirstPiece { get; set; }
+
     /// <summary>Words went out: another model must not start over in the same stream.</summary>
     public bool Started => _marks.Count > 0;
 

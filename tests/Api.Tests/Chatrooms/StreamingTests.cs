@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using GeminiClone.Api.Chatrooms;
 using GeminiClone.Api.Tests.Infrastructure;
@@ -58,6 +60,37 @@ public sealed class StreamingTests(ChatFixture fixture)
         var pieces = TurnApi.SequenceOf(deltas[^1].Id!) + 1;
         Assert.True(pieces >= 10 && deltas.Count < pieces, $"Expected pieces joined, got {deltas.Count} deltas for {pieces} pieces.");
         Assert.Equal(rest[^1].Data["message"]!["text"]!.GetValue<string>(), string.Concat(deltas.Select(e => e.Text)));
+    }
+
+    [Fact]
+    public async Task A_stream_tells_geminis_time_to_its_first_event_in_Server_Timing_and_its_replay_and_its_follow_tell_none()
+    {
+        var (_, token) = await _api.NewSessionAsync();
+        var id = await _api.CreateChatroomAsync(token);
+        var message = $"timed stream {Guid.NewGuid():N} [[latency:300]] [[chunks:3]] [[chunk-interval:200]]";
+        var key = Guid.NewGuid().ToString();
+
+        var started = Stopwatch.GetTimestamp();
+        var response = await _api.SendAsync(token, id, message, stream: true, key);
+        using var stream = new SseReader(response);
+        var first = await stream.NextAsync();
+        var seen = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var done = (await stream.RestAsync())[^1];
+        using var replay = await _api.SendAsync(token, id, message, stream: true, key);
+        using var follow = await _api.FollowAsync(token, id, done.Data["turnId"]!.GetValue<string>());
+
+        Assert.Equal("delta", first?.Event);
+        var timing = response.Headers.GetValues("Server-Timing").Single();
+        Assert.StartsWith("gemini-first;desc=\"Gemini's first event\";dur=", timing);
+        var gemini = double.Parse(timing[(timing.LastIndexOf('=') + 1)..], CultureInfo.InvariantCulture);
+        // The emulator waited 300 ms before its first piece and 200 more before each next: the client saw the first
+        // after the model's wait for it, which is not the whole stream's.
+        Assert.InRange(gemini, 300, seen);
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.False(replay.Headers.Contains("Server-Timing"));
+        Assert.Equal(HttpStatusCode.OK, follow.StatusCode);
+        Assert.False(follow.Headers.Contains("Server-Timing"));
     }
 
     [Fact]

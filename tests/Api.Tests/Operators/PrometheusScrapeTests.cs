@@ -28,6 +28,9 @@ public sealed class PrometheusScrapeTests : IClassFixture<MetricsFixture>
 {
     private const int Turns = 7;
 
+    /// <summary>Streamed turns run besides the plain ones.</summary>
+    private const int Streams = 2;
+
     private readonly MetricsFixture _chat;
 
     public PrometheusScrapeTests(MetricsFixture chat) => _chat = chat;
@@ -43,6 +46,12 @@ public sealed class PrometheusScrapeTests : IClassFixture<MetricsFixture>
             await api.ChatAsync(token, chatroom, $"question {i}");
         }
 
+        for (var i = 0; i < Streams; i++)
+        {
+            using var stream = await api.StreamAsync(token, chatroom, $"streamed question {i} [[latency:50]]");
+            Assert.Equal("done", (await stream.ReadEventsAsync())[^1].Event);
+        }
+
         await using var prometheus = await LocalPrometheus.StartAsync(_chat.Factory.CreateClient().BaseAddress!);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         double? counted;
@@ -51,16 +60,21 @@ public sealed class PrometheusScrapeTests : IClassFixture<MetricsFixture>
             // A wait for the scrapes (every second), not a timing assertion: the count is asserted below.
             counted = await prometheus.QueryAsync("sum(geminiclone_turns_total)");
         }
-        while (counted != Turns && DateTime.UtcNow < deadline && await Pause());
+        while (counted != Turns + Streams && DateTime.UtcNow < deadline && await Pause());
 
-        Assert.Equal(Turns, counted);
-        Assert.Equal(Turns, await prometheus.QueryAsync("sum(geminiclone_turns_total{outcome=\"replied\"})"));
+        Assert.Equal(Turns + Streams, counted);
+        Assert.Equal(Turns + Streams, await prometheus.QueryAsync("sum(geminiclone_turns_total{outcome=\"replied\"})"));
         Assert.True(await prometheus.QueryAsync("sum(geminiclone_tokens_total{kind=\"output\"})") > 0);
-        Assert.Equal(Turns, await prometheus.QueryAsync("sum(geminiclone_turn_duration_seconds_count)"));
+        Assert.Equal(Turns + Streams, await prometheus.QueryAsync("sum(geminiclone_turn_duration_seconds_count)"));
         // Plain turns: each also says what of its run was not Gemini's, which is less than the whole run.
         Assert.Equal(Turns, await prometheus.QueryAsync("sum(geminiclone_turn_overhead_seconds_count)"));
         Assert.True(await prometheus.QueryAsync("sum(geminiclone_turn_overhead_seconds_sum)")
             < await prometheus.QueryAsync("sum(geminiclone_turn_duration_seconds_sum)"));
+        // Streams: the time to the first piece, and what of it was not Gemini's wait for its first event (50 ms each at least).
+        Assert.Equal(Streams, await prometheus.QueryAsync("sum(geminiclone_turn_time_to_first_token_seconds_count)"));
+        Assert.Equal(Streams, await prometheus.QueryAsync("sum(geminiclone_turn_first_token_overhead_seconds_count)"));
+        Assert.True(await prometheus.QueryAsync("sum(geminiclone_turn_first_token_overhead_seconds_sum)")
+            < await prometheus.QueryAsync("sum(geminiclone_turn_time_to_first_token_seconds_sum)") - Streams * 0.05);
     }
 
     [Fact]
