@@ -90,14 +90,22 @@ public sealed partial class MembershipWatch(
 
     private void StopAsNoLongerAMember(string finding)
     {
-        // Logged before the liveness check turns: an orchestrator that acts on the probe finds the reason already written.
+        var reason = $"The membership table in Redis {finding} (Redis restarted empty or was flushed): this silo is no member of the cluster any more";
         LogNoLongerAMember(logger, silo.SiloAddress.ToString(), finding);
-        _lost = $"The membership table in Redis {finding} (Redis restarted empty or was flushed): this silo is no member of the cluster any more";
+        // The logger writes from a queue, which the kill below may cut short: this line is written before anything else
+        // happens, as the silo's other fatal lines are ("GeminiClone cannot start: …").
+        Console.Error.WriteLine($"GeminiClone stops: {reason}");
         // Not a graceful stop: that would announce "shutting down" to a table that does not know us and wait on it,
-        // while grains keep being served. Orleans stops a silo it finds dead the same way (after flushing its logs).
+        // while grains keep being served. Orleans stops a silo it finds dead the same way. A stop asked for from now on
+        // (an orchestrator's SIGTERM after the liveness check below fails) kills at once for the same reason.
+        lifetime.ApplicationStopping.Register(KillThisProcess);
+        _lost = reason;
+        // A moment for the queued log line.
         Thread.Sleep(TimeSpan.FromSeconds(1));
-        Process.GetCurrentProcess().Kill();
+        KillThisProcess();
     }
+
+    private static void KillThisProcess() => Process.GetCurrentProcess().Kill();
 
     [LoggerMessage(LogLevel.Critical,
         "Silo {Silo} stops: the membership table in Redis {Finding}, so Redis lost the table (restarted empty or was flushed) and this silo " +

@@ -84,7 +84,7 @@ public sealed class RedisRestartTests
     /// <summary>
     /// As kubelet and compose stop a container: SIGTERM, then SIGKILL once the grace period is over. A SIGKILL at the
     /// first failed probe would be harsher than either, and would race the silo's own last words: a silo that finds its
-    /// row gone fails its liveness check, logs why, and stops itself a second later.
+    /// row gone says why, fails its liveness check, and stops itself a second later, or at once on a SIGTERM.
     /// </summary>
     private static async Task StopAsOrchestratorsDoAsync(ServiceProcess silo)
     {
