@@ -157,7 +157,7 @@ public static class ChatTurnResponses
     /// so the time to the stream's first event splits into the model's and ours as a plain turn's does. The headers
     /// go out with the first words, when that wait is known.
     /// </summary>
-    public static void SetFirstPieceTiming(HttpResponse response, TimeSpan? waited)
+    public static void SetFirstEventTiming(HttpResponse response, TimeSpan? waited)
     {
         if (waited is { } first)
         {

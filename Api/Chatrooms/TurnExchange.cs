@@ -66,7 +66,7 @@ internal static class TurnExchange
         else if (lastEvent is null)
         {
             // Only a stream this request started waited for the model from its start.
-            ChatTurnResponses.SetFirstPieceTiming(httpContext.Response, reader.ModelTimeToFirstPiece);
+            ChatTurnResponses.SetFirstEventTiming(httpContext.Response, reader.ModelTimeToFirstEvent);
         }
 
         return EventStream(httpContext, head, turnId, metrics);

@@ -36,7 +36,7 @@ internal sealed class TurnReader(IChatroomGrain chatroom, string userId, CallerC
     private const string LostDetail = "The turn was lost with the server that ran it and nothing was stored; send the message again.";
 
     /// <summary>How long the turn waited for Gemini's first event, once a batch read has said (a streamed turn's).</summary>
-    public TimeSpan? ModelTimeToFirstPiece { get; private set; }
+    public TimeSpan? ModelTimeToFirstEvent { get; private set; }
 
     /// <summary>Sends <paramref name="request"/> and reads its turn (or, for a client's retry, the turn its key names).</summary>
     public IAsyncEnumerable<TurnEvent> SendAsync(ChatTurnRequest request, int? afterSequence, CancellationToken cancellationToken) =>
@@ -155,7 +155,7 @@ internal sealed class TurnReader(IChatroomGrain chatroom, string userId, CallerC
                 continue;
             }
 
-            ModelTimeToFirstPiece ??= batch.ModelTimeToFirstPiece;
+            ModelTimeToFirstEvent ??= batch.ModelTimeToFirstEvent;
             foreach (var item in TurnPieces.Joined((sending ? place.Sent(batch) : batch).Events))
             {
                 var told = place.Read(item);

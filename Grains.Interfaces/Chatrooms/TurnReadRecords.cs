@@ -34,5 +34,5 @@ public sealed record TurnBatch(TurnEvent[] Events)
     /// a stream's first event is the model's, which the gateway reports as <c>Server-Timing</c>. Null before, for a
     /// plain turn, and from silos before it existed.
     /// </summary>
-    [Id(1)] public TimeSpan? ModelTimeToFirstPiece { get; init; }
+    [Id(1)] public TimeSpan? ModelTimeToFirstEvent { get; init; }
 }

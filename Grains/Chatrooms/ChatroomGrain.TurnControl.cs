@@ -90,7 +90,7 @@ public sealed partial class ChatroomGrain
         {
             if (!await turn.WaitForChangeAsync(CancellationToken.None))
             {
-                return new TurnBatch([TurnStillRunning.Instance]) { ModelTimeToFirstPiece = turn.ModelTimeToFirstPiece };
+                return new TurnBatch([TurnStillRunning.Instance]) { ModelTimeToFirstEvent = turn.ModelTimeToFirstEvent };
             }
 
             // Pieces are coming: those close behind this one go out with it (the reader asked to gather them).
@@ -104,7 +104,7 @@ public sealed partial class ChatroomGrain
 
         return events is [TurnEnded { Result.Replayed: true } replayed]
             ? new TurnBatch([.. Replay(replayed.Result, read.FromStart)])
-            : new TurnBatch([.. events]) { ModelTimeToFirstPiece = turn.ModelTimeToFirstPiece };
+            : new TurnBatch([.. events]) { ModelTimeToFirstEvent = turn.ModelTimeToFirstEvent };
     }
 
     private static TurnBatch Unknown(string turnId) => new([EndedTurnEvents.Unknown(turnId)]);

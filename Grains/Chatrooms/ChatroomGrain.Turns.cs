@@ -80,7 +80,7 @@ public sealed partial class ChatroomGrain
         turnServices.Metrics.TurnEnded(model, result, Stopwatch.GetElapsedTime(started));
         if (turn.Streams && turn.FirstPieceAt is { } first)
         {
-            turnServices.Metrics.FirstToken(model, Stopwatch.GetElapsedTime(started, first), turn.ModelTimeToFirstPiece);
+            turnServices.Metrics.FirstToken(model, Stopwatch.GetElapsedTime(started, first), turn.ModelTimeToFirstEvent);
         }
     }
 

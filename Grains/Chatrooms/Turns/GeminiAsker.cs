@@ -190,10 +190,10 @@ public sealed class GeminiAsker(
         string? finishReason = null;
         await foreach (var update in gemini.GetStreamingResponseAsync(history, chatOptions, cancellationToken))
         {
-            if (turn.ModelTimeToFirstPiece is null && update.AdditionalProperties?.TryGetValue(GeminiChatProperties.UpstreamTime, out TimeSpan waited) == true)
+            if (turn.ModelTimeToFirstEvent is null && update.AdditionalProperties?.TryGetValue(GeminiChatProperties.UpstreamTime, out TimeSpan waited) == true)
             {
                 // Before the piece is published, so the batch that carries the first piece carries this too.
-                turn.ModelTimeToFirstPiece = waited;
+                turn.ModelTimeToFirstEvent = waited;
             }
 
             var sourcesCame = false;

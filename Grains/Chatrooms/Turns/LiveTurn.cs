@@ -58,7 +58,7 @@ internal sealed class LiveTurn(ChatTurnRequest request, DateTimeOffset startedAt
     public void WaitedForModel(TimeSpan waited) => ModelTime = (ModelTime ?? TimeSpan.Zero) + waited;
 
     /// <summary>A stream's wait for Gemini until its first event (the first update's <see cref="Gemini.GeminiChatProperties.UpstreamTime"/>).</summary>
-    public TimeSpan? ModelTimeToFirstPiece { get; set; }
+    public TimeSpan? ModelTimeToFirstEvent { get; set; }
 
     /// <summary>Words went out: another model must not start over in the same stream.</summary>
     public bool Started => _marks.Count > 0;

@@ -94,6 +94,34 @@ public sealed class StreamingTests(ChatFixture fixture)
     }
 
     [Fact]
+    public async Task A_retry_that_joins_a_running_stream_and_a_follow_of_it_tell_no_Server_Timing()
+    {
+        var (_, token) = await _api.NewSessionAsync();
+        var id = await _api.CreateChatroomAsync(token);
+        var key = Guid.NewGuid().ToString();
+        var hold = $"joined-{Guid.NewGuid():N}";
+        var message = $"held stream {hold} [[chunks:3]] [[chunk-interval:0]] [[hold:{hold}]]";
+
+        var sent = await _api.SendAsync(token, id, message, stream: true, key);
+        using var sender = new SseReader(sent);
+        var first = (await sender.NextAsync())!;
+        // Both join the turn while Gemini holds its answer after the first piece: they waited for no model.
+        var retried = await _api.SendAsync(token, id, message, stream: true, key);
+        using var retry = new SseReader(retried);
+        var followed = await _api.FollowAsync(token, id, TurnApi.TurnIdOf(first.Id!));
+        using var follow = new SseReader(followed);
+        fixture.Gemini.Holds.Release(hold);
+
+        Assert.Equal("done", (await sender.RestAsync())[^1].Event);
+        Assert.Equal("done", (await retry.RestAsync())[^1].Event);
+        Assert.Equal("done", (await follow.RestAsync())[^1].Event);
+        Assert.StartsWith("gemini-first;", sent.Headers.GetValues("Server-Timing").Single());
+        Assert.Equal("true", retried.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.False(retried.Headers.Contains("Server-Timing"));
+        Assert.False(followed.Headers.Contains("Server-Timing"));
+    }
+
+    [Fact]
     public void Adjacent_numbered_pieces_of_a_batch_join_under_the_last_number_and_nothing_else_does()
     {
         TurnEvent[] batch =
