@@ -14,6 +14,11 @@ namespace GeminiClone.Grains.Adapters.Gemini;
 /// is served to us, and the surface we need is two endpoints and a handful of JSON shapes.
 /// The <see cref="HttpClient"/> it is given carries the retries, timeouts and circuit breaker.
 /// </summary>
+/// <remarks>
+/// Its awaits do not come back to the caller's scheduler (a chatroom grain's): the clock that says how long Gemini
+/// took is read as soon as Gemini's bytes are in, not after the wait for the grain's thread, and the answer is parsed
+/// off the grain. Nothing here touches a grain's state; the caller's own awaits return to its grain.
+/// </remarks>
 public sealed class GeminiChatClient(HttpClient http, GeminiOptions options) : IChatClient
 {
     // The keys are the domain's (GeminiChatProperties); these names stay while the turn code still reads them here.
@@ -38,11 +43,11 @@ public sealed class GeminiChatClient(HttpClient http, GeminiOptions options) : I
     {
         using var request = CreateRequest(messages, chatOptions, stream: false);
         var sent = Stopwatch.GetTimestamp();
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         var waited = Stopwatch.GetElapsedTime(sent);
-        await EnsureSuccessAsync(response, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
 
-        var body = await ReadAsync(response, cancellationToken);
+        var body = await ReadAsync(response, cancellationToken).ConfigureAwait(false);
         var answer = GeminiWireMapping.ToChatResponse(body);
         (answer.AdditionalProperties ??= [])[GeminiChatProperties.UpstreamTime] = waited;
         return answer;
@@ -53,13 +58,14 @@ public sealed class GeminiChatClient(HttpClient http, GeminiOptions options) : I
     {
         using var request = CreateRequest(messages, chatOptions, stream: true);
         var sent = Stopwatch.GetTimestamp();
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        await EnsureSuccessAsync(response, cancellationToken);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
 
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using var _ = stream.ConfigureAwait(false);
         var codeCalls = new GeminiCodeCallIds();
         var first = true;
-        await foreach (var item in GeminiWireMapping.ChunkParser(stream).EnumerateAsync(cancellationToken))
+        await foreach (var item in GeminiWireMapping.ChunkParser(stream).EnumerateAsync(cancellationToken).ConfigureAwait(false))
         {
             var chunk = item.Data;
             GeminiWireMapping.ThrowIfPromptBlocked(chunk);
@@ -113,7 +119,7 @@ public sealed class GeminiChatClient(HttpClient http, GeminiOptions options) : I
     {
         if (!response.IsSuccessStatusCode)
         {
-            throw await GeminiErrors.ToExceptionAsync(response, cancellationToken);
+            throw await GeminiErrors.ToExceptionAsync(response, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -125,8 +131,8 @@ public sealed class GeminiChatClient(HttpClient http, GeminiOptions options) : I
     private static async Task<GeminiResponse> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var body = response.Content.Headers.ContentType?.CharSet is { } charset && !IsUtf8(charset)
-            ? Encoding.UTF8.GetBytes(await response.Content.ReadAsStringAsync(cancellationToken))
-            : await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            ? Encoding.UTF8.GetBytes(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false))
+            : await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         return GeminiWireMapping.ParseResponse(body);
     }
 
