@@ -6,7 +6,9 @@
 #   SCENARIO=chat CHATROOMS=100 WINDOWS=13 WINDOW=30 MODEL_LATENCY_MS=200 NO_BUILD=  API_DLL=<another build's Api.dll>
 # Each window is one load tool run (its users and chatrooms set up before it starts measuring). Writes
 # tests/Benchmarks/results/long-run/<label>.txt: per window the service's CPU per request, the share of it the JIT
-# took, and the overhead above the model as the service measured it (Server-Timing), or a stream's first event above it.
+# took, the overhead above the model as the service measured it (Server-Timing; a stream's first event above it), the
+# requests and errors, and whether the window was valid; the service's log beside it (<label>.log). It holds the quiet
+# window throughout: the default 13 windows of 30 s stay under lib.sh's 12 minutes, more may not.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/Benchmarks/lib.sh
@@ -27,12 +29,12 @@ emulator_port=$(free_port)
 start_emulator "$emulator_port" "$latency"
 emulator=$!; pids+=($emulator)
 api_port=$(free_port)
-start_service "$api_port" "${API_DLL:-$(bin Api Api)}" /dev/null GEMINI_BASE_URL="http://127.0.0.1:$emulator_port"
+start_service "$api_port" "${API_DLL:-$(bin Api Api)}" "$out/$label.log" GEMINI_BASE_URL="http://127.0.0.1:$emulator_port"
 api=$!; pids+=($api)
 for window in $(seq 1 "${WINDOWS:-13}"); do
   dotnet "$(bin tests/Benchmarks/Load Load)" --url "http://127.0.0.1:$api_port" --model-latency-ms "$latency" --quiet \
     --warmup 0 --duration "${WINDOW:-30}" --service-pids "$api" --harness-pids "$emulator" \
     --scenario "$scenario" --vus "$chatrooms" --chatrooms "$chatrooms" \
-    | grep -E "^CPU in the window|above Server-Timing" | tr -s ' ' | tr '\n' ' ' | sed "s/^/window $window: /" | tee -a "$out/$label.txt"
+    | grep -E "^CPU in the window|above Server-Timing|^requests|^window:" | tr -s ' ' | tr '\n' ' ' | sed "s/^/window $window: /" | tee -a "$out/$label.txt"
   echo | tee -a "$out/$label.txt"
 done
