@@ -161,7 +161,11 @@ internal static class EmulatedReply
             return;
         }
 
-        http.Response.ContentType = "text/event-stream";
+        if (!http.Response.HasStarted)
+        {
+            http.Response.ContentType = "text/event-stream";
+        }
+
         for (var i = 0; i < responses.Count; i++)
         {
             if (i > 0 && intervalMs > 0)

@@ -11,6 +11,8 @@ namespace GeminiClone.GeminiEmulator;
 /// much history arrived. Directives in the last user message inject behaviour:
 /// <list type="bullet">
 /// <item><c>[[latency:MS]]</c> wait MS before answering;</item>
+/// <item><c>[[headers-first]]</c> (streamed) send the response's headers before that wait, as Gemini starts a stream
+/// before its model answers (not with a directive that fails the request: its status is sent already);</item>
 /// <item><c>[[chunks:N]]</c> and <c>[[chunk-interval:MS]]</c> stream the answer in N chunks MS apart (a slow answer to stop or resume);</item>
 /// <item><c>[[error:CODE]]</c> answer with Gemini's error body (429 carries a RetryInfo of 0.05 s);</item>
 /// <item><c>[[rate-limited:SECONDS]]</c> answer 429 with a RetryInfo of that many seconds;</item>

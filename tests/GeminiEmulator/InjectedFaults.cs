@@ -16,6 +16,15 @@ internal static class InjectedFaults
     /// <summary>Waits as long as asked, then answers what a directive asks for instead of a reply: true when it did.</summary>
     public static async Task<bool> AnsweredAsync(HttpContext http, EmulatedTurn turn)
     {
+        if (turn.Streamed && turn.Has("headers-first"))
+        {
+            // As Gemini starts a stream while its model still thinks: the headers now, the first event when it answers.
+            http.Response.ContentType = "text/event-stream";
+            await http.Response.StartAsync(http.RequestAborted);
+            // Starting only marks the response started; a flush puts the headers on the wire.
+            await http.Response.Body.FlushAsync(http.RequestAborted);
+        }
+
         var latency = turn.Number("latency", turn.Emulator.LatencyMs);
         if (latency > 0)
         {
