@@ -11,8 +11,9 @@ namespace GeminiClone.Api.Chatrooms;
 /// <summary>
 /// A turn over HTTP: sends one (or follows one) through a <see cref="TurnReader"/> and renders its events as the
 /// JSON answer or the event stream, with the turn's headers (its events' <c>Location</c>, <c>Idempotent-Replayed</c>,
-/// the RateLimit fields, the model's time as <c>Server-Timing</c>: a stream's until its first event). Until the first words arrive a failure is still a
-/// plain status code, which clients handle best; after that it is the stream's <c>error</c> event.
+/// the RateLimit fields, the model's time as <c>Server-Timing</c>: a stream's until its first event). Until the first
+/// words arrive a failure is still a plain status code, which clients handle best; after that it is the stream's
+/// <c>error</c> event.
 /// </summary>
 internal static class TurnExchange
 {
