@@ -10,11 +10,11 @@ namespace GeminiClone.GeminiEmulator;
 /// microseconds from the request reaching the emulator's handler to the emulator starting to write that answer or chunk.
 /// A client that knows how long it waited for the answer (or the first streamed event) then knows how much of that wait
 /// was the model's, the emulator's lateness included (its timer fires a few milliseconds after the nominal latency, more
-/// on a busy machine), and how much the service's: for streams what <c>Server-Timing</c> is for plain turns, which a
-/// stream cannot carry because its headers leave before the model answers. Counted as the service's here, unlike under
-/// <c>Server-Timing</c>: the request's loopback transit until the emulator's handler starts, and the emulator's
-/// serializing and writing of the answer and its transit back (the request body's reading and parsing counts as the
-/// model's, as it does there). Both durations are read within one process each, so no clock is shared.
+/// on a busy machine), and how much the service's, by a yardstick that does not rest on the service's own word (its
+/// <c>Server-Timing</c>, a plain turn's wait for the answer, a stream's for the first event). Counted as the service's
+/// here, unlike under <c>Server-Timing</c>: the request's loopback transit until the emulator's handler starts, and the
+/// emulator's serializing and writing of the answer and its transit back (the request body's reading and parsing counts
+/// as the model's, as it does there). Both durations are read within one process each, so no clock is shared.
 /// The stamp goes into the first part with text, a thought summary included: a service that hides thoughts drops it
 /// with them. It is not in the answer's signature nor in grounding offsets: not for use with signature checks
 /// (<c>[[strict]]</c>, <see cref="EmulatorOptions.StrictSignatures"/>) or grounding. Benchmarks only

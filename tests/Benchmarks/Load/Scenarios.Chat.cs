@@ -128,9 +128,9 @@ public sealed partial class Scenarios
 
     /// <summary>
     /// A streamed turn's first event less the Gemini stand-in's own time for it, from the request's arrival to the
-    /// event's writing (<see cref="StandInTime"/>, asked for in every streamed message): what
-    /// <see cref="ServerTiming.OverheadSeries"/> is for plain turns, the stand-in's lateness not counted as the
-    /// service's. Only a service that passes the model's first text on as it comes has it; a stream whose first event
+    /// event's writing (<see cref="StandInTime"/>, asked for in every streamed message): the stand-in's lateness not
+    /// counted as the service's, stricter than <see cref="ServerTiming.FirstEventSeries"/> and independent of the
+    /// service's own word. Only a service that passes the model's first text on as it comes has it; a stream whose first event
     /// lacks the stamp (a service that hides a thought summary the stand-in sent first) has no sample: compare counts.
     /// </summary>
     public const string FirstEventAboveStandInSeries = "first event above the stand-in's time";
