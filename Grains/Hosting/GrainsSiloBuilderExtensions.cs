@@ -1,7 +1,9 @@
 using GeminiClone.Grains.Adapters.PostgreSql;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Dashboard;
+using Orleans.Configuration;
 
 namespace GeminiClone.Grains.Hosting;
 
@@ -38,7 +40,24 @@ public static class GrainsSiloBuilderExtensions
             silo.AddActivityPropagation();
         }
 
+        // Orleans' million entries cost the dashboard's size readings 5 ms a second (SiloHostingOptions.DirectoryCacheSize).
+        var directoryCacheSize = SiloHostingOptions.From(silo.Configuration).DirectoryCacheSize;
+        silo.Services.Configure<GrainDirectoryOptions>(directory => directory.CacheSize = directoryCacheSize);
         silo.AddDashboard();
+        if (!silo.Configuration.GetValue("Dashboard:ProfileGrainCalls", true))
+        {
+            // The dashboard's methods page times every grain call through a grain call filter (recording only while
+            // someone has the dashboard open), and any such filter puts Orleans' incoming filter pipeline on every
+            // call: 2.9 KB of a turn's allocations (tests/Benchmarks/README.md, "Idle and per-call costs of the
+            // dashboard"). Kept by default, since operators read that page; DashboardProfilingTests hold the name.
+
+            foreach (var profiler in silo.Services.Where(service => service.ServiceType == typeof(IIncomingGrainCallFilter)
+                && service.ImplementationType?.FullName == "Orleans.Dashboard.Implementation.GrainProfilerFilter").ToList())
+            {
+                silo.Services.Remove(profiler);
+            }
+        }
+
         return silo;
     }
 }

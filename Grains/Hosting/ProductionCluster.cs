@@ -48,7 +48,7 @@ public static class ProductionCluster
         // Orleans adapts each probe's timeout to observed round trips and stretches it while the local silo looks
         // degraded (up to 4 x ProbeTimeout), which on busy cores pushed detection past 10 s; capped at 3 s, a killed
         // silo is declared dead within about 6 s even then.
-        // Operators can still tune every setting (ORLEANS_MEMBERSHIP__*, e.g. for clusters across regions).
+        // Operators can still tune every setting (Orleans__Membership__*, e.g. for clusters across regions).
         silo.Services.Configure<ClusterMembershipOptions>(membership =>
         {
             membership.ProbeTimeout = TimeSpan.FromSeconds(2);
