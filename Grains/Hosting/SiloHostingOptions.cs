@@ -32,8 +32,8 @@ public sealed class SiloHostingOptions
     /// An entry lives 4 minutes after its last use (Orleans' <c>MaximumCacheTTL</c>), so this holds the grains of
     /// 100,000 distinct users and chatrooms called from one silo within 4 minutes; a grain past it costs one directory
     /// lookup. Orleans sizes the cache's dictionary for its capacity up front and counts it by walking every bucket
-    /// whenever its size gauge is read, which the dashboard does every second: at a million that was 5 ms of a core
-    /// each second, a sixth of an idle silo's CPU.
+    /// whenever its size gauge is read, which the dashboard does every second: at a million that was 6-7 ms of a core
+    /// each second, a third of an idle silo's CPU.
     /// </summary>
     [Range(1_000, 10_000_000)]
     public int DirectoryCacheSize { get; set; } = 100_000;
