@@ -109,6 +109,28 @@ public sealed class RetentionTests(RetentionTests.RetentionCluster cluster) : IC
                 ["Chat:RetentionCheckPeriod"] = "00:00:01",
                 ["Chat:RetentionSpread"] = "00:00:00",
             });
+
+            // Orleans' reminder service loads its table in the background after the silo starts. When that first read
+            // fails (it did on a loaded CI machine) it tries again up to 30 s later, and until it has loaded every
+            // registration waits 20 s and fails: a chatroom created then wakes only after its retry, later than the
+            // test waits. The test is about retention, not a silo's start: it begins once a reminder can be registered.
+            var probeOwner = await NewUserAsync();
+            var probe = await NewChatroomAsync(probeOwner.GetPrimaryKeyString(), "reminder probe");
+            await Eventually.HoldsAsync(async () => await RegistersAsync(probe), TimeSpan.FromMinutes(3));
+        }
+
+        private static async Task<bool> RegistersAsync(IChatroomGrain chatroom)
+        {
+            try
+            {
+                await chatroom.ScheduleRetentionAsync();
+                return true;
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException)
+            {
+                // Not loaded yet ("still initializing"), or this call waited behind the chatroom's own retry.
+                return false;
+            }
         }
 
         public Task DisposeAsync() => _cluster.DisposeAsync().AsTask();
