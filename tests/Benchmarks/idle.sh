@@ -14,19 +14,18 @@ label=${1:?usage: idle.sh <label>}
 out=tests/Benchmarks/results/idle
 mkdir -p "$out"
 ensure_perf
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -f "$out/$label.perf.data"; return 0; }
-trap cleanup EXIT
 build_unless_no_build Api tests/GeminiEmulator tests/Benchmarks/Load
 begin_quiet_window
-trap 'cleanup; rm -f /tmp/bench-running' EXIT
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -f "$out/$label.perf.data" /tmp/bench-running; return 0; }
+trap cleanup EXIT
 
 emulator_port=$(free_port)
 start_emulator "$emulator_port" 200
 pids+=($!)
 api_port=$(free_port)
 # shellcheck disable=SC2086 # EXTRA_ENV holds assignments, one word each
-start_service "$api_port" "${API_DLL:-$(bin Api Api)}" "$out/$label.log" DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 \
+start_service "$api_port" "${API_DLL:-$(bin Api Api)}" "$out/$label.log" "${perf_map_env[@]}" \
   GEMINI_BASE_URL="http://127.0.0.1:$emulator_port" ${EXTRA_ENV:-}
 api=$!; pids+=($api)
 dotnet "$(bin tests/Benchmarks/Load Load)" --url "http://127.0.0.1:$api_port" --model-latency-ms 200 --quiet \
@@ -35,9 +34,8 @@ sleep "${SETTLE:-20}"
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$api/stat"; }
 ticks0=$(cpu_ticks); start=$(date +%s.%N)
-perf record -F 999 -g -p "$api" -o "$out/$label.perf.data" -- sleep "${IDLE:-60}" 2>/dev/null
+perf_sample "$api" "${IDLE:-60}" "$out/$label"
 ticks1=$(cpu_ticks); end=$(date +%s.%N)
 hz=$(getconf CLK_TCK)
 python3 -c "print(f'idle: {($ticks1 - $ticks0) / $hz / ($end - $start) * 1000:.1f} ms of CPU per second over {$end - $start:.0f} s')" | tee "$out/$label.txt"
-perf script -i "$out/$label.perf.data" 2>/dev/null | python3 tests/Benchmarks/profile-fold.py >"$out/$label.folded"
-python3 tests/Benchmarks/profile-fold.py --report "$out/$label.folded" >>"$out/$label.txt"
+perf_fold "$out/$label" >>"$out/$label.txt"

@@ -12,6 +12,22 @@ build_unless_no_build() {  # project...
 # Linux perf, installed when it is missing and this is root.
 ensure_perf() { command -v perf >/dev/null 2>&1 || { [ "$(id -u)" = 0 ] && apt-get install -y -qq linux-perf >/dev/null; }; }
 
+# What a .NET process needs for perf to name its JIT-compiled frames: a perf map, and W^X off (perf finds the code
+# where the map says it is, not in a double-mapped file). Assignments for start_service or start_emulator.
+perf_map_env=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
+
+# Samples PID's stacks (every thread, on CPU only, 999 Hz) for SECONDS into PREFIX.perf.data.
+perf_sample() {  # pid, seconds, prefix
+  perf record -F 999 -g -p "$1" -o "$3.perf.data" -- sleep "$2" 2>/dev/null
+}
+
+# Folds PREFIX.perf.data by frame into PREFIX.folded (the raw data is deleted) and prints profile-fold.py's report.
+perf_fold() {  # prefix
+  perf script -i "$1.perf.data" 2>/dev/null | python3 tests/Benchmarks/profile-fold.py >"$1.folded"
+  rm -f "$1.perf.data"
+  python3 tests/Benchmarks/profile-fold.py --report "$1.folded"
+}
+
 # The Gemini stand-in as every benchmark runs it, in the background (the caller's $! is its pid): on PORT, answering
 # after LATENCY ms, keeping no log of the requests (the tests read that log; in a benchmark it only costs CPU), with
 # the environment assignments after them added (a perf map, to profile the stand-in itself). EMULATOR_DLL runs

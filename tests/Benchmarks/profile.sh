@@ -22,7 +22,7 @@ ensure_perf
 # The stand-in gets a perf map only when it is the one sampled (the map costs CPU on the cores they share).
 case "${PROFILE_TARGET:=service}" in
   service) emulator_env=() ;;
-  emulator) emulator_env=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0) ;;
+  emulator) emulator_env=("${perf_map_env[@]}") ;;
   *) echo "PROFILE_TARGET is service or emulator, not '$PROFILE_TARGET'" >&2; exit 2 ;;
 esac
 
@@ -35,10 +35,9 @@ emulator_port=$(free_port)
 start_emulator "$emulator_port" "$latency" "${emulator_env[@]}"
 emulator=$!; pids+=($emulator)
 api_port=$(free_port)
-# The service as run.sh runs it (production settings unless API_VARIANT says otherwise), plus a perf map so perf can name JIT-compiled code (W^X off: perf finds the code
-# where the map says it is, not in a double-mapped file).
+# The service as run.sh runs it (production settings unless API_VARIANT says otherwise), plus a perf map.
 # shellcheck disable=SC2086 # EXTRA_ENV holds assignments, one word each
-start_service "$api_port" "${API_DLL:-$(bin Api Api)}" "$out/$label.log" DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 \
+start_service "$api_port" "${API_DLL:-$(bin Api Api)}" "$out/$label.log" "${perf_map_env[@]}" \
   GEMINI_BASE_URL="http://127.0.0.1:$emulator_port" ${EXTRA_ENV:-}
 api=$!; pids+=($api)
 
@@ -48,8 +47,7 @@ load=$!; pids+=($load)
 sleep "$warmup"
 target=$api
 [ "$PROFILE_TARGET" = emulator ] && target=$emulator
-perf record -F 999 -g -p "$target" -o "$out/$label.perf.data" -- sleep "$duration" 2>/dev/null
+perf_sample "$target" "$duration" "$out/$label"
 wait "$load" || true
-perf script -i "$out/$label.perf.data" 2>/dev/null | python3 tests/Benchmarks/profile-fold.py >"$out/$label.folded"
-python3 tests/Benchmarks/profile-fold.py --report "$out/$label.folded" | tee "$out/$label.txt"
+perf_fold "$out/$label" | tee "$out/$label.txt"
 cat "$out/$label.load.txt"
