@@ -13,37 +13,74 @@ public sealed partial class ChatroomGrain : IRemindable
 {
     private const string RetentionReminder = "retention";
 
+    private static readonly TimeSpan MaxRegistrationRetry = TimeSpan.FromMinutes(1);
+
     private RetentionSchedule _retention = null!;
 
-    /// <summary>A registration that failed is tried again by this timer while the chatroom stays active.</summary>
-    private IGrainTimer? _retentionRetry;
+    /// <summary>The registration running beside the chatroom's requests, re-armed after a failure; null when none is due.</summary>
+    private IGrainTimer? _retentionRegistration;
+
+    /// <summary>The turn of its own that records a registration made beside the requests.</summary>
+    private IGrainTimer? _retentionRecord;
 
     public Task ScheduleRetentionAsync() => ScheduleRetentionAsync(force: false);
 
     /// <summary>
-    /// On creation and activation: a failure (the reminder service still starting, its table away) must not fail
-    /// them, and is tried again within a check period (at most a minute) while the chatroom stays active, and on its
-    /// next activation: a chatroom in use may never be deactivated, and must still expire once it falls idle.
+    /// On creation (a shared copy's too) and activation: the reminder is registered beside the chatroom's requests (an
+    /// interleaving timer), so none of them waits on the reminder service. Until a silo's reminder service has loaded
+    /// its table (just after the silo starts, longer when PostgreSQL is slow or away) Orleans holds each registration
+    /// 20 s and then fails it: a creation used to wait those 20 s. A failure is tried again within a check period (at
+    /// most a minute) while the chatroom stays active, and on its next activation: a chatroom in use may never be
+    /// deactivated, and must still expire once it falls idle.
     /// </summary>
-    private async Task TryScheduleRetentionAsync()
+    private void ScheduleRetentionBesideRequests()
+    {
+        if (_retentionRegistration is null && _history.Current is { } view && NeedsRetentionReminder(view, force: false))
+        {
+            _retentionRegistration = this.RegisterGrainTimer(
+                RegisterRetentionBesideRequestsAsync,
+                new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = true });
+        }
+    }
+
+    /// <summary>
+    /// Runs interleaved with the chatroom's requests, so it changes no state: the registration's record is written in
+    /// a turn of its own (<see cref="RecordRegistrationInOwnTurnAsync"/>), never in the middle of a
+    /// request's change and commit.
+    /// </summary>
+    private async Task RegisterRetentionBesideRequestsAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await ScheduleRetentionAsync(force: false);
+            var registered = await RegisterRetentionReminderAsync(force: false);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // The activation is going away: its next one finds the registration unrecorded and makes it again.
+                return;
+            }
+
+            if (registered)
+            {
+                _retentionRecord ??= this.RegisterGrainTimer(
+                    RecordRegistrationInOwnTurnAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+            }
+
+            _retentionRegistration?.Dispose();
+            _retentionRegistration = null;
         }
         catch (Exception e)
         {
             LogScheduleFailed(e, Id);
-            var retryIn = _retention.CheckPeriod < TimeSpan.FromMinutes(1) ? _retention.CheckPeriod : TimeSpan.FromMinutes(1);
-            _retentionRetry ??= this.RegisterGrainTimer(RetryScheduleRetentionAsync, retryIn, Timeout.InfiniteTimeSpan);
+            var retryIn = _retention.CheckPeriod < MaxRegistrationRetry ? _retention.CheckPeriod : MaxRegistrationRetry;
+            _retentionRegistration?.Change(retryIn, Timeout.InfiniteTimeSpan);
         }
     }
 
-    private Task RetryScheduleRetentionAsync(CancellationToken cancellationToken)
+    private Task RecordRegistrationInOwnTurnAsync(CancellationToken cancellationToken)
     {
-        _retentionRetry?.Dispose();
-        _retentionRetry = null;
-        return TryScheduleRetentionAsync();
+        _retentionRecord?.Dispose();
+        _retentionRecord = null;
+        return RecordRetentionScheduledAsync();
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -72,17 +109,39 @@ public sealed partial class ChatroomGrain : IRemindable
         await ScheduleRetentionAsync(force: true);
     }
 
-    /// <summary>Registers the reminder, once per chatroom (or again, <paramref name="force"/>, to move its next wake-up).</summary>
+    /// <summary>Registers the reminder and records it, in the chatroom's own turn (a reminder's tick, an operator's call).</summary>
     private async Task ScheduleRetentionAsync(bool force)
     {
-        if (_history.Current is not { } view || !_retention.AppliesTo(view.Temporary) || (view.RetentionScheduled && !force))
+        if (await RegisterRetentionReminderAsync(force))
         {
-            return;
+            await RecordRetentionScheduledAsync();
+        }
+    }
+
+    /// <summary>Registers the reminder, once per chatroom (or again, <paramref name="force"/>, to move its next wake-up).</summary>
+    private async Task<bool> RegisterRetentionReminderAsync(bool force)
+    {
+        if (_history.Current is not { } view || !NeedsRetentionReminder(view, force))
+        {
+            return false;
         }
 
         var due = _retention.NextCheck(Id, view.UpdatedAt, clock.GetUtcNow(), view.Temporary);
         await this.RegisterOrUpdateReminder(RetentionReminder, due, _retention.CheckPeriodOf(view.Temporary));
-        if (!view.RetentionScheduled)
+        return true;
+    }
+
+    private bool NeedsRetentionReminder(ChatroomView view, bool force) =>
+        _retention.AppliesTo(view.Temporary) && (force || !view.RetentionScheduled);
+
+    private async Task RecordRetentionScheduledAsync()
+    {
+        if (_history.Current is null)
+        {
+            // Deleted while its reminder was being registered beside the deletion: the reminder goes too.
+            await UnscheduleRetentionAsync(null);
+        }
+        else if (!_history.Current.RetentionScheduled)
         {
             _history.Live.RetentionScheduled = true;
             await _history.CommitAsync();

@@ -104,7 +104,7 @@ public sealed partial class ChatroomGrain
 
         await ReferenceCopiedFilesAsync(files);
         await IndexCopyAsync();
-        await TryScheduleRetentionAsync();
+        ScheduleRetentionBesideRequests();
         return new SharedCopy(SharedCopyStatus.Created, _history.Current!.ToDetails());
     }
 

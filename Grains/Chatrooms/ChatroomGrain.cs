@@ -50,7 +50,8 @@ public sealed partial class ChatroomGrain(
         _usage = new KeptReference<string, IUserUsageGrain>(userId => GrainFactory.GetGrain<IUserUsageGrain>(userId));
         _retention = new RetentionSchedule(chatroomOptions.Value);
         // Chatrooms stored before retention was turned on schedule themselves the first time they wake.
-        return TryScheduleRetentionAsync();
+        ScheduleRetentionBesideRequests();
+        return Task.CompletedTask;
     }
 
     public async Task<CreateChatroomResult> CreateAsync(string ownerId, string title)
@@ -103,7 +104,7 @@ public sealed partial class ChatroomGrain(
         }
 
         await _search.TitleChangedAsync();
-        await TryScheduleRetentionAsync();
+        ScheduleRetentionBesideRequests();
         return new ChatroomChangeResult(ChatroomChangeStatus.Changed, _history.Current!.ToDetails());
     }
 

@@ -19,12 +19,19 @@ public interface ITestClock
 /// </summary>
 public static class TestClusters
 {
-    public static async Task<TestCluster> DeployAsync<TClock>(IReadOnlyDictionary<string, string?> settings)
+    public static Task<TestCluster> DeployAsync<TClock>(IReadOnlyDictionary<string, string?> settings)
+        where TClock : ITestClock =>
+        DeployAsync<TClock, NoChanges>(settings);
+
+    /// <summary>The same silo, then <typeparamref name="TChanges"/> replaces a part of it (e.g. the reminder table).</summary>
+    public static async Task<TestCluster> DeployAsync<TClock, TChanges>(IReadOnlyDictionary<string, string?> settings)
         where TClock : ITestClock
+        where TChanges : ISiloConfigurator, new()
     {
         var builder = new TestClusterBuilder(initialSilosCount: 1);
         builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(settings));
         builder.AddSiloBuilderConfigurator<SiloConfigurator<TClock>>();
+        builder.AddSiloBuilderConfigurator<TChanges>();
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;
@@ -49,6 +56,13 @@ public static class TestClusters
             silo.Services.AddSingleton<IIncomingGrainCallFilter>(GrainCalls.Recorder);
             CollectionLog.AddTo(silo.Services);
             silo.AddGeminiCloneGrains();
+        }
+    }
+
+    private sealed class NoChanges : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo)
+        {
         }
     }
 }
