@@ -84,10 +84,18 @@ public sealed partial class ChatroomGrain
         }
     }
 
+    /// <summary>
+    /// This grain's reference to itself, made once per activation: each new reference builds its proxy, whose
+    /// constructor resolves its argument copiers through the container (1–1.7 % of a streamed turn's samples).
+    /// </summary>
+    private IChatroomGrain Self => _self ??= this.AsReference<IChatroomGrain>();
+
+    private IChatroomGrain? _self;
+
     /// <summary>Queues the turn through the grain's own non-reentrant call; a run that never started breaks the turn off.</summary>
     private void RunInLine(string requesterId, ChatTurnRequest request, CallerCredential? sender, LiveTurn turn)
     {
-        this.AsReference<IChatroomGrain>().RunTurnAsync(requesterId, request, sender).ContinueWith(
+        Self.RunTurnAsync(requesterId, request, sender).ContinueWith(
             run =>
             {
                 if (run.Exception is { } failure)
