@@ -23,6 +23,12 @@ public sealed partial class ChatroomGrain : IRemindable
     /// <summary>The turn of its own that records a registration made beside the requests.</summary>
     private IGrainTimer? _retentionRecord;
 
+    /// <summary>The last registration made beside the requests: a removal waits for it, so it reaches the table after it.</summary>
+    private Task _registering = Task.CompletedTask;
+
+    /// <summary>The removal of a deleted chatroom's reminder, beside its requests.</summary>
+    private IGrainTimer? _retentionRemoval;
+
     public Task ScheduleRetentionAsync() => ScheduleRetentionAsync(force: false);
 
     /// <summary>
@@ -52,10 +58,13 @@ public sealed partial class ChatroomGrain : IRemindable
     {
         try
         {
-            var registered = await RegisterRetentionReminderAsync(force: false);
+            var registering = RegisterRetentionReminderAsync(force: false);
+            _registering = registering;
+            var registered = await registering;
             if (cancellationToken.IsCancellationRequested)
             {
-                // The activation is going away: its next one finds the registration unrecorded and makes it again.
+                // Deleted meanwhile (its removal follows), or the activation is going away: its next one finds the
+                // registration unrecorded and makes it again.
                 return;
             }
 
@@ -139,13 +148,45 @@ public sealed partial class ChatroomGrain : IRemindable
         if (_history.Current is null)
         {
             // Deleted while its reminder was being registered beside the deletion: the reminder goes too.
-            await UnscheduleRetentionAsync(null);
+            RemoveRetentionBesideRequests();
         }
         else if (!_history.Current.RetentionScheduled)
         {
             _history.Live.RetentionScheduled = true;
             await _history.CommitAsync();
         }
+    }
+
+    /// <summary>
+    /// After a deletion: the reminder is removed beside the chatroom's requests, as it was registered (a deleted
+    /// chatroom answers every request in the meantime as not found), and the activation goes once it is. A removal
+    /// that fails leaves the reminder, which wakes the chatroom once more and removes itself then.
+    /// </summary>
+    private void UnscheduleRetentionThenDeactivate(ChatroomView deleted)
+    {
+        if (deleted.RetentionScheduled || _retentionRegistration is not null)
+        {
+            RemoveRetentionBesideRequests();
+        }
+        else
+        {
+            DeactivateOnIdle();
+        }
+    }
+
+    private void RemoveRetentionBesideRequests()
+    {
+        // No retry after this; a registration under way ends first, so that the removal reaches the table after it.
+        _retentionRegistration?.Dispose();
+        _retentionRegistration = null;
+        _retentionRemoval ??= this.RegisterGrainTimer(
+            async _ =>
+            {
+                await _registering.ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
+                await UnscheduleRetentionAsync(null);
+                DeactivateOnIdle();
+            },
+            new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = true });
     }
 
     private async Task UnscheduleRetentionAsync(ChatroomView? view)

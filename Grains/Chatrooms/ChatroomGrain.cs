@@ -189,13 +189,12 @@ public sealed partial class ChatroomGrain(
         }
 
         await _search.RemoveAsync();
-        await UnscheduleRetentionAsync(view);
         if (!view.Attachments.IsEmpty)
         {
             await RemoveAttachmentBytesAsync();
         }
 
-        DeactivateOnIdle();
+        UnscheduleRetentionThenDeactivate(view);
     }
 
     public async Task<int> RebuildSearchAsync()

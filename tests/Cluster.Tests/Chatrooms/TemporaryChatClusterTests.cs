@@ -27,7 +27,8 @@ public sealed class TemporaryChatClusterTests
             .ReadJsonAsync(HttpStatusCode.Created))["data"]!["id"]!.GetValue<string>();
         await using var database = new NpgsqlConnection(rig.PostgresConnectionString);
         await database.OpenAsync();
-        Assert.Equal([temporary], await RemindersAsync(database));
+        // Registered beside the creation's request, so just after it answers.
+        await Eventually.HoldsAsync(async () => (await RemindersAsync(database)).SequenceEqual([temporary]), TimeSpan.FromSeconds(30));
 
         var firstSilo = rig.Silos[0];
         await rig.RedeployAsync(silos: 1, gateways: 1);
