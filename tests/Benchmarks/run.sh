@@ -2,6 +2,7 @@
 # Runs every benchmark scenario and writes tests/Benchmarks/results/<mode>/.
 #   bash tests/Benchmarks/run.sh            the embedded service (one process, state in memory)
 #   bash tests/Benchmarks/run.sh cluster    two silos + a gateway on a throwaway PostgreSQL and Redis
+#   SILOS=3 bash tests/Benchmarks/run.sh cluster    another number of silos (results/cluster-3-silos/)
 #   SCENARIOS="search" bash tests/Benchmarks/run.sh cluster    only the named scenarios (me list chat stream
 #                                           history rooms search attachments ceiling; chat-100 or chat-1000 for
 #                                           one of chat's two runs); all of them by default
@@ -13,7 +14,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/Benchmarks/lib.sh
 mode=${1:-embedded}
+silos=${SILOS:-2}
 out=tests/Benchmarks/results/$mode
+[ "$mode" = cluster ] && [ "$silos" != 2 ] && out+="-$silos-silos"
 mkdir -p "$out"
 latency=${MODEL_LATENCY_MS:-200}
 duration=${DURATION:-10}
@@ -45,7 +48,7 @@ if [ "$mode" = cluster ]; then
   start_test_servers
   export ConnectionStrings__Postgres="$GEMINICLONE_TEST_POSTGRES" ConnectionStrings__Redis="$GEMINICLONE_TEST_REDIS" \
     ORLEANS_ADVERTISED_IP=127.0.0.1 ORLEANS_CLUSTER_ID="bench-$$" ORLEANS_SERVICE_ID="bench-$$"
-  for silo in 1 2; do
+  for silo in $(seq "$silos"); do
     ORLEANS_SILO_PORT=$(free_port) ORLEANS_GATEWAY_PORT=$(free_port) \
       dotnet "$(bin Silo Silo)" $(content_root "$(bin Silo Silo)") --urls "http://127.0.0.1:$(free_port)" >"$out/silo$silo.log" 2>&1 &
     pids+=($!); server_pids+=($!)
