@@ -8,15 +8,13 @@ namespace GeminiClone.Api.Tests.Hosting;
 /// The dashboard times every grain call for its methods page through a grain call filter, which puts Orleans'
 /// incoming filter pipeline on every call; <c>Dashboard:ProfileGrainCalls=false</c> leaves it out.
 /// </summary>
-public sealed class DashboardProfilingTests
+[Collection(ApiCollection.Name)]
+public sealed class DashboardProfilingTests(ApiFactory defaults)
 {
     [Fact]
-    public async Task By_default_the_dashboard_times_grain_calls()
+    public void By_default_the_dashboard_times_grain_calls()
     {
-        await using var factory = new ApiFactory(settings: null);
-        await factory.InitializeAsync();
-
-        Assert.Equal(["GrainProfilerFilter"], IncomingFilters(factory.Services));
+        Assert.Equal(["GrainProfilerFilter"], IncomingFilters(defaults.Services));
     }
 
     [Fact]

@@ -9,15 +9,13 @@ namespace GeminiClone.Api.Tests.Hosting;
 /// A silo keeps 100,000 grains' locations (<c>Orleans:DirectoryCacheSize</c>), not Orleans' million: Orleans walks
 /// the cache's whole dictionary, sized for its capacity, each time the dashboard reads its size (every second).
 /// </summary>
-public sealed class DirectoryCacheTests
+[Collection(ApiCollection.Name)]
+public sealed class DirectoryCacheTests(ApiFactory defaults)
 {
     [Fact]
-    public async Task A_silo_keeps_a_hundred_thousand_grains_locations_by_default()
+    public void A_silo_keeps_a_hundred_thousand_grains_locations_by_default()
     {
-        await using var factory = new ApiFactory(settings: null);
-        await factory.InitializeAsync();
-
-        Assert.Equal(100_000, DirectoryOptions(factory.Services).CacheSize);
+        Assert.Equal(100_000, DirectoryOptions(defaults.Services).CacheSize);
     }
 
     [Fact]

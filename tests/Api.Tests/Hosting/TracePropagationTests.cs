@@ -7,15 +7,13 @@ namespace GeminiClone.Api.Tests.Hosting;
 /// Orleans' trace propagation (a grain call filter each way) is in the silo only when traces are exported
 /// (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>): otherwise it is a step of every grain call that finds nothing to do.
 /// </summary>
-public sealed class TracePropagationTests
+[Collection(ApiCollection.Name)]
+public sealed class TracePropagationTests(ApiFactory defaults)
 {
     [Fact]
-    public async Task Without_a_trace_exporter_no_grain_call_passes_through_trace_propagation()
+    public void Without_a_trace_exporter_no_grain_call_passes_through_trace_propagation()
     {
-        await using var factory = new ApiFactory(settings: null);
-        await factory.InitializeAsync();
-
-        Assert.Empty(PropagationFilters(factory.Services));
+        Assert.Empty(PropagationFilters(defaults.Services));
     }
 
     [Fact]
