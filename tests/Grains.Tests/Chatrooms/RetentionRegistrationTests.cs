@@ -53,10 +53,6 @@ public sealed class RetentionRegistrationTests(RetentionRegistrationTests.Loadin
 
         public Task InitializeAsync() => Silo.StartAsync();
 
-        public Task DisposeAsync()
-        {
-            TableLoad.TrySetResult();
-            return Silo.DisposeAsync().AsTask();
-        }
+        public Task DisposeAsync() => Silo.DisposeAsync().AsTask();
     }
 }

@@ -41,10 +41,6 @@ public sealed class RetentionRemovalTests(RetentionRemovalTests.HeldRowsCluster 
 
         public Task InitializeAsync() => Silo.StartAsync();
 
-        public Task DisposeAsync()
-        {
-            RowsHeld.TrySetResult();
-            return Silo.DisposeAsync().AsTask();
-        }
+        public Task DisposeAsync() => Silo.DisposeAsync().AsTask();
     }
 }

@@ -20,7 +20,13 @@ public sealed class RetentionSilo<THolds>(string checkPeriod) : IAsyncDisposable
             ["Chat:RetentionSpread"] = "00:00:00",
         });
 
-    public ValueTask DisposeAsync() => _cluster.DisposeAsync();
+    /// <summary>Lets whatever the test still holds through first, so that no call of the stopping silo waits on a hold.</summary>
+    public ValueTask DisposeAsync()
+    {
+        THolds.TableLoad.TrySetResult();
+        THolds.RowsHeld.TrySetResult();
+        return _cluster.DisposeAsync();
+    }
 
     public IChatroomGrain NewChatroom() => _cluster.GrainFactory.GetGrain<IChatroomGrain>(Guid.NewGuid().ToString("N"));
 
