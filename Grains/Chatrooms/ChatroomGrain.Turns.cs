@@ -50,9 +50,10 @@ public sealed partial class ChatroomGrain
             // turn as stored; only a reader that was reading it goes on from the live turn's buffer.
             _inFlight.Remove(turn);
             _ended.KeepForReaders(turn);
-            // After the turn ended, so a stream's readers have their done already; a plain send's answer waits for
-            // this one call, so the usage its client reads next includes the turn. It never throws.
-            await turnServices.Usage.RecordAsync(_usage.For(requesterId), turn.TurnId, result, _history.Current?.Settings.Model);
+            // Awaited after the turn ended, so a stream's readers have their done already; a plain send's answer waits
+            // for it, so the usage its client reads next includes the turn. A stored answer's record went out beside
+            // the charge of its slot; any other outcome's goes now. It never throws.
+            await (turn.UsageRecorded ?? turnServices.Usage.RecordAsync(_usage.For(requesterId), turn.TurnId, result, _history.Current?.Settings.Model));
             return result;
         }
         catch (Exception e)

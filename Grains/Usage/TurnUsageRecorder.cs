@@ -26,14 +26,29 @@ public sealed partial class TurnUsageRecorder(
 
     /// <param name="owner">The owner's usage grain (a reference the chatroom keeps: a new one on every turn was 1.5 % of a turn's CPU).</param>
     /// <param name="chatroomModel">The chatroom's model setting, for a turn without an answer to say which model it was for.</param>
-    public async Task RecordAsync(IUserUsageGrain owner, string turnId, ChatTurnResult result, string? chatroomModel)
+    public Task RecordAsync(IUserUsageGrain owner, string turnId, ChatTurnResult result, string? chatroomModel)
     {
         if (result.Replayed || result.Status is ChatTurnStatus.NotFound or ChatTurnStatus.TurnUnknown)
         {
             // A replay was counted when it ran; a turn of no chatroom of the caller's is nobody's usage.
-            return;
+            return Task.CompletedTask;
         }
 
+        var reply = result.Reply;
+        // A stored answer counts once by its turn; a run that stored nothing counts on its own (each asked, or was refused).
+        var recordId = result.Status == ChatTurnStatus.Replied ? turnId : $"{turnId}/{Guid.NewGuid():N}";
+        return RecordAsync(owner, turnId, UsageOf(recordId, result.Status, result.Usage ?? reply?.Usage, reply, reply?.Model ?? chatroomModel));
+    }
+
+    /// <summary>
+    /// A stored answer's usage, recorded by its turn. The turn sends it beside the charge of its slot, as soon as the
+    /// answer is stored, rather than after it: the two calls then overlap, and the answer waits for the slower one.
+    /// </summary>
+    public Task RecordAnswerAsync(IUserUsageGrain owner, string turnId, StoredMessage answer) =>
+        RecordAsync(owner, turnId, UsageOf(turnId, ChatTurnStatus.Replied, answer.Usage, answer, answer.Model));
+
+    private async Task RecordAsync(IUserUsageGrain owner, string turnId, TurnUsage usage)
+    {
         if (storage.IsDown)
         {
             // The record could not be written, and a usage grain not yet active would fail to load its state: Orleans
@@ -44,8 +59,7 @@ public sealed partial class TurnUsageRecorder(
 
         try
         {
-            var usage = UsageOf(turnId, result, chatroomModel);
-            await RecordAsync(owner, usage).WaitAsync(RecordWait);
+            await SendAsync(owner, usage).WaitAsync(RecordWait);
         }
         catch (Exception e)
         {
@@ -59,7 +73,7 @@ public sealed partial class TurnUsageRecorder(
         }
     }
 
-    private static async Task RecordAsync(IUserUsageGrain owner, TurnUsage usage)
+    private static async Task SendAsync(IUserUsageGrain owner, TurnUsage usage)
     {
         try
         {
@@ -72,21 +86,16 @@ public sealed partial class TurnUsageRecorder(
         }
     }
 
-    private TurnUsage UsageOf(string turnId, ChatTurnResult result, string? chatroomModel)
-    {
-        var reply = result.Reply;
-        // A stored answer counts once by its turn; a run that stored nothing counts on its own (each asked, or was refused).
-        var recordId = result.Status == ChatTurnStatus.Replied ? turnId : $"{turnId}/{Guid.NewGuid():N}";
-        return new TurnUsage(recordId, clock.GetUtcNow(), ModelOf(reply?.Model ?? chatroomModel), result.Status)
+    private TurnUsage UsageOf(string recordId, ChatTurnStatus status, TokenUsage? tokens, StoredMessage? reply, string? model) =>
+        new(recordId, clock.GetUtcNow(), ModelOf(model), status)
         {
-            Tokens = result.Usage ?? reply?.Usage,
+            Tokens = tokens,
             Images = reply?.Images?.Length ?? 0,
             Tools = new ToolCalls(
                 reply?.Grounding is null ? 0 : 1,
                 reply?.Urls?.Length ?? 0,
                 reply?.Steps?.Count(s => s.Kind == AnswerStepKind.Code) ?? 0),
         };
-    }
 
     /// <summary>
     /// The catalog's id (the price table's key) for what Gemini reports, a version such as

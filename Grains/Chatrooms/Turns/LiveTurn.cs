@@ -60,6 +60,9 @@ internal sealed class LiveTurn(ChatTurnRequest request, DateTimeOffset startedAt
     /// <summary>A stream's wait for Gemini until its first event (the first update's <see cref="Gemini.GeminiChatProperties.UpstreamTime"/>).</summary>
     public TimeSpan? ModelTimeToFirstEvent { get; set; }
 
+    /// <summary>The stored answer's usage record, sent beside its charge; null: recorded by the outcome once it ends.</summary>
+    public Task? UsageRecorded { get; set; }
+
     /// <summary>Words went out: another model must not start over in the same stream.</summary>
     public bool Started => _marks.Count > 0;
 
@@ -132,8 +135,7 @@ internal sealed class LiveTurn(ChatTurnRequest request, DateTimeOffset startedAt
         Wake();
     }
 
-    public TurnProgress Progress() => new(
-        TurnId, request.Kind, Question, _text.ToString(), _thoughts.Length > 0 ? _thoughts.ToString() : null, startedAt);
+    public TurnProgress Progress() => new(TurnId, request.Kind, Question, _text.ToString(), _thoughts.Length > 0 ? _thoughts.ToString() : null, startedAt);
 
     /// <summary>Settles the outcome and wakes every reader for it.</summary>
     public void End(ChatTurnResult result)
@@ -292,8 +294,7 @@ internal sealed class LiveTurn(ChatTurnRequest request, DateTimeOffset startedAt
 
     private void Wake()
     {
-        var woken = _changed;
-        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        (var woken, _changed) = (_changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         woken.TrySetResult();
     }
 }

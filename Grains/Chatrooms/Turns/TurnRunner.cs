@@ -1,6 +1,7 @@
 using GeminiClone.Grains.Chatrooms.Tree;
 using GeminiClone.Grains.Interfaces.Chatrooms;
 using GeminiClone.Grains.Interfaces.Storage;
+using GeminiClone.Grains.Interfaces.Usage;
 using GeminiClone.Grains.Interfaces.Users;
 using GeminiClone.Grains.Interfaces.Users.Preferences;
 using Microsoft.Extensions.Logging;
@@ -14,16 +15,16 @@ namespace GeminiClone.Grains.Chatrooms.Turns;
 /// </summary>
 internal sealed partial class TurnRunner(
     string chatroomId, ChatHistory history, GeminiAsker gemini, Gemini.GeminiModelCatalog models, ModelImages images, int maxAttachments,
-    Usage.SpendingCaps caps, IGrainFactory grains, TimeProvider clock, ILogger logger)
+    Usage.SpendingCaps caps, Usage.TurnUsageRecorder usage, IGrainFactory grains, TimeProvider clock, ILogger logger)
 {
     public const string QuotaExceededMessage = "Daily message limit reached. Upgrade to Pro for unlimited access.";
 
     /// <summary>
-    /// The owner's two grains every turn calls, made once per activation: a chatroom's owner never changes, and making
+    /// The owner's grains every turn calls, made once per activation: a chatroom's owner never changes, and making
     /// a reference is not free (<see cref="Hosting.GrainReferences"/> says why).
     /// </summary>
-    private readonly Hosting.KeptReference<string, (IUserGrain User, IUserPreferencesGrain Preferences)> _owner =
-        new(ownerId => (grains.GetGrain<IUserGrain>(ownerId), grains.GetGrain<IUserPreferencesGrain>(ownerId)));
+    private readonly Hosting.KeptReference<string, (IUserGrain User, IUserPreferencesGrain Preferences, IUserUsageGrain Usage)> _owner =
+        new(ownerId => (grains.GetGrain<IUserGrain>(ownerId), grains.GetGrain<IUserPreferencesGrain>(ownerId), grains.GetGrain<IUserUsageGrain>(ownerId)));
 
     /// <summary>The history's messages as Gemini's client takes them, kept between turns.</summary>
     private readonly HistoryMessages _historyMessages = new();
@@ -37,7 +38,7 @@ internal sealed partial class TurnRunner(
     /// </summary>
     public async Task<ChatTurnResult> RunAsync(ChatroomView view, ChatTurnRequest request, LiveTurn turn, TurnCaller caller)
     {
-        var (owner, preferences) = _owner.For(view.OwnerId);
+        var (owner, preferences, ownerUsage) = _owner.For(view.OwnerId);
         // A key's first sending arrives before any re-send of it, so only re-sends can find a stored turn.
         if (request.IdempotencyKey is { } key && !request.FirstSendOfNewKey && view.FindReceipt(key, request.IdempotencyKeyFromClient, clock.GetUtcNow()) is { } earlier)
         {
@@ -72,6 +73,7 @@ internal sealed partial class TurnRunner(
             return notStored;
         }
 
+        turn.UsageRecorded = usage.RecordAnswerAsync(ownerUsage, turn.TurnId, answered);
         var quota = await ChargeAsync(owner, slot, answered);
         return await RepliedAsync(plan, answered, quota) with { Notice = reply.Notice, TurnId = turn.TurnId, Images = drawing.Allowance };
     }

@@ -42,5 +42,5 @@ public sealed class TurnServices(
     public TurnUsageRecorder Usage => usage;
 
     internal TurnRunner RunnerFor(string chatroomId, ChatHistory history, IGrainFactory grains) =>
-        new(chatroomId, history, gemini, models, images, attachmentOptions.Value.MaxPerMessage, caps, grains, clock, loggers.CreateLogger<TurnRunner>());
+        new(chatroomId, history, gemini, models, images, attachmentOptions.Value.MaxPerMessage, caps, usage, grains, clock, loggers.CreateLogger<TurnRunner>());
 }

@@ -17,6 +17,14 @@ public sealed class GrainCalls : IIncomingGrainCallFilter
 
     private readonly ConcurrentQueue<(string Method, string Grain, object? Argument)> _arguments = new();
 
+    /// <summary>Calls held until another call arrives (<see cref="HoldUntilArrives"/>), by the held call.</summary>
+    private readonly ConcurrentDictionary<(string Method, string Grain), Hold> _holds = new();
+
+    /// <summary>The calls a hold waits for, by the awaited call.</summary>
+    private readonly ConcurrentDictionary<(string Method, string Grain), TaskCompletionSource> _awaited = new();
+
+    private sealed record Hold(TaskCompletionSource Arrived, TimeSpan Bound, TaskCompletionSource<bool> Released);
+
     public Task Invoke(IIncomingGrainCallContext context)
     {
         var (method, grain) = (context.InterfaceMethod?.Name ?? "", context.TargetId.Key.ToString() ?? "");
@@ -26,7 +34,33 @@ public sealed class GrainCalls : IIncomingGrainCallFilter
             _arguments.Enqueue((method, grain, context.Request.GetArgumentCount() > 0 ? context.Request.GetArgument(0) : null));
         }
 
-        return context.Invoke();
+        if (_awaited.TryRemove((method, grain), out var arrived))
+        {
+            arrived.TrySetResult();
+        }
+
+        return _holds.TryRemove((method, grain), out var hold) ? HeldAsync(context, hold) : context.Invoke();
+    }
+
+    /// <summary>
+    /// Holds the next call of <paramref name="held"/> until a call of <paramref name="until"/> arrives, or
+    /// <paramref name="bound"/> passes: for tests about which calls a flow makes at the same time. The task says
+    /// whether the awaited call arrived (true) or the bound let the held one go (false).
+    /// </summary>
+    public Task<bool> HoldUntilArrives((string Method, string Grain) held, (string Method, string Grain) until, TimeSpan bound)
+    {
+        var hold = new Hold(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), bound, new TaskCompletionSource<bool>());
+        _awaited[until] = hold.Arrived;
+        _holds[held] = hold;
+        return hold.Released.Task;
+    }
+
+    private static async Task HeldAsync(IIncomingGrainCallContext context, Hold hold)
+    {
+        // Resumes on the grain's scheduler, as every call's filter must.
+        await hold.Arrived.Task.WaitAsync(hold.Bound).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        hold.Released.TrySetResult(hold.Arrived.Task.IsCompleted);
+        await context.Invoke();
     }
 
     /// <summary>How many calls of <paramref name="method"/> the grain keyed <paramref name="grain"/> received.</summary>
