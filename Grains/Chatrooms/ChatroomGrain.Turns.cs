@@ -136,8 +136,7 @@ public sealed partial class ChatroomGrain
         result = turn.ModelTime is { } waited ? result with { ModelTime = waited } : result;
         if (!ReferenceEquals(_history.Current, view))
         {
-            // Before the turn ends, so a client that has the answer can also find it. A stored answer's write went out
-            // beside the charge of its slot (this awaits that same write); anything else the turn stored starts here.
+            // Before the turn ends, so a client that has the answer can also find it.
             await _search.TurnStoredAsync();
         }
 

@@ -44,8 +44,8 @@ public sealed partial class ChatroomGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _history = new ChatHistory(chatroom, GrainFactory, Id);
+        _turns = turnServices.RunnerFor(Id, _history, GrainFactory);
         _search = new ChatroomSearchProjection(stores.SearchIndex, _history, Id, logger);
-        _turns = turnServices.RunnerFor(Id, _history, _search, GrainFactory);
         _inFlight = new TurnsInFlight(clock);
         _usage = new KeptReference<string, IUserUsageGrain>(userId => GrainFactory.GetGrain<IUserUsageGrain>(userId));
         _retention = new RetentionSchedule(chatroomOptions.Value);

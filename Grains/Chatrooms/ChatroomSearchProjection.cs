@@ -19,36 +19,12 @@ internal sealed partial class ChatroomSearchProjection(IChatSearchIndex index, C
     /// <summary>After a create or a change: the title (and its activity time) as stored.</summary>
     public Task TitleChangedAsync() => TryAsync(view => index.WriteAsync(Searchable(view), []));
 
-    /// <summary>The last turn's index write and the stored version it was asked for.</summary>
-    private (ChatroomView Stored, Task Write)? _turnWrite;
-
     /// <summary>
     /// After a turn was stored: the messages the index does not have yet, which always include the last two (a
-    /// regenerate or an edit replaces them in place). Asked again before anything else is stored, it answers the same
-    /// write: a turn starts it as soon as its answer is stored, beside the charge of its slot, and awaits it before it
-    /// ends. A write asked for a later version goes after the one before it, so the index ends with the later one.
+    /// regenerate or an edit replaces them in place).
     /// </summary>
-    public Task TurnStoredAsync()
+    public async Task TurnStoredAsync()
     {
-        var stored = history.Current!;
-        if (_turnWrite is { } last && ReferenceEquals(last.Stored, stored))
-        {
-            return last.Write;
-        }
-
-        var write = IndexTurnAfterAsync(_turnWrite?.Write);
-        _turnWrite = (stored, write);
-        return write;
-    }
-
-    private async Task IndexTurnAfterAsync(Task? before)
-    {
-        if (before is not null)
-        {
-            // Never throws: a failed write is logged and made up later.
-            await before;
-        }
-
         var view = history.Current!;
         var from = Math.Clamp(Math.Min(view.SearchIndexedCount, view.MessageCount - 2), 0, view.MessageCount);
         var to = Math.Min(view.MessageCount, from + MaxPerWrite);

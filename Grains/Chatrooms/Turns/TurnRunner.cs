@@ -14,7 +14,7 @@ namespace GeminiClone.Grains.Chatrooms.Turns;
 /// a failed turn costs the user nothing.
 /// </summary>
 internal sealed partial class TurnRunner(
-    string chatroomId, ChatHistory history, ChatroomSearchProjection search, GeminiAsker gemini, Gemini.GeminiModelCatalog models, ModelImages images, int maxAttachments,
+    string chatroomId, ChatHistory history, GeminiAsker gemini, Gemini.GeminiModelCatalog models, ModelImages images, int maxAttachments,
     Usage.SpendingCaps caps, Usage.TurnUsageRecorder usage, IGrainFactory grains, TimeProvider clock, ILogger logger)
 {
     public const string QuotaExceededMessage = "Daily message limit reached. Upgrade to Pro for unlimited access.";
@@ -73,9 +73,6 @@ internal sealed partial class TurnRunner(
             return notStored;
         }
 
-        // What follows a stored answer goes out together: its search rows, its usage record and the charge of its slot.
-        // The chatroom awaits the first two before the turn ends.
-        _ = search.TurnStoredAsync();
         turn.UsageRecorded = usage.RecordAnswerAsync(ownerUsage, turn.TurnId, answered);
         var quota = await ChargeAsync(owner, slot, answered);
         return await RepliedAsync(plan, answered, quota) with { Notice = reply.Notice, TurnId = turn.TurnId, Images = drawing.Allowance };

@@ -17,13 +17,13 @@ public sealed class GrainCalls : IIncomingGrainCallFilter
 
     private readonly ConcurrentQueue<(string Method, string Grain, object? Argument)> _arguments = new();
 
-    /// <summary>Calls held until something happens (<see cref="HoldUntil"/>), by the held call.</summary>
+    /// <summary>Calls held until another call arrives (<see cref="HoldUntilArrives"/>), by the held call.</summary>
     private readonly ConcurrentDictionary<(string Method, string Grain), Hold> _holds = new();
 
-    /// <summary>The calls holds wait for (<see cref="HoldUntilArrives"/>), by the awaited call.</summary>
+    /// <summary>The calls a hold waits for, by the awaited call.</summary>
     private readonly ConcurrentDictionary<(string Method, string Grain), TaskCompletionSource> _awaited = new();
 
-    private sealed record Hold(Task Release, TimeSpan Bound, TaskCompletionSource<bool> Released);
+    private sealed record Hold(TaskCompletionSource Arrived, TimeSpan Bound, TaskCompletionSource<bool> Released);
 
     public Task Invoke(IIncomingGrainCallContext context)
     {
@@ -49,18 +49,8 @@ public sealed class GrainCalls : IIncomingGrainCallFilter
     /// </summary>
     public Task<bool> HoldUntilArrives((string Method, string Grain) held, (string Method, string Grain) until, TimeSpan bound)
     {
-        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _awaited[until] = arrived;
-        return HoldUntil(held, arrived.Task, bound);
-    }
-
-    /// <summary>
-    /// Holds the next call of <paramref name="held"/> until <paramref name="release"/> completes (the test's own
-    /// signal), or <paramref name="bound"/> passes. The task says whether the release let it go (true) or the bound (false).
-    /// </summary>
-    public Task<bool> HoldUntil((string Method, string Grain) held, Task release, TimeSpan bound)
-    {
-        var hold = new Hold(release, bound, new TaskCompletionSource<bool>());
+        var hold = new Hold(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), bound, new TaskCompletionSource<bool>());
+        _awaited[until] = hold.Arrived;
         _holds[held] = hold;
         return hold.Released.Task;
     }
@@ -68,8 +58,8 @@ public sealed class GrainCalls : IIncomingGrainCallFilter
     private static async Task HeldAsync(IIncomingGrainCallContext context, Hold hold)
     {
         // Resumes on the grain's scheduler, as every call's filter must.
-        await hold.Release.WaitAsync(hold.Bound).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
-        hold.Released.TrySetResult(hold.Release.IsCompleted);
+        await hold.Arrived.Task.WaitAsync(hold.Bound).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        hold.Released.TrySetResult(hold.Arrived.Task.IsCompleted);
         await context.Invoke();
     }
 

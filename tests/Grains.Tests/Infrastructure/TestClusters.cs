@@ -54,8 +54,6 @@ public static class TestClusters
             silo.Services.AddKeyedSingleton<TimeProvider>(KeyedService.AnyKey, TimeProvider.System);
             silo.Services.AddSingleton<TimeProvider>(TClock.Clock);
             silo.Services.AddSingleton<IIncomingGrainCallFilter>(GrainCalls.Recorder);
-            // Before the grains' own registration, which adds the embedded index only where none is.
-            silo.Services.AddSingleton(_ => SearchWrites.NewIndex());
             CollectionLog.AddTo(silo.Services);
             silo.AddGeminiCloneGrains();
         }
