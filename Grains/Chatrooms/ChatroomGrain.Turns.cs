@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using GeminiClone.Grains.Chatrooms.Turns;
 using GeminiClone.Grains.Interfaces.Chatrooms;
-using GeminiClone.Grains.Interfaces.Usage;
 using GeminiClone.Grains.Interfaces.Users;
 
 namespace GeminiClone.Grains.Chatrooms;
@@ -53,7 +52,7 @@ public sealed partial class ChatroomGrain
             // Awaited after the turn ended, so a stream's readers have their done already; a plain send's answer waits
             // for it, so the usage its client reads next includes the turn. A stored answer's record went out beside
             // the charge of its slot; any other outcome's goes now. It never throws.
-            await (turn.UsageRecorded ?? turnServices.Usage.RecordAsync(_usage.For(requesterId), turn.TurnId, result, _history.Current?.Settings.Model));
+            await (turn.UsageRecorded ?? _turns.RecordOutcomeAsync(requesterId, turn.TurnId, result, _history.Current?.Settings.Model));
             return result;
         }
         catch (Exception e)

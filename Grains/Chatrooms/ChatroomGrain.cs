@@ -2,7 +2,6 @@ using GeminiClone.Grains.Chatrooms.Turns;
 using GeminiClone.Grains.Gemini;
 using GeminiClone.Grains.Hosting;
 using GeminiClone.Grains.Interfaces.Chatrooms;
-using GeminiClone.Grains.Interfaces.Usage;
 using GeminiClone.Grains.Interfaces.Users;
 using GeminiClone.Grains.Persistence;
 using Microsoft.Extensions.Logging;
@@ -34,9 +33,6 @@ public sealed partial class ChatroomGrain(
     /// <summary>The turns sent and not yet ended: one running (sends do not interleave), the others waiting.</summary>
     private TurnsInFlight _inFlight = null!;
 
-    /// <summary>The requester's usage grain: every turn that records usage is its owner's.</summary>
-    private KeptReference<string, IUserUsageGrain> _usage = null!;
-
     private readonly EndedTurns _ended = new();
 
     private string Id => this.GetPrimaryKeyString();
@@ -47,7 +43,6 @@ public sealed partial class ChatroomGrain(
         _turns = turnServices.RunnerFor(Id, _history, GrainFactory);
         _search = new ChatroomSearchProjection(stores.SearchIndex, _history, Id, logger);
         _inFlight = new TurnsInFlight(clock);
-        _usage = new KeptReference<string, IUserUsageGrain>(userId => GrainFactory.GetGrain<IUserUsageGrain>(userId));
         _retention = new RetentionSchedule(chatroomOptions.Value);
         // Chatrooms stored before retention was turned on schedule themselves the first time they wake.
         ScheduleRetentionBesideRequests();

@@ -26,6 +26,13 @@ internal sealed partial class TurnRunner(
     private readonly Hosting.KeptReference<string, (IUserGrain User, IUserPreferencesGrain Preferences, IUserUsageGrain Usage)> _owner =
         new(ownerId => (grains.GetGrain<IUserGrain>(ownerId), grains.GetGrain<IUserPreferencesGrain>(ownerId), grains.GetGrain<IUserUsageGrain>(ownerId)));
 
+    /// <summary>
+    /// The usage of a turn that stored no answer (or replayed one), once its outcome is known: a stored answer's record
+    /// went out beside its charge (<see cref="LiveTurn.UsageRecorded"/>). Never throws.
+    /// </summary>
+    public Task RecordOutcomeAsync(string ownerId, string turnId, ChatTurnResult result, string? chatroomModel) =>
+        usage.RecordAsync(_owner.For(ownerId).Usage, turnId, result, chatroomModel);
+
     /// <summary>The history's messages as Gemini's client takes them, kept between turns.</summary>
     private readonly HistoryMessages _historyMessages = new();
 

@@ -38,9 +38,6 @@ public sealed class TurnServices(
     /// <summary>Where a turn's outcome, tokens and timings are counted once it ends.</summary>
     public GeminiCloneMetrics Metrics => metrics;
 
-    /// <summary>Where a turn's usage goes once it ends: the owner's usage grain.</summary>
-    public TurnUsageRecorder Usage => usage;
-
     internal TurnRunner RunnerFor(string chatroomId, ChatHistory history, IGrainFactory grains) =>
         new(chatroomId, history, gemini, models, images, attachmentOptions.Value.MaxPerMessage, caps, usage, grains, clock, loggers.CreateLogger<TurnRunner>());
 }
