@@ -7,7 +7,7 @@ public sealed record LoadOptions
 {
     public required Uri BaseUrl { get; init; }
 
-    /// <summary><c>me</c>, <c>list</c>, <c>chat</c>, <c>stream</c>, <c>first-turns</c>, <c>history</c>, <c>rooms</c>, <c>search</c>, <c>attachments</c>, or <c>token</c> (for wrk).</summary>
+    /// <summary><c>me</c>, <c>list</c>, <c>chat</c>, <c>stream</c>, <c>first-turns</c>, <c>history</c>, <c>rooms</c>, <c>search</c>, <c>attachments</c>, or, for wrk, <c>token</c> and <c>turn-targets</c>.</summary>
     public required string Scenario { get; init; }
 
     /// <summary>Concurrent virtual users, each sending its next request when the last one answered (closed loop).</summary>
@@ -140,7 +140,7 @@ public sealed record LoadOptions
     }
 
     public const string Usage = """
-        Load --url http://127.0.0.1:5000 --scenario me|list|chat|stream|first-turns|history|rooms|search|attachments|token
+        Load --url http://127.0.0.1:5000 --scenario me|list|chat|stream|first-turns|history|rooms|search|attachments|token|turn-targets
              [--vus 64] [--duration 10] [--warmup 3] [--chatrooms 1000] [--turns-per-chatroom 0] [--idle-chatrooms-per-user 0] [--stream-chunks 4] [--stand-in-time] [--model-latency-ms 200]
              [--history-messages 10000] [--search-messages 100] [--file-mb 10] [--gateway-pid 123] [--json result.json] [--service-pids 123,456] [--harness-pids 789] [--saturation] [--quiet]
              [--steady-state [--steady-window 5] [--warmup-max 180]] [--metrics-url http://127.0.0.1:5000/metrics]

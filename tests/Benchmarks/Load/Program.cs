@@ -22,7 +22,7 @@ internal static class LoadProgram
         }
 
         var result = await LoadTool.RunAsync(options, Console.Error);
-        if (options.Scenario != "token")
+        if (options.Scenario is not ("token" or "turn-targets"))
         {
             Console.WriteLine(result.ToTable());
         }

@@ -17,18 +17,7 @@ public sealed partial class Scenarios
             return await ChatMixAsync(runner, stream);
         }
 
-        // Ten chatrooms per user, as a busy user might have: every turn also passes through its user's grain
-        // (quota), and fifty rooms per user made that grain the queue being measured.
-        var users = await TokensAsync(Math.Max(1, options.Chatrooms / 10));
-        var rooms = new (string Token, string Room)[options.Chatrooms];
-        await ParallelAsync(Enumerable.Range(0, options.Chatrooms), 64, async i =>
-        {
-            var token = users[i % users.Count];
-            rooms[i] = (token, await api.NewChatroomAsync(token));
-        });
-        await ParallelAsync(users.SelectMany(token => Enumerable.Repeat(token, options.IdleChatroomsPerUser)), 64,
-            token => api.NewChatroomAsync(token));
-
+        var rooms = await TurningChatroomsAsync();
         return await runner.RunAsync(stream ? "stream" : "chat", (vu, ct) =>
         {
             var (token, room) = rooms[vu % rooms.Length];

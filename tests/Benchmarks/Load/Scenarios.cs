@@ -25,6 +25,7 @@ public sealed partial class Scenarios(LoadOptions options, ContractClient api, T
             "search" => await SearchAsync(runner),
             "attachments" => await AttachmentsAsync(runner),
             "token" => await TokenAsync(),
+            "turn-targets" => await TurnTargetsAsync(),
             _ => throw new ArgumentException($"Unknown scenario '{options.Scenario}'.\n{LoadOptions.Usage}"),
         };
     }
@@ -61,6 +62,37 @@ public sealed partial class Scenarios(LoadOptions options, ContractClient api, T
         Console.Out.WriteLine(token);
         return new LoadResult("token", options.BaseUrl.ToString(), 1, 0, 0, 0, new Percentiles(0, 0, 0, 0, 0),
             new Dictionary<string, long>(), new Dictionary<string, Percentiles>());
+    }
+
+    /// <summary>
+    /// For wrk (<c>wrk/chat.lua</c>): <c>chat</c>'s users and chatrooms, made as <c>chat</c> makes them, printed one
+    /// "token chatroom" pair per line on stdout; the turns are then sent by a generator cheaper than this tool.
+    /// </summary>
+    private async Task<LoadResult> TurnTargetsAsync()
+    {
+        var rooms = await TurningChatroomsAsync();
+        Console.Out.Write(string.Concat(rooms.Select(target => $"{target.Token} {target.Room}\n")));
+        return new LoadResult("turn-targets", options.BaseUrl.ToString(), rooms.Length, 0, 0, 0, new Percentiles(0, 0, 0, 0, 0),
+            new Dictionary<string, long>(), new Dictionary<string, Percentiles>());
+    }
+
+    /// <summary>
+    /// <c>--chatrooms</c> chatrooms to send turns to, ten per user, as a busy user might have (every turn also passes
+    /// through its user's grain, and fifty rooms per user made that grain the queue being measured), and beside them
+    /// each user's <c>--idle-chatrooms-per-user</c> that never turn.
+    /// </summary>
+    private async Task<(string Token, string Room)[]> TurningChatroomsAsync()
+    {
+        var users = await TokensAsync(Math.Max(1, options.Chatrooms / 10));
+        var rooms = new (string Token, string Room)[options.Chatrooms];
+        await ParallelAsync(Enumerable.Range(0, options.Chatrooms), 64, async i =>
+        {
+            var token = users[i % users.Count];
+            rooms[i] = (token, await api.NewChatroomAsync(token));
+        });
+        await ParallelAsync(users.SelectMany(token => Enumerable.Repeat(token, options.IdleChatroomsPerUser)), 64,
+            token => api.NewChatroomAsync(token));
+        return rooms;
     }
 
     private async Task<List<string>> TokensAsync(int count)
