@@ -29,6 +29,9 @@ fi
 [ -z "${PROFILE:-}" ] || ensure_perf
 
 work=$(mktemp -d)
+# nginx's workers run as nobody when started by root, and keep a request body that outgrows its buffer in a
+# temporary file under this folder.
+chmod 755 "$work"
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
