@@ -70,6 +70,32 @@ public sealed class LoadToolSmokeTests(LongChatFixture fixture) : IClassFixture<
         Assert.Equal(5, created);
     }
 
+    [Fact]
+    public async Task Turn_targets_prints_chats_users_and_chatrooms_for_wrk_and_each_pair_takes_a_turn()
+    {
+        var printed = new StringWriter();
+
+        var result = await LoadTool.RunAsync(ShortRun("turn-targets") with { Chatrooms = 20 }, TextWriter.Null, printed);
+
+        // As chat makes them: ten chatrooms per user, one "token chatroom" pair a line (what wrk/chat.lua reads).
+        var pairs = printed.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' ')).ToList();
+        Assert.Equal(0, result.ErrorCount);
+        Assert.Equal(20, pairs.Count);
+        Assert.All(pairs, pair => Assert.Equal(2, pair.Length));
+        Assert.Equal(2, pairs.Select(pair => pair[0]).Distinct().Count());
+        Assert.Equal(20, pairs.Select(pair => pair[1]).Distinct().Count());
+        // The request wrk/chat.lua formats for a pair is a turn the service answers.
+        var (token, room) = (pairs[^1][0], pairs[^1][1]);
+        using var client = fixture.Factory.CreateClient();
+        using var send = new HttpRequestMessage(HttpMethod.Post, $"/chatroom/{room}/message")
+        {
+            Content = new StringContent("""{"message":"How are you today?"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        send.Headers.Authorization = new("Bearer", token);
+        using var answer = await client.SendAsync(send);
+        Assert.Equal(System.Net.HttpStatusCode.OK, answer.StatusCode);
+    }
+
     /// <summary>
     /// Two seconds of a scenario at four virtual users, the model answering at once, after a second of the same load:
     /// a fixture's first turns compile the turn's path, which on a loaded machine can take the whole window.

@@ -6,7 +6,8 @@ public static class LoadTool
 {
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static async Task<LoadResult> RunAsync(LoadOptions options, TextWriter log)
+    /// <summary>Runs <paramref name="options"/>' scenario; progress goes to <paramref name="log"/>, what a scenario for wrk prints to <paramref name="output"/> (stdout by default).</summary>
+    public static async Task<LoadResult> RunAsync(LoadOptions options, TextWriter log, TextWriter? output = null)
     {
         using var http = new HttpClient(new SocketsHttpHandler
         {
@@ -17,6 +18,6 @@ public static class LoadTool
             BaseAddress = options.BaseUrl,
             Timeout = TimeSpan.FromSeconds(120),
         };
-        return await new Scenarios(options, new ContractClient(http), log).RunAsync();
+        return await new Scenarios(options, new ContractClient(http), log, output ?? Console.Out).RunAsync();
     }
 }

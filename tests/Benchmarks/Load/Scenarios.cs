@@ -5,7 +5,7 @@ namespace GeminiClone.Benchmarks.Load;
 /// Here the choice of scenario, the plain GETs and what every scenario sets up with; the others beside it
 /// (<c>Scenarios.Chat.cs</c>, <c>Scenarios.FirstTurns.cs</c>, <c>Scenarios.Search.cs</c>, <c>Scenarios.Attachments.cs</c>).
 /// </summary>
-public sealed partial class Scenarios(LoadOptions options, ContractClient api, TextWriter log)
+public sealed partial class Scenarios(LoadOptions options, ContractClient api, TextWriter log, TextWriter output)
 {
     /// <summary>The emulator answers at once for this message, so only our own cost is measured.</summary>
     private const string NoModelLatency = "[[latency:0]]";
@@ -54,24 +54,24 @@ public sealed partial class Scenarios(LoadOptions options, ContractClient api, T
             return (LoadRunner.StatusOf(response), LoadRunner.NoTimings);
         }, options.VirtualUsers);
 
-    /// <summary>For wrk: a signed-in user with <c>--chatrooms</c> chatrooms; the token is printed alone on stdout.</summary>
+    /// <summary>For wrk: a signed-in user with <c>--chatrooms</c> chatrooms; the token is printed alone on the output (stdout).</summary>
     private async Task<LoadResult> TokenAsync()
     {
         var token = (await TokensAsync(1))[0];
         await ParallelAsync(Enumerable.Range(0, options.Chatrooms), 16, _ => api.NewChatroomAsync(token));
-        Console.Out.WriteLine(token);
+        await output.WriteLineAsync(token);
         return new LoadResult("token", options.BaseUrl.ToString(), 1, 0, 0, 0, new Percentiles(0, 0, 0, 0, 0),
             new Dictionary<string, long>(), new Dictionary<string, Percentiles>());
     }
 
     /// <summary>
     /// For wrk (<c>wrk/chat.lua</c>): <c>chat</c>'s users and chatrooms, made as <c>chat</c> makes them, printed one
-    /// "token chatroom" pair per line on stdout; the turns are then sent by a generator cheaper than this tool.
+    /// "token chatroom" pair per line on the output (stdout); the turns are then sent by a generator cheaper than this tool.
     /// </summary>
     private async Task<LoadResult> TurnTargetsAsync()
     {
         var rooms = await TurningChatroomsAsync();
-        Console.Out.Write(string.Concat(rooms.Select(target => $"{target.Token} {target.Room}\n")));
+        await output.WriteAsync(string.Concat(rooms.Select(target => $"{target.Token} {target.Room}\n")));
         return new LoadResult("turn-targets", options.BaseUrl.ToString(), rooms.Length, 0, 0, 0, new Percentiles(0, 0, 0, 0, 0),
             new Dictionary<string, long>(), new Dictionary<string, Percentiles>());
     }
