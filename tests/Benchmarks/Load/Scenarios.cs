@@ -60,8 +60,7 @@ public sealed partial class Scenarios(LoadOptions options, ContractClient api, T
         var token = (await TokensAsync(1))[0];
         await ParallelAsync(Enumerable.Range(0, options.Chatrooms), 16, _ => api.NewChatroomAsync(token));
         await output.WriteLineAsync(token);
-        return new LoadResult("token", options.BaseUrl.ToString(), 1, 0, 0, 0, new Percentiles(0, 0, 0, 0, 0),
-            new Dictionary<string, long>(), new Dictionary<string, Percentiles>());
+        return SetUpOnly("token", 1);
     }
 
     /// <summary>
@@ -72,9 +71,13 @@ public sealed partial class Scenarios(LoadOptions options, ContractClient api, T
     {
         var rooms = await TurningChatroomsAsync();
         await output.WriteAsync(string.Concat(rooms.Select(target => $"{target.Token} {target.Room}\n")));
-        return new LoadResult("turn-targets", options.BaseUrl.ToString(), rooms.Length, 0, 0, 0, new Percentiles(0, 0, 0, 0, 0),
-            new Dictionary<string, long>(), new Dictionary<string, Percentiles>());
+        return SetUpOnly("turn-targets", rooms.Length);
     }
+
+    /// <summary>The result of a scenario for wrk, which only sets up: the virtual users it made targets for, nothing measured.</summary>
+    private LoadResult SetUpOnly(string scenario, int virtualUsers) =>
+        new(scenario, options.BaseUrl.ToString(), virtualUsers, 0, 0, 0, new Percentiles(0, 0, 0, 0, 0),
+            new Dictionary<string, long>(), new Dictionary<string, Percentiles>());
 
     /// <summary>
     /// <c>--chatrooms</c> chatrooms to send turns to, ten per user, as a busy user might have (every turn also passes
